@@ -1,0 +1,45 @@
+"""Filling-line scheduling (DESIGN.md §1).
+
+Public API::
+
+    lots = parse_lots(path_or_bytes, filename="lots.csv")   # -> list[Lot], or InputError
+    config = parse_config(path_or_bytes_or_dict)            # -> FillingConfig, or InputError
+    result = plan(lots, config, strategy="best", progress=cb)   # -> ScheduleResult
+    results = compare(lots, config, ["best", "smart-pack"], progress=cb)
+    violations = validate_schedule(result)                  # [] when every rule holds
+    STRATEGIES                                              # {name: one-line description}
+"""
+
+from scheduler_core.filling.bounds import lower_bound
+from scheduler_core.filling.io import parse_config, parse_lots, read_config, read_lots
+from scheduler_core.filling.model import (
+    DEFAULT_STRATEGY,
+    Activity,
+    ActivityKind,
+    FillingConfig,
+    Kpis,
+    Lot,
+    ScheduleResult,
+)
+from scheduler_core.filling.planner import STRATEGIES, compare, plan
+from scheduler_core.filling.validate import Violation, validate_schedule
+
+__all__ = [
+    "DEFAULT_STRATEGY",
+    "STRATEGIES",
+    "Activity",
+    "ActivityKind",
+    "FillingConfig",
+    "Kpis",
+    "Lot",
+    "ScheduleResult",
+    "Violation",
+    "compare",
+    "lower_bound",
+    "parse_config",
+    "parse_lots",
+    "plan",
+    "read_config",
+    "read_lots",
+    "validate_schedule",
+]

@@ -1,0 +1,188 @@
+"""The line's rules in integer ticks: block durations, lot order inside a block, timeline.
+
+A *packing* is a list of blocks, each a list of lot indices in line order. Every strategy
+produces a packing; ``build_activities`` turns it into the schedule's activities.
+
+Changeover structure. Let ``s_t`` be the changeover between two lots of type ``t`` and ``c``
+the largest changeover between two different types present. Running a block's lots grouped
+by type costs at most ``sum(f_i + s_t(i)) + sum_{t in block}(c - s_t) - c`` ticks. When every
+cross-type changeover equals ``c`` and every ``s_t <= c`` (the default config: 4 h / 8 h),
+grouping by type is optimal and that figure is exact (``Instance.exact``); otherwise it is
+an upper bound and strategies stay feasible by using it, while proofs of optimality are off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import permutations
+
+from scheduler_core.filling.model import Activity, ActivityKind, FillingConfig, Lot, TimeScale
+
+#: Above this many types in one block the type order is chosen greedily, not exhaustively.
+_EXACT_ORDER_TYPES = 7
+
+
+@dataclass
+class Instance:
+    lots: list[Lot]
+    config: FillingConfig
+    scale: TimeScale
+    types: list[str]  # distinct lot types, in order of first appearance
+    type_of: list[int]  # lot index -> type index
+    fill: list[int]  # lot index -> fill ticks
+    matrix: list[list[int]]  # [from type][to type] -> changeover ticks
+    same: list[int]  # type index -> changeover ticks between two lots of that type
+    cross: int  # largest changeover ticks between two different present types
+    window: int
+    clean: int
+    exact: bool  # grouped-by-type cost formula is exact and optimal (see module doc)
+
+    @classmethod
+    def build(cls, lots: list[Lot], config: FillingConfig) -> Instance:
+        scale = TimeScale.for_config(config)
+        types: list[str] = []
+        index: dict[str, int] = {}
+        type_of = []
+        for lot in lots:
+            if lot.lot_type not in index:
+                index[lot.lot_type] = len(types)
+                types.append(lot.lot_type)
+            type_of.append(index[lot.lot_type])
+        matrix = [
+            [scale.hours_to_ticks(config.changeover_hours(a, b)) for b in types] for a in types
+        ]
+        same = [matrix[t][t] for t in range(len(types))]
+        off = [matrix[a][b] for a in range(len(types)) for b in range(len(types)) if a != b]
+        cross = max(off) if off else scale.hours_to_ticks(config.changeover_diff_hours)
+        exact = all(v == cross for v in off) and all(s <= cross for s in same)
+        return cls(
+            lots=lots,
+            config=config,
+            scale=scale,
+            types=types,
+            type_of=type_of,
+            fill=[scale.fill_ticks(lot.vials) for lot in lots],
+            matrix=matrix,
+            same=same,
+            cross=cross,
+            window=scale.hours_to_ticks(config.window_hours),
+            clean=scale.hours_to_ticks(config.clean_hours),
+            exact=exact,
+        )
+
+    @property
+    def n(self) -> int:
+        return len(self.lots)
+
+    def size(self, i: int) -> int:
+        """Item size ``a_i = f_i + s_t`` of the grouped cost formula."""
+        return self.fill[i] + self.same[self.type_of[i]]
+
+    def type_extra(self, t: int) -> int:
+        """Ticks a block pays for holding type ``t`` at all: ``c - s_t``."""
+        return self.cross - self.same[t]
+
+    @property
+    def capacity(self) -> int:
+        """Right-hand side of the grouped block constraint: ``window + c``."""
+        return self.window + self.cross
+
+    def grouped_load(self, block: list[int]) -> int:
+        """Upper bound (exact when ``self.exact``) of a block's fill + changeover ticks when
+        its lots run grouped by type; 0 for an empty block."""
+        if not block:
+            return 0
+        present = {self.type_of[i] for i in block}
+        return (
+            sum(self.size(i) for i in block)
+            + sum(self.type_extra(t) for t in present)
+            - self.cross
+        )
+
+    def sequence_load(self, sequence: list[int]) -> int:
+        """Exact fill + changeover ticks of lots run in this order."""
+        total = sum(self.fill[i] for i in sequence)
+        for a, b in zip(sequence, sequence[1:], strict=False):
+            total += self.matrix[self.type_of[a]][self.type_of[b]]
+        return total
+
+    def order_block(self, block: list[int]) -> list[int]:
+        """Line order for a block: lots grouped by type (largest first within a type), the
+        type order minimising the changeovers between groups."""
+        groups: dict[int, list[int]] = {}
+        for i in block:
+            groups.setdefault(self.type_of[i], []).append(i)
+        for members in groups.values():
+            members.sort(key=lambda i: (-self.fill[i], i))
+        keys = sorted(groups, key=lambda t: self.types[t])
+        if len(keys) > 1 and not self.exact:
+            keys = self._best_type_order(keys)
+        return [i for t in keys for i in groups[t]]
+
+    def _best_type_order(self, keys: list[int]) -> list[int]:
+        m = self.matrix
+
+        def cost(order: tuple[int, ...] | list[int]) -> int:
+            return sum(m[a][b] for a, b in zip(order, order[1:], strict=False))
+
+        if len(keys) <= _EXACT_ORDER_TYPES:
+            return list(min(permutations(keys), key=cost))
+        best: list[int] | None = None
+        for first in keys:  # nearest neighbour from every start
+            order, rest = [first], set(keys) - {first}
+            while rest:
+                nxt = min(rest, key=lambda t, last=order[-1]: (m[last][t], self.types[t]))
+                order.append(nxt)
+                rest.remove(nxt)
+            if best is None or cost(order) < cost(best):
+                best = order
+        assert best is not None
+        return best
+
+    def makespan_ticks(self, blocks: list[list[int]]) -> int:
+        """Makespan of a packing whose blocks are already in line order."""
+        return sum(self.clean + self.sequence_load(b) for b in blocks if b)
+
+
+def build_activities(inst: Instance, blocks: list[list[int]], start: datetime) -> tuple[Activity, ...]:
+    """Activities of a packing (blocks in line order, lots in line order), timed from ``start``.
+
+    Timestamps are computed from exact cumulative ticks, so rounding never accumulates.
+    """
+    out: list[Activity] = []
+    ticks = 0
+    scale = inst.scale
+
+    def at(t: int) -> datetime:
+        return start + scale.to_timedelta(t)
+
+    block_no = 0
+    for block in blocks:
+        if not block:
+            continue
+        block_no += 1
+        out.append(Activity(ActivityKind.CLEAN, block_no, at(ticks), at(ticks + inst.clean)))
+        ticks += inst.clean
+        previous: int | None = None
+        for i in block:
+            lot = inst.lots[i]
+            if previous is not None:
+                co = inst.matrix[inst.type_of[previous]][inst.type_of[i]]
+                out.append(
+                    Activity(
+                        ActivityKind.CHANGEOVER, block_no, at(ticks), at(ticks + co),
+                        lot.lot_id, lot.lot_type, None,
+                    )
+                )
+                ticks += co
+            f = inst.fill[i]
+            out.append(
+                Activity(
+                    ActivityKind.FILL, block_no, at(ticks), at(ticks + f),
+                    lot.lot_id, lot.lot_type, lot.vials,
+                )
+            )
+            ticks += f
+            previous = i
+    return tuple(out)

@@ -1,0 +1,187 @@
+"""Optimising strategies: ``milp-opt`` (one exact CP-SAT model) and ``best``.
+
+``best``: every constructive strategy; then each lot type is packed on its own as tightly
+as possible (bin completion search, then a draining local search with restarts) and the
+blocks of different types are merged where that pays; then CP-SAT re-optimises groups of
+blocks (large-neighbourhood search) until the plan meets the lower bound or time is up.
+Small inputs also get the full CP-SAT model, which can prove optimality.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from scheduler_core.filling import greedy
+from scheduler_core.filling.binpack import drain, pack_into
+from scheduler_core.filling.bounds import bin_packing_l2
+from scheduler_core.filling.exact import block_cost, solve_subset
+from scheduler_core.filling.planner import Context, Outcome
+from scheduler_core.filling.rules import Instance
+
+#: Inputs up to this many lots also get one full CP-SAT solve (which may prove optimality).
+FULL_MODEL_LOTS = 60
+
+
+def objective(inst: Instance, blocks: list[list[int]]) -> int:
+    """Makespan minus the constant sum of item sizes (grouped formula)."""
+    return sum(block_cost(inst, b) for b in blocks if b)
+
+
+def _max_blocks(inst: Instance, incumbent: list[list[int]]) -> int:
+    """Blocks enough for an optimal packing: (clean - max s_t) * B <= objective (exact case)."""
+    per_block = inst.clean - max(inst.same)
+    count = len([b for b in incumbent if b])
+    if inst.exact and per_block > 0:
+        return max(count, min(inst.n, objective(inst, incumbent) // per_block))
+    return count
+
+
+def constructive(inst: Instance) -> list[list[int]]:
+    runs = [fn(inst) for fn in (greedy.smart_pack, greedy.hybrid_pack, greedy.lpt_pack,
+                                greedy.cfs_pack, greedy.spt_pack)]
+    return min(runs, key=lambda b: objective(inst, b))
+
+
+def milp_opt(ctx: Context) -> Outcome:
+    inst = ctx.inst
+    ctx.progress(0.02, "building a starting plan")
+    incumbent = constructive(inst)
+    sum_a = sum(inst.size(i) for i in range(inst.n))
+    ctx.progress(0.05, "solving the CP-SAT model")
+    res = solve_subset(
+        inst, list(range(inst.n)), _max_blocks(inst, incumbent),
+        time_limit_s=ctx.time_limit_s * 0.95, hint=incumbent,
+        objective_lb=ctx.bound.ticks - sum_a if inst.exact else None,
+        progress=lambda f, m: ctx.progress(0.05 + 0.9 * f, m),
+    )
+    if res.blocks is None or objective(inst, res.blocks) > objective(inst, incumbent):
+        return Outcome(incumbent, f"CP-SAT {res.status}: kept the constructive plan")
+    proven = res.proven and inst.exact
+    status = "OPTIMAL" if proven else f"{res.status} (time limit)"
+    return Outcome(res.blocks, status, proven=proven)
+
+
+def pack_one_type(
+    sizes: list[int], capacity: int, start: list[list[int]], deadline: float
+) -> list[list[int]]:
+    """Fewest bins for one type: bin completion, then draining with restarts."""
+    target = bin_packing_l2(sizes, capacity)
+    best = [list(b) for b in start if b]
+    if len(best) <= target:
+        return best
+    now = time.monotonic()
+    found = pack_into(sizes, capacity, target, deadline=min(deadline, now + (deadline - now) * 0.3))
+    if found is not None:
+        return found
+    seed = 0
+    while len(best) > target and time.monotonic() < deadline:
+        run = drain(sizes, capacity, best, target=target,
+                    deadline=min(deadline, time.monotonic() + 1.0), seed=seed)
+        if len(run) < len(best):
+            best = run
+        seed += 1
+    return best
+
+
+def per_type_packing(inst: Instance, deadline: float) -> list[list[int]]:
+    blocks: list[list[int]] = []
+    groups: dict[int, list[int]] = {}
+    for i, t in enumerate(inst.type_of):
+        groups.setdefault(t, []).append(i)
+    ordered = sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    for k, (t, items) in enumerate(ordered):
+        share = (deadline - time.monotonic()) / (len(ordered) - k)
+        sizes = [inst.size(i) for i in items]
+        local = list(range(len(items)))
+        start = greedy.first_fit(_sub(inst, items), sorted(local, key=lambda j: -sizes[j]))
+        packed = pack_one_type(sizes, inst.window + inst.same[t], start, time.monotonic() + share)
+        blocks.extend([items[j] for j in b] for b in packed)
+    return blocks
+
+
+def _sub(inst: Instance, items: list[int]) -> Instance:
+    """A view of ``inst`` restricted to ``items`` (re-indexed 0..len-1)."""
+    from dataclasses import replace
+
+    return replace(
+        inst,
+        lots=[inst.lots[i] for i in items],
+        type_of=[inst.type_of[i] for i in items],
+        fill=[inst.fill[i] for i in items],
+    )
+
+
+def best(ctx: Context) -> Outcome:
+    inst = ctx.inst
+    started = time.monotonic()
+    deadline = started + ctx.time_limit_s * 0.92
+    sum_a = sum(inst.size(i) for i in range(inst.n))
+    target = ctx.bound.ticks - sum_a  # objective value that meets the lower bound
+
+    def report(phase: str, blocks: list[list[int]]) -> None:
+        elapsed = time.monotonic() - started
+        hours = inst.scale.to_hours(sum_a + objective(inst, blocks))
+        ctx.progress(min(elapsed / max(ctx.time_limit_s, 1e-6), 0.99),
+                     f"{phase}: makespan {hours:.2f} h (bound {ctx.bound.hours:.2f} h)")
+
+    ctx.progress(0.0, "constructive strategies")
+    incumbent = constructive(inst)
+    report("constructive", incumbent)
+    if inst.exact and objective(inst, incumbent) <= target:
+        return Outcome(incumbent, "meets lower bound", proven=True)
+
+    if inst.exact or len(inst.types) == 1:
+        per_type = greedy.merge_blocks(inst, per_type_packing(inst, started + ctx.time_limit_s * 0.45))
+        if objective(inst, per_type) < objective(inst, incumbent):
+            incumbent = per_type
+        report("per-type packing", incumbent)
+        if inst.exact and objective(inst, incumbent) <= target:
+            return Outcome(incumbent, "meets lower bound", proven=True)
+
+    if inst.n <= FULL_MODEL_LOTS:
+        res = solve_subset(
+            inst, list(range(inst.n)), _max_blocks(inst, incumbent),
+            time_limit_s=max(0.1, deadline - time.monotonic()), hint=incumbent,
+            objective_lb=target if inst.exact else None,
+        )
+        if res.blocks is not None and objective(inst, res.blocks) <= objective(inst, incumbent):
+            incumbent = res.blocks
+            if res.proven and inst.exact:
+                return Outcome(incumbent, "OPTIMAL (CP-SAT)", proven=True)
+        report("CP-SAT", incumbent)
+        return Outcome(incumbent, f"CP-SAT {res.status}")
+
+    incumbent = _lns(inst, incumbent, target, deadline, report)
+    at_bound = inst.exact and objective(inst, incumbent) <= target
+    return Outcome(incumbent, "meets lower bound" if at_bound else "local search (time limit)",
+                   proven=at_bound)
+
+
+def _lns(inst, incumbent, target, deadline, report) -> list[list[int]]:
+    """CP-SAT large-neighbourhood search over groups of blocks (lightest + random others)."""
+    rng = random.Random(7)
+    blocks = [list(b) for b in incumbent if b]
+    last_report = time.monotonic()
+    while time.monotonic() < deadline - 0.05:
+        if inst.exact and objective(inst, blocks) <= target:
+            break
+        loads = [inst.grouped_load(b) for b in blocks]
+        k = min(len(blocks), rng.randint(3, 6))
+        lightest = min(range(len(blocks)), key=loads.__getitem__)
+        others = [j for j in range(len(blocks)) if j != lightest]
+        group = [lightest, *rng.sample(others, k - 1)] if k > 1 else [lightest]
+        items = [i for j in group for i in blocks[j]]
+        current = [blocks[j] for j in group]
+        cur_obj = objective(inst, current)
+        res = solve_subset(
+            inst, items, len(group), time_limit_s=min(1.0, deadline - time.monotonic()),
+            hint=current, objective_ub=cur_obj, workers=1, seed=rng.randint(0, 10**6),
+        )
+        if res.blocks is not None and objective(inst, res.blocks) <= cur_obj:
+            keep = [b for j, b in enumerate(blocks) if j not in set(group)]
+            blocks = keep + [b for b in res.blocks if b]
+        if time.monotonic() - last_report > 0.5:
+            last_report = time.monotonic()
+            report("neighbourhood search", blocks)
+    return blocks

@@ -1,0 +1,215 @@
+"""Excel (.xlsx) export: sheets ``Summary``, ``Activities`` and ``Lots`` (openpyxl).
+
+Every text cell that may hold user input goes through :func:`rows.excel_text` and is forced
+to the string data type, so a lot id like ``=cmd|' /C calc'!A0`` is stored as the text
+``'=cmd|' /C calc'!A0`` and never as a formula; ``001`` stays the text ``001``.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from scheduler_core.filling.model import ScheduleResult
+from scheduler_core.reports.rows import (
+    activity_rows,
+    config_items,
+    excel_text,
+    input_items,
+    kpi_items,
+    lot_rows,
+    summary_items,
+)
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+HOURS_FORMAT = "0.00"
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="305496")
+_SECTION_FONT = Font(bold=True, size=12)
+
+
+def to_excel(result: ScheduleResult, *, title: str | None = None) -> bytes:
+    """The schedule as an .xlsx workbook (bytes). ``title`` (optional, any text) is shown on
+    the Summary sheet."""
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "Summary"
+    _summary_sheet(summary, result, title)
+    _activities_sheet(wb.create_sheet("Activities"), result)
+    _lots_sheet(wb.create_sheet("Lots"), result)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------------------ cells
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | None = None):
+    """Write one cell. Text is sanitised and forced to string type; numbers, booleans and
+    datetimes are written natively."""
+    cell = ws.cell(row=row, column=col)
+    if value is None:
+        return cell
+    if isinstance(value, str):
+        cell.value = excel_text(value)
+        cell.data_type = "s"  # never a formula, whatever openpyxl would guess
+    elif isinstance(value, bool | int | float | datetime):
+        cell.value = value
+    else:
+        cell.value = excel_text(str(value))
+        cell.data_type = "s"
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _header(ws: Worksheet, row: int, names: list[str]) -> None:
+    for col, name in enumerate(names, start=1):
+        cell = _put(ws, row, col, name)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+
+
+def _widths(ws: Worksheet, widths: dict[int, float]) -> None:
+    for col, width in widths.items():
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def _text_width(values: list[Any], header: str, lo: float = 8, hi: float = 40) -> float:
+    longest = max([len(header)] + [len(str(v)) for v in values[:2000] if v is not None])
+    return float(min(hi, max(lo, longest + 2)))
+
+
+# ------------------------------------------------------------------------------ sheets
+
+def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> None:
+    row = 1
+    head = _put(ws, row, 1, title if title else "Filling schedule")
+    head.font = Font(bold=True, size=14)
+    row += 2
+
+    def section(name: str) -> None:
+        nonlocal row
+        _put(ws, row, 1, name).font = _SECTION_FONT
+        row += 1
+
+    section("Schedule")
+    for label, value in summary_items(result):
+        _put(ws, row, 1, label)
+        fmt = DATETIME_FORMAT if isinstance(value, datetime) else None
+        _put(ws, row, 2, value, fmt)
+        row += 1
+    row += 1
+
+    section("KPIs")
+    _header(ws, row, ["KPI", "Value", "Unit"])
+    row += 1
+    for label, value, unit in kpi_items(result):
+        _put(ws, row, 1, label)
+        if unit == "%" and label == "Utilisation":
+            _put(ws, row, 2, value, "0.00%")
+        elif unit == "count":
+            _put(ws, row, 2, value, "0")
+        else:
+            _put(ws, row, 2, value, "0.00")
+        _put(ws, row, 3, unit)
+        row += 1
+    row += 1
+
+    section("Inputs")
+    for label, value in input_items(result):
+        _put(ws, row, 1, label)
+        _put(ws, row, 2, value)
+        row += 1
+    row += 1
+
+    section("Configuration")
+    for key, value in config_items(result):
+        _put(ws, row, 1, key)
+        _put(ws, row, 2, value)
+        row += 1
+
+    _widths(ws, {1: 26, 2: 44, 3: 10})
+
+
+def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
+    names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End", "Duration (h)"]
+    _header(ws, 1, names)
+    rows = activity_rows(result)
+    for r, data in enumerate(rows, start=2):
+        _put(ws, r, 1, data["block"])
+        _put(ws, r, 2, data["kind"])
+        _put(ws, r, 3, data["lot_id"])
+        _put(ws, r, 4, data["lot_type"])
+        _put(ws, r, 5, data["vials"], "#,##0")
+        _put(ws, r, 6, data["start"], DATETIME_FORMAT)
+        _put(ws, r, 7, data["end"], DATETIME_FORMAT)
+        _put(ws, r, 8, data["duration_h"], HOURS_FORMAT)
+    last = max(1, len(rows) + 1)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
+    _widths(
+        ws,
+        {
+            1: 8,
+            2: 13,
+            3: _text_width([d["lot_id"] for d in rows], names[2]),
+            4: _text_width([d["lot_type"] for d in rows], names[3]),
+            5: 11,
+            6: 18,
+            7: 18,
+            8: 13,
+        },
+    )
+
+
+def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
+    rows = lot_rows(result)
+    has_priority = any(d["priority"] is not None for d in rows)
+    has_due = any(d["due"] is not None for d in rows)
+    names = ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start", "Fill end"]
+    if has_priority:
+        names.append("Priority")
+    if has_due:
+        names.append("Due")
+    _header(ws, 1, names)
+    for r, data in enumerate(rows, start=2):
+        _put(ws, r, 1, data["lot_id"])
+        _put(ws, r, 2, data["lot_type"])
+        _put(ws, r, 3, data["vials"], "#,##0")
+        _put(ws, r, 4, data["fill_h"], HOURS_FORMAT)
+        _put(ws, r, 5, data["block"])
+        _put(ws, r, 6, data["start"], DATETIME_FORMAT)
+        _put(ws, r, 7, data["end"], DATETIME_FORMAT)
+        col = 8
+        if has_priority:
+            _put(ws, r, col, data["priority"])
+            col += 1
+        if has_due:
+            _put(ws, r, col, data["due"], DATETIME_FORMAT)
+    last = max(1, len(rows) + 1)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
+    widths = {
+        1: _text_width([d["lot_id"] for d in rows], names[0]),
+        2: _text_width([d["lot_type"] for d in rows], names[1]),
+        3: 11,
+        4: 10,
+        5: 8,
+        6: 18,
+        7: 18,
+    }
+    col = 8
+    if has_priority:
+        widths[col] = 10
+        col += 1
+    if has_due:
+        widths[col] = 18
+    _widths(ws, widths)

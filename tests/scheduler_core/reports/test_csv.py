@@ -1,0 +1,68 @@
+"""CSV export: header, ISO times, formula neutralisation of text cells only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from scheduler_core.filling.model import Lot
+from scheduler_core.reports import ACTIVITY_COLUMNS, activity_rows, to_csv
+from scheduler_core.reports.rows import neutralise
+
+
+def _read(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_activity_rows_columns_and_order(small_result):
+    rows = activity_rows(small_result)
+    assert [r["kind"] for r in rows] == ["CLEAN", "FILL", "CHANGEOVER", "FILL", "CLEAN", "FILL"]
+    assert all(tuple(r) == ACTIVITY_COLUMNS for r in rows)
+    assert rows[0]["lot_id"] is None and rows[0]["duration_h"] == 24
+    assert isinstance(rows[1]["start"], datetime)
+
+
+def test_csv_header_rows_and_iso_times(small_result):
+    data = to_csv(small_result)
+    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start,end,duration_h\r\n")
+    rows = _read(data)
+    assert len(rows) == 6
+    assert rows[0] == {
+        "block": "1", "kind": "CLEAN", "lot_id": "", "lot_type": "", "vials": "",
+        "start": "2025-01-06T06:00:00", "end": "2025-01-07T06:00:00", "duration_h": "24.0",
+    }
+    fill = rows[1]
+    assert fill["lot_id"] == "001"  # kept as text, leading zeros intact
+    assert fill["vials"] == "120000"
+    for row in rows:  # every time parses as ISO-8601
+        assert datetime.fromisoformat(row["start"]) < datetime.fromisoformat(row["end"])
+    # Consecutive activities touch exactly after rounding.
+    assert all(a["end"] == b["start"] for a, b in zip(rows[:3], rows[1:4], strict=True))
+
+
+def test_csv_neutralises_text_cells_only(small_result, builder):
+    rows = _read(to_csv(small_result))
+    hostile = [r for r in rows if r["kind"] == "FILL"][1]
+    assert hostile["lot_id"] == "'" + builder.injection_id
+    assert hostile["lot_type"] == "'+Insulin"
+    assert not hostile["vials"].startswith("'") and not hostile["duration_h"].startswith("'")
+
+
+def test_neutralise_every_prefix():
+    for prefix in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(prefix + "x") == "'" + prefix + "x"
+    assert neutralise("A-1") == "A-1"
+    assert neutralise("") == ""
+
+
+def test_csv_unicode_and_bom(builder):
+    result = builder.build([[Lot("Lót-ü-😀", "Type ñ", 19_920)]])
+    data = to_csv(result)
+    assert "Lót-ü-😀" in data.decode("utf-8")
+    assert to_csv(result, bom=True).startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_large_schedule(large_result):
+    rows = _read(to_csv(large_result))
+    assert len(rows) == len(large_result.activities)

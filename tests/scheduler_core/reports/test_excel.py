@@ -1,0 +1,93 @@
+"""Excel export: sheets, header, real datetimes, ids kept as text, no formulas."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from scheduler_core.filling.model import Lot
+from scheduler_core.reports import to_excel
+
+
+def _load(data: bytes):
+    return load_workbook(io.BytesIO(data))
+
+
+def test_sheets_and_activity_header(small_result):
+    wb = _load(to_excel(small_result))
+    assert wb.sheetnames == ["Summary", "Activities", "Lots"]
+    ws = wb["Activities"]
+    header = [c.value for c in ws[1]]
+    assert header == ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End",
+                      "Duration (h)"]
+    assert ws.max_row == 1 + len(small_result.activities)
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == "A1:H7"
+
+
+def test_datetime_and_number_cells(small_result):
+    ws = _load(to_excel(small_result))["Activities"]
+    start = ws["F2"]
+    assert isinstance(start.value, datetime)
+    assert start.value == datetime(2025, 1, 6, 6, 0)
+    assert start.is_date and "yyyy-mm-dd hh:mm" in start.number_format
+    assert isinstance(ws["H2"].value, float | int) and ws["H2"].value == 24
+    assert ws["E3"].value == 120_000 and ws["E3"].data_type == "n"
+
+
+def test_ids_stay_text_and_injection_is_neutralised(small_result, builder):
+    wb = _load(to_excel(small_result))
+    ws = wb["Activities"]
+    assert ws["C3"].value == "001" and ws["C3"].data_type == "s"
+    hostile = ws["C5"]  # second FILL of block 1
+    assert hostile.value == "'" + builder.injection_id
+    assert hostile.data_type == "s"
+    assert ws["D5"].value == "'+Insulin"
+    lots = wb["Lots"]
+    ids = [c.value for c in lots["A"][1:]]
+    assert "001" in ids and "'" + builder.injection_id in ids
+    for sheet in wb.worksheets:  # nothing anywhere is stored as a formula
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
+
+
+def test_summary_has_kpis_units_and_config(small_result):
+    ws = _load(to_excel(small_result, title="=HYPERLINK(\"x\")"))["Summary"]
+    values = {row[0].value: row[1:] for row in ws.iter_rows() if row[0].value}
+    assert ws["A1"].value.startswith("'=")
+    assert values["Strategy"][0].value == "hand-built"
+    assert values["Proven optimal"][0].value == "no"
+    assert isinstance(values["Start"][0].value, datetime)
+    assert values["Makespan"][1].value == "h"
+    assert values["Utilisation"][0].number_format == "0.00%"
+    assert values["Blocks (cleans)"][0].value == 2
+    assert values["window_hours"][0].value == "120 h"
+    assert "fill_rate_vph" in values and "changeover_matrix" in values
+
+
+def test_lots_sheet_with_priority_and_due(small_result):
+    ws = _load(to_excel(small_result))["Lots"]
+    header = [c.value for c in ws[1]]
+    assert header == ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start",
+                      "Fill end", "Priority", "Due"]
+    first = [c.value for c in ws[2]]
+    assert first[0] == "001" and first[4] == 1 and first[7] == 1
+    assert first[8] == datetime(2025, 1, 10, 12, 0)
+    assert abs(first[3] - 120_000 / 19_920) < 1e-9
+
+
+def test_control_characters_and_emoji_do_not_crash(builder):
+    result = builder.build([[Lot("bad\x00\x07id", "T\x1b😀", 19_920)]])
+    ws = _load(to_excel(result))["Activities"]
+    assert ws["C3"].value == "bad??id"
+    assert ws["D3"].value == "T?😀"
+
+
+def test_large_schedule(large_result):
+    ws = _load(to_excel(large_result))["Activities"]
+    assert ws.max_row == 1 + len(large_result.activities)
