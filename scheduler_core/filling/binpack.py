@@ -93,8 +93,14 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
             for s in completion:
                 counts[s] -= 1
             rest = _search(
-                distinct, counts, capacity, bins_left - 1, budget - slack,
-                deadline, max_completions, state,
+                distinct,
+                counts,
+                capacity,
+                bins_left - 1,
+                budget - slack,
+                deadline,
+                max_completions,
+                state,
             )
             for s in completion:
                 counts[s] += 1
@@ -133,7 +139,7 @@ def _completions(remaining, counts, lo, hi, limit):
                 taken += 1
                 picked.extend([s])
                 rec(j + 1, total + s * taken, picked)
-            del picked[len(picked) - taken:]
+            del picked[len(picked) - taken :]
 
     rec(0, 0, [])
     # Dominance: a completion that leaves room for another remaining item is never needed
@@ -141,9 +147,7 @@ def _completions(remaining, counts, lo, hi, limit):
     maximal = []
     for total, picked in found:
         left = Counter(picked)
-        smallest = next(
-            (s for s in reversed(items) if counts[s] - left.get(s, 0) > 0), None
-        )
+        smallest = next((s for s in reversed(items) if counts[s] - left.get(s, 0) > 0), None)
         if smallest is None or smallest > hi - total:
             maximal.append((total, picked))
     maximal.sort(key=lambda item: -item[0])
@@ -179,8 +183,11 @@ def drain(
             items = bins[e] + [i for j in group for i in bins[j]]
             if sum(sizes[i] for i in items) <= len(group) * capacity:
                 packed = pack_into(
-                    [sizes[i] for i in items], capacity, len(group),
-                    deadline=min(deadline, time.monotonic() + 0.05), node_limit=500,
+                    [sizes[i] for i in items],
+                    capacity,
+                    len(group),
+                    deadline=min(deadline, time.monotonic() + 0.05),
+                    node_limit=500,
                 )
                 if packed is not None:
                     for j, sub in zip(group, packed + [[]] * (len(group) - len(packed)), strict=True):

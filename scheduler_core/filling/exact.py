@@ -145,9 +145,7 @@ def solve_subset(
             blocks[b].append(i)
     blocks = [blk for blk in blocks if blk]
     obj = sum(block_cost(inst, blk) for blk in blocks)
-    return SubResult(
-        blocks, obj, status == cp_model.OPTIMAL, name, int(solver.best_objective_bound)
-    )
+    return SubResult(blocks, obj, status == cp_model.OPTIMAL, name, int(solver.best_objective_bound))
 
 
 def _stop_when(stop: threading.Event, done: threading.Event, solver: cp_model.CpSolver) -> None:

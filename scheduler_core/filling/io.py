@@ -20,8 +20,8 @@ from typing import IO, Any
 import yaml
 
 from scheduler_core.errors import InputError, Problem
-from scheduler_core.filling.model import FillingConfig, Lot
 from scheduler_core.filling.catalog import STRATEGIES
+from scheduler_core.filling.model import FillingConfig, Lot
 
 #: Files larger than this are refused before parsing (bytes).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -129,8 +129,10 @@ def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
     if _is_excel(data, filename):
         rows = _excel_rows(data, filename)
     else:
-        if data[:4] == b"PK\x03\x04" or b"\x00" in data[:4096] and not data.startswith(
-            (b"\xff\xfe", b"\xfe\xff")
+        if (
+            data[:4] == b"PK\x03\x04"
+            or b"\x00" in data[:4096]
+            and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
         ):
             raise InputError("file is binary, not a CSV text file", source=filename)
         rows = _csv_rows(_decode_text(data, filename), filename)
@@ -229,6 +231,7 @@ def _lots_from_rows(rows: list[tuple[int, list[Any]]], filename: str | None) -> 
     lots: list[Lot] = []
     first_row_of: dict[str, int] = {}
     for row_no, record in data_rows:
+
         def cell(key: str, record: list[Any] = record) -> Any:
             idx = columns.get(key)
             return record[idx] if idx is not None and idx < len(record) else None
@@ -305,9 +308,7 @@ def _positive_int(
     if isinstance(value, bool):
         return None, f"{what} must be a whole number, got {value!r}"
     number: float | int
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
+    if isinstance(value, int | float):
         number = value
     else:
         text = str(value).strip()
@@ -427,9 +428,7 @@ def config_from_mapping(values: Mapping[str, Any], source_name: str | None = Non
     kwargs: dict[str, Any] = {}
     for key, value in values.items():
         if not isinstance(key, str) or key not in CONFIG_KEYS:
-            problems.append(
-                Problem(f"unknown key (valid keys: {', '.join(CONFIG_KEYS)})", column=str(key))
-            )
+            problems.append(Problem(f"unknown key (valid keys: {', '.join(CONFIG_KEYS)})", column=str(key)))
             continue
         if key in _NUMBER_KEYS:
             allow_zero, limit = _NUMBER_KEYS[key]
@@ -451,9 +450,13 @@ def config_from_mapping(values: Mapping[str, Any], source_name: str | None = Non
         elif key == "start_time":
             if value is None:
                 continue
-            moment, reason = _datetime(value) if not isinstance(value, bool | int | float) else (
-                None,
-                f"not a date/time: {value!r}",
+            moment, reason = (
+                _datetime(value)
+                if not isinstance(value, bool | int | float)
+                else (
+                    None,
+                    f"not a date/time: {value!r}",
+                )
             )
             if reason:
                 problems.append(Problem(reason, column=key))

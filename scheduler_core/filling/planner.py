@@ -116,7 +116,7 @@ def plan(
     ctx = Context(inst, bound, config.time_limit_s, scaled(report, 0.05, 0.95))
     outcome = _RUNNERS[name](ctx)
     report(0.95, "writing schedule")
-    blocks = outcome.blocks if outcome.ordered else [inst.order_block(b) for b in outcome.blocks if b]
+    blocks = outcome.blocks if outcome.ordered else [inst.finalize_block(b) for b in outcome.blocks if b]
     result = make_result(
         inst,
         blocks,

@@ -49,9 +49,7 @@ class Instance:
                 index[lot.lot_type] = len(types)
                 types.append(lot.lot_type)
             type_of.append(index[lot.lot_type])
-        matrix = [
-            [scale.hours_to_ticks(config.changeover_hours(a, b)) for b in types] for a in types
-        ]
+        matrix = [[scale.hours_to_ticks(config.changeover_hours(a, b)) for b in types] for a in types]
         same = [matrix[t][t] for t in range(len(types))]
         off = [matrix[a][b] for a in range(len(types)) for b in range(len(types)) if a != b]
         cross = max(off) if off else scale.hours_to_ticks(config.changeover_diff_hours)
@@ -94,11 +92,7 @@ class Instance:
         if not block:
             return 0
         present = {self.type_of[i] for i in block}
-        return (
-            sum(self.size(i) for i in block)
-            + sum(self.type_extra(t) for t in present)
-            - self.cross
-        )
+        return sum(self.size(i) for i in block) + sum(self.type_extra(t) for t in present) - self.cross
 
     def sequence_load(self, sequence: list[int]) -> int:
         """Exact fill + changeover ticks of lots run in this order."""
@@ -119,6 +113,14 @@ class Instance:
         if len(keys) > 1 and not self.exact:
             keys = self._best_type_order(keys)
         return [i for t in keys for i in groups[t]]
+
+    def finalize_block(self, block: list[int]) -> list[int]:
+        """Line order of a block: the grouped order, or the block's own order when that has
+        fewer changeover hours (possible only with a general changeover matrix)."""
+        grouped = self.order_block(block)
+        if self.exact or self.sequence_load(block) >= self.sequence_load(grouped):
+            return grouped
+        return list(block)
 
     def _best_type_order(self, keys: list[int]) -> list[int]:
         m = self.matrix
@@ -171,16 +173,26 @@ def build_activities(inst: Instance, blocks: list[list[int]], start: datetime) -
                 co = inst.matrix[inst.type_of[previous]][inst.type_of[i]]
                 out.append(
                     Activity(
-                        ActivityKind.CHANGEOVER, block_no, at(ticks), at(ticks + co),
-                        lot.lot_id, lot.lot_type, None,
+                        ActivityKind.CHANGEOVER,
+                        block_no,
+                        at(ticks),
+                        at(ticks + co),
+                        lot.lot_id,
+                        lot.lot_type,
+                        None,
                     )
                 )
                 ticks += co
             f = inst.fill[i]
             out.append(
                 Activity(
-                    ActivityKind.FILL, block_no, at(ticks), at(ticks + f),
-                    lot.lot_id, lot.lot_type, lot.vials,
+                    ActivityKind.FILL,
+                    block_no,
+                    at(ticks),
+                    at(ticks + f),
+                    lot.lot_id,
+                    lot.lot_type,
+                    lot.vials,
                 )
             )
             ticks += f

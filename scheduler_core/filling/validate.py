@@ -87,9 +87,23 @@ def validate_activities(
     # timing: contiguous, no overlaps, positive order
     for prev, cur in zip(acts, acts[1:], strict=False):
         if cur.start < prev.end - TOLERANCE:
-            out.append(Violation("overlap", f"{_name(cur)} starts {prev.end - cur.start} before {_name(prev)} ends", cur.block, cur.lot_id))
+            out.append(
+                Violation(
+                    "overlap",
+                    f"{_name(cur)} starts {prev.end - cur.start} before {_name(prev)} ends",
+                    cur.block,
+                    cur.lot_id,
+                )
+            )
         elif cur.start > prev.end + TOLERANCE:
-            out.append(Violation("gap", f"{cur.start - prev.end} idle between {_name(prev)} and {_name(cur)}", cur.block, cur.lot_id))
+            out.append(
+                Violation(
+                    "gap",
+                    f"{cur.start - prev.end} idle between {_name(prev)} and {_name(cur)}",
+                    cur.block,
+                    cur.lot_id,
+                )
+            )
     for a in acts:
         if a.end < a.start:
             out.append(Violation("overlap", f"{_name(a)} ends before it starts", a.block, a.lot_id))
@@ -105,7 +119,11 @@ def validate_activities(
     def close_block(block: int) -> None:
         if block_work * 3600 > config.window_hours * 3600 + TOLERANCE.total_seconds():
             out.append(
-                Violation("window", f"block {block} holds {block_work:.4f} h of fills and changeovers, window is {config.window_hours:g} h", block)
+                Violation(
+                    "window",
+                    f"block {block} holds {block_work:.4f} h of fills and changeovers, window is {config.window_hours:g} h",
+                    block,
+                )
             )
 
     for a in acts:
@@ -113,66 +131,158 @@ def validate_activities(
             if expected_block:
                 close_block(expected_block)
                 if last_fill is None:
-                    out.append(Violation("empty-block", f"block {expected_block} has no lots", expected_block))
+                    out.append(
+                        Violation("empty-block", f"block {expected_block} has no lots", expected_block)
+                    )
             if pending_changeover is not None:
-                out.append(Violation("unexpected-changeover", f"{_name(pending_changeover)} is not followed by a fill", pending_changeover.block))
+                out.append(
+                    Violation(
+                        "unexpected-changeover",
+                        f"{_name(pending_changeover)} is not followed by a fill",
+                        pending_changeover.block,
+                    )
+                )
                 pending_changeover = None
             expected_block += 1
             if a.block != expected_block:
-                out.append(Violation("block-numbering", f"CLEAN numbered block {a.block}, expected {expected_block}", a.block))
+                out.append(
+                    Violation(
+                        "block-numbering",
+                        f"CLEAN numbered block {a.block}, expected {expected_block}",
+                        a.block,
+                    )
+                )
             if not close(hours(a), config.clean_hours):
-                out.append(Violation("clean-duration", f"CLEAN of block {a.block} lasts {hours(a):.4f} h, expected {config.clean_hours:g} h", a.block))
+                out.append(
+                    Violation(
+                        "clean-duration",
+                        f"CLEAN of block {a.block} lasts {hours(a):.4f} h, expected {config.clean_hours:g} h",
+                        a.block,
+                    )
+                )
             block_work = 0.0
             last_fill = None
         else:
             if expected_block == 0:
-                out.append(Violation("block-not-opened-by-clean", f"{_name(a)} comes before any CLEAN", a.block, a.lot_id))
+                out.append(
+                    Violation(
+                        "block-not-opened-by-clean", f"{_name(a)} comes before any CLEAN", a.block, a.lot_id
+                    )
+                )
                 expected_block = a.block or 1
             elif a.block != expected_block:
-                out.append(Violation("block-not-opened-by-clean", f"{_name(a)} is in block {a.block}, which no CLEAN opened (current block {expected_block})", a.block, a.lot_id))
+                out.append(
+                    Violation(
+                        "block-not-opened-by-clean",
+                        f"{_name(a)} is in block {a.block}, which no CLEAN opened (current block {expected_block})",
+                        a.block,
+                        a.lot_id,
+                    )
+                )
             block_work += hours(a)
             if a.kind is ActivityKind.CHANGEOVER:
                 if last_fill is None or pending_changeover is not None:
-                    out.append(Violation("unexpected-changeover", f"{_name(a)} does not follow a fill of its block", a.block, a.lot_id))
+                    out.append(
+                        Violation(
+                            "unexpected-changeover",
+                            f"{_name(a)} does not follow a fill of its block",
+                            a.block,
+                            a.lot_id,
+                        )
+                    )
                 pending_changeover = a
             elif a.kind is ActivityKind.FILL:
                 lot = by_id.get(a.lot_id or "")
                 if lot is None:
-                    out.append(Violation("unknown-lot", f"FILL of unknown lot {a.lot_id!r}", a.block, a.lot_id))
+                    out.append(
+                        Violation("unknown-lot", f"FILL of unknown lot {a.lot_id!r}", a.block, a.lot_id)
+                    )
                 else:
                     if a.lot_id in seen:
-                        out.append(Violation("duplicate-lot", f"lot {a.lot_id!r} filled again (first in block {seen[a.lot_id]})", a.block, a.lot_id))
+                        out.append(
+                            Violation(
+                                "duplicate-lot",
+                                f"lot {a.lot_id!r} filled again (first in block {seen[a.lot_id]})",
+                                a.block,
+                                a.lot_id,
+                            )
+                        )
                     seen.setdefault(lot.lot_id, a.block)
                     if a.lot_type != lot.lot_type or (a.vials is not None and a.vials != lot.vials):
-                        out.append(Violation("lot-mismatch", f"FILL of {lot.lot_id!r} shows type {a.lot_type!r}/{a.vials} vials, input has {lot.lot_type!r}/{lot.vials}", a.block, a.lot_id))
+                        out.append(
+                            Violation(
+                                "lot-mismatch",
+                                f"FILL of {lot.lot_id!r} shows type {a.lot_type!r}/{a.vials} vials, input has {lot.lot_type!r}/{lot.vials}",
+                                a.block,
+                                a.lot_id,
+                            )
+                        )
                     expected_h = lot.vials / config.fill_rate_vph
                     if not close(hours(a), expected_h):
-                        out.append(Violation("fill-duration", f"FILL of {lot.lot_id!r} lasts {hours(a):.4f} h, expected {expected_h:.4f} h", a.block, a.lot_id))
+                        out.append(
+                            Violation(
+                                "fill-duration",
+                                f"FILL of {lot.lot_id!r} lasts {hours(a):.4f} h, expected {expected_h:.4f} h",
+                                a.block,
+                                a.lot_id,
+                            )
+                        )
                 if last_fill is not None:
                     if pending_changeover is None:
-                        out.append(Violation("missing-changeover", f"no CHANGEOVER between {last_fill.lot_id!r} and {a.lot_id!r}", a.block, a.lot_id))
+                        out.append(
+                            Violation(
+                                "missing-changeover",
+                                f"no CHANGEOVER between {last_fill.lot_id!r} and {a.lot_id!r}",
+                                a.block,
+                                a.lot_id,
+                            )
+                        )
                     else:
                         from_type = last_fill.lot_type or ""
                         to_type = lot.lot_type if lot else (a.lot_type or "")
                         expected_h = config.changeover_hours(from_type, to_type)
                         got = hours(pending_changeover)
                         if not close(got, expected_h):
-                            out.append(Violation("changeover-duration", f"CHANGEOVER {from_type!r}->{to_type!r} before {a.lot_id!r} lasts {got:.4f} h, expected {expected_h:g} h", a.block, a.lot_id))
+                            out.append(
+                                Violation(
+                                    "changeover-duration",
+                                    f"CHANGEOVER {from_type!r}->{to_type!r} before {a.lot_id!r} lasts {got:.4f} h, expected {expected_h:g} h",
+                                    a.block,
+                                    a.lot_id,
+                                )
+                            )
                         if pending_changeover.lot_id not in (None, a.lot_id):
-                            out.append(Violation("unexpected-changeover", f"CHANGEOVER names lot {pending_changeover.lot_id!r} but {a.lot_id!r} follows", a.block, a.lot_id))
+                            out.append(
+                                Violation(
+                                    "unexpected-changeover",
+                                    f"CHANGEOVER names lot {pending_changeover.lot_id!r} but {a.lot_id!r} follows",
+                                    a.block,
+                                    a.lot_id,
+                                )
+                            )
                 pending_changeover = None
                 last_fill = a
         prev = a
     close_block(expected_block)
     if prev is not None and prev.kind is ActivityKind.CLEAN:
-        out.append(Violation("empty-block", f"schedule ends with the CLEAN of block {prev.block}", prev.block))
+        out.append(
+            Violation("empty-block", f"schedule ends with the CLEAN of block {prev.block}", prev.block)
+        )
     if pending_changeover is not None:
-        out.append(Violation("unexpected-changeover", f"{_name(pending_changeover)} is not followed by a fill", pending_changeover.block))
+        out.append(
+            Violation(
+                "unexpected-changeover",
+                f"{_name(pending_changeover)} is not followed by a fill",
+                pending_changeover.block,
+            )
+        )
     missing = [lot_id for lot_id in by_id if lot_id not in seen]
     if missing:
         head = ", ".join(repr(m) for m in missing[:10])
         more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
-        out.append(Violation("missing-lot", f"{len(missing)} lots never filled: {head}{more}", lot_id=missing[0]))
+        out.append(
+            Violation("missing-lot", f"{len(missing)} lots never filled: {head}{more}", lot_id=missing[0])
+        )
     return out
 
 

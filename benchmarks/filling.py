@@ -1,0 +1,148 @@
+"""Filling benchmark: every strategy on the Falkenauer and random instances.
+
+    python benchmarks/filling.py [--data ../shared/data/filling] [--strategies all|a,b]
+                                 [--time-limit 10] [--sets falkenauer,random] [--write]
+
+Prints one row per (instance, strategy) and a summary against the targets of DESIGN.md §4;
+with --write the tables replace the filling section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks._report import write_section  # noqa: E402
+from scheduler_core.filling import STRATEGIES, FillingConfig, parse_lots, plan, validate_schedule  # noqa: E402
+
+GREEDY = ["smart-pack", "hybrid-pack", "lpt-pack", "spt-pack", "cfs-pack", "as-given"]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "filling")
+    ap.add_argument("--strategies", default="all")
+    ap.add_argument("--sets", default="falkenauer,random")
+    ap.add_argument("--time-limit", type=float, default=10.0)
+    ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = ap.parse_args()
+    names = list(STRATEGIES) if args.strategies == "all" else args.strategies.split(",")
+    config = FillingConfig(time_limit_s=args.time_limit)
+    rows = []
+    optimum: dict[str, float] = {}
+    files: list[tuple[str, Path]] = []
+    if "falkenauer" in args.sets:
+        index = list(csv.DictReader(open(args.data / "falkenauer" / "index.csv")))
+        for r in index:
+            optimum[r["file"]] = float(r["opt_makespan_h"])
+            files.append(("falkenauer", args.data / "falkenauer" / r["file"]))
+    if "random" in args.sets:
+        rand = sorted((args.data / "random").glob("r*_s1.csv"), key=lambda p: int(p.stem[1:].split("_")[0]))
+        files += [("random", p) for p in rand]
+    print(
+        f"{'set':<10} {'instance':<14} {'strategy':<12} {'lots':>5} {'makespan h':>11} {'bound h':>10} "
+        f"{'gap %':>7} {'opt':>4} {'known opt':>9} {'time s':>7} {'valid':>5}"
+    )
+    for set_name, path in files:
+        lots = parse_lots(path)
+        for name in names:
+            t0 = time.perf_counter()
+            result = plan(lots, config, name)
+            wall = time.perf_counter() - t0
+            valid = not validate_schedule(result)
+            known = optimum.get(path.name)
+            hit = None if known is None else abs(result.kpis.makespan_h - known) < 1e-3
+            row = dict(
+                set=set_name,
+                instance=path.stem,
+                strategy=name,
+                lots=len(lots),
+                makespan=result.kpis.makespan_h,
+                bound=result.kpis.lower_bound_h,
+                gap=result.kpis.gap_pct,
+                proven=result.proven_optimal,
+                known=hit,
+                time=wall,
+                valid=valid,
+            )
+            rows.append(row)
+            print(
+                f"{set_name:<10} {path.stem:<14} {name:<12} {len(lots):>5} {row['makespan']:>11.2f} "
+                f"{row['bound']:>10.2f} {row['gap']:>7.3f} {'yes' if row['proven'] else 'no':>4} "
+                f"{'-' if hit is None else ('hit' if hit else 'MISS'):>9} {wall:>7.2f} {'yes' if valid else 'NO':>5}",
+                flush=True,
+            )
+    text = summarise(rows, names, args.time_limit)
+    print()
+    print(text)
+    if args.write:
+        write_section("filling", text)
+        print("docs/benchmarks.md updated")
+    return 0
+
+
+def summarise(rows: list[dict], names: list[str], limit: float) -> str:
+    out = [
+        "## Filling",
+        "",
+        f"`python benchmarks/filling.py --write` (time limit {limit:g} s; Python "
+        f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}).",
+        "",
+    ]
+    falk = [r for r in rows if r["set"] == "falkenauer"]
+    if falk:
+        out += [
+            "### Falkenauer (40 instances, known optima)",
+            "",
+            "| strategy | optimum reached | proven optimal | mean gap to bound % | mean time s | max time s | all valid |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for name in names:
+            rs = [r for r in falk if r["strategy"] == name]
+            if rs:
+                out.append(
+                    f"| {name} | {sum(bool(r['known']) for r in rs)}/{len(rs)} | "
+                    f"{sum(r['proven'] for r in rs)}/{len(rs)} | {statistics.mean(r['gap'] for r in rs):.3f} | "
+                    f"{statistics.mean(r['time'] for r in rs):.2f} | {max(r['time'] for r in rs):.2f} | "
+                    f"{'yes' if all(r['valid'] for r in rs) else 'NO'} |"
+                )
+        out.append("")
+    rand = [r for r in rows if r["set"] == "random"]
+    if rand:
+        out += ["### Random 4-type instances (makespan h / gap to lower bound % / time s)", ""]
+        instances = list(dict.fromkeys(r["instance"] for r in rand))
+        out.append("| strategy | " + " | ".join(instances) + " |")
+        out.append("|---|" + "---|" * len(instances))
+        for name in names:
+            cells = []
+            for inst in instances:
+                r = next((r for r in rand if r["strategy"] == name and r["instance"] == inst), None)
+                cells.append("-" if r is None else f"{r['makespan']:.1f} / {r['gap']:.3f} / {r['time']:.2f}")
+            out.append(f"| {name} | " + " | ".join(cells) + " |")
+        out.append("")
+        if "best" in names:
+            worse = [
+                (r["instance"], r["strategy"])
+                for r in rand
+                for b in rand
+                if b["strategy"] == "best"
+                and b["instance"] == r["instance"]
+                and b["makespan"] > r["makespan"] + 1e-6
+            ]
+            out.append(
+                f"`best` worse than another strategy: {len(worse)} cases {worse if worse else ''}".rstrip()
+            )
+            out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""``python -m scheduler_core fill {plan,compare,check,strategies}``.
+
+Output contract (other tools depend on it): ``--json`` prints one JSON object per result
+(``compare``: a JSON list) with the keys of ``result_to_json``; bad input exits with code 2,
+one line per problem on stderr and nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scheduler_core.errors import InputError, Problem
+from scheduler_core.filling.catalog import STRATEGIES
+from scheduler_core.filling.io import check_lots_fit, parse_config, parse_lots
+from scheduler_core.filling.model import FillingConfig, ScheduleResult
+from scheduler_core.filling.planner import compare, plan
+
+
+def result_to_json(result: ScheduleResult) -> dict[str, Any]:
+    k = result.kpis
+    return {
+        "strategy": result.strategy,
+        "makespan_h": k.makespan_h,
+        "lower_bound_h": k.lower_bound_h,
+        "gap_pct": k.gap_pct,
+        "proven_optimal": result.proven_optimal,
+        "blocks": k.blocks,
+        "changeovers": k.changeovers,
+        "changeover_h": k.changeover_h,
+        "fill_h": k.fill_h,
+        "utilisation": k.utilisation,
+        "runtime_s": result.runtime_s,
+        "activities": [
+            {
+                "kind": a.kind.value,
+                "block": a.block,
+                "lot_id": a.lot_id,
+                "lot_type": a.lot_type,
+                "start": a.start.isoformat(),
+                "end": a.end.isoformat(),
+            }
+            for a in result.activities
+        ],
+    }
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    fill = subparsers.add_parser("fill", help="filling-line scheduling")
+    cmds = fill.add_subparsers(dest="command", required=True)
+
+    p = cmds.add_parser("plan", help="schedule lots with one strategy")
+    p.add_argument("lots", help="lots file (CSV or Excel)")
+    p.add_argument("--config", help="config file (YAML or JSON)")
+    p.add_argument("--strategy", help=f"one of: {', '.join(STRATEGIES)} (default: best)")
+    p.add_argument("--time-limit", type=float, metavar="SEC", help="search time budget")
+    p.add_argument("--start", metavar="ISO", help="start of the first clean, e.g. 2026-12-01T06:00")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("-o", "--output", metavar="OUT", help="write OUT.csv, OUT.xlsx or OUT.pdf")
+    p.set_defaults(handler=_plan)
+
+    c = cmds.add_parser("compare", help="run several strategies on the same lots")
+    c.add_argument("lots")
+    c.add_argument("--strategies", default="all", help="'all' or a comma-separated list")
+    c.add_argument("--config")
+    c.add_argument("--time-limit", type=float, metavar="SEC")
+    c.add_argument("--start", metavar="ISO")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(handler=_compare)
+
+    k = cmds.add_parser("check", help="validate the input only")
+    k.add_argument("lots")
+    k.add_argument("--config")
+    k.set_defaults(handler=_check)
+
+    s = cmds.add_parser("strategies", help="list strategies")
+    s.set_defaults(handler=_strategies)
+
+
+def _progress(fraction: float, message: str) -> None:
+    print(f"\r[{fraction * 100:5.1f}%] {message[:70]:<70}", end="", file=sys.stderr, flush=True)
+
+
+def _load(args: argparse.Namespace) -> tuple[list, FillingConfig]:
+    problems: list[Problem] = []
+    config = FillingConfig()
+    lots: list = []
+    try:
+        config = parse_config(Path(args.config)) if args.config else FillingConfig()
+    except InputError as exc:
+        problems += [Problem(line) for line in exc.lines()]
+    if getattr(args, "start", None):
+        try:
+            config = replace(config, start_time=datetime.fromisoformat(args.start).replace(tzinfo=None))
+        except ValueError:
+            problems.append(Problem(f"--start: not an ISO date/time: {args.start!r}"))
+    if getattr(args, "time_limit", None) is not None and not args.time_limit > 0:
+        problems.append(Problem(f"--time-limit must be positive, got {args.time_limit}"))
+    try:
+        lots = parse_lots(Path(args.lots))
+    except InputError as exc:
+        problems += [Problem(line) for line in exc.lines()]
+    if problems:
+        raise InputError(problems)
+    check_lots_fit(lots, config)
+    return lots, config
+
+
+def _summary(results: list[ScheduleResult]) -> str:
+    head = f"{'strategy':<12} {'makespan h':>11} {'bound h':>10} {'gap %':>7} {'opt':>4} {'blocks':>6} {'chg':>5} {'util %':>7} {'time s':>7}"
+    lines = [head, "-" * len(head)]
+    for r in results:
+        k = r.kpis
+        lines.append(
+            f"{r.strategy:<12} {k.makespan_h:>11.2f} {k.lower_bound_h:>10.2f} {k.gap_pct:>7.3f} "
+            f"{'yes' if r.proven_optimal else 'no':>4} {k.blocks:>6} {k.changeovers:>5} "
+            f"{k.utilisation * 100:>7.2f} {r.runtime_s:>7.2f}"
+        )
+    return "\n".join(lines)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    if args.output:
+        from scheduler_core.reports import FORMATS
+
+        suffix = Path(args.output).suffix.lower()
+        if suffix not in FORMATS:
+            raise InputError(f"-o: unknown output type {suffix!r}; use one of {', '.join(FORMATS)}")
+    if args.strategy and args.strategy not in STRATEGIES:
+        raise InputError(f"unknown strategy {args.strategy!r}; valid strategies: {', '.join(STRATEGIES)}")
+    lots, config = _load(args)
+    progress = _progress if sys.stderr.isatty() and not args.json else None
+    result = plan(lots, config, args.strategy, progress, time_limit_s=args.time_limit)
+    if progress:
+        print(file=sys.stderr)
+    if args.output:
+        from scheduler_core.reports import export
+
+        export(result, Path(args.output))
+    if args.json:
+        print(json.dumps(result_to_json(result)))
+    else:
+        print(_summary([result]))
+        print(
+            f"start {result.start:%Y-%m-%d %H:%M}, end {result.end:%Y-%m-%d %H:%M}; "
+            f"status: {result.solver_status}"
+        )
+        if args.output:
+            print(f"written: {args.output}")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    names = (
+        list(STRATEGIES)
+        if args.strategies.strip() == "all"
+        else [s.strip() for s in args.strategies.split(",") if s.strip()]
+    )
+    unknown = [s for s in names if s not in STRATEGIES]
+    if unknown or not names:
+        raise InputError(
+            f"unknown strategies {', '.join(map(repr, unknown)) or '(none given)'}; "
+            f"valid strategies: {', '.join(STRATEGIES)}"
+        )
+    lots, config = _load(args)
+    progress = _progress if sys.stderr.isatty() and not args.json else None
+    results = compare(lots, config, names, progress, time_limit_s=args.time_limit)
+    if progress:
+        print(file=sys.stderr)
+    if args.json:
+        print(json.dumps([result_to_json(r) for r in results]))
+    else:
+        print(_summary(results))
+        winner = min(results, key=lambda r: (r.kpis.makespan_h, r.runtime_s))
+        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    lots, config = _load(args)
+    types = sorted({lot.lot_type for lot in lots})
+    print(
+        f"OK: {len(lots)} lots, {len(types)} types ({', '.join(types[:10])}"
+        f"{', ...' if len(types) > 10 else ''}), {sum(lot.vials for lot in lots):,} vials"
+    )
+    return 0
+
+
+def _strategies(args: argparse.Namespace) -> int:
+    width = max(map(len, STRATEGIES))
+    for name, text in STRATEGIES.items():
+        print(f"{name:<{width}}  {text}")
+    return 0

@@ -1,0 +1,135 @@
+"""The CLI contract: exact JSON keys, exit codes, stderr-only errors, output files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from scheduler_core.cli import main
+from scheduler_core.filling import STRATEGIES
+
+from .conftest import data_file
+
+KEYS = {
+    "strategy",
+    "makespan_h",
+    "lower_bound_h",
+    "gap_pct",
+    "proven_optimal",
+    "blocks",
+    "changeovers",
+    "changeover_h",
+    "fill_h",
+    "utilisation",
+    "runtime_s",
+    "activities",
+}
+ACTIVITY_KEYS = {"kind", "block", "lot_id", "lot_type", "start", "end"}
+LOTS = str(data_file("r15_s1.csv"))
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plan_json_exact_keys(capsys):
+    code, out, err = run(
+        capsys, "fill", "plan", LOTS, "--json", "--strategy", "smart-pack", "--start", "2026-12-01T06:00"
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert set(doc) == KEYS
+    assert doc["strategy"] == "smart-pack"
+    first = doc["activities"][0]
+    assert set(first) == ACTIVITY_KEYS
+    assert first["kind"] == "CLEAN" and first["lot_id"] is None and first["lot_type"] is None
+    assert first["start"] == "2026-12-01T06:00:00"
+    fills = [a for a in doc["activities"] if a["kind"] == "FILL"]
+    assert len(fills) == 15
+
+
+def test_compare_json_list(capsys):
+    code, out, _ = run(capsys, "fill", "compare", LOTS, "--strategies", "lpt-pack,as-given", "--json")
+    assert code == 0
+    docs = json.loads(out)
+    assert [d["strategy"] for d in docs] == ["lpt-pack", "as-given"]
+    assert all(set(d) == KEYS for d in docs)
+
+
+def test_compare_all_text_summary(capsys):
+    code, out, _ = run(capsys, "fill", "compare", LOTS, "--time-limit", "1")
+    assert code == 0
+    for name in STRATEGIES:
+        assert name in out
+    assert "best:" in out
+
+
+def test_bad_lots_exit_2_stderr_only(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Lot ID,Type,Vials\nL1,A,x\n,B,5\n")
+    code, out, err = run(capsys, "fill", "plan", str(bad), "--json")
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert "row 2" in lines[0] and "Vials" in lines[0]
+    assert "row 3" in lines[1] and "Lot ID" in lines[1]
+
+
+def test_unknown_strategy_exit_2(capsys):
+    code, out, err = run(capsys, "fill", "plan", LOTS, "--strategy", "nope")
+    assert code == 2 and out == "" and "smart-pack" in err
+    code, out, err = run(capsys, "fill", "compare", LOTS, "--strategies", "best,nope")
+    assert code == 2 and out == "" and "nope" in err
+
+
+def test_bad_config_and_missing_file(tmp_path, capsys):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("window_hours: -1\ncolour: red\n")
+    code, out, err = run(capsys, "fill", "plan", LOTS, "--config", str(cfg))
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 2
+    code, out, err = run(capsys, "fill", "plan", str(tmp_path / "missing.csv"))
+    assert code == 2 and out == ""
+
+
+def test_check_and_strategies(capsys):
+    code, out, _ = run(capsys, "fill", "check", LOTS)
+    assert code == 0 and "15 lots" in out
+    code, out, _ = run(capsys, "fill", "strategies")
+    assert code == 0
+    assert [line.split()[0] for line in out.strip().splitlines()] == list(STRATEGIES)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".pdf"])
+def test_output_files(tmp_path, capsys, suffix):
+    target = tmp_path / f"plan{suffix}"
+    code, _, _ = run(capsys, "fill", "plan", LOTS, "--strategy", "lpt-pack", "-o", str(target))
+    assert code == 0 and target.stat().st_size > 0
+    if suffix == ".xlsx":
+        assert "Activities" in openpyxl.load_workbook(target).sheetnames
+    elif suffix == ".pdf":
+        assert len(PdfReader(target).pages) >= 1
+    else:
+        assert target.read_text().splitlines()[0].startswith("block")
+
+
+def test_unknown_output_suffix(tmp_path, capsys):
+    code, out, err = run(capsys, "fill", "plan", LOTS, "-o", str(tmp_path / "x.doc"))
+    assert code == 2 and out == "" and ".xlsx" in err
+
+
+def test_module_entry_point():
+    proc = subprocess.run(
+        [sys.executable, "-m", "scheduler_core", "fill", "plan", LOTS, "--json", "--strategy", "cfs-pack"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["strategy"] == "cfs-pack"

@@ -1,0 +1,150 @@
+"""Every strategy returns a valid schedule; the special behaviours of each are pinned."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+
+import pytest
+
+from scheduler_core.errors import InputError
+from scheduler_core.filling import (
+    STRATEGIES,
+    ActivityKind,
+    FillingConfig,
+    Lot,
+    compare,
+    parse_lots,
+    plan,
+    validate_schedule,
+)
+
+from .conftest import START, data_file
+
+GREEDY = ["smart-pack", "hybrid-pack", "lpt-pack", "spt-pack", "cfs-pack", "as-given"]
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_every_strategy_valid_on_random_instance(strategy):
+    lots = parse_lots(data_file("r50_s1.csv"))
+    result = plan(lots, FillingConfig(start_time=START, time_limit_s=2), strategy)
+    assert validate_schedule(result) == []
+    assert result.strategy == strategy
+    assert result.kpis.lots == 50
+    assert result.kpis.makespan_h >= result.kpis.lower_bound_h - 1e-6
+    assert result.start == START
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_every_strategy_honours_a_changeover_matrix(strategy, small_lots):
+    matrix = {
+        ("A", "B"): 1,
+        ("B", "A"): 12,
+        ("B", "C"): 2,
+        ("C", "A"): 3,
+        ("A", "C"): 9,
+        ("C", "B"): 10,
+        ("A", "A"): 0.5,
+    }
+    config = FillingConfig(start_time=START, changeover_matrix=matrix, time_limit_s=1)
+    result = plan(small_lots, config, strategy)
+    assert validate_schedule(result) == []
+    assert not result.proven_optimal or result.kpis.makespan_h <= result.kpis.lower_bound_h + 1e-6
+
+
+def test_matrix_changeovers_appear_in_activities(small_lots):
+    config = FillingConfig(start_time=START, changeover_matrix={("A", "B"): 1.5}, window_hours=200)
+    lots = [Lot("x", "A", 19920), Lot("y", "B", 19920)]
+    result = plan(lots, config, "as-given")
+    co = [a for a in result.activities if a.kind is ActivityKind.CHANGEOVER]
+    assert len(co) == 1 and co[0].duration_h == pytest.approx(1.5)
+
+
+def test_unknown_strategy_lists_valid_names(small_lots):
+    with pytest.raises(InputError) as info:
+        plan(small_lots, strategy="fastest")
+    for name in STRATEGIES:
+        assert name in str(info.value)
+
+
+def test_no_lots_and_too_long_lot_are_input_errors():
+    with pytest.raises(InputError):
+        plan([])
+    with pytest.raises(InputError, match="window"):
+        plan([Lot("L", "A", 200 * 19920)])
+
+
+def test_as_given_keeps_the_file_order(small_lots, config):
+    result = plan(small_lots, config, "as-given")
+    order = [a.lot_id for a in result.activities if a.kind is ActivityKind.FILL]
+    assert order == [lot.lot_id for lot in small_lots]
+
+
+def test_default_strategy_is_best(small_lots, config):
+    assert plan(small_lots, config).strategy == "best"
+    assert plan(small_lots, replace(config, strategy="lpt-pack")).strategy == "lpt-pack"
+
+
+def test_lots_grouped_by_type_inside_blocks(config):
+    lots = parse_lots(data_file("r50_s1.csv"))
+    result = plan(lots, config, "smart-pack")
+    for block in result.blocks:
+        types = [next(lot.lot_type for lot in lots if lot.lot_id == i) for i in block]
+        changes = sum(1 for a, b in zip(types, types[1:], strict=False) if a != b)
+        assert changes == len(set(types)) - 1
+
+
+@pytest.mark.parametrize("name", ["r15_s1.csv", "r50_s1.csv"])
+def test_best_never_worse_than_any_other_strategy(name):
+    lots = parse_lots(data_file(name))
+    results = compare(lots, FillingConfig(start_time=START, time_limit_s=2))
+    best = next(r for r in results if r.strategy == "best")
+    for r in results:
+        assert best.kpis.makespan_h <= r.kpis.makespan_h + 1e-6, r.strategy
+
+
+def test_compare_returns_requested_order_and_one_start(small_lots):
+    results = compare(small_lots, FillingConfig(time_limit_s=1), ["lpt-pack", "as-given"])
+    assert [r.strategy for r in results] == ["lpt-pack", "as-given"]
+    assert results[0].start == results[1].start
+
+
+def _falkenauer():
+    path = data_file("falkenauer_index.csv")
+    return list(csv.DictReader(open(path))) if path.exists() else []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("row", _falkenauer(), ids=lambda r: r["file"])
+def test_best_reaches_known_optimum_with_proof(row):
+    lots = parse_lots(data_file(row["file"]))
+    result = plan(lots, FillingConfig(start_time=START, time_limit_s=10), "best")
+    assert validate_schedule(result) == []
+    assert result.kpis.blocks == int(row["opt_blocks"])
+    assert result.kpis.makespan_h == pytest.approx(float(row["opt_makespan_h"]), abs=1e-3)
+    assert result.proven_optimal
+
+
+def test_milp_opt_proves_small_optimum(small_lots, config):
+    result = plan(small_lots, replace(config, time_limit_s=5), "milp-opt")
+    assert validate_schedule(result) == []
+    assert result.proven_optimal
+    assert result.solver_status == "OPTIMAL"
+    greedy = min(plan(small_lots, config, s).kpis.makespan_h for s in GREEDY)
+    assert result.kpis.makespan_h <= greedy + 1e-6
+
+
+def test_progress_reports_steps_and_fractions(small_lots, config):
+    calls: list[tuple[float, str]] = []
+    plan(small_lots, replace(config, time_limit_s=1), "best", lambda f, m: calls.append((f, m)))
+    fractions = [f for f, _ in calls]
+    assert all(0 <= f <= 1 for f in fractions)
+    assert fractions[0] == 0 and fractions[-1] == 1
+    text = " ".join(m for _, m in calls)
+    for step in ("loading", "validating", "planning", "writing", "done"):
+        assert step in text
+
+
+def test_time_limit_argument_must_be_positive(small_lots):
+    with pytest.raises(InputError):
+        plan(small_lots, time_limit_s=0)

@@ -1,0 +1,155 @@
+"""The validator catches every rule violation (one test per rule) and passes valid plans."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from scheduler_core.filling import ActivityKind, Lot, plan, validate_schedule
+from scheduler_core.filling.validate import RULES, validate_activities
+
+H = timedelta(hours=1)
+
+
+@pytest.fixture
+def result(small_lots, config):
+    r = plan(small_lots, config, "smart-pack")
+    assert validate_schedule(r) == []
+    assert r.kpis.blocks >= 2
+    return r
+
+
+def rules_broken(result, activities, lots=None):
+    return {v.rule for v in validate_activities(activities, lots or result.lots, result.config)}
+
+
+def shifted(acts, k, delta):
+    """Shift activity k and every later one by delta."""
+    return [a if j < k else replace(a, start=a.start + delta, end=a.end + delta) for j, a in enumerate(acts)]
+
+
+def index_of(acts, kind, nth=0):
+    return [j for j, a in enumerate(acts) if a.kind is kind][nth]
+
+
+def test_valid_plan_has_no_violations(result):
+    assert validate_schedule(result) == []
+
+
+def test_gap(result):
+    acts = list(result.activities)
+    assert "gap" in rules_broken(result, shifted(acts, 3, H))
+
+
+def test_overlap(result):
+    acts = list(result.activities)
+    assert "overlap" in rules_broken(result, shifted(acts, 3, -H))
+
+
+def test_missing_lot(result):
+    acts = list(result.activities)
+    extra = Lot("GHOST", "A", 100)
+    assert "missing-lot" in rules_broken(result, acts, [*result.lots, extra])
+
+
+def test_duplicate_lot(result):
+    acts = list(result.activities)
+    fills = [a for a in acts if a.kind is ActivityKind.FILL]
+    k = index_of(acts, ActivityKind.FILL, 1)
+    acts[k] = replace(acts[k], lot_id=fills[0].lot_id, lot_type=fills[0].lot_type, vials=fills[0].vials)
+    assert "duplicate-lot" in rules_broken(result, acts)
+
+
+def test_unknown_lot(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.FILL, 0)
+    acts[k] = replace(acts[k], lot_id="NOPE")
+    assert "unknown-lot" in rules_broken(result, acts)
+
+
+def test_lot_mismatch(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.FILL, 0)
+    acts[k] = replace(acts[k], lot_type="Z")
+    assert "lot-mismatch" in rules_broken(result, acts)
+
+
+def test_window_overflow(result):
+    tight = replace(result.config, window_hours=50)
+    assert "window" in {v.rule for v in validate_activities(result.activities, result.lots, tight)}
+
+
+def test_wrong_changeover_duration(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CHANGEOVER, 0)
+    acts[k] = replace(acts[k], end=acts[k].end + H)
+    assert "changeover-duration" in rules_broken(result, shifted(acts, k + 1, H))
+
+
+def test_wrong_fill_duration(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.FILL, 0)
+    acts[k] = replace(acts[k], end=acts[k].end - H)
+    assert "fill-duration" in rules_broken(result, shifted(acts, k + 1, -H))
+
+
+def test_wrong_clean_duration(result):
+    acts = list(result.activities)
+    acts[0] = replace(acts[0], end=acts[0].end - H)
+    assert "clean-duration" in rules_broken(result, shifted(acts, 1, -H))
+
+
+def test_block_not_opened_by_clean(result):
+    acts = list(result.activities)[1:]
+    assert "block-not-opened-by-clean" in rules_broken(result, acts)
+
+
+def test_second_block_without_clean(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CLEAN, 1)
+    assert "block-not-opened-by-clean" in rules_broken(
+        result, acts[:k] + shifted(acts[k + 1 :], 0, -result.config.clean_hours * H)
+    )
+
+
+def test_missing_changeover(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CHANGEOVER, 0)
+    dur = acts[k].end - acts[k].start
+    assert "missing-changeover" in rules_broken(result, acts[:k] + shifted(acts[k + 1 :], 0, -dur))
+
+
+def test_unexpected_changeover_after_clean(result):
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CHANGEOVER, 0)
+    co = acts[k]
+    moved = replace(co, block=1, start=acts[0].end, end=acts[0].end + (co.end - co.start))
+    rest = [a for j, a in enumerate(acts) if j not in (0, k)]
+    new = [acts[0], moved, *shifted(rest[: k - 1], 0, co.end - co.start), *rest[k - 1 :]]
+    assert "unexpected-changeover" in rules_broken(result, new)
+
+
+def test_empty_block_and_trailing_clean(result):
+    acts = list(result.activities)
+    last = acts[-1]
+    clean = replace(acts[0], block=acts[-1].block + 1, start=last.end, end=last.end + 24 * H)
+    assert "empty-block" in rules_broken(result, [*acts, clean])
+
+
+def test_block_numbering(result):
+    acts = [replace(a, block=a.block + 1) for a in result.activities]
+    assert "block-numbering" in rules_broken(result, acts)
+
+
+def test_kpi_mismatch(result):
+    bad = replace(result, kpis=replace(result.kpis, makespan_h=result.kpis.makespan_h - 5))
+    assert "kpi-mismatch" in {v.rule for v in validate_schedule(bad)}
+
+
+def test_every_rule_has_a_test():
+    tested = {name[len("test_") :] for name in globals() if name.startswith("test_")}
+    words = " ".join(tested)
+    for rule in RULES:
+        assert rule.split("-")[0] in words, rule
