@@ -1,0 +1,364 @@
+"""Streamlit widgets for accounts: login gate (login/register), logout, profile, admin users.
+
+How it fits together (see :mod:`webapp.auth` for why the DB, not a credentials dict, is
+the source of truth):
+
+* ``streamlit_app.py`` calls :func:`login_gate` **once at the top of every run**, before
+  ``st.navigation``. It returns the logged-in :class:`~webapp.auth.SessionUser` (re-read
+  from the DB on every run, so a deactivation or role change applies at once), or renders
+  the login/register forms and returns ``None`` (then ``st.stop()``).
+* Re-login after a browser reload uses streamlit-authenticator's cookie model: a JWT
+  signed with the cookie key from :func:`webapp.settings.cookie_key`, holding the username
+  and a fingerprint of the password hash (a password change invalidates old cookies).
+* :func:`logout_button` only *requests* the logout (button callback); the next run's
+  :func:`login_gate` deletes the cookie and clears the session before anything else.
+
+All text a user typed is shown with ``st.text``/dataframes or escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from webapp import auth
+from webapp.db.engine import get_engine
+from webapp.settings import cookie_key, get_settings
+
+log = logging.getLogger(__name__)
+
+_USER_KEY = "pss_user_id"
+_LOGOUT_REQUEST = "pss_logout_requested"
+_COOKIE_OBJ = "pss_cookie_model"
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def escape_md(text: Any) -> str:
+    """Escape Markdown/HTML specials so user text renders literally in ``st.markdown``."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def _fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+
+
+def _cookie_model():
+    """streamlit-authenticator's CookieModel, extended with a password fingerprint."""
+    from streamlit_authenticator.models.cookie_model import CookieModel
+
+    class _Cookie(CookieModel):
+        fingerprint: str | None = None
+
+        def _token_encode(self) -> str:  # same JWT plus the fingerprint
+            import jwt
+
+            payload = {
+                "username": st.session_state["username"],
+                "exp_date": self.exp_date,
+                "pwv": self.fingerprint,
+            }
+            return jwt.encode(payload, self.cookie_key, algorithm="HS256")
+
+    settings = get_settings()
+    return _Cookie(
+        cookie_name=settings.cookie_name,
+        cookie_key=cookie_key(settings),
+        cookie_expiry_days=settings.cookie_expiry_days,
+    )
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return engine if engine is not None else get_engine()
+
+
+def _start_session(user, cookie) -> auth.SessionUser:
+    st.session_state[_USER_KEY] = user.id
+    st.session_state["username"] = user.username
+    st.session_state["logout"] = False
+    if cookie is not None:
+        cookie.fingerprint = _fingerprint(user.password_hash)
+        try:
+            cookie.set_cookie()
+        except Exception:  # a cookie failure must not block the login
+            log.warning("could not set the re-login cookie", exc_info=True)
+    return auth.SessionUser.of(user)
+
+
+def _end_session(cookie) -> None:
+    if cookie is not None:
+        try:
+            cookie.delete_cookie()
+        except Exception:  # no cookie to delete
+            log.debug("no re-login cookie to delete", exc_info=True)
+    for key in (_USER_KEY, "username", _LOGOUT_REQUEST):
+        st.session_state.pop(key, None)
+    # CookieModel.get_cookie() returns nothing while this flag is set (this session)
+    st.session_state["logout"] = True
+
+
+def _user_from_cookie(engine: Engine, cookie):
+    token = cookie.get_cookie()
+    if not token or "username" not in token:
+        return None
+    user = auth.get_active_user(engine, username=token["username"])
+    if user is None or token.get("pwv") != _fingerprint(user.password_hash):
+        return None
+    return user
+
+
+def current_user(engine: Engine | None = None) -> auth.SessionUser | None:
+    """The logged-in user of this session (re-read from the DB), without rendering."""
+    user_id = st.session_state.get(_USER_KEY)
+    if user_id is None:
+        return None
+    user = auth.get_active_user(_engine(engine), user_id=user_id)
+    return auth.SessionUser.of(user) if user is not None else None
+
+
+def login_gate(engine: Engine | None = None) -> auth.SessionUser | None:
+    """Call once per run at the top of the app. See the module docstring."""
+    engine = _engine(engine)
+    st.session_state.setdefault("logout", False)
+    cookie = _cookie_model()
+    st.session_state[_COOKIE_OBJ] = cookie
+
+    if st.session_state.get(_LOGOUT_REQUEST):
+        _end_session(cookie)
+    elif st.session_state.get(_USER_KEY) is not None:
+        user = current_user(engine)
+        if user is not None:
+            return user
+        _end_session(cookie)  # deactivated or deleted meanwhile
+        st.warning("Your session ended: the account is no longer active.")
+    else:
+        user = _user_from_cookie(engine, cookie)
+        if user is not None:
+            st.session_state[_USER_KEY] = user.id
+            st.session_state["username"] = user.username
+            return auth.SessionUser.of(user)
+
+    return _render_login(engine, cookie)
+
+
+def _render_login(engine: Engine, cookie) -> auth.SessionUser | None:
+    placeholder = st.empty()
+    with placeholder.container():
+        user = _login_and_register_forms(engine)
+    if user is None:
+        return None
+    placeholder.empty()
+    # outside the (now emptied) placeholder, so the cookie component really renders
+    return _start_session(user, cookie)
+
+
+def login_page(engine: Engine | None = None) -> auth.SessionUser | None:
+    """Body of a stand-alone login page, for apps where :func:`login_gate` did not render
+    the forms: shows who is logged in, or the login/register forms."""
+    engine = _engine(engine)
+    user = current_user(engine)
+    if user is not None:
+        st.success(f"Logged in as {user.username}.")
+        logout_button(location="main")
+        return user
+    return _render_login(engine, st.session_state.get(_COOKIE_OBJ))
+
+
+def _login_and_register_forms(engine: Engine):
+    st.title("Production Scheduling Studio")
+    login_tab, register_tab = st.tabs(["Log in", "Register"])
+    with login_tab, st.form("pss_login_form"):
+        username = st.text_input("Username", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("Log in", type="primary")
+    if submitted:
+        try:
+            return auth.authenticate(engine, username=username, password=password)
+        except auth.LoginError as exc:
+            login_tab.error(str(exc))
+    with register_tab:
+        register_form(engine)
+    return None
+
+
+def register_form(engine: Engine | None = None) -> None:
+    """The registration form (the first account becomes the administrator)."""
+    engine = _engine(engine)
+    with st.form("pss_register_form", clear_on_submit=False):
+        username = st.text_input("Username", help="3-32 letters, digits, '.', '_' or '-'")
+        name = st.text_input("Full name")
+        email = st.text_input("Email")
+        password = st.text_input(
+            "Password",
+            type="password",
+            help=f"At least {auth.MIN_PASSWORD} characters with a letter and a digit",
+            autocomplete="new-password",
+        )
+        repeat = st.text_input("Repeat password", type="password", autocomplete="new-password")
+        submitted = st.form_submit_button("Create account")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error("The two passwords differ.")
+        return
+    try:
+        user = auth.register_user(
+            engine, username=username, email=email, password=password, name=name
+        )
+    except auth.AuthError as exc:
+        for problem in exc.problems:
+            st.error(problem)
+        return
+    role_note = " You are the administrator." if user.role == "admin" else ""
+    st.success(f"Account created: you can log in now.{role_note}")
+
+
+def _request_logout() -> None:
+    st.session_state[_LOGOUT_REQUEST] = True
+
+
+def logout_button(location: str = "sidebar") -> None:
+    """A logout button (in the sidebar by default)."""
+    container = st.sidebar if location == "sidebar" else st
+    container.button("Log out", key="pss_logout_button", on_click=_request_logout)
+
+
+def user_badge(user: auth.SessionUser, location: str = "sidebar") -> None:
+    container = st.sidebar if location == "sidebar" else st
+    container.caption(f"Signed in as **{escape_md(user.username)}** · {user.role}")
+
+
+def profile_page(user: auth.SessionUser, engine: Engine | None = None) -> None:
+    """Body of the profile page: account details, name/email, password change."""
+    engine = _engine(engine)
+    st.header("Profile")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {"field": "Username", "value": user.username},
+                {"field": "Role", "value": user.role},
+                {"field": "Name", "value": user.name},
+                {"field": "Email", "value": user.email},
+            ]
+        ),
+        hide_index=True,
+    )
+    with st.form("pss_profile_form"):
+        name = st.text_input("Full name", value=user.name)
+        email = st.text_input("Email", value=user.email)
+        saved = st.form_submit_button("Save profile")
+    if saved:
+        try:
+            auth.update_profile(engine, user_id=user.id, email=email, name=name)
+        except (auth.AuthError, auth.PermissionDenied) as exc:
+            st.error(str(exc))
+        else:
+            st.success("Profile saved.")
+
+    st.subheader("Change password")
+    with st.form("pss_password_form", clear_on_submit=True):
+        old = st.text_input("Current password", type="password")
+        new = st.text_input("New password", type="password", autocomplete="new-password")
+        repeat = st.text_input("Repeat new password", type="password")
+        changed = st.form_submit_button("Change password")
+    if changed:
+        if new != repeat:
+            st.error("The two new passwords differ.")
+            return
+        try:
+            auth.change_password(engine, user_id=user.id, old_password=old, new_password=new)
+        except (auth.AuthError, auth.PermissionDenied) as exc:
+            for problem in getattr(exc, "problems", [str(exc)]):
+                st.error(problem)
+        else:
+            # refresh this browser's cookie (old cookies elsewhere stop working)
+            cookie = st.session_state.get(_COOKIE_OBJ)
+            fresh = auth.get_active_user(engine, user_id=user.id)
+            if cookie is not None and fresh is not None:
+                _start_session(fresh, cookie)
+            st.success("Password changed.")
+
+
+def admin_users_page(user: auth.SessionUser, engine: Engine | None = None) -> None:
+    """Body of the admin page: list users, change roles, (de)activate, reset passwords."""
+    engine = _engine(engine)
+    st.header("Users")
+    if not auth.is_admin(user):
+        st.error("Only administrators can manage users.")
+        return
+    page_size = 50
+    page_no = st.number_input("Page", min_value=1, value=1, step=1, key="pss_users_page")
+    search = st.text_input("Search username", key="pss_users_search")
+    page = auth.list_users(
+        engine,
+        acting_user=user,
+        limit=page_size,
+        offset=(int(page_no) - 1) * page_size,
+        name_contains=search or None,
+    )
+    st.caption(f"{page.total} users")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "id": u.id,
+                    "username": u.username,
+                    "name": u.name,
+                    "email": u.email,
+                    "role": u.role,
+                    "active": u.active,
+                    "created (UTC)": u.created_at,
+                    "last login (UTC)": u.last_login_at,
+                    "failed logins": u.failed_logins,
+                    "locked until (UTC)": u.locked_until,
+                }
+                for u in page.items
+            ]
+        ),
+        hide_index=True,
+    )
+    if not page.items:
+        return
+    by_id = {u.id: u for u in page.items}
+    target_id = st.selectbox(
+        "User", options=list(by_id), format_func=lambda i: by_id[i].username, key="pss_admin_sel"
+    )
+    target = by_id[target_id]
+    col_role, col_active = st.columns(2)
+    with col_role, st.form("pss_admin_role"):
+        role = st.selectbox("Role", auth.ROLES, index=auth.ROLES.index(target.role))
+        if st.form_submit_button("Set role"):
+            _admin_action(
+                lambda: auth.set_role(engine, acting_user=user, user_id=target.id, role=role),
+                "Role updated.",
+            )
+    with col_active, st.form("pss_admin_active"):
+        active = st.checkbox("Active", value=target.active)
+        if st.form_submit_button("Apply"):
+            _admin_action(
+                lambda: auth.set_active(engine, acting_user=user, user_id=target.id, active=active),
+                "Account updated.",
+            )
+    with st.form("pss_admin_reset", clear_on_submit=True):
+        new_password = st.text_input("New password for this user", type="password")
+        if st.form_submit_button("Reset password"):
+            _admin_action(
+                lambda: auth.admin_reset_password(
+                    engine, acting_user=user, user_id=target.id, new_password=new_password
+                ),
+                "Password reset; the user's lock-out is cleared.",
+            )
+
+
+def _admin_action(action, ok_message: str) -> None:
+    try:
+        action()
+    except (auth.AuthError, auth.PermissionDenied, LookupError) as exc:
+        for problem in getattr(exc, "problems", [str(exc)]):
+            st.error(problem)
+    else:
+        st.success(ok_message)
