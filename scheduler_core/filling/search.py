@@ -83,20 +83,21 @@ def milp_opt(ctx: Context) -> Outcome:
 def pack_one_type(
     sizes: list[int], capacity: int, start: list[list[int]], deadline: float
 ) -> list[list[int]]:
-    """Fewest bins for one type: bin completion, then draining with restarts."""
+    """Fewest bins for one type: rounds of bin completion (strong when bins must be almost
+    exactly full) alternating with draining local search (strong with slack to spare)."""
     target = bin_packing_l2(sizes, capacity)
     best = [list(b) for b in start if b]
-    if len(best) <= target:
-        return best
-    now = time.monotonic()
-    found = pack_into(sizes, capacity, target, deadline=min(deadline, now + (deadline - now) * 0.3))
-    if found is not None:
-        return found
     seed = 0
     while len(best) > target and time.monotonic() < deadline:
-        run = drain(
-            sizes, capacity, best, target=target, deadline=min(deadline, time.monotonic() + 1.0), seed=seed
+        slot = 0.5 * (1 + seed)
+        found = pack_into(
+            sizes, capacity, target, deadline=min(deadline, time.monotonic() + slot),
+            node_limit=20_000, seed=seed,
         )
+        if found is not None:
+            return found
+        run = drain(sizes, capacity, best, target=target,
+                    deadline=min(deadline, time.monotonic() + slot), seed=seed)
         if len(run) < len(best):
             best = run
         seed += 1

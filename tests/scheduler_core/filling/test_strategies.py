@@ -148,3 +148,17 @@ def test_progress_reports_steps_and_fractions(small_lots, config):
 def test_time_limit_argument_must_be_positive(small_lots):
     with pytest.raises(InputError):
         plan(small_lots, time_limit_s=0)
+
+
+@pytest.mark.slow
+def test_best_finds_triplet_optimum_without_the_file_order():
+    """t60 files list lots triplet by triplet (so as-given is optimal); shuffled, the search
+    itself must find the 20 perfectly filled blocks."""
+    import random
+
+    lots = parse_lots(data_file("t60_00.csv"))
+    random.Random(3).shuffle(lots)
+    result = plan(lots, FillingConfig(start_time=START, time_limit_s=10), "best")
+    assert validate_schedule(result) == []
+    assert result.kpis.blocks == 20 and result.proven_optimal
+    assert plan(lots, FillingConfig(start_time=START), "as-given").kpis.blocks > 20

@@ -1,0 +1,195 @@
+"""Compare strategies on one input: run, table with the best marked, bar chart, side-by-side
+Gantts. Every comparison is saved (``services.run_comparison``) and can be reopened."""
+
+import pandas as pd
+import streamlit as st
+
+from scheduler_core.errors import InputError
+from scheduler_core.filling import STRATEGIES, parse_config
+from webapp import auth, charts, services, ui
+
+engine = ui.get_engine()
+user = ui.require_user()
+
+st.title("Compare strategies")
+
+if auth.can_create(user):
+    with st.expander("New comparison", expanded=True):
+        source = st.radio(
+            "Input",
+            ["Demo data", "Upload a file", "Lots of an existing schedule"],
+            horizontal=True,
+            key="cmp_source",
+        )
+        lots = None
+        file_name = None
+        if source == "Demo data":
+            lots = ui.parse_lots(ui.SAMPLE_LOTS)
+            file_name = ui.SAMPLE_LOTS.name
+        elif source == "Upload a file":
+            uploaded = st.file_uploader("Lots file (CSV or Excel)", type=["csv", "xlsx"], key="cmp_upload")
+            if uploaded is not None:
+                lots, error = ui.parse_upload(uploaded)
+                if error is not None:
+                    ui.show_input_error(error, f"{uploaded.name} has problems")
+                file_name = uploaded.name
+        else:
+            page, _ = services.list_schedules(engine, user=user, with_results=False, limit=100)
+            if not page.items:
+                st.info("No stored schedules yet.")
+            else:
+                by_id = {s.id: s for s in page.items}
+                sid = st.selectbox(
+                    "Schedule",
+                    list(by_id),
+                    format_func=lambda i: f"#{i} · {by_id[i].name}",
+                    key="cmp_from_schedule",
+                )
+                lots = services.lots_from_json(by_id[sid].input_data)
+                file_name = by_id[sid].file_name
+        if lots:
+            st.caption(f"{len(lots)} lots · {len({lot.lot_type for lot in lots})} types")
+
+        all_strategies = st.checkbox("All strategies", value=True, key="cmp_all")
+        chosen = list(STRATEGIES)
+        if not all_strategies:
+            chosen = st.multiselect(
+                "Strategies",
+                list(STRATEGIES),
+                default=["smart-pack", "lpt-pack"],
+                key="cmp_strategies",
+            )
+        config = ui.config_editor(user, key="cmp_cfg")
+        name = st.text_input("Comparison name", value="", key="cmp_name", placeholder="comparison <date>")
+        ready = bool(lots) and bool(chosen) and config is not None
+        if st.button("Run comparison", type="primary", key="cmp_run", disabled=not ready):
+            try:
+                cfg = parse_config(config)
+
+                def work(progress: ui.ProgressHolder) -> int:
+                    progress(0.02, "validating")
+                    for strategy in chosen:
+                        progress.note(strategy, "waiting")
+
+                    def report(fraction: float, message: str) -> None:
+                        progress(fraction, message)
+                        strategy, _, step = message.partition(": ")
+                        if strategy in chosen:
+                            progress.note(strategy, "done" if step == "done" else "planning")
+
+                    cid = services.run_comparison(
+                        engine,
+                        user=user,
+                        name=name,
+                        lots=lots,
+                        config=cfg,
+                        strategies=chosen,
+                        file_name=file_name,
+                        progress=report,
+                    )
+                    progress(1.0, "done")
+                    return cid
+
+                comparison_id = ui.run_with_progress(work, label=f"Comparing {len(chosen)} strategies")
+            except InputError as exc:
+                ui.show_input_error(exc, "The comparison was refused")
+            else:
+                st.session_state[ui.COMPARISON_KEY] = comparison_id
+                st.success(f"Comparison #{comparison_id} saved.")
+
+st.subheader("Saved comparisons")
+saved = services.list_comparisons(engine, user=user, limit=100)
+if not saved.items:
+    st.info("No comparisons yet. Run one above.")
+    st.stop()
+by_cid = {c.id: c for c in saved.items}
+ids = list(by_cid)
+wanted = st.session_state.get(ui.COMPARISON_KEY)
+cid = st.selectbox(
+    "Open comparison",
+    ids,
+    index=ids.index(wanted) if wanted in ids else 0,
+    format_func=lambda i: f"#{i} · {by_cid[i].name} ({len(by_cid[i].strategies)} strategies)",
+    key=f"cmp_open_{wanted}",
+)
+loaded = services.get_comparison(engine, user=user, comparison_id=cid)
+if loaded is None:
+    st.error("This comparison no longer exists.")
+    st.stop()
+comparison, runs = loaded
+
+rows = []
+for strategy in comparison.strategies:
+    info = comparison.runs.get(strategy, {})
+    stored = runs.get(strategy)
+    r = stored.result_row if stored is not None else None
+    rows.append(
+        {
+            "strategy": strategy,
+            "status": info.get("status") if stored is not None else "deleted",
+            "makespan_h": r.makespan_h if r else None,
+            "lower_bound_h": r.lower_bound_h if r else None,
+            "gap_pct": r.gap_pct if r else None,
+            "blocks": r.blocks if r else None,
+            "changeovers": r.changeovers if r else None,
+            "utilisation_pct": r.utilisation * 100 if r else None,
+            "runtime_s": r.runtime_s if r else None,
+            "schedule_id": info.get("schedule_id"),
+            "error": info.get("error") or "",
+        }
+    )
+done = [r for r in rows if r["makespan_h"] is not None]
+best = min(done, key=lambda r: (r["makespan_h"], r["runtime_s"]))["strategy"] if done else None
+for r in rows:
+    r["best"] = "★" if r["strategy"] == best else ""
+frame = pd.DataFrame(rows)[
+    [
+        "best",
+        "strategy",
+        "status",
+        "makespan_h",
+        "gap_pct",
+        "blocks",
+        "changeovers",
+        "utilisation_pct",
+        "runtime_s",
+        "lower_bound_h",
+        "schedule_id",
+        "error",
+    ]
+]
+if best:
+    st.success(f"Best: {ui.esc(best)}")
+st.dataframe(
+    frame,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "makespan_h": st.column_config.NumberColumn("makespan (h)", format="%.1f"),
+        "gap_pct": st.column_config.NumberColumn("gap to bound (%)", format="%.2f"),
+        "utilisation_pct": st.column_config.NumberColumn("utilisation (%)", format="%.1f"),
+        "runtime_s": st.column_config.NumberColumn("runtime (s)", format="%.2f"),
+        "lower_bound_h": st.column_config.NumberColumn("lower bound (h)", format="%.1f"),
+    },
+)
+if done:
+    st.plotly_chart(charts.comparison_bars(done, best=best), width="stretch", key="cmp_bars")
+
+with_results = [s for s in comparison.strategies if runs.get(s) and runs[s].result is not None]
+if len(with_results) >= 1:
+    st.subheader("Side by side")
+    g1, g2 = st.columns(2)
+    left = g1.selectbox("Left", with_results, index=0, key=f"cmp_left_{cid}")
+    right = g2.selectbox("Right", with_results, index=min(1, len(with_results) - 1), key=f"cmp_right_{cid}")
+    g1.plotly_chart(charts.gantt(runs[left].result, title=left), width="stretch", key="cmp_gantt_l")
+    g2.plotly_chart(charts.gantt(runs[right].result, title=right), width="stretch", key="cmp_gantt_r")
+    if g1.button("Open left schedule", key="cmp_open_left"):
+        ui.open_schedule(runs[left].schedule.id)
+
+if auth.can_create(user):
+    with st.expander("Delete this comparison"):
+        also = st.checkbox("Also delete its schedules", key="cmp_del_also")
+        if st.button("Delete comparison", key="cmp_delete"):
+            services.delete_comparison(engine, user=user, comparison_id=cid, delete_schedules_too=also)
+            st.session_state.pop(ui.COMPARISON_KEY, None)
+            st.rerun()

@@ -1,0 +1,76 @@
+"""Dashboard: counts, last KPIs, recent schedules, quick links and the demo-data path."""
+
+import pandas as pd
+import streamlit as st
+
+from webapp import auth, services, ui
+
+engine = ui.get_engine()
+user = ui.require_user()
+
+st.title("Filling dashboard")
+st.caption(f"Welcome, {ui.esc(user.name or user.username)}.")
+
+page, results = services.list_schedules(engine, user=user, limit=10)
+completed, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, status="completed")
+failed, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, status="failed")
+comparisons = services.list_comparisons(engine, user=user, limit=1)
+
+cols = st.columns(4)
+cols[0].metric("Schedules", page.total, border=True)
+cols[1].metric("Completed", completed.total, border=True)
+cols[2].metric("Failed", failed.total, border=True)
+cols[3].metric("Comparisons", comparisons.total, border=True)
+
+links = st.columns(4)
+links[0].page_link(ui.PAGE_NEW, label="New schedule", icon=":material/add_circle:")
+links[1].page_link(ui.PAGE_HISTORY, label="History", icon=":material/history:")
+links[2].page_link(ui.PAGE_COMPARE, label="Compare strategies", icon=":material/compare_arrows:")
+links[3].page_link(ui.PAGE_TEMPLATES, label="Config templates", icon=":material/tune:")
+
+if auth.can_create(user):
+    with st.container(border=True):
+        st.subheader("Try the demo data")
+        st.write(
+            "No file at hand? Load 40 sample lots of 4 product types and plan them in one "
+            "click on the New schedule page."
+        )
+        if st.button("Try the demo data", type="primary", key="dash_demo"):
+            ui.load_demo_lots()
+            st.switch_page(ui.PAGE_NEW)
+
+st.subheader("Recent schedules")
+if not page.items:
+    st.info("No schedules yet. Start with **New schedule** or the demo data above.")
+else:
+    last = next((results[s.id] for s in page.items if s.id in results), None)
+    if last is not None:
+        st.caption("Last completed schedule")
+        k = st.columns(4)
+        k[0].metric("Makespan", ui.fmt_hours(last.makespan_h))
+        k[1].metric("Gap to bound", f"{(last.gap_pct or 0):.2f} %")
+        k[2].metric("Blocks", last.blocks)
+        k[3].metric("Utilisation", f"{last.utilisation * 100:.1f} %")
+    frame = pd.DataFrame(
+        [
+            {
+                "id": s.id,
+                "name": s.name,
+                "strategy": s.strategy,
+                "status": s.status,
+                "created (UTC)": s.created_at,
+                "makespan (h)": results[s.id].makespan_h if s.id in results else None,
+            }
+            for s in page.items
+        ]
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    by_id = {s.id: s for s in page.items}
+    choice = st.selectbox(
+        "Open a schedule",
+        list(by_id),
+        format_func=lambda i: f"#{i} · {by_id[i].name}",
+        key="dash_open_sel",
+    )
+    if st.button("Open", key="dash_open"):
+        ui.open_schedule(choice)

@@ -1,0 +1,122 @@
+"""History: the user's schedules, paginated (20 a page), filtered, sorted; bulk delete."""
+
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from scheduler_core.filling import STRATEGIES
+from webapp import auth, services, ui
+
+engine = ui.get_engine()
+user = ui.require_user()
+
+PAGE_SIZE = 20
+SORTS = {
+    "created": "created_at",
+    "name": "name",
+    "status": "status",
+    "strategy": "strategy",
+    "finished": "finished_at",
+    "makespan": "makespan_h",
+}
+
+st.title("History")
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns(3)
+    status = c1.multiselect("Status", ["pending", "running", "completed", "failed"], key="hist_status")
+    strategy = c2.multiselect("Strategy", list(STRATEGIES), key="hist_strategy")
+    name = c3.text_input("Name contains", key="hist_name")
+    c4, c5, c6 = st.columns(3)
+    dates = c4.date_input("Created between (UTC)", value=(), key="hist_dates")
+    sort_label = c5.selectbox("Sort by", list(SORTS), key="hist_sort")
+    descending = c6.toggle("Newest / largest first", value=True, key="hist_desc")
+
+created_from = created_to = None
+if isinstance(dates, tuple | list) and len(dates) >= 1:
+    created_from = datetime.combine(dates[0], time.min)
+    if len(dates) == 2:
+        created_to = datetime.combine(dates[1], time.min) + timedelta(days=1)
+
+filters = {
+    "status": status or None,
+    "strategy": strategy or None,
+    "name_contains": name or None,
+    "created_from": created_from,
+    "created_to": created_to,
+    "sort": SORTS[sort_label],
+    "descending": descending,
+}
+total_page, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, **filters)
+pages = max(1, -(-total_page.total // PAGE_SIZE))
+if st.session_state.get("hist_page", 1) > pages:  # the filters shrank the list
+    st.session_state["hist_page"] = pages
+page_col, count_col = st.columns([1, 4])
+page_no = page_col.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="hist_page")
+count_col.caption(f"of {pages}")
+page, results = services.list_schedules(
+    engine, user=user, limit=PAGE_SIZE, offset=(int(page_no) - 1) * PAGE_SIZE, **filters
+)
+st.caption(f"{page.total} schedules match")
+
+if not page.items:
+    st.info("No schedules match. Create one on the New schedule page.")
+    st.page_link(ui.PAGE_NEW, label="New schedule", icon=":material/add_circle:")
+    st.stop()
+
+frame = pd.DataFrame(
+    [
+        {
+            "select": False,
+            "id": s.id,
+            "name": s.name,
+            "strategy": s.strategy,
+            "status": s.status,
+            "created (UTC)": s.created_at,
+            "makespan (h)": results[s.id].makespan_h if s.id in results else None,
+            "gap (%)": results[s.id].gap_pct if s.id in results else None,
+            "blocks": results[s.id].blocks if s.id in results else None,
+            "lots": results[s.id].lots if s.id in results else None,
+        }
+        for s in page.items
+    ]
+)
+can_edit = auth.can_create(user)
+edited = st.data_editor(
+    frame,
+    hide_index=True,
+    width="stretch",
+    disabled=[c for c in frame.columns if c != "select"] if can_edit else True,
+    column_config={
+        "select": st.column_config.CheckboxColumn("select", help="Select rows to delete"),
+        "makespan (h)": st.column_config.NumberColumn(format="%.1f"),
+        "gap (%)": st.column_config.NumberColumn(format="%.2f"),
+    },
+    key=f"hist_editor_{page_no}_{page.total}",
+)
+selected = [int(i) for i in edited.loc[edited["select"], "id"]] if can_edit else []
+
+by_id = {s.id: s for s in page.items}
+c1, c2 = st.columns([3, 1])
+choice = c1.selectbox(
+    "Open a schedule",
+    list(by_id),
+    format_func=lambda i: f"#{i} · {by_id[i].name}",
+    key="hist_open_sel",
+)
+c2.write("")
+if c2.button("Open", key="hist_open"):
+    ui.open_schedule(choice)
+
+if can_edit:
+    confirm = st.checkbox(
+        f"Confirm deleting the {len(selected)} selected schedule(s)",
+        key="hist_confirm",
+        disabled=not selected,
+    )
+    if st.button("Delete selected", key="hist_delete", disabled=not (selected and confirm)):
+        n = services.delete_schedules(engine, user=user, schedule_ids=selected)
+        st.session_state.pop("hist_confirm", None)
+        st.toast(f"Deleted {n} schedule(s).")
+        st.rerun()

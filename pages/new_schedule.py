@@ -1,0 +1,102 @@
+"""New schedule: upload lots → preview (every row error) → strategy → config → name → run."""
+
+import streamlit as st
+
+from scheduler_core.errors import InputError
+from scheduler_core.filling import parse_config
+from webapp import auth, services, ui
+
+engine = ui.get_engine()
+user = ui.require_user()
+
+st.title("New schedule")
+if not auth.can_create(user):
+    st.warning("Viewers can look at schedules but not create them.")
+    st.stop()
+
+st.subheader("1 · Lots")
+uploaded = st.file_uploader(
+    "Lots file (CSV or Excel): columns Lot ID, Type, Vials (Priority, Due optional)",
+    type=["csv", "xlsx"],
+    key="new_upload",
+)
+lots = None
+file_name = None
+if uploaded is not None:
+    lots, error = ui.parse_upload(uploaded)
+    if error is not None:
+        ui.show_input_error(error, f"{uploaded.name} has problems")
+        st.stop()
+    file_name = uploaded.name
+    st.session_state.pop(ui.LOTS_KEY, None)
+elif st.session_state.get(ui.LOTS_KEY):
+    preset = st.session_state[ui.LOTS_KEY]
+    lots, file_name = preset["lots"], preset.get("file_name")
+    st.info(f"Using preloaded lots: {ui.esc(file_name or 'demo data')}")
+    if st.button("Clear the preloaded lots", key="new_clear_preset"):
+        st.session_state.pop(ui.LOTS_KEY, None)
+        st.rerun()
+else:
+    st.info("Upload a lots file, or use the demo data.")
+    if st.button("Use the demo data", key="new_demo"):
+        ui.load_demo_lots()
+        st.rerun()
+    st.stop()
+
+types = sorted({lot.lot_type for lot in lots})
+st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials")
+st.dataframe(ui.lots_frame(lots), hide_index=True, width="stretch", height=260)
+
+st.subheader("2 · Strategy")
+strategy = ui.strategy_select(key="new_strategy")
+
+st.subheader("3 · Configuration")
+config = ui.config_editor(user, key="new_cfg")
+
+st.subheader("4 · Name and run")
+name = st.text_input(
+    "Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name"
+)
+run = st.button("Run", type="primary", key="new_run", disabled=config is None)
+if not run or config is None:
+    st.stop()
+
+try:
+    cfg = parse_config({**config, "strategy": strategy})
+except InputError as exc:
+    ui.show_input_error(exc, "The configuration has problems")
+    st.stop()
+
+
+def work(progress: ui.ProgressHolder) -> int:
+    progress(0.05, "validating")
+    schedule_id = services.run_filling_schedule(
+        engine,
+        user=user,
+        name=name,
+        lots=lots,
+        config=cfg,
+        strategy=strategy,
+        file_name=file_name,
+        progress=ui.stepped(progress),
+    )
+    progress(1.0, "done")
+    return schedule_id
+
+
+try:
+    new_id = ui.run_with_progress(work, label=f"Planning with {strategy}")
+except InputError as exc:
+    ui.show_input_error(exc, "The run was refused")
+    st.stop()
+except services.RunFailed as exc:
+    st.error(f"Schedule #{exc.schedule_id} failed (it is stored as failed in History):")
+    for line in exc.lines():
+        st.text(line)
+    st.stop()
+except services.PermissionDenied as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.success(f"Schedule #{new_id} stored.")
+ui.open_schedule(new_id)

@@ -1,0 +1,170 @@
+"""Schedule detail: header, KPI cards, Gantt, activity table, exports, re-run, delete."""
+
+import pandas as pd
+import streamlit as st
+
+from scheduler_core.errors import InputError
+from scheduler_core.filling import parse_config
+from scheduler_core.reports import activity_rows, to_csv, to_excel, to_pdf
+from webapp import auth, charts, services, ui
+
+engine = ui.get_engine()
+user = ui.require_user()
+
+PAGE_SIZE = 50
+
+
+def _wanted_id() -> int | None:
+    raw = st.query_params.get("id")
+    if raw is not None:
+        try:
+            return int(raw)
+        except ValueError:
+            return None
+    value = st.session_state.get(ui.DETAIL_KEY)
+    return int(value) if value is not None else None
+
+
+schedule_id = _wanted_id()
+if schedule_id is None:
+    st.title("Schedule detail")
+    page, _ = services.list_schedules(engine, user=user, with_results=False, limit=50)
+    if not page.items:
+        st.info("No schedules yet. Create one on the New schedule page.")
+        st.page_link(ui.PAGE_NEW, label="New schedule", icon=":material/add_circle:")
+        st.stop()
+    by_id = {s.id: s for s in page.items}
+    chosen = st.selectbox(
+        "Choose a schedule",
+        list(by_id),
+        format_func=lambda i: f"#{i} · {by_id[i].name}",
+        key="detail_pick",
+    )
+    schedule_id = int(chosen)
+
+st.session_state[ui.DETAIL_KEY] = schedule_id
+st.query_params["id"] = str(schedule_id)
+stored = services.get_schedule(engine, user=user, schedule_id=schedule_id)
+if stored is None:
+    st.title("Schedule detail")
+    st.error(f"Schedule #{schedule_id} does not exist or is not yours.")
+    st.session_state.pop(ui.DETAIL_KEY, None)
+    st.stop()
+
+schedule, result = stored.schedule, stored.result
+st.title(f"Schedule #{schedule.id}")
+st.text(schedule.name)
+st.caption(
+    f"strategy **{ui.esc(schedule.strategy)}** · status **{ui.esc(schedule.status)}** · "
+    f"created {ui.fmt_time(schedule.created_at)} UTC · finished "
+    f"{ui.fmt_time(schedule.finished_at)} UTC"
+    + (f" · file {ui.esc(schedule.file_name)}" if schedule.file_name else "")
+)
+
+if result is None:
+    if schedule.status == "failed":
+        st.error("This run failed:")
+        st.text(schedule.error_message or "(no error text)")
+    else:
+        st.info(f"This schedule is {schedule.status}; no result yet.")
+else:
+    st.caption(
+        f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} · solver: {ui.esc(result.solver_status)}"
+    )
+    ui.kpi_cards(result)
+
+    st.subheader("Gantt")
+    st.plotly_chart(charts.gantt(result), width="stretch", key="detail_gantt")
+
+    st.subheader("Activities")
+    frame = pd.DataFrame(activity_rows(result))
+    f1, f2, f3 = st.columns(3)
+    kinds = f1.multiselect("Kind", ["CLEAN", "CHANGEOVER", "FILL"], key="detail_f_kind")
+    type_col = "lot_type" if "lot_type" in frame.columns else None
+    lot_types = sorted({a.lot_type for a in result.activities if a.lot_type})
+    types = f2.multiselect("Lot type", lot_types, key="detail_f_type")
+    blocks = f3.multiselect("Block", sorted({a.block for a in result.activities}), key="detail_f_block")
+    mask = pd.Series(True, index=frame.index)
+    if kinds and "kind" in frame.columns:
+        mask &= frame["kind"].astype(str).isin(kinds)
+    if types and type_col:
+        mask &= frame[type_col].isin(types)
+    if blocks and "block" in frame.columns:
+        mask &= frame["block"].isin(blocks)
+    shown = frame[mask]
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    if st.session_state.get("detail_act_page", 1) > pages:  # the filters shrank the table
+        st.session_state["detail_act_page"] = pages
+    page_no = st.columns([1, 4])[0].number_input(
+        "Activities page", min_value=1, max_value=pages, value=1, key="detail_act_page"
+    )
+    start = (int(page_no) - 1) * PAGE_SIZE
+    st.dataframe(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch")
+    st.caption(f"{len(shown)} of {len(frame)} activities")
+
+    st.subheader("Downloads")
+    title = f"Schedule #{schedule.id} · {schedule.name}"
+    base_name = f"schedule_{schedule.id}"
+    d1, d2, d3 = st.columns(3)
+    d1.download_button("CSV", to_csv(result), file_name=f"{base_name}.csv", mime="text/csv", key="dl_csv")
+    d2.download_button(
+        "Excel",
+        to_excel(result, title=title),
+        file_name=f"{base_name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_xlsx",
+    )
+    d3.download_button(
+        "PDF",
+        to_pdf(result, title=title),
+        file_name=f"{base_name}.pdf",
+        mime="application/pdf",
+        key="dl_pdf",
+    )
+
+if not auth.can_create(user):
+    st.stop()
+
+with st.expander("Re-run with another strategy or config (creates a new schedule)"):
+    rerun_strategy = ui.strategy_select(key="detail_rerun_strategy", default=schedule.strategy)
+    rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config)
+    rerun_name = st.text_input(
+        "New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name"
+    )
+    if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
+        try:
+            cfg = parse_config({**rerun_cfg, "strategy": rerun_strategy})
+            lots = services.lots_from_json(schedule.input_data)
+
+            def work(progress: ui.ProgressHolder) -> int:
+                progress(0.05, "validating")
+                new_id = services.run_filling_schedule(
+                    engine,
+                    user=user,
+                    name=rerun_name,
+                    lots=lots,
+                    config=cfg,
+                    strategy=rerun_strategy,
+                    file_name=schedule.file_name,
+                    progress=ui.stepped(progress),
+                )
+                progress(1.0, "done")
+                return new_id
+
+            new_id = ui.run_with_progress(work, label=f"Planning with {rerun_strategy}")
+        except InputError as exc:
+            ui.show_input_error(exc, "The configuration has problems")
+        except services.RunFailed as exc:
+            st.error(f"Schedule #{exc.schedule_id} failed:")
+            for line in exc.lines():
+                st.text(line)
+        else:
+            ui.open_schedule(new_id)
+
+with st.expander("Delete this schedule"):
+    confirm = st.checkbox("Yes, delete it for good", key="detail_delete_confirm")
+    if st.button("Delete", key="detail_delete", disabled=not confirm):
+        services.delete_schedules(engine, user=user, schedule_ids=[schedule.id])
+        st.session_state.pop(ui.DETAIL_KEY, None)
+        st.query_params.clear()
+        st.switch_page(ui.PAGE_HISTORY)

@@ -1,0 +1,39 @@
+"""Production Scheduling Studio: entry point (``streamlit run streamlit_app.py``).
+
+Page config, the login gate (exactly once per run, before ``st.navigation``), then the
+navigation: Filling pages, Account pages (Admin users for admins only). Logged out, only
+the login/register page exists. A "Shop" section can be added to ``sections`` later.
+"""
+
+import streamlit as st
+
+from webapp import auth, ui, ui_auth
+
+st.set_page_config(page_title="Production Scheduling Studio", page_icon=":material/science:", layout="wide")
+
+engine = ui.get_engine()
+user = ui_auth.login_gate(engine)
+if user is None:
+    st.stop()
+
+ui_auth.user_badge(user)
+ui_auth.logout_button()
+
+sections: dict[str, list] = {
+    "Filling": [
+        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True),
+        st.Page("pages/new_schedule.py", title="New schedule", icon=":material/add_circle:"),
+        st.Page("pages/schedule_detail.py", title="Schedule detail", icon=":material/insights:"),
+        st.Page("pages/history.py", title="History", icon=":material/history:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+        st.Page("pages/templates.py", title="Config templates", icon=":material/tune:"),
+    ],
+    # "Shop": [...]  (work orders, scheduling board, machines) goes here
+    "Account": [st.Page("pages/profile.py", title="Profile", icon=":material/person:")],
+}
+if auth.is_admin(user):
+    sections["Account"].append(
+        st.Page("pages/admin_users.py", title="Admin users", icon=":material/admin_panel_settings:")
+    )
+
+st.navigation(sections).run()

@@ -1,0 +1,59 @@
+"""streamlit_app.py: login gate, navigation, dashboard and the demo-data path."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from scheduler_core.filling import parse_lots
+from tests.pages.conftest import APP, assert_ok, make_user, open_page
+from webapp import services, ui
+
+
+def test_logged_out_shows_login_and_register(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_ok(at)
+    assert at.title[0].value == "Production Scheduling Studio"
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+
+
+def test_dashboard_empty_state_and_demo_path(user):
+    at = open_page(user)
+    assert_ok(at)
+    assert at.title[0].value == "Filling dashboard"
+    assert {m.label for m in at.metric} >= {"Schedules", "Completed", "Failed", "Comparisons"}
+    assert any("No schedules yet" in i.value for i in at.info)
+    at.button(key="dash_demo").click().run()
+    assert_ok(at)
+    assert at.title[0].value == "New schedule"
+    assert at.dataframe[0].value.shape[0] == 40
+    assert any("preloaded" in i.value for i in at.info)
+
+
+def test_dashboard_lists_recent_schedules_of_this_user_only(engine, user):
+    lots = parse_lots(ui.SAMPLE_LOTS)[:8]
+    services.run_filling_schedule(engine, user=user, name="anna's plan", lots=lots, strategy="smart-pack")
+    other = make_user(engine, "bert")
+    at = open_page(user)
+    assert_ok(at)
+    names = list(at.dataframe[0].value["name"])
+    assert names == ["anna's plan"]
+    assert at.metric[0].value == "1"
+    at = open_page(other)
+    assert_ok(at)
+    assert at.metric[0].value == "0"
+    assert not at.dataframe
+
+
+def test_admin_page_only_for_admins(engine, user):
+    other = make_user(engine, "bert")  # second user: planner
+    at = open_page(user, "pages/admin_users.py")
+    assert_ok(at)
+    assert at.header[0].value == "Users"
+    at = open_page(other)
+    assert_ok(at)
+    try:
+        at.switch_page("pages/admin_users.py")
+        at.run()
+    except Exception:  # noqa: BLE001 - the page is not in this user's navigation
+        return
+    assert not any(h.value == "Users" for h in at.header)

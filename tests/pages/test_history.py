@@ -1,0 +1,77 @@
+"""History: paginated list, filters, sort, bulk delete."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import assert_ok, open_page
+from webapp import services, ui
+
+
+def _make(engine, user, n, name="plan"):
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:6]
+    return [
+        services.run_filling_schedule(engine, user=user, name=f"{name} {i}", lots=lots, strategy="smart-pack")
+        for i in range(n)
+    ]
+
+
+def test_empty_state(user):
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    assert any("No schedules match" in i.value for i in at.info)
+
+
+def test_lists_paginates_and_filters(engine, user):
+    _make(engine, user, 22)
+    _make(engine, user, 1, name="special")
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    assert any("23 schedules match" in c.value for c in at.caption)
+    assert len(at.data_editor[0].value) == 20
+    at.number_input(key="hist_page").set_value(2).run()
+    assert_ok(at)
+    assert len(at.data_editor[0].value) == 3
+    at.number_input(key="hist_page").set_value(1)
+    at.text_input(key="hist_name").input("special").run()
+    assert_ok(at)
+    assert list(at.data_editor[0].value["name"]) == ["special 0"]
+    at.text_input(key="hist_name").input("").run()
+    at.selectbox(key="hist_sort").set_value("name")
+    at.toggle(key="hist_desc").set_value(False).run()
+    assert_ok(at)
+    assert at.data_editor[0].value["name"].iloc[0] == "plan 0"
+    at.multiselect(key="hist_status").set_value(["failed"]).run()
+    assert any("No schedules match" in i.value for i in at.info)
+
+
+def test_bulk_delete_selected_rows(engine, user):
+    ids = _make(engine, user, 3)
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    frame = at.data_editor[0].value
+    assert sorted(frame["id"]) == sorted(ids)
+    at.session_state["hist_editor_1_3"] = {
+        "edited_rows": {0: {"select": True}, 1: {"select": True}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert_ok(at)
+    assert at.button(key="hist_delete").disabled  # not confirmed yet
+    at.checkbox(key="hist_confirm").check().run()
+    at.button(key="hist_delete").click().run()
+    assert_ok(at)
+    page, _ = services.list_schedules(engine, user=user)
+    assert page.total == 1
+    assert page.items[0].id == frame["id"].iloc[2]
+
+
+def test_page_number_is_clamped_when_filters_shrink_the_list(engine, user):
+    _make(engine, user, 21)
+    _make(engine, user, 1, name="special")
+    at = open_page(user, ui.PAGE_HISTORY)
+    at.number_input(key="hist_page").set_value(2).run()
+    assert len(at.data_editor[0].value) == 2
+    at.text_input(key="hist_name").input("special").run()
+    assert_ok(at)
+    assert at.number_input(key="hist_page").value == 1
+    assert list(at.data_editor[0].value["name"]) == ["special 0"]

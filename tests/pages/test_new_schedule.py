@@ -1,0 +1,140 @@
+"""New schedule: upload → preview / every row error → strategy → config → run."""
+
+from __future__ import annotations
+
+from tests.pages.conftest import ROOT, assert_ok, open_page
+from webapp import services, ui
+
+GOOD = (ROOT / "data" / "sample_lots.csv").read_bytes()
+BAD = (ROOT / "data" / "sample_lots_with_errors.csv").read_bytes()
+
+
+def _set_time_limit(at, seconds: float = 1.0) -> None:
+    for n in at.number_input:
+        if n.label.startswith("Solver time limit"):
+            n.set_value(seconds)
+
+
+def test_bad_lots_show_every_problem_and_nothing_runs(user):
+    at = open_page(user, ui.PAGE_NEW)
+    assert_ok(at)
+    at.file_uploader(key="new_upload").set_value(("bad.csv", BAD, "text/csv")).run()
+    assert_ok(at)
+    assert any("4 problems" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["row", "column", "reason"]
+    assert list(problems["row"]) == [3, 4, 5, 6]
+    assert not [b for b in at.button if b.key == "new_run"]
+
+
+def test_upload_preview_and_run_stores_schedule(engine, user):
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("lots.csv", GOOD, "text/csv")).run()
+    assert_ok(at)
+    assert at.dataframe[0].value.shape[0] == 40
+    assert "smart-pack" in at.selectbox(key="new_strategy").options
+    at.selectbox(key="new_strategy").set_value("smart-pack")
+    at.radio(key="new_cfg_source").set_value("Form")
+    at.run()
+    _set_time_limit(at)
+    at.text_input(key="new_name").input("<b>first</b> plan")
+    at.button(key="new_run").click().run()
+    assert_ok(at)
+    page, results = services.list_schedules(engine, user=user)
+    assert page.total == 1
+    stored = page.items[0]
+    assert stored.name == "<b>first</b> plan" and stored.status == "completed"
+    assert stored.strategy == "smart-pack" and stored.file_name == "lots.csv"
+    # switched to the detail page of the new schedule
+    assert at.title[0].value == f"Schedule #{stored.id}"
+    assert {m.label for m in at.metric} >= {"Makespan", "Lower bound", "Blocks", "Lots"}
+    assert any(t.value == "<b>first</b> plan" for t in at.text)
+
+
+def test_failed_run_shows_error_and_is_stored(engine, user, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(services, "plan", broken)
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
+    assert_ok(at)
+    at.selectbox(key="new_strategy").set_value("smart-pack").run()
+    at.button(key="new_run").click().run()
+    assert_ok(at)
+    assert any("failed" in e.value for e in at.error)
+    assert any("solver exploded" in t.value for t in at.text)
+    page, _ = services.list_schedules(engine, user=user)
+    assert page.total == 1 and page.items[0].status == "failed"
+
+
+def test_bad_config_upload_shows_problems(user):
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
+    assert_ok(at)
+    bad = b"fill_rate_vph: -3\nwindow_hours: abc\nbogus: 1\n"
+    at.file_uploader(key="new_cfg_cfg_upload").set_value(("c.yaml", bad, "text/yaml")).run()
+    assert_ok(at)
+    assert any("config file has problems" in e.value for e in at.error)
+    assert at.dataframe[-1].value.shape[0] == 3
+    assert at.button(key="new_run").disabled
+
+
+def test_good_config_upload_is_used(user):
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
+    cfg = (ROOT / "data" / "sample_config.yaml").read_bytes()
+    at.file_uploader(key="new_cfg_cfg_upload").set_value(("c.yaml", cfg, "text/yaml")).run()
+    assert_ok(at)
+    assert not at.error
+    assert not at.button(key="new_run").disabled
+
+
+def test_excel_upload_preview(user):
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Lot ID", "Type", "Vials"])
+    ws.append(["X-1", "A", 100_000])
+    ws.append(["X-2", "B", 200_000])
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = open_page(user, ui.PAGE_NEW)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    at.file_uploader(key="new_upload").set_value(("lots.xlsx", buf.getvalue(), xlsx)).run()
+    assert_ok(at)
+    assert list(at.dataframe[0].value["lot_id"]) == ["X-1", "X-2"]
+    assert not at.button(key="new_run").disabled
+
+
+def test_viewer_cannot_create_or_delete(engine, user):
+    from tests.pages.conftest import make_user
+    from webapp import auth
+
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:4]
+    viewer = make_user(engine, "vera")
+    services.run_filling_schedule(engine, user=viewer, name="v", lots=lots, strategy="as-given")
+    auth.set_role(engine, acting_user=user, user_id=viewer.id, role="viewer")
+    at = open_page(viewer, ui.PAGE_NEW)
+    assert_ok(at)
+    assert any("Viewers" in w.value for w in at.warning)
+    assert not at.file_uploader
+    at = open_page(viewer, ui.PAGE_HISTORY)
+    assert_ok(at)
+    assert not [b for b in at.button if b.key == "hist_delete"]
+    at = open_page(viewer, ui.PAGE_DETAIL)
+    assert_ok(at)
+    assert at.metric and not [b for b in at.button if b.key in ("detail_delete", "detail_rerun")]
+
+
+def test_user_text_in_messages_is_escaped(user):
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("<b>x</b>.csv", BAD, "text/csv")).run()
+    assert_ok(at)
+    message = at.error[0].value
+    assert "<b>" not in message and "\\<b\\>" in message

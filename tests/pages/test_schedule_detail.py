@@ -1,0 +1,100 @@
+"""Schedule detail: KPI cards, Gantt, filtered activity table, downloads, re-run, delete."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+
+from scheduler_core.filling import plan
+from tests.pages.conftest import assert_ok, make_user, open_page
+from webapp import charts, services, ui
+
+
+def _schedule(engine, user, name="plan <x>"):
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    return services.run_filling_schedule(engine, user=user, name=name, lots=lots, strategy="smart-pack")
+
+
+def test_detail_shows_kpis_gantt_table_downloads(engine, user):
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    assert at.title[0].value == f"Schedule #{sid}"
+    labels = {m.label for m in at.metric}
+    assert labels >= {
+        "Makespan",
+        "Lower bound",
+        "Proven optimal",
+        "Utilisation",
+        "Blocks",
+        "Changeovers",
+        "Lots",
+    }
+    assert next(m for m in at.metric if m.label == "Lots").value == "40"
+    assert at.get("plotly_chart")
+    table = at.dataframe[0].value
+    assert set(table["kind"]) == {"CLEAN", "CHANGEOVER", "FILL"}
+    assert len(table) == 50  # first page
+    at.multiselect(key="detail_f_kind").set_value(["CLEAN"]).run()
+    assert_ok(at)
+    assert set(at.dataframe[0].value["kind"]) == {"CLEAN"}
+    downloads = at.get("download_button")
+    assert len(downloads) == 3
+
+
+def test_gantt_is_one_trace_per_group_and_escapes_hover():
+    from dataclasses import replace
+
+    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    lots = [replace(lot, lot_id="<img src=x>") if i == 0 else lot for i, lot in enumerate(lots)]
+    result = plan(lots, services.config_from_json({}), "smart-pack")
+    fig = charts.gantt(result)
+    names = [t.name for t in fig.data]
+    assert names[:2] == ["CLEAN", "CHANGEOVER"]
+    assert len(names) == 2 + len({lot.lot_type for lot in lots})
+    hover = [c[1] for t in fig.data for c in t.customdata]
+    assert "&lt;img src=x&gt;" in hover and "<img src=x>" not in hover
+
+
+def test_exports_open(engine, user):
+    sid = _schedule(engine, user)
+    result = services.get_schedule(engine, user=user, schedule_id=sid).result
+    from scheduler_core.reports import to_excel, to_pdf
+
+    wb = openpyxl.load_workbook(io.BytesIO(to_excel(result)))
+    assert "Activities" in wb.sheetnames
+    assert to_pdf(result).startswith(b"%PDF")
+
+
+def test_rerun_creates_new_schedule(engine, user):
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    at.selectbox(key="detail_rerun_strategy").set_value("lpt-pack").run()
+    at.button(key="detail_rerun").click().run()
+    assert_ok(at)
+    page, _ = services.list_schedules(engine, user=user)
+    assert page.total == 2
+    newest = page.items[0]
+    assert newest.strategy == "lpt-pack" and newest.id != sid
+    assert at.title[0].value == f"Schedule #{newest.id}"
+
+
+def test_delete_needs_confirmation(engine, user):
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert at.button(key="detail_delete").disabled
+    at.checkbox(key="detail_delete_confirm").check().run()
+    at.button(key="detail_delete").click().run()
+    assert_ok(at)
+    assert services.get_schedule(engine, user=user, schedule_id=sid) is None
+    assert at.title[0].value == "History"
+
+
+def test_other_users_schedule_is_not_shown(engine, user):
+    sid = _schedule(engine, user)
+    other = make_user(engine, "bert")
+    at = open_page(other, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    assert any("does not exist or is not yours" in e.value for e in at.error)
+    assert not at.metric
