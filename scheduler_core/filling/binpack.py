@@ -47,14 +47,15 @@ def pack_into(
     # alone stays stuck at the bottom of the tree).
     while chosen is None and time.monotonic() < deadline:
         limit = node_limit * (2 ** min(attempt // 4, 6))
-        state = {"nodes": 0, "limit": limit, "rng": rng if attempt else None, "budget": budget}
+        randomised = attempt > 0 or seed != 0  # seed 0 starts with the plain complete search
+        state = {"nodes": 0, "limit": limit, "rng": rng if randomised else None, "budget": budget}
         try:
             chosen = _search(distinct, counts, capacity, bins, budget, deadline, max_completions, state)
         except _Timeout:
             counts = Counter(sizes)
             attempt += 1
             continue
-        if chosen is None and attempt == 0 and state["nodes"] < limit:
+        if chosen is None and not randomised and state["nodes"] < limit:
             return None  # the first search is complete and found nothing: no such packing
         attempt += 1
     if chosen is None:

@@ -69,7 +69,10 @@ def solve_subset(
     stop: threading.Event | None = None,
     seed: int = 0,
 ) -> SubResult:
-    """Best packing of ``items`` into at most ``max_blocks`` blocks under the model above."""
+    """Best packing of ``items`` into at most ``max_blocks`` blocks under the model above.
+
+    ``time_limit_s`` covers building the model too."""
+    began = time.monotonic()
     order = sorted(items, key=lambda i: (-inst.size(i), i))
     pos = {i: k for k, i in enumerate(order)}
     m = cp_model.CpModel()
@@ -124,7 +127,7 @@ def solve_subset(
                     m.add_hint(y[t, b], t in present)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s)
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s - (time.monotonic() - began))
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.log_search_progress = False

@@ -135,13 +135,7 @@ def validate_activities(
                         Violation("empty-block", f"block {expected_block} has no lots", expected_block)
                     )
             if pending_changeover is not None:
-                out.append(
-                    Violation(
-                        "unexpected-changeover",
-                        f"{_name(pending_changeover)} is not followed by a fill",
-                        pending_changeover.block,
-                    )
-                )
+                out.append(_dangling(pending_changeover))
                 pending_changeover = None
             expected_block += 1
             if a.block != expected_block:
@@ -269,13 +263,7 @@ def validate_activities(
             Violation("empty-block", f"schedule ends with the CLEAN of block {prev.block}", prev.block)
         )
     if pending_changeover is not None:
-        out.append(
-            Violation(
-                "unexpected-changeover",
-                f"{_name(pending_changeover)} is not followed by a fill",
-                pending_changeover.block,
-            )
-        )
+        out.append(_dangling(pending_changeover))
     missing = [lot_id for lot_id in by_id if lot_id not in seen]
     if missing:
         head = ", ".join(repr(m) for m in missing[:10])
@@ -284,6 +272,12 @@ def validate_activities(
             Violation("missing-lot", f"{len(missing)} lots never filled: {head}{more}", lot_id=missing[0])
         )
     return out
+
+
+def _dangling(changeover: Activity) -> Violation:
+    return Violation(
+        "unexpected-changeover", f"{_name(changeover)} is not followed by a fill", changeover.block
+    )
 
 
 def _name(a: Activity) -> str:
