@@ -1,0 +1,185 @@
+"""``python -m scheduler_core shop {plan,wt,jsp}`` (interface of issue 6)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from scheduler_core.errors import InputError, Problem
+from scheduler_core.shop import DUE_BASES, STRATEGIES, plan
+from scheduler_core.shop.model import ShopResult
+
+
+def register(subparsers) -> None:
+    shop = subparsers.add_parser("shop", help="job shop / MES scheduling")
+    sub = shop.add_subparsers(dest="shop_command", required=True)
+
+    p = sub.add_parser("plan", help="plan a shop workbook")
+    p.add_argument("data", help="Excel workbook (.xlsx)")
+    p.add_argument("--strategy", choices=list(STRATEGIES), default="dispatch")
+    p.add_argument("--due", choices=list(DUE_BASES), default="assembly")
+    p.add_argument("--start", help="plan start, ISO datetime (default: now)")
+    p.add_argument("--time-limit", type=float, default=30.0, dest="time_limit")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("-o", "--output", help="write the plan to OUT.xlsx or OUT.pdf")
+    p.set_defaults(handler=cmd_plan)
+
+    w = sub.add_parser("wt", help="single-machine weighted tardiness instance (CSV)")
+    w.add_argument("file")
+    w.add_argument("--time-limit", type=float, default=10.0, dest="time_limit")
+    w.add_argument("--json", action="store_true")
+    w.set_defaults(handler=cmd_wt)
+
+    j = sub.add_parser("jsp", help="job shop instance (OR-Library / Taillard text)")
+    j.add_argument("file")
+    j.add_argument("--time-limit", type=float, default=30.0, dest="time_limit")
+    j.add_argument("--json", action="store_true")
+    j.set_defaults(handler=cmd_jsp)
+
+
+def _time_limit(value: float) -> float:
+    if not value > 0:
+        raise InputError(Problem("--time-limit must be positive", column="time-limit"))
+    return value
+
+
+def _start(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(Problem(f"--start '{text}' is not an ISO datetime")) from None
+
+
+def plan_to_dict(result: ShopResult) -> dict:
+    k = result.kpis
+    return {
+        "strategy": result.strategy,
+        "due": result.due_basis,
+        "start": result.start.isoformat(),
+        "proven_optimal": result.proven_optimal,
+        "runtime_s": round(result.runtime_s, 3),
+        "kpis": {
+            "weighted_tardiness_hours": k.weighted_tardiness_hours,
+            "late_orders": k.late_orders,
+            "orders": k.orders,
+            "operations": k.operations,
+            "max_lateness_hours": k.max_lateness_hours,
+            "makespan_hours": k.makespan_hours,
+            "utilisation": k.utilisation,
+        },
+        "orders": [
+            {
+                "rn": o.rn,
+                "due": o.due.isoformat() if o.due else None,
+                "completion": o.completion.isoformat() if o.completion else None,
+                "lateness_hours": None if o.lateness_hours is None else round(o.lateness_hours, 3),
+                "late": o.late,
+            }
+            for o in result.orders
+        ],
+        "operations": [
+            {
+                "op_id": p.op_id,
+                "rn": p.rn,
+                "sequence": p.sequence,
+                "work_center": p.work_center,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "minutes": p.duration_minutes,
+                "intervals": [[s.isoformat(), e.isoformat()] for s, e in p.intervals],
+            }
+            for p in sorted(result.operations, key=lambda p: (p.work_center, p.start))
+        ],
+        "warnings": result.warnings,
+    }
+
+
+def cmd_plan(args) -> int:
+    from scheduler_core.shop.io import read_workbook
+
+    limit = _time_limit(args.time_limit)
+    start = _start(args.start)
+    out = Path(args.output) if args.output else None
+    if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
+        raise InputError(Problem("-o must end with .xlsx or .pdf"))
+    problem = read_workbook(args.data)
+    result = plan(problem, args.strategy, due=args.due, start=start, time_limit_s=limit)
+    if out is not None:
+        from scheduler_core.shop.export import write_excel, write_pdf
+
+        (write_excel if out.suffix.lower() == ".xlsx" else write_pdf)(result, out)
+    if args.json:
+        print(json.dumps(plan_to_dict(result), ensure_ascii=False))
+    else:
+        k = result.kpis
+        print(
+            f"{result.strategy}: {k.operations} operations, {k.orders} orders, "
+            f"{k.late_orders} late, weighted tardiness {k.weighted_tardiness_hours:.1f} h, "
+            f"makespan {k.makespan_hours:.1f} h"
+        )
+        for o in result.late_orders()[:20]:
+            print(f"  late {o.rn}: {o.lateness_hours:.1f} h")
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        if out is not None:
+            print(f"written {out}")
+    return 0
+
+
+def cmd_wt(args) -> int:
+    from scheduler_core.shop.benchmarks_io import read_wt
+
+    limit = _time_limit(args.time_limit)
+    problem = read_wt(args.file)
+    result = plan(problem, "optimise", time_limit_s=limit)
+    seq = [p.rn for p in sorted(result.operations, key=lambda p: p.start)]
+    data = {
+        "objective": result.kpis.weighted_tardiness_minutes,
+        "proven_optimal": result.proven_optimal,
+        "runtime_s": round(result.runtime_s, 3),
+        "sequence": [int(s) for s in seq],
+    }
+    if args.json:
+        print(json.dumps(data))
+    else:
+        print(f"objective {data['objective']} (proven optimal: {data['proven_optimal']}), "
+              f"{data['runtime_s']} s")
+        print(" ".join(seq))
+    return 0
+
+
+def cmd_jsp(args) -> int:
+    from scheduler_core.shop.benchmarks_io import minutes, read_jsp
+
+    limit = _time_limit(args.time_limit)
+    problem = read_jsp(args.file)
+    result = plan(problem, "optimise", time_limit_s=limit)
+    planned = {(p.rn, p.sequence): p for p in result.operations}
+    ops = []
+    for job in problem.work_orders:
+        prev_end = 0
+        route = sorted((o for o in problem.operations if o.rn == job.rn),
+                       key=lambda o: o.sequence)
+        for op in route:
+            p = planned.get((op.rn, op.sequence))
+            # operations of zero duration are not planned: they take no time
+            s, e = (minutes(p.start), minutes(p.end)) if p else (prev_end, prev_end)
+            prev_end = e
+            ops.append({"job": int(op.rn[1:]), "index": op.sequence - 1,
+                        "machine": int(op.work_center[1:]), "start": s, "end": e})
+    data = {
+        "makespan": max((o["end"] for o in ops), default=0),
+        "proven_optimal": result.proven_optimal,
+        "runtime_s": round(result.runtime_s, 3),
+        "operations": ops,
+    }
+    if args.json:
+        print(json.dumps(data))
+    else:
+        print(f"makespan {data['makespan']} (proven optimal: {data['proven_optimal']}), "
+              f"{data['runtime_s']} s")
+    return 0

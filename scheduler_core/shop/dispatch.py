@@ -1,0 +1,145 @@
+"""The shop's own rule (the baseline strategy ``dispatch``).
+
+Work orders are ranked by: manual urgency rank (1 = most urgent; orders on the list come
+first), then the due date of the chosen basis (assembly date, option delivery date; the
+other date when that one is blank; orders without any date last), then priority level
+(1 high), then RN. Operations are taken in that order (an order's operations in their
+sequence); operations already in progress come first and stay at the head of their work
+center, and the planner's manual sequences are kept. In that order each operation takes the
+earliest free time of its work center after its predecessor (a gap left earlier may be
+filled by a later order: the rank decides who gets capacity first, not who waits for whom).
+``builder.decode`` turns the resulting queues into times.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from bisect import bisect_right
+from datetime import datetime
+
+from scheduler_core.shop.builder import Prepared, decode, natural_key, prepare, to_result
+from scheduler_core.shop.model import ShopProblem, ShopResult, WorkOrder
+
+
+def order_key(order: WorkOrder, due: str = "assembly") -> tuple:
+    """The dispatch rank of a work order (smaller = earlier)."""
+    rank = order.urgency_rank if order.urgency_rank is not None else math.inf
+    d = order.due(due)
+    return (rank, d is None, d or datetime.min, order.priority_level, natural_key(order.rn))
+
+
+def dispatch_order(orders: list[WorkOrder], due: str = "assembly") -> list[WorkOrder]:
+    return sorted(orders, key=lambda o: order_key(o, due))
+
+
+def apply_manual(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Permute the positions of manually sequenced operations into the planner's order.
+    Operations in progress keep their place at the head of the queue."""
+    for w, ids in prep.problem.manual_sequences.items():
+        if w not in seqs:
+            continue
+        on_wc = set(seqs[w])
+        wanted = [prep.index[i] for i in ids if i in prep.index]
+        wanted = [i for i in wanted if i in on_wc and not prep.in_progress[i]]
+        if len(wanted) < 2:
+            continue
+        wanted_set = set(wanted)
+        slots = [k for k, i in enumerate(seqs[w]) if i in wanted_set]
+        seq = list(seqs[w])
+        for k, i in zip(slots, wanted, strict=True):
+            seq[k] = i
+        seqs[w] = seq
+    return seqs
+
+
+def sequences_from_order_rank(prep: Prepared, rank: dict[str, int]) -> dict[str, list[int]]:
+    """Queues per work center: in-progress first, then by order rank and op sequence."""
+    seqs: dict[str, list[int]] = {w: [] for w in prep.work_centers()}
+    keyed = sorted(
+        range(prep.n),
+        key=lambda i: (
+            not prep.in_progress[i],
+            prep.ops[i].actual_start or datetime.min,
+            rank[prep.ops[i].rn],
+            prep.ops[i].sequence,
+        )
+        if prep.in_progress[i]
+        else (True, datetime.min, rank[prep.ops[i].rn], prep.ops[i].sequence),
+    )
+    for i in keyed:
+        seqs[prep.wc[i]].append(i)
+    return apply_manual(prep, seqs)
+
+
+def _earliest_gap(lst: list[tuple[int, int]], lo: int, d: int) -> tuple[int, int]:
+    """First ``(position, start)`` with a free stretch of ``d`` from ``lo`` in ``lst``."""
+    k = bisect_right(lst, (lo, 1 << 62))
+    if k > 0 and lst[k - 1][1] > lo:
+        lo = lst[k - 1][1]
+    while k < len(lst) and lst[k][0] < lo + d:
+        lo = max(lo, lst[k][1])
+        k += 1
+    return k, lo
+
+
+def serial_sequences(
+    prep: Prepared, rank: dict[str, int], *, flexible: bool = False
+) -> dict[str, list[int]]:
+    """Serial schedule generation: operations in (in progress, order rank, sequence) order,
+    each placed at the earliest gap of its work center (in the work center's working-minute
+    coordinates) after its predecessor. Returns the resulting queues (manual sequences
+    applied); ``decode`` of these queues is never later than the serial schedule.
+
+    ``flexible``: an operation with alternative work centers goes to the one where it ends
+    first (``prep.wc`` is updated; callers restore it if needed)."""
+    order = sorted(
+        range(prep.n),
+        key=lambda i: (not prep.in_progress[i], rank[prep.ops[i].rn], prep.ops[i].sequence),
+    )
+    busy: dict[str, list[tuple[int, int]]] = {}
+    end = [0] * prep.n
+    start_w: list[tuple[int, int]] = [(0, 0)] * prep.n
+    for i in order:
+        est = 0
+        p = prep.pred[i]
+        if p is not None:
+            est = end[p]
+        if prep.pinned[i] is not None:
+            est = max(est, prep.pinned[i])
+        d = prep.dur[i]
+        options = prep.allowed[i] if flexible and prep.allowed else (prep.wc[i],)
+        best = None
+        for w in options:
+            tl = prep.timelines[w]
+            lst = busy.setdefault(w, [])
+            k, lo = _earliest_gap(lst, tl.cumulative(est), d)
+            e = tl.at_cumulative(lo + d - 1) + 1
+            if best is None or e < best[0]:
+                best = (e, w, k, lo)
+        e, w, k, lo = best
+        prep.wc[i] = w
+        busy[w].insert(k, (lo, lo + d))
+        start_w[i] = (lo, i)
+        end[i] = e
+    seqs: dict[str, list[int]] = {w: [] for w in prep.work_centers()}
+    for _, i in sorted(start_w[j] for j in range(prep.n)):
+        seqs[prep.wc[i]].append(i)
+    return apply_manual(prep, seqs)
+
+
+def dispatch_sequences(prep: Prepared) -> dict[str, list[int]]:
+    ranked = dispatch_order(prep.orders, prep.due_basis)
+    rank = {o.rn: k for k, o in enumerate(ranked)}
+    return serial_sequences(prep, rank)
+
+
+def plan_dispatch(
+    problem: ShopProblem, *, due: str = "assembly", start: datetime | None = None
+) -> ShopResult:
+    t0 = time.perf_counter()
+    prep = prepare(problem, start, due)
+    dec = decode(prep, dispatch_sequences(prep))
+    return to_result(
+        prep, dec, "dispatch", runtime_s=time.perf_counter() - t0, status="heuristic"
+    )

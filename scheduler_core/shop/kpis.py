@@ -1,0 +1,86 @@
+"""KPIs of a shop plan: weighted tardiness, late orders, max lateness, makespan,
+utilisation per work center and weekly load vs capacity per work center."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from scheduler_core.shop.model import OrderOutcome, ShopKpis, WeekLoad
+
+if TYPE_CHECKING:
+    from scheduler_core.shop.builder import Decoded, Prepared
+
+#: Weekly load is reported for at most this many weeks from the plan start.
+MAX_WEEKS = 104
+
+
+def _overlap(pieces: list[tuple[int, int]], a: int, b: int) -> int:
+    return sum(max(0, min(e, b) - max(s, a)) for s, e in pieces)
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> ShopKpis:
+    wt_min, makespan = 0, 0
+    for rn, idx in prep.order_ops.items():
+        comp = max(dec.end[i] for i in idx)
+        makespan = max(makespan, comp)
+        d = prep.due_min[rn]
+        if d is not None:
+            wt_min += prep.weight[rn] * max(0, comp - d)
+    lateness = [o.lateness_hours for o in outcomes if o.lateness_hours is not None]
+    wt_hours = sum(o.weight * o.tardiness_hours for o in outcomes)
+
+    by_wc: dict[str, list[int]] = {}
+    for i, w in enumerate(dec.wc or prep.wc):
+        by_wc.setdefault(w, []).append(i)
+    util: dict[str, float] = {}
+    loads: list[WeekLoad] = []
+    origin: datetime = prep.origin
+    first_week = week_start(origin.date())
+    last_day = (origin + timedelta(minutes=makespan)).date()
+    weeks = min(MAX_WEEKS, (last_day - first_week).days // 7 + 1) if by_wc else 0
+    for w in [c.code for c in prep.problem.work_centers if c.code in by_wc]:
+        tl = prep.timelines[w]
+        idx = by_wc[w]
+        busy = sum(prep.dur[i] for i in idx)
+        avail = tl.working_between(0, makespan) if makespan > 0 else 0
+        util[w] = round(busy / avail, 4) if avail else 0.0
+        pieces = [p for i in idx for p in dec.intervals[i]]
+        due_work: dict[int, int] = {}
+        for i in idx:
+            d = prep.due_min[prep.ops[i].rn]
+            if d is None:
+                continue
+            due_day = (origin + timedelta(minutes=max(0, d - 1))).date()
+            k = max(0, (due_day - first_week).days // 7)
+            due_work[k] = due_work.get(k, 0) + prep.dur[i]
+        for k in range(weeks):
+            ws = first_week + timedelta(days=7 * k)
+            a = max(0, tl.to_minute(datetime.combine(ws, datetime.min.time())))
+            b = tl.to_minute(datetime.combine(ws + timedelta(days=7), datetime.min.time()))
+            cap = tl.working_between(a, b)
+            loads.append(
+                WeekLoad(
+                    work_center=w,
+                    week_start=ws,
+                    capacity_hours=round(cap / 60, 2),
+                    planned_hours=round(_overlap(pieces, a, b) / 60, 2),
+                    due_hours=round(due_work.get(k, 0) / 60, 2),
+                )
+            )
+    return ShopKpis(
+        weighted_tardiness_minutes=wt_min,
+        weighted_tardiness_hours=round(wt_hours, 4),
+        late_orders=sum(1 for o in outcomes if o.late),
+        orders=len(outcomes),
+        operations=prep.n,
+        max_lateness_hours=round(max(lateness), 4) if lateness else None,
+        makespan_minutes=makespan,
+        makespan_hours=round(makespan / 60, 4),
+        utilisation=util,
+        weekly_load=tuple(loads),
+    )

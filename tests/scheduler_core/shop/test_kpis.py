@@ -1,0 +1,51 @@
+from datetime import date, datetime
+
+from scheduler_core.shop import Calendar, Operation, ShopProblem, WorkCenter, WorkOrder, plan
+
+MON = datetime(2025, 1, 6, 0, 0)
+
+
+def test_kpis_by_hand_on_one_machine():
+    problem = ShopProblem(
+        (WorkCenter("M", calendar=Calendar.always()),),
+        (
+            WorkOrder("A", priority_level=1, assembly_date=datetime(2025, 1, 6, 1, 0)),
+            WorkOrder("B", priority_level=3, assembly_date=datetime(2025, 1, 6, 3, 0)),
+            WorkOrder("C", priority_level=2),
+        ),
+        (Operation("A", 1, "M", 120), Operation("B", 1, "M", 60), Operation("C", 1, "M", 30)),
+        start=MON,
+    )
+    r = plan(problem, "dispatch")
+    # order A (due 01:00) runs 00:00-02:00, B 02:00-03:00, C (no date) 03:00-03:30
+    k = r.kpis
+    assert k.weighted_tardiness_minutes == 3 * 60  # A: 60 min late × weight 3
+    assert k.weighted_tardiness_hours == 3.0
+    assert k.late_orders == 1 and k.max_lateness_hours == 1.0
+    assert k.makespan_minutes == 210 and k.makespan_hours == 3.5
+    assert k.utilisation == {"M": 1.0}
+    outcome = {o.rn: o for o in r.orders}
+    assert outcome["B"].lateness_hours == 0.0 and not outcome["B"].late
+    assert outcome["C"].lateness_hours is None
+    assert [o.rn for o in r.late_orders()] == ["A"]
+    (week,) = k.weekly_load
+    assert week.week_start == date(2025, 1, 6)
+    assert week.capacity_hours == 7 * 24 and week.planned_hours == 3.5
+    assert week.due_hours == 3.0 and week.spare_hours == 7 * 24 - 3.5
+    assert week.overload_hours == 0
+
+
+def test_weekly_capacity_follows_the_calendar_and_overload_shows_demand():
+    problem = ShopProblem(
+        (WorkCenter("S", calendar=Calendar(shift_names=frozenset({"S1"}))),),
+        (WorkOrder("A", assembly_date=date(2025, 1, 8)),),
+        (Operation("A", 1, "S", 60 * 60),),  # 60 h of work due Wednesday
+        start=datetime(2025, 1, 6, 7, 0),
+    )
+    r = plan(problem, "dispatch")
+    loads = r.kpis.weekly_load
+    assert loads[0].capacity_hours == 5 * 7.5
+    assert loads[0].planned_hours == 37.5 and loads[0].due_hours == 60
+    assert loads[0].overload_hours == 60 - 37.5
+    assert loads[1].planned_hours == 22.5
+    assert r.kpis.late_orders == 1

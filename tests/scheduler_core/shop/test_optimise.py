@@ -1,0 +1,172 @@
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scheduler_core.errors import InputError
+from scheduler_core.shop import (
+    STRATEGIES,
+    Calendar,
+    Downtime,
+    Operation,
+    ShopProblem,
+    WorkCenter,
+    WorkOrder,
+    plan,
+    validate_plan,
+)
+from scheduler_core.shop.benchmarks_io import read_jsp, read_wt
+from scheduler_core.shop.optimise import single_machine_ils
+
+
+def _key(result):
+    return (result.kpis.weighted_tardiness_minutes, result.kpis.makespan_minutes)
+
+
+def test_strategies_listed_and_unknown_rejected(shop):
+    assert set(STRATEGIES) == {"dispatch", "optimise"}
+    with pytest.raises(InputError, match="dispatch, optimise"):
+        plan(shop, "magic")
+    with pytest.raises(InputError, match="due basis"):
+        plan(shop, "dispatch", due="third")
+
+
+def test_optimise_is_valid_and_not_worse_than_dispatch(shop):
+    calls = []
+    disp = plan(shop, "dispatch")
+    opt = plan(shop, "optimise", time_limit_s=2, progress=lambda f, m: calls.append((f, m)))
+    assert validate_plan(shop, opt) == []
+    assert _key(opt) <= _key(disp)
+    assert opt.strategy == "optimise"
+    assert calls and all(0 <= f <= 1 for f, _ in calls)
+    assert calls[-1][0] == 1.0
+    assert [f for f, _ in calls] == sorted(f for f, _ in calls)
+
+
+def test_optimise_respects_manual_pins_downtime_and_in_progress(make_shop, monday):
+    shop = make_shop()
+    ops = tuple(
+        replace(o, status="in_progress") if o.op_id == "RN-2/1"
+        else replace(o, pinned_start=monday + timedelta(days=1)) if o.op_id == "RN-4/1"
+        else o
+        for o in shop.operations
+    )
+    shop = make_shop(
+        operations=ops,
+        manual_sequences={"TOK": ("RN-5/2", "RN-3/1")},
+        downtime=(Downtime("GLO", monday + timedelta(hours=2), monday + timedelta(hours=4)),),
+    )
+    opt = plan(shop, "optimise", time_limit_s=2)
+    assert validate_plan(shop, opt) == []
+    by_id = {p.op_id: p for p in opt.operations}
+    assert by_id["RN-4/1"].start == monday + timedelta(days=1)
+    assert opt.by_work_center()["GLO"][0].op_id == "RN-2/1"
+    assert _key(opt) <= _key(plan(shop, "dispatch"))
+
+
+def test_due_basis_delivery(shop):
+    opt = plan(shop, "optimise", due="delivery", time_limit_s=1)
+    assert opt.due_basis == "delivery"
+    assert {o.rn: o.due for o in opt.orders}["RN-1"] == datetime(2025, 1, 7)
+    assert validate_plan(shop, opt) == []
+
+
+def test_wt_instance_reaches_known_optimum(data_dir):
+    problem = read_wt(data_dir / "wt40_001.csv")
+    result = plan(problem, "optimise", time_limit_s=3)
+    assert result.kpis.weighted_tardiness_minutes == 913  # OR-Library optimum
+    assert validate_plan(problem, result) == []
+
+
+def test_jsp_ft06_is_solved_to_proven_optimum(data_dir):
+    problem = read_jsp(data_dir / "ft06.txt")
+    result = plan(problem, "optimise", time_limit_s=5)
+    assert result.kpis.makespan_minutes == 55
+    assert result.proven_optimal
+    assert validate_plan(problem, result) == []
+
+
+def test_single_machine_ils_small_exhaustive():
+    from itertools import permutations
+
+    p, w, d = [4, 3, 7, 2, 5], [2, 1, 3, 2, 1], [5, 6, 8, 4, 12]
+
+    def cost(seq):
+        t = c = 0
+        for j in seq:
+            t += p[j]
+            c += w[j] * max(0, t - d[j])
+        return c
+
+    best = min(cost(s) for s in permutations(range(5)))
+    seq, value = single_machine_ils(p, w, d, 0.2)
+    assert value == best == cost(seq)
+
+
+@st.composite
+def small_shops(draw):
+    n_wc = draw(st.integers(1, 3))
+    cals = [
+        Calendar(),
+        Calendar(shift_names=frozenset({"S1"})),
+        Calendar.always(),
+        Calendar(weekdays=frozenset({0, 2, 4}), shift_names=frozenset({"S2", "S3"})),
+    ]
+    wcs = tuple(
+        WorkCenter(f"W{k}", calendar=draw(st.sampled_from(cals))) for k in range(n_wc)
+    )
+    start = datetime(2025, 1, 6, 7, 0)
+    orders, ops = [], []
+    for j in range(draw(st.integers(1, 5))):
+        rn = f"O{j}"
+        orders.append(WorkOrder(
+            rn,
+            quantity=4,
+            priority_level=draw(st.integers(1, 3)),
+            assembly_date=draw(st.one_of(st.none(),
+                                         st.dates(date(2025, 1, 5), date(2025, 1, 20)))),
+            urgency_rank=draw(st.one_of(st.none(), st.integers(1, 3))),
+        ))
+        for s in range(draw(st.integers(1, 3))):
+            ops.append(Operation(
+                rn, s + 1, f"W{draw(st.integers(0, n_wc - 1))}",
+                norma=draw(st.integers(1, 900)), quantity=4,
+                quantity_completed=draw(st.sampled_from([0, 0, 1, 3])),
+                alternatives=tuple(draw(st.sets(st.sampled_from([w.code for w in wcs]),
+                                                max_size=1))),
+            ))
+    down = ()
+    if draw(st.booleans()):
+        down = (Downtime("W0", start + timedelta(hours=1), start + timedelta(hours=9)),)
+    return ShopProblem(wcs, tuple(orders), tuple(ops), down, start=start)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=small_shops())
+def test_random_shops_every_strategy_valid_and_optimise_not_worse(problem):
+    disp = plan(problem, "dispatch")
+    assert validate_plan(problem, disp) == []
+    opt = plan(problem, "optimise", time_limit_s=0.5)
+    assert validate_plan(problem, opt) == []
+    assert _key(opt) <= _key(disp)
+
+
+def test_optimise_uses_alternative_work_centers(monday):
+    # everything is routed to A, which is overloaded; B is idle and allowed for half of them
+    wcs = (WorkCenter("A", calendar=Calendar()), WorkCenter("B", calendar=Calendar()))
+    orders = tuple(WorkOrder(f"O{k}", assembly_date=date(2025, 1, 7)) for k in range(6))
+    ops = tuple(
+        Operation(f"O{k}", 1, "A", 400, alternatives=("B",) if k % 2 else ())
+        for k in range(6)
+    )
+    problem = ShopProblem(wcs, orders, ops, start=monday)
+    disp = plan(problem, "dispatch")
+    assert {p.work_center for p in disp.operations} == {"A"}
+    opt = plan(problem, "optimise", time_limit_s=1.5)
+    assert validate_plan(problem, opt) == []
+    assert _key(opt) < _key(disp)
+    on_b = {p.op_id for p in opt.operations if p.work_center == "B"}
+    assert on_b and on_b <= {"O1/1", "O3/1", "O5/1"}
+    assert set(opt.kpis.utilisation) == {"A", "B"}
