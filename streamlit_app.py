@@ -28,7 +28,12 @@ sections: dict[str, list] = {
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
         st.Page("pages/templates.py", title="Config templates", icon=":material/tune:"),
     ],
-    # "Shop": [...]  (work orders, scheduling board, machines) goes here
+    "Shop": [
+        st.Page("pages/shop_work_orders.py", title="Work orders", icon=":material/assignment:"),
+        st.Page("pages/shop_board.py", title="Scheduling board", icon=":material/view_timeline:"),
+        st.Page("pages/shop_machines.py", title="Machines", icon=":material/precision_manufacturing:"),
+        st.Page("pages/shop_whatif.py", title="What-if", icon=":material/science:"),
+    ],
     "Account": [st.Page("pages/profile.py", title="Profile", icon=":material/person:")],
 }
 if auth.is_admin(user):

@@ -71,12 +71,6 @@ if auth.can_create(user):
                     for strategy in chosen:
                         progress.note(strategy, "waiting")
 
-                    def report(fraction: float, message: str) -> None:
-                        progress(fraction, message)
-                        strategy, _, step = message.partition(": ")
-                        if strategy in chosen:
-                            progress.note(strategy, "done" if step == "done" else "planning")
-
                     cid = services.run_comparison(
                         engine,
                         user=user,
@@ -85,8 +79,11 @@ if auth.can_create(user):
                         config=cfg,
                         strategies=chosen,
                         file_name=file_name,
-                        progress=report,
+                        progress=ui.comparison_progress(progress, chosen),
                     )
+                    stored_cmp = services.get_comparison(engine, user=user, comparison_id=cid)
+                    if stored_cmp is not None:  # failed runs report nothing: settle every line
+                        ui.final_comparison_status(progress, stored_cmp[0].runs)
                     progress(1.0, "done")
                     return cid
 

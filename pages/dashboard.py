@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from webapp import auth, services, ui
+from webapp import auth, services, shop_ui, ui
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -38,6 +38,8 @@ if auth.can_create(user):
         if st.button("Try the demo data", type="primary", key="dash_demo"):
             ui.load_demo_lots()
             st.switch_page(ui.PAGE_NEW)
+
+shop_ui.dashboard_tiles(engine, user)
 
 st.subheader("Recent schedules")
 if not page.items:

@@ -250,6 +250,37 @@ def stepped(holder: ProgressHolder, strategy_label: str = "") -> Callable[[float
     return callback
 
 
+def comparison_progress(holder: ProgressHolder, strategies: list[str]) -> Callable[[float, str], None]:
+    """The progress callback of a comparison run (messages ``"<strategy>: <step>"``).
+
+    Keeps one status line per strategy in ``holder``: waiting → planning → done. A run
+    that raises reports nothing more, so a strategy still "planning" when another one
+    starts (strategies run one after the other) has failed; :func:`final_comparison_status`
+    settles the last one from the stored comparison.
+    """
+    wanted = set(strategies)
+    current: list[str] = []
+
+    def report(fraction: float, message: str) -> None:
+        holder(fraction, message)
+        strategy, _, step = message.partition(": ")
+        if strategy not in wanted:
+            return
+        if current and current[0] != strategy and holder.read_parts().get(current[0]) == "planning":
+            holder.note(current[0], "failed")
+        current[:] = [strategy]
+        holder.note(strategy, "done" if step == "done" else "planning")
+
+    return report
+
+
+def final_comparison_status(holder: ProgressHolder, runs: dict[str, dict[str, Any]]) -> None:
+    """Set each strategy's status line from a stored comparison's ``runs``."""
+    for strategy, info in runs.items():
+        status = info.get("status") or "unknown"
+        holder.note(strategy, "done" if status == "completed" else status)
+
+
 def sample_path(name: str) -> Path:
     return DATA_DIR / name
 

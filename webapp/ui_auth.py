@@ -47,12 +47,68 @@ def _fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
 
 
+_COOKIE_FRAME = "extra_streamlit_components.CookieManager.cookie_manager"
+
+
+def _hide_cookie_frames() -> None:
+    """Hide the cookie component's iframe (it has nothing to show). A style-only ``st.html``
+    goes to the event container, so this rule itself takes no room either."""
+    st.html(
+        "<style>"
+        f'[data-testid="stElementContainer"]:has(iframe[title="{_COOKIE_FRAME}"])'
+        "{display:none}"
+        "</style>"
+    )
+
+
+def _cookie_manager():
+    """extra-streamlit-components' CookieManager, rendered only where a cookie is set or
+    deleted, and hidden there.
+
+    The stock manager renders a 'getAll' component as soon as it is built, i.e. on every
+    run: an empty box above the login form (and every page) and an extra rerun when it
+    reports. Reading needs no component (``CookieModel.get_cookie`` reads
+    ``st.context.cookies``), so this one skips it."""
+    from extra_streamlit_components.CookieManager import CookieManager, _component_func
+
+    class _Manager(CookieManager):
+        def __init__(self) -> None:  # no 'getAll' component run
+            self.cookie_manager = _component_func
+            self.cookies = dict(st.context.cookies)
+
+        def _remove_extra_spacing(self) -> None:  # its CSS targets an old Streamlit DOM
+            _hide_cookie_frames()
+
+        def delete(self, cookie, key="delete"):
+            _hide_cookie_frames()
+            self.cookies.setdefault(cookie, "")
+            super().delete(cookie, key=key)
+
+    return _Manager()
+
+
 def _cookie_model():
-    """streamlit-authenticator's CookieModel, extended with a password fingerprint."""
+    """streamlit-authenticator's CookieModel, extended with a password fingerprint; its
+    cookie component is created on first use (set/delete), not on every run."""
     from streamlit_authenticator.models.cookie_model import CookieModel
 
     class _Cookie(CookieModel):
         fingerprint: str | None = None
+
+        def __init__(self, *, cookie_name: str, cookie_key: str, cookie_expiry_days: float) -> None:
+            # not CookieModel.__init__: that renders the cookie component at once
+            self.cookie_name = cookie_name
+            self.cookie_key = cookie_key
+            self.cookie_expiry_days = cookie_expiry_days
+            self.token = None
+            self.exp_date = None
+            self._manager = None
+
+        @property
+        def cookie_manager(self):
+            if self._manager is None:
+                self._manager = _cookie_manager()
+            return self._manager
 
         def _token_encode(self) -> str:  # same JWT plus the fingerprint
             import jwt
@@ -142,7 +198,29 @@ def login_gate(engine: Engine | None = None) -> auth.SessionUser | None:
             st.session_state["username"] = user.username
             return auth.SessionUser.of(user)
 
+    _no_page_list()
     return _render_login(engine, cookie)
+
+
+def _logged_out() -> None:
+    """The only page while logged out (never run: the gate renders the forms itself)."""
+
+
+def _no_page_list() -> None:
+    """Logged out, the app stops before its ``st.navigation``, and Streamlit would then list
+    the files of ``pages/`` in the sidebar (each a dead end that only says "log in"). A
+    hidden navigation prevents that; it still knows those files, so a link to one of them
+    shows the login form (no "page not found") and, once logged in, that page."""
+    from pathlib import Path
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    pages = [st.Page(_logged_out, title="Log in", default=True)]
+    ctx = get_script_run_ctx()
+    folder = Path(ctx.main_script_path).parent / "pages" if ctx is not None else None
+    if folder is not None and folder.is_dir():
+        pages += [st.Page(path) for path in sorted(folder.glob("*.py"))]
+    st.navigation(pages, position="hidden")
 
 
 def _render_login(engine: Engine, cookie) -> auth.SessionUser | None:

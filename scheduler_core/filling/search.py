@@ -20,8 +20,9 @@ from scheduler_core.filling.exact import block_cost, solve_subset
 from scheduler_core.filling.planner import Context, Outcome
 from scheduler_core.filling.rules import Instance
 
-#: Inputs up to this many lots also get one full CP-SAT solve (which may prove optimality).
-FULL_MODEL_LOTS = 60
+#: Inputs up to this many lots get the full CP-SAT model for most of the time (it can prove
+#: optimality and beats neighbourhood search at this size); larger ones get neighbourhoods.
+FULL_MODEL_LOTS = 600
 
 
 def objective(inst: Instance, blocks: list[list[int]]) -> int:
@@ -165,7 +166,10 @@ def best(ctx: Context) -> Outcome:
 
     if inst.exact or len(inst.types) == 1:
         # one type: nothing for CP-SAT to add but proofs the bound already gives
-        share = 0.85 if len(inst.types) == 1 else 0.45
+        if len(inst.types) == 1:
+            share = 0.85
+        else:
+            share = 0.15 if inst.n <= FULL_MODEL_LOTS else 0.45
         per_type = greedy.merge_blocks(inst, per_type_packing(inst, started + ctx.time_limit_s * share))
         if makespan(inst, per_type) < makespan(inst, incumbent):
             incumbent = per_type
@@ -207,10 +211,13 @@ def _lns(inst, incumbent, target, deadline, report) -> list[list[int]]:
         if inst.exact and objective(inst, blocks) <= target:
             break
         loads = [inst.grouped_load(b) for b in blocks]
-        k = min(len(blocks), rng.randint(3, 6))
-        lightest = min(range(len(blocks)), key=loads.__getitem__)
-        others = [j for j in range(len(blocks)) if j != lightest]
-        group = [lightest, *rng.sample(others, k - 1)] if k > 1 else [lightest]
+        by_load = sorted(range(len(blocks)), key=loads.__getitem__)
+        if rng.random() < 0.5:
+            # the lightest blocks together: where merging tails of different types pays
+            group = by_load[: min(len(blocks), rng.randint(3, 8))]
+        else:
+            k = min(len(blocks), rng.randint(3, 6))
+            group = [by_load[0], *rng.sample(by_load[1:], k - 1)] if k > 1 else by_load[:1]
         items = [i for j in group for i in blocks[j]]
         current = [blocks[j] for j in group]
         cur_obj = objective(inst, current)

@@ -59,3 +59,47 @@ def test_upload_and_existing_schedule_inputs(engine, user):
     assert_ok(at)
     comparison = services.list_comparisons(engine, user=user).items[0]
     assert len(comparison.input_data) == 5
+
+
+def _status_lines(at) -> dict[str, str]:
+    frames = [d.value for d in at.dataframe if list(d.value.columns) == ["part", "status"]]
+    assert frames, "no per-strategy status list shown"
+    return dict(zip(frames[-1]["part"], frames[-1]["status"], strict=True))
+
+
+def test_failed_strategies_show_as_failed_in_the_status_list(engine, user, monkeypatch):
+    real_plan = services.plan
+
+    def flaky(lots, config, strategy, progress):
+        if strategy in {"lpt-pack", "as-given"}:  # one in the middle, one last
+            progress(0.0, "loading lots")
+            raise RuntimeError(f"{strategy} exploded")
+        return real_plan(lots, config, strategy, progress)
+
+    monkeypatch.setattr(services, "plan", flaky)
+    at = open_page(user, ui.PAGE_COMPARE)
+    _pick(at, ["smart-pack", "lpt-pack", "as-given"])
+    at.button(key="cmp_run").click().run()
+    assert_ok(at)
+    assert _status_lines(at) == {"smart-pack": "done", "lpt-pack": "failed", "as-given": "failed"}
+    table = at.dataframe[-1].value
+    assert dict(zip(table["strategy"], table["status"], strict=True)) == {
+        "smart-pack": "completed",
+        "lpt-pack": "failed",
+        "as-given": "failed",
+    }
+    assert "exploded" in table.loc[table["strategy"] == "lpt-pack", "error"].iloc[0]
+
+
+def test_comparison_progress_marks_a_strategy_left_planning_as_failed():
+    holder = ui.ProgressHolder()
+    report = ui.comparison_progress(holder, ["a", "b", "c"])
+    report(0.1, "a: planning with a")
+    report(0.3, "a: done")
+    report(0.4, "b: loading lots")  # b raises here: it reports nothing more
+    report(0.7, "c: loading lots")
+    assert holder.read_parts() == {"a": "done", "b": "failed", "c": "planning"}
+    ui.final_comparison_status(
+        holder, {"a": {"status": "completed"}, "b": {"status": "failed"}, "c": {"status": "failed"}}
+    )
+    assert holder.read_parts() == {"a": "done", "b": "failed", "c": "failed"}

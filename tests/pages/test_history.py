@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from tests.pages.conftest import assert_ok, open_page
 from webapp import services, ui
+from webapp.db.engine import session_scope
+from webapp.db.models import Schedule
 
 
 def _make(engine, user, n, name="plan"):
@@ -75,3 +79,29 @@ def test_page_number_is_clamped_when_filters_shrink_the_list(engine, user):
     assert_ok(at)
     assert at.number_input(key="hist_page").value == 1
     assert list(at.data_editor[0].value["name"]) == ["special 0"]
+
+
+def test_created_date_range_filter(engine, user):
+    old, mid, new = _make(engine, user, 3)
+    with session_scope(engine) as session:  # back-date two of them (naive UTC)
+        session.get(Schedule, old).created_at = datetime(2024, 1, 10, 0, 0)
+        session.get(Schedule, mid).created_at = datetime(2024, 2, 15, 23, 30)
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    assert any("3 schedules match" in c.value for c in at.caption)
+
+    def shown(dates) -> list[int]:
+        at.date_input(key="hist_dates").set_value(dates).run()
+        assert_ok(at)
+        if any("No schedules match" in i.value for i in at.info):
+            return []
+        return sorted(int(i) for i in at.data_editor[0].value["id"])
+
+    # both ends inclusive: the whole last day counts
+    assert shown((date(2024, 2, 1), date(2024, 2, 15))) == [mid]
+    assert shown((date(2024, 1, 10), date(2024, 1, 10))) == [old]
+    assert shown((date(2024, 1, 1), date(2024, 2, 14))) == [old]
+    # only a start picked (the range is still open): from that day on
+    assert shown((date(2024, 2, 1),)) == sorted([mid, new])
+    assert shown((date(2023, 1, 1), date(2023, 12, 31))) == []
+    assert shown(()) == sorted([old, mid, new])

@@ -11,8 +11,9 @@ from sqlmodel import SQLModel
 from webapp.db import models  # noqa: F401  (tables on the metadata)
 from webapp.db.engine import create_engine_from_url, init_db, session_scope, upgrade_to_head
 from webapp.db.migrations import current_revision, downgrade, head_revision, upgrade
+from webapp.db.shop_models import SHOP_TABLES
 
-TABLES = {"users", "schedules", "schedule_results", "comparisons", "config_templates"}
+TABLES = {"users", "schedules", "schedule_results", "comparisons", "config_templates", *SHOP_TABLES}
 
 
 def _tables(engine) -> set[str]:

@@ -9,6 +9,7 @@ Typical use::
         ...                        # one unit of work: commit on success, rollback on error
 """
 
+from webapp.db import shop_models  # noqa: F401  (shop tables on the shared metadata)
 from webapp.db.engine import create_engine_from_url, get_engine, init_db, session_scope
 
 __all__ = ["create_engine_from_url", "get_engine", "init_db", "session_scope"]

@@ -1,0 +1,131 @@
+"""Shop page benchmark (DESIGN.md §4, issue 7): render time of every shop page with a
+stored shop of about 2,000 operations (target < 3 s per page).
+
+    python benchmarks/shop_app.py [--orders 600] [--repeat 3] [--write]
+
+A fresh SQLite database in a temporary directory gets the demo shop (``--orders`` work
+orders on 6 work centers, ~3.5 operations each) and an accepted ``dispatch`` plan. Each page
+is rendered with ``streamlit.testing.v1.AppTest``: a logged-in session runs the app, switches
+to the page and ``at.run()`` is timed; the median of ``--repeat`` fresh sessions counts.
+With --write the ``shop-app`` section of docs/benchmarks.md is replaced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+APP = str(ROOT / "streamlit_app.py")
+PASSWORD = "Bench-Password-2030"  # noqa: S105 - a throwaway benchmark account
+TARGET_S = 3.0
+PAGES = (
+    ("Dashboard (shop tiles)", None),
+    ("Work orders", "pages/shop_work_orders.py"),
+    ("Scheduling board", "pages/shop_board.py"),
+    ("Machines", "pages/shop_machines.py"),
+    ("What-if", "pages/shop_whatif.py"),
+)
+
+
+def _reset() -> None:
+    import streamlit as st
+
+    from webapp import services, settings
+    from webapp.db import engine as engine_mod
+
+    settings.get_settings.cache_clear()
+    with engine_mod._engine_lock:
+        if engine_mod._engine is not None:
+            engine_mod._engine.dispose()
+        engine_mod._engine = None
+    services._initialised.clear()
+    st.cache_resource.clear()
+
+
+def render(user_id: int, username: str, page: str | None) -> float:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["pss_user_id"] = user_id
+    at.session_state["username"] = username
+    at.run()
+    if page is None:
+        t = time.perf_counter()
+        at.run()
+    else:
+        at.switch_page(page)
+        t = time.perf_counter()
+        at.run()
+    elapsed = time.perf_counter() - t
+    if at.exception:
+        raise RuntimeError(f"{page}: {[e.value for e in at.exception]}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orders", type=int, default=600)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["PSS_DATA_DIR"] = tmp
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
+        _reset()
+        from webapp import auth, services
+        from webapp import shop_services as ss
+
+        engine = services.init_app()
+        user = auth.register_user(engine, username="bench", email="bench@example.com", password=PASSWORD)
+        t = time.perf_counter()
+        counts = ss.load_demo(engine, user=user, orders=args.orders, work_centers=6)
+        load_s = time.perf_counter() - t
+        t = time.perf_counter()
+        result = ss.run_plan(engine, user=user, strategy="dispatch")
+        plan_s = time.perf_counter() - t
+        t = time.perf_counter()
+        ss.accept_plan(engine, user=user, result=result)
+        accept_s = time.perf_counter() - t
+        ss.create_scenario(engine, user=user, name="bench scenario")
+        rows = []
+        for title, page in PAGES:
+            times = [render(user.id, user.username, page) for _ in range(args.repeat)]
+            rows.append((title, statistics.median(times), max(times)))
+        _reset()
+
+    lines = [
+        "## Shop app",
+        "",
+        f"`python benchmarks/shop_app.py --orders {args.orders} --repeat {args.repeat}` "
+        f"(SQLite; Python {platform.python_version()}, {date.today()}).",
+        "",
+        f"Demo shop: {counts['work_orders']} work orders, {counts['operations']} operations on "
+        f"{counts['work_centers']} work centers; loaded in {load_s:.2f} s, planned with dispatch in "
+        f"{plan_s:.2f} s, plan accepted (stored + planned times written) in {accept_s:.2f} s; one what-if scenario.",
+        "",
+        f"| page | median render s | max s | target < {TARGET_S:.0f} s |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| {t} | {m:.2f} | {x:.2f} | {'yes' if m < TARGET_S else 'NO'} |" for t, m, x in rows]
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        from benchmarks._report import write_section
+
+        write_section("shop-app", text)
+
+
+if __name__ == "__main__":
+    main()
