@@ -1,8 +1,8 @@
 """Production Scheduling Studio: entry point (``streamlit run streamlit_app.py``).
 
 Page config, the login gate (exactly once per run, before ``st.navigation``), then the
-navigation: Filling pages, Account pages (Admin users for admins only). Logged out, only
-the login/register page exists. A "Shop" section can be added to ``sections`` later.
+navigation: Filling pages, Shop pages, Account pages (Admin users for admins only). Logged
+out, only the login/register page exists.
 """
 
 import streamlit as st
