@@ -10,166 +10,11 @@ Screenshots of every page go to ``test-artifacts/`` (gitignored).
 from __future__ import annotations
 
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
+from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _set_number, _shot
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-PASSWORD = "Sunflower-2030"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed"),
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("e2e-shop-data")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "PSS_DATA_DIR": str(data_dir),
-        "PSS_COOKIE_KEY": "e2e-shop-cookie-key-not-secret-0123456789abcdef",
-    }
-    env.pop("DATABASE_URL", None)
-    log = (data_dir / "streamlit.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "streamlit_app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:  # noqa: S310
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((data_dir / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--headless",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
-
-
-def _input(scope, label: str):
-    """The <input>/<textarea> whose aria-label is ``label`` (not its help button)."""
-    return scope.locator(f'input[aria-label="{label}"], textarea[aria-label="{label}"]').first
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"shop_{name}.png"), full_page=True)
-
-
-def _idle(page, timeout: float = 60_000) -> None:
-    """Wait until the script run has finished (Streamlit's running indicator gone)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout,
-    )
-
-
-def _register_and_login(page, url: str, username: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(url)
-    expect(page.get_by_text("Production Scheduling Studio").first).to_be_visible(timeout=30_000)
-    _idle(page)
-    page.get_by_role("tab", name="Register").click()
-    form = page.get_by_test_id("stForm").filter(has_text="Create account")
-    _input(form, "Username").fill(username)
-    _input(form, "Full name").fill(username.title())
-    _input(form, "Email").fill(f"{username}@example.com")
-    _input(form, "Password").fill(PASSWORD)
-    _input(form, "Repeat password").fill(PASSWORD)
-    form.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Account created")).to_be_attached(timeout=30_000)
-    page.get_by_role("tab", name="Log in").click()
-    login = page.get_by_test_id("stForm").filter(has_text="Log in")
-    _input(login, "Username").fill(username)
-    _input(login, "Password").fill(PASSWORD)
-    login.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Filling dashboard").first).to_be_visible(timeout=30_000)
-    _idle(page)
-
-
-def _goto(page, title: str, heading: str) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=30_000)
-    _idle(page)
-
-
-def _set_number(page, label: str, value: str) -> None:
-    box = _input(page, label)
-    box.fill(value)
-    box.press("Enter")
-    _idle(page)
+pytestmark = BROWSER_MARKS
 
 
 def _select(page, label: str, option: str) -> None:
@@ -201,7 +46,7 @@ def test_shop_flow(app_url, browser, tmp_path):
     _set_number(page, "Work centers", "4")
     _click(page, "Load demo shop")
     expect(page.get_by_text("No plan yet")).to_be_visible()
-    _shot(page, "01_demo")
+    _shot(page, "shop_01_demo")
 
     # re-plan with optimise (2 s) and accept
     _select(page, "Strategy", "optimise")
@@ -209,21 +54,25 @@ def test_shop_flow(app_url, browser, tmp_path):
     _click(page, "Re-plan")
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Proposed plan (no plan accepted yet)")).to_be_visible()
-    _shot(page, "02_proposed")
+    _shot(page, "shop_02_proposed")
     _click(page, "Accept plan")
-    expect(page.get_by_text(re.compile(r"Current plan #1 \(optimise\): \d+ late of 20 orders"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Current plan #1 \(optimise\): \d+ late of 20 orders"))
+    ).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
 
     # reorder: move an operation down its work center's queue (re-planned at once), accept
     _click(page, "Move down")
     expect(page.get_by_text(re.compile(r"moved down on"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible()
-    _shot(page, "03_reordered")
+    _shot(page, "shop_03_reordered")
     _click(page, "Accept plan")
     expect(page.get_by_text("Plan #2 accepted.")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"Current plan #2 \(optimise\): \d+ late of 20 orders"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Current plan #2 \(optimise\): \d+ late of 20 orders"))
+    ).to_be_visible()
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_have_count(0)
-    _shot(page, "04_accepted")
+    _shot(page, "shop_04_accepted")
 
     # export the current plan to Excel
     import openpyxl
