@@ -148,9 +148,17 @@ def _csv_rows(text: str, filename: str | None) -> list[tuple[int, list[Any]]]:
     delimiter = max((",", ";", "\t"), key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[Any]]] = []
+    filled = 0
     try:
         for record in reader:
             rows.append((reader.line_num, record))
+            if any(v.strip() for v in record):
+                filled += 1
+                if filled > MAX_LOTS + 1:  # header + lots
+                    raise InputError(
+                        f"more than {MAX_LOTS} lots; at most {MAX_LOTS} are accepted",
+                        source=filename,
+                    )
     except csv.Error as exc:
         raise InputError(Problem(f"unreadable CSV: {exc}", row=reader.line_num), source=filename) from exc
     # csv.line_num is the physical line where the record *ended*; report the record's own
@@ -164,25 +172,78 @@ def _csv_rows(text: str, filename: str | None) -> list[tuple[int, list[Any]]]:
 
 
 def _excel_rows(data: bytes, filename: str | None) -> list[tuple[int, list[Any]]]:
-    import zipfile
-
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile/XML raise many types
         raise InputError(f"not a readable Excel (.xlsx) workbook: {exc}", source=filename) from exc
     try:
         names = {n.lower(): n for n in wb.sheetnames}
-        sheet = wb[names["lots"]] if "lots" in names else wb[wb.sheetnames[0]]
+        if not wb.sheetnames:
+            raise InputError("the workbook has no sheets", source=filename)
+        sheet_name = names["lots"] if "lots" in names else wb.sheetnames[0]
+        sheet = wb[sheet_name]
         rows = []
         for index, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if index > MAX_LOTS + 10_000:
                 raise InputError(f"sheet has more than {MAX_LOTS} rows", source=filename)
             rows.append((index, list(values)))
-        return rows
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet fails while iterating
+        raise InputError(f"not a readable Excel (.xlsx) workbook: {exc}", source=filename) from exc
     finally:
         wb.close()
+    if not any(not _blank(v) for _, r in rows for v in r):
+        raise InputError(
+            f"sheet {sheet_name!r} is empty (lots are read from the first sheet, or from a "
+            "sheet named 'lots')",
+            source=filename,
+        )
+    if any(v is None for _, r in rows for v in r):
+        _refuse_uncached_formulas(data, sheet_name, rows, filename)
+    return rows
+
+
+def _refuse_uncached_formulas(
+    data: bytes, sheet_name: str, rows: list[tuple[int, list[Any]]], filename: str | None
+) -> None:
+    """A formula cell saved without its computed value (files written by scripts, not by
+    Excel) reads as blank: name it instead of reporting a misleading "blank" value."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - it loaded once already; nothing more to say
+        return
+    problems: list[Problem] = []
+    try:
+        cached = dict(rows)
+        for index, values in enumerate(wb[sheet_name].iter_rows(values_only=True), start=1):
+            got = cached.get(index, [])
+            for col, value in enumerate(values):
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and (col >= len(got) or got[col] is None)
+                ):
+                    problems.append(
+                        Problem(
+                            f"cell {get_column_letter(col + 1)}{index} holds the formula "
+                            f"{value[:60]!r} without a saved value; open the file in Excel and "
+                            "save it (or paste the values) before uploading",
+                            row=index,
+                            column=get_column_letter(col + 1),
+                        )
+                    )
+    except Exception:  # noqa: BLE001
+        return
+    finally:
+        wb.close()
+    if problems:
+        raise InputError(_capped(problems), source=filename)
 
 
 def _blank(value: object) -> bool:
@@ -298,6 +359,8 @@ def _text(value: object) -> str | None:
 
 
 _THOUSANDS = re.compile(r"^[+]?\d{1,3}([,_ \u00a0\u202f]\d{3})+$")
+#: "1.000" is one thousand in much of Europe and one in the rest of the world: refused.
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
 
 
 def _positive_int(
@@ -312,6 +375,11 @@ def _positive_int(
         number = value
     else:
         text = str(value).strip()
+        if _DOT_THOUSANDS.match(text):
+            return None, (
+                f"{what} {text!r} is ambiguous (thousands separator or decimal point?); "
+                "write the number without separators"
+            )
         if _THOUSANDS.match(text):
             text = re.sub(r"[,_ \u00a0\u202f]", "", text)
         try:
@@ -406,10 +474,14 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
             loaded = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - safe subclass
     except InputError as exc:
         raise InputError(exc.problems, source=filename) from exc
+    except RecursionError as exc:
+        raise InputError("config is nested too deeply", source=filename) from exc
     except (yaml.YAMLError, json.JSONDecodeError) as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         line = line + 1 if line is not None else getattr(exc, "lineno", None)
         raise InputError(Problem(f"not valid YAML/JSON: {exc}", row=line), source=filename) from exc
+    except ValueError as exc:  # e.g. an integer literal longer than Python converts
+        raise InputError(f"not valid YAML/JSON: {exc}", source=filename) from exc
     if loaded is None:
         return FillingConfig()
     if not isinstance(loaded, Mapping):
@@ -474,7 +546,9 @@ def config_from_mapping(values: Mapping[str, Any], source_name: str | None = Non
 
 def _config_number(value: object, *, allow_zero: bool, limit: float) -> tuple[float | int | None, str | None]:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, f"must be a number, got {value!r}"
+        return None, f"must be a number, got {_short(value)}"
+    if isinstance(value, int) and abs(value) > 10**15:
+        return None, f"must be at most {limit}, got a number of {value.bit_length()} bits"
     if not math.isfinite(value):
         return None, f"must be a finite number, got {value!r}"
     if value < 0 or (value == 0 and not allow_zero):
@@ -484,6 +558,11 @@ def _config_number(value: object, *, allow_zero: bool, limit: float) -> tuple[fl
     if isinstance(value, float) and Fraction(str(value)).denominator > 10**6:
         return None, f"at most 6 decimals, got {value!r}"
     return value, None
+
+
+def _short(value: object, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _matrix(value: object) -> tuple[dict[tuple[str, str], float] | None, list[Problem]]:

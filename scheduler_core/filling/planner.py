@@ -6,11 +6,11 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from scheduler_core.errors import InputError
+from scheduler_core.errors import InputError, Problem
 from scheduler_core.filling import greedy
 from scheduler_core.filling.bounds import LowerBound, instance_lower_bound
 from scheduler_core.filling.catalog import STRATEGIES
-from scheduler_core.filling.io import check_lots_fit
+from scheduler_core.filling.io import check_lots_fit, parse_config
 from scheduler_core.filling.kpis import make_result
 from scheduler_core.filling.model import FillingConfig, Lot, ScheduleResult
 from scheduler_core.filling.rules import Instance
@@ -81,6 +81,29 @@ def check_strategy(name: str) -> str:
     return name
 
 
+def check_lots(lots: Sequence[Lot]) -> None:
+    """The rules ``parse_lots`` enforces, for lots built in code: non-blank unique ids and
+    types, whole positive vials."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for k, lot in enumerate(lots):
+        row = lot.row or k + 1
+        if not isinstance(lot.lot_id, str) or not lot.lot_id.strip():
+            problems.append(Problem("Lot ID is blank", row, "Lot ID"))
+        elif lot.lot_id in seen:
+            problems.append(Problem(f"duplicate Lot ID {lot.lot_id!r}", row, "Lot ID"))
+        else:
+            seen.add(lot.lot_id)
+        if not isinstance(lot.lot_type, str) or not lot.lot_type.strip():
+            problems.append(Problem("Type is blank", row, "Type"))
+        if isinstance(lot.vials, bool) or not isinstance(lot.vials, int) or lot.vials <= 0:
+            problems.append(
+                Problem(f"vials must be a positive whole number, got {lot.vials!r}", row, "Vials")
+            )
+    if problems:
+        raise InputError(problems)
+
+
 def plan(
     lots: Sequence[Lot],
     config: FillingConfig | None = None,
@@ -97,7 +120,8 @@ def plan(
     """
     report = progress or noop_progress
     started = time.perf_counter()
-    config = config or FillingConfig()
+    # a config built in code gets the same validation as one read from a file
+    config = parse_config(config.to_dict()) if config is not None else FillingConfig()
     name = check_strategy(strategy or config.strategy)
     if time_limit_s is not None:
         if not time_limit_s > 0:
@@ -108,6 +132,7 @@ def plan(
     if not lots:
         raise InputError("no lots to schedule")
     report(0.02, "validating lots against the line configuration")
+    check_lots(lots)
     check_lots_fit(lots, config)
     inst = Instance.build(lots, config)
     bound = instance_lower_bound(inst)

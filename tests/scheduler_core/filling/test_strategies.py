@@ -162,3 +162,15 @@ def test_best_finds_triplet_optimum_without_the_file_order():
     assert validate_schedule(result) == []
     assert result.kpis.blocks == 20 and result.proven_optimal
     assert plan(lots, FillingConfig(start_time=START), "as-given").kpis.blocks > 20
+
+
+def test_lots_and_config_built_in_code_are_validated(small_lots):
+    bad_lots = [Lot("A", "X", 10), Lot("A", "X", 0), Lot("", " ", 5)]
+    with pytest.raises(InputError) as info:
+        plan(bad_lots, strategy="lpt-pack")
+    reasons = " ".join(p.reason for p in info.value.problems)
+    assert "duplicate" in reasons and "positive" in reasons and "blank" in reasons
+    with pytest.raises(InputError, match="fill_rate_vph"):
+        plan(small_lots, FillingConfig(fill_rate_vph=0))
+    with pytest.raises(InputError, match="window_hours"):
+        plan(small_lots, FillingConfig(window_hours=-5))
