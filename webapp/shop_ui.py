@@ -150,7 +150,7 @@ def import_panel(engine, user, key: str) -> None:
                    "shop's flat spreadsheet; Serbian/Croatian headers are accepted.")
         return
     try:
-        problem = shop_services.preview_workbook(uploaded.getvalue(), uploaded.name)
+        problem = shop_services.preview_workbook(ui.upload_bytes(uploaded), uploaded.name)
     except InputError as exc:
         ui.show_input_error(exc, "The workbook has problems")
         return

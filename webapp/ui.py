@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from scheduler_core.errors import InputError
 from scheduler_core.filling import STRATEGIES, Lot, ScheduleResult, parse_lots
 from webapp import auth, services, ui_auth
-from webapp.settings import PROJECT_ROOT
+from webapp.settings import PROJECT_ROOT, get_settings
 
 DATA_DIR = PROJECT_ROOT / "data"
 SAMPLE_LOTS = DATA_DIR / "sample_lots.csv"
@@ -145,10 +145,23 @@ def load_demo_lots() -> None:
     }
 
 
+def upload_bytes(uploaded, limit: int | None = None) -> bytes:
+    """Content of an ``st.file_uploader`` file, refused above the configured upload limit
+    (``PSS_MAX_UPLOAD_MB``) before any parsing."""
+    limit = get_settings().max_upload_bytes if limit is None else limit
+    data = uploaded.getvalue()
+    if len(data) > limit:
+        raise InputError(
+            f"file is {len(data) / 1e6:.1f} MB; uploads are limited to {limit / 1e6:.1f} MB",
+            source=uploaded.name,
+        )
+    return data
+
+
 def parse_upload(uploaded) -> tuple[list[Lot] | None, InputError | None]:
     """Parse an ``st.file_uploader`` file; ``(lots, None)`` or ``(None, error)``."""
     try:
-        return parse_lots(uploaded.getvalue(), filename=uploaded.name), None
+        return parse_lots(upload_bytes(uploaded), filename=uploaded.name), None
     except InputError as exc:
         return None, exc
 
@@ -353,7 +366,7 @@ def config_editor(
             st.info("Upload a YAML or JSON config, or choose another source.")
             return None
         try:
-            base.update(parse_config(uploaded.getvalue(), filename=uploaded.name).to_dict())
+            base.update(parse_config(upload_bytes(uploaded), filename=uploaded.name).to_dict())
         except InputError as exc:
             show_input_error(exc, "The config file has problems")
             return None

@@ -86,7 +86,9 @@ def _too_big(size: int) -> str:
     return f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"
 
 
-def _decode_text(data: bytes, filename: str | None) -> str:
+def _decode_text(
+    data: bytes, filename: str | None, hint: str = "save it as CSV UTF-8 or upload the Excel file"
+) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -99,7 +101,7 @@ def _decode_text(data: bytes, filename: str | None) -> str:
         raise InputError(
             Problem(
                 f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-                "save it as CSV UTF-8 or upload the Excel file",
+                + hint,
                 row=line,
             ),
             source=filename,
@@ -463,7 +465,7 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
     data, filename = _read_source(source, filename)
     if len(data) > MAX_CONFIG_BYTES:
         raise InputError(f"config file larger than {MAX_CONFIG_BYTES // 1024} KB", source=filename)
-    text = _decode_text(data, filename)
+    text = _decode_text(data, filename, hint="save it with UTF-8 encoding")
     if not text.strip():
         return FillingConfig()
     suffix = Path(filename).suffix.lower() if filename else ""
@@ -481,7 +483,8 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
         line = line + 1 if line is not None else getattr(exc, "lineno", None)
         raise InputError(Problem(f"not valid YAML/JSON: {exc}", row=line), source=filename) from exc
     except ValueError as exc:  # e.g. an integer literal longer than Python converts
-        raise InputError(f"not valid YAML/JSON: {exc}", source=filename) from exc
+        reason = str(exc).split(";")[0]  # drop Python's advice on raising its digit limit
+        raise InputError(f"not valid YAML/JSON: {reason}", source=filename) from exc
     if loaded is None:
         return FillingConfig()
     if not isinstance(loaded, Mapping):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -109,6 +110,11 @@ _DOWN_ALIASES = {
     "end": ["end", "to", "kraj", "do"],
     "reason": ["reason", "razlog", "opis"],
 }
+#: Files larger than this are refused before parsing (bytes).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: Largest accepted magnitude of any number (quantities, minutes, hours, costs).
+MAX_NUMBER = 1e12
+
 _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 _TRUE = {"1", "yes", "y", "true", "da", "x", "ja", "working"}
 _FALSE = {"0", "no", "n", "false", "ne", "nein", ""}
@@ -198,14 +204,21 @@ def _number(v: Any) -> float:
     if isinstance(v, bool):
         raise ValueError(f"'{v}' is not a number")
     if isinstance(v, int | float):
-        return float(v)
-    s = str(v).strip().replace(" ", "")
-    if re.fullmatch(r"-?\d+,\d+", s):
-        s = s.replace(",", ".")
-    try:
-        return float(s)
-    except ValueError:
-        raise ValueError(f"'{v}' is not a number") from None
+        try:
+            x = float(v)
+        except OverflowError:
+            raise ValueError(f"'{str(v)[:60]}' is too large") from None
+    else:
+        s = str(v).strip().replace(" ", "")
+        if re.fullmatch(r"-?\d+,\d+", s):
+            s = s.replace(",", ".")
+        try:
+            x = float(s)
+        except ValueError:
+            raise ValueError(f"'{str(v)[:60]}' is not a number") from None
+    if not math.isfinite(x) or abs(x) > MAX_NUMBER:
+        raise ValueError(f"'{str(v)[:60]}' is not a finite number up to {MAX_NUMBER:.0e}")
+    return x
 
 
 def _whole(v: Any) -> int:
@@ -237,8 +250,9 @@ def _priority(v: Any) -> int:
 
 
 def _datetime(v: Any) -> datetime:
+    # plant-local naive times throughout: an offset in the file is dropped (as in filling)
     if isinstance(v, datetime):
-        return v
+        return v.replace(tzinfo=None)
     if isinstance(v, date):
         return datetime.combine(v, time(0))
     s = str(v).strip()
@@ -248,7 +262,7 @@ def _datetime(v: Any) -> datetime:
         except ValueError:
             pass
     try:
-        return datetime.fromisoformat(s)
+        return datetime.fromisoformat(s).replace(tzinfo=None)
     except ValueError:
         raise ValueError(f"'{v}' is not a date/time (use YYYY-MM-DD HH:MM)") from None
 
@@ -331,12 +345,35 @@ def shifts_for_capacity(hours: float) -> frozenset[str]:
 # -- reading ------------------------------------------------------------------------------
 def _load(source: str | Path | bytes, filename: str | None) -> tuple[dict[str, list], str]:
     name = filename or (Path(source).name if not isinstance(source, bytes) else "input.xlsx")
+    size = len(source) if isinstance(source, bytes) else Path(source).stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            Problem(f"file is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB"),
+            source=name,
+        )
     if name.lower().endswith(".csv"):
-        text = source.decode("utf-8-sig") if isinstance(source, bytes) else Path(
-            source).read_text(encoding="utf-8-sig")
+        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if data[:4] == b"PK\x03\x04" or b"\x00" in data[:4096]:
+            raise InputError(Problem("file is binary, not a CSV text file"), source=name)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(
+                Problem(
+                    f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position "
+                    f"{exc.start}); save it as CSV UTF-8 or upload the Excel file",
+                    row=line,
+                ),
+                source=name,
+            ) from None
         sample = text[:2048]
         delim = ";" if sample.count(";") > sample.count(",") else ","
-        return {"operations_flat": list(csv.reader(io.StringIO(text), delimiter=delim))}, name
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
+        except csv.Error as exc:
+            raise InputError(Problem(f"unreadable CSV: {exc}"), source=name) from None
+        return {"operations_flat": rows}, name
     from openpyxl import load_workbook
 
     try:
@@ -348,9 +385,13 @@ def _load(source: str | Path | bytes, filename: str | None) -> tuple[dict[str, l
     except Exception as exc:  # openpyxl raises many types for a bad file
         raise InputError(Problem(f"not a readable Excel workbook ({exc})"), source=name) from None
     sheets = {}
-    for ws in wb.worksheets:
-        sheets[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
+    try:
+        for ws in wb.worksheets:
+            sheets[ws.title] = [list(r) for r in ws.iter_rows(values_only=True)]
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet fails while iterating
+        raise InputError(Problem(f"not a readable Excel workbook ({exc})"), source=name) from None
+    finally:
+        wb.close()
     return sheets, name
 
 
