@@ -11,7 +11,7 @@ Public API::
 """
 
 from scheduler_core.filling.bounds import lower_bound
-from scheduler_core.filling.io import parse_config, parse_lots, read_config, read_lots
+from scheduler_core.filling.io import parse_config, parse_lots
 from scheduler_core.filling.model import (
     DEFAULT_STRATEGY,
     Activity,
@@ -39,7 +39,5 @@ __all__ = [
     "parse_config",
     "parse_lots",
     "plan",
-    "read_config",
-    "read_lots",
     "validate_schedule",
 ]

@@ -100,8 +100,7 @@ def _decode_text(
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
             Problem(
-                f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); "
-                + hint,
+                f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); " + hint,
                 row=line,
             ),
             source=filename,
@@ -139,9 +138,6 @@ def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
             raise InputError("file is binary, not a CSV text file", source=filename)
         rows = _csv_rows(_decode_text(data, filename), filename)
     return _lots_from_rows(rows, filename)
-
-
-read_lots = parse_lots
 
 
 def _csv_rows(text: str, filename: str | None) -> list[tuple[int, list[Any]]]:
@@ -226,11 +222,7 @@ def _refuse_uncached_formulas(
         for index, values in enumerate(wb[sheet_name].iter_rows(values_only=True), start=1):
             got = cached.get(index, [])
             for col, value in enumerate(values):
-                if (
-                    isinstance(value, str)
-                    and value.startswith("=")
-                    and (col >= len(got) or got[col] is None)
-                ):
+                if isinstance(value, str) and value.startswith("=") and (col >= len(got) or got[col] is None):
                     problems.append(
                         Problem(
                             f"cell {get_column_letter(col + 1)}{index} holds the formula "
@@ -493,9 +485,6 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
             source=filename,
         )
     return config_from_mapping(loaded, source_name=filename)
-
-
-read_config = parse_config
 
 
 def config_from_mapping(values: Mapping[str, Any], source_name: str | None = None) -> FillingConfig:

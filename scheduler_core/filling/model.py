@@ -170,9 +170,6 @@ class Kpis:
     lower_bound_h: float
     gap_pct: float  # 100 * (makespan - lower bound) / lower bound
 
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
 
 @dataclass(frozen=True)
 class ScheduleResult:

@@ -92,7 +92,9 @@ def pack_one_type(
     if len(best) <= target:
         return best
     first = pack_into(
-        sizes, capacity, target,
+        sizes,
+        capacity,
+        target,
         deadline=time.monotonic() + 0.4 * max(0.0, deadline - time.monotonic()),
         node_limit=20_000,
     )
@@ -101,15 +103,20 @@ def pack_one_type(
     seed = 1
     while len(best) > target and time.monotonic() < deadline:
         slot = 0.5 * seed
-        run = drain(sizes, capacity, best, target=target,
-                    deadline=min(deadline, time.monotonic() + slot), seed=seed)
+        run = drain(
+            sizes, capacity, best, target=target, deadline=min(deadline, time.monotonic() + slot), seed=seed
+        )
         if len(run) < len(best):
             best = run
         if len(best) <= target:
             break
         found = pack_into(
-            sizes, capacity, target, deadline=min(deadline, time.monotonic() + slot),
-            node_limit=20_000, seed=seed,
+            sizes,
+            capacity,
+            target,
+            deadline=min(deadline, time.monotonic() + slot),
+            node_limit=20_000,
+            seed=seed,
         )
         if found is not None:
             return found
