@@ -1,6 +1,7 @@
 """New schedule: upload lots → preview (every row error) → strategy → config → name → run."""
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler_core.errors import InputError
 from scheduler_core.filling import parse_config
@@ -96,6 +97,10 @@ except services.RunFailed as exc:
     st.stop()
 except services.PermissionDenied as exc:
     st.error(str(exc))
+    st.stop()
+except SQLAlchemyError as exc:  # the database went away during the run
+    st.error("The database could not be reached, so the run was not stored. Try again in a moment.")
+    st.text(services.describe_error(getattr(exc, "orig", None) or exc))
     st.stop()
 
 st.success(f"Schedule #{new_id} stored.")

@@ -1,10 +1,6 @@
 """Profile: account details and password change."""
 
-import streamlit as st
+from webapp import ui, ui_auth
 
-from webapp import ui_auth
-
-user = ui_auth.current_user()
-if user is None:
-    st.stop()
+user = ui.require_user()  # the login form when opened without a session
 ui_auth.profile_page(user)

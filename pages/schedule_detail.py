@@ -2,6 +2,7 @@
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler_core.errors import InputError
 from scheduler_core.filling import parse_config
@@ -158,6 +159,9 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
             st.error(f"Schedule #{exc.schedule_id} failed:")
             for line in exc.lines():
                 st.text(line)
+        except SQLAlchemyError as exc:  # the database went away during the run
+            st.error("The database could not be reached, so the run was not stored. Try again in a moment.")
+            st.text(services.describe_error(getattr(exc, "orig", None) or exc))
         else:
             ui.open_schedule(new_id)
 

@@ -14,7 +14,10 @@ callback), then writes the result row and marks the schedule ``completed`` in **
 transaction. If anything fails after the schedule row exists (the strategy raises, the
 progress callback raises, the result cannot be stored), the schedule is marked ``failed``
 with the error text, no result row exists, and :class:`RunFailed` is raised (it carries
-``schedule_id`` and the original exception as ``__cause__``/``error``). Problems found
+``schedule_id`` and the original exception as ``__cause__``/``error``). If even marking
+it failed is impossible (the database went away), the run's own error is raised with a
+note saying so, and the schedule stays ``running`` until :func:`recover_stuck_runs` (at
+the next start) marks it failed. Problems found
 *before* anything is stored — a bad config mapping, an unknown strategy, no lots, a viewer
 trying to run — raise :class:`~scheduler_core.errors.InputError` or
 :class:`PermissionDenied` and store nothing.
@@ -328,7 +331,7 @@ def run_filling_schedule(
                 )
         except Exception as store_exc:  # noqa: BLE001 - keep the original error visible
             exc.add_note(f"could not mark schedule {schedule_id} failed: {store_exc!r}")
-            raise
+            raise exc from None  # the run's own error (with the note), not the follow-up one
         if isinstance(exc, Exception):
             raise RunFailed(schedule_id, exc) from exc
         raise  # KeyboardInterrupt / SystemExit: stored as failed, then propagate as is

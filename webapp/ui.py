@@ -50,6 +50,7 @@ def require_user() -> auth.SessionUser:
     """The logged-in user, or stop the page (the login gate shows the forms)."""
     user = ui_auth.current_user(get_engine())
     if user is None:
+        ui_auth.through_login_gate()
         st.info("Please log in.")
         st.stop()
     return user

@@ -167,6 +167,22 @@ def _user_from_cookie(engine: Engine, cookie):
     return user
 
 
+def through_login_gate() -> None:
+    """Until some session has called ``st.navigation``, Streamlit treats the ``pages/``
+    folder the legacy way: a page URL (``/history``) opened on a freshly started server runs
+    that page script *alone*, without ``streamlit_app.py`` and its login gate (the sidebar
+    then lists every file of ``pages/``). Leave that mode and rerun, so the main script
+    runs: its gate shows the login form (or re-logs in from the cookie) and, once logged
+    in, the page that was asked for."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - a Streamlit without the legacy mode
+        return
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False  # what st.navigation itself does
+        st.rerun()
+
+
 def current_user(engine: Engine | None = None) -> auth.SessionUser | None:
     """The logged-in user of this session (re-read from the DB), without rendering."""
     user_id = st.session_state.get(_USER_KEY)
