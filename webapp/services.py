@@ -28,6 +28,7 @@ the planner produced them (ISO strings in the JSON column).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -58,6 +59,7 @@ from webapp.db.models import (
     ConfigTemplate,
     Schedule,
     ScheduleResultRow,
+    ScheduleStatus,
     User,
     utcnow,
 )
@@ -101,6 +103,8 @@ __all__ = [
 
 #: When this process started (naive UTC); runs older than this cannot still be running here.
 PROCESS_START: datetime = utcnow()
+
+log = logging.getLogger(__name__)
 
 
 class RunFailed(RuntimeError):
@@ -282,6 +286,49 @@ def _prepare_config(config: FillingConfig | dict | None, strategy: str | None) -
     return replace(cfg, strategy=name, start_time=cfg.resolved_start())
 
 
+#: Failures that could not be written (database unreachable), keyed by (database, schedule
+#: id) -> (owner, error, when). Written by the next run once the database answers again, so
+#: such a schedule does not stay ``running`` until the next app start.
+_unrecorded: dict[tuple[str, int], tuple[int, str, datetime]] = {}
+_unrecorded_lock = threading.Lock()
+
+
+def _db_key(db: Db) -> str:
+    return db.url.render_as_string(hide_password=True) if isinstance(db, Engine) else f"id:{id(db)}"
+
+
+def _remember_failure(db: Db, owner_id: int, schedule_id: int, error: str) -> None:
+    with _unrecorded_lock:
+        _unrecorded[(_db_key(db), schedule_id)] = (owner_id, error, utcnow())
+
+
+def record_pending_failures(db: Db) -> int:
+    """Mark failed the runs of this database whose failure could not be stored; returns how
+    many were written. Only a schedule still pending/running that started before the failure
+    is touched. Best effort: what still cannot be written is kept for the next call."""
+    key = _db_key(db)
+    with _unrecorded_lock:
+        pending = {sid: v for (k, sid), v in _unrecorded.items() if k == key}
+    written = 0
+    for schedule_id, (owner_id, error, when) in pending.items():
+        try:
+            with unit_of_work(db) as session:
+                schedule = repo.get_schedule(session, owner_id=owner_id, schedule_id=schedule_id)
+                if (
+                    schedule is not None
+                    and schedule.status in (ScheduleStatus.PENDING.value, ScheduleStatus.RUNNING.value)
+                    and (schedule.started_at is None or schedule.started_at <= when)
+                ):
+                    repo.fail_schedule(session, owner_id=owner_id, schedule_id=schedule_id, error=error)
+                    written += 1
+        except Exception as exc:  # noqa: BLE001 - database still away: keep it for later
+            log.info("could not record the failure of schedule %s yet: %s", schedule_id, exc)
+            continue
+        with _unrecorded_lock:
+            _unrecorded.pop((key, schedule_id), None)
+    return written
+
+
 def run_filling_schedule(
     db: Db,
     *,
@@ -303,6 +350,7 @@ def run_filling_schedule(
     lots = list(lots)
     if not lots:
         raise InputError("no lots to schedule")
+    record_pending_failures(db)
     name = (name or "").strip() or f"{cfg.strategy} {utcnow():%Y-%m-%d %H:%M}"
     with unit_of_work(db) as session:
         owner = _acting_user(session, user, write=True)
@@ -331,6 +379,7 @@ def run_filling_schedule(
                 )
         except Exception as store_exc:  # noqa: BLE001 - keep the original error visible
             exc.add_note(f"could not mark schedule {schedule_id} failed: {store_exc!r}")
+            _remember_failure(db, owner_id, schedule_id, describe_error(exc))
             raise exc from None  # the run's own error (with the note), not the follow-up one
         if isinstance(exc, Exception):
             raise RunFailed(schedule_id, exc) from exc
@@ -360,9 +409,7 @@ def run_comparison(
     names = list(dict.fromkeys(strategies or STRATEGIES))
     for strategy in names:
         if strategy not in STRATEGIES:
-            raise InputError(
-                f"unknown strategy {strategy!r}; valid strategies: {', '.join(STRATEGIES)}"
-            )
+            raise InputError(f"unknown strategy {strategy!r}; valid strategies: {', '.join(STRATEGIES)}")
     if not names:
         raise InputError("choose at least one strategy")
     base = _prepare_config(config, names[0])
@@ -433,8 +480,7 @@ def recover_stuck_runs(
         return repo.fail_stale_runs(
             session,
             started_before=started_before,
-            error="interrupted: the app stopped while this schedule was being planned; "
-            "run it again",
+            error="interrupted: the app stopped while this schedule was being planned; run it again",
         )
 
 
@@ -514,9 +560,7 @@ def get_comparison(
             return None
         ids = [r["schedule_id"] for r in comparison.runs.values()]
         rows = repo.get_results(session, owner_id=owner.id, schedule_ids=ids)
-        schedules = {
-            sid: repo.get_schedule(session, owner_id=owner.id, schedule_id=sid) for sid in ids
-        }
+        schedules = {sid: repo.get_schedule(session, owner_id=owner.id, schedule_id=sid) for sid in ids}
     out: dict[str, StoredSchedule | None] = {}
     for strategy, info in comparison.runs.items():
         schedule = schedules.get(info["schedule_id"])
@@ -535,9 +579,7 @@ def list_comparisons(db: Db, *, user: Any, **filters: Any) -> Page[Comparison]:
         return repo.list_comparisons(session, owner_id=owner.id, **filters)
 
 
-def delete_comparison(
-    db: Db, *, user: Any, comparison_id: int, delete_schedules_too: bool = False
-) -> bool:
+def delete_comparison(db: Db, *, user: Any, comparison_id: int, delete_schedules_too: bool = False) -> bool:
     with unit_of_work(db) as session:
         owner = _acting_user(session, user, write=True)
         return repo.delete_comparison(
