@@ -6,6 +6,7 @@ Screenshots go to ``test-artifacts/`` (gitignored).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -36,9 +37,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("e2e-data")
+@contextlib.contextmanager
+def serve_app(data_dir: Path, database_url: str | None = None) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` on a free port; SQLite in ``data_dir`` unless a
+    ``database_url`` is given. Yields the base URL once the health endpoint answers."""
     port = _free_port()
     env = {
         **os.environ,
@@ -46,6 +48,8 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         "PSS_COOKIE_KEY": "e2e-cookie-key-not-secret-0123456789abcdef",
     }
     env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
     log = (data_dir / "streamlit.log").open("wb")
     proc = subprocess.Popen(
         [
@@ -89,6 +93,12 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    with serve_app(tmp_path_factory.mktemp("e2e-data")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
