@@ -76,12 +76,9 @@ def fresh_database(database_url: str | None, data_dir: Path) -> Iterator[str]:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        from webapp.db import engine as engine_mod
+        from webapp.db.engine import dispose_engine
 
-        with engine_mod._engine_lock:
-            if engine_mod._engine is not None:
-                engine_mod._engine.dispose()
-                engine_mod._engine = None
+        dispose_engine()
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
@@ -91,18 +88,12 @@ def configure(data_dir: Path, url: str) -> None:
     """Point the app's settings at ``url`` and reset the process-wide caches."""
     import streamlit as st
 
-    from webapp import services, settings
-    from webapp.db import engine as engine_mod
+    from webapp import services
 
     os.environ["PSS_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
-    settings.get_settings.cache_clear()
-    with engine_mod._engine_lock:
-        if engine_mod._engine is not None:
-            engine_mod._engine.dispose()
-        engine_mod._engine = None
-    services._initialised.clear()
+    services.reset_process_state()
     st.cache_resource.clear()
 
 

@@ -40,15 +40,9 @@ PAGES = (
 def _reset() -> None:
     import streamlit as st
 
-    from webapp import services, settings
-    from webapp.db import engine as engine_mod
+    from webapp import services
 
-    settings.get_settings.cache_clear()
-    with engine_mod._engine_lock:
-        if engine_mod._engine is not None:
-            engine_mod._engine.dispose()
-        engine_mod._engine = None
-    services._initialised.clear()
+    services.reset_process_state()
     st.cache_resource.clear()
 
 

@@ -53,7 +53,7 @@ from scheduler_core.filling import (
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 from webapp.auth import PermissionDenied, can_create
 from webapp.db import repositories as repo
-from webapp.db.engine import Db, get_engine, init_db, unit_of_work
+from webapp.db.engine import Db, dispose_engine, get_engine, init_db, unit_of_work
 from webapp.db.models import (
     Comparison,
     ConfigTemplate,
@@ -486,6 +486,16 @@ def recover_stuck_runs(
 
 _init_lock = threading.Lock()
 _initialised: dict[str, Engine] = {}
+
+
+def reset_process_state() -> None:
+    """Forget settings, the engine and the start-up work, so the next call reads the
+    environment again (tests and benchmarks that switch databases in one process)."""
+    from webapp.settings import get_settings
+
+    get_settings.cache_clear()
+    dispose_engine()
+    _initialised.clear()
 
 
 def init_app(engine: Engine | None = None) -> Engine:

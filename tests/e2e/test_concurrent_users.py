@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.webapp.conftest import PgSchema, _pg_url
+from tests.webapp.conftest import fresh_pg_schema
 from webapp import services
 from webapp.db.engine import create_engine_from_url
 
@@ -23,15 +23,8 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.postgres, pytest.mark.timeout(600)]
 
 @pytest.fixture(scope="module")
 def pg_schema_url():
-    base = _pg_url()
-    if not base:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    schema = PgSchema(base)
-    schema.create()
-    try:
-        yield schema.url
-    finally:
-        schema.drop()
+    with fresh_pg_schema() as url:
+        yield url
 
 
 def test_ten_users_at_once(pg_schema_url, browser, tmp_path):

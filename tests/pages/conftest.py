@@ -19,20 +19,14 @@ import pytest  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from webapp import auth, services, settings  # noqa: E402
-from webapp.db import engine as engine_mod  # noqa: E402
+from webapp import auth, services  # noqa: E402
 
 APP = str(ROOT / "streamlit_app.py")
 PASSWORD = "Sunflower-2030"
 
 
 def _reset_caches() -> None:
-    settings.get_settings.cache_clear()
-    with engine_mod._engine_lock:
-        if engine_mod._engine is not None:
-            engine_mod._engine.dispose()
-        engine_mod._engine = None
-    services._initialised.clear()
+    services.reset_process_state()
     st.cache_resource.clear()
 
 

@@ -36,7 +36,7 @@ if str(_ROOT) not in sys.path:  # the webapp package (see tests/webapp/conftest.
 
 from scheduler_core.filling import FillingConfig, Lot  # noqa: E402
 from tests.pages import conftest as pc  # noqa: E402
-from tests.webapp.conftest import DB_PARAMS, PgSchema, _pg_url  # noqa: E402
+from tests.webapp.conftest import DB_PARAMS, PgSchema, _pg_url, fresh_pg_schema  # noqa: E402
 from webapp import services  # noqa: E402
 from webapp.db import repositories as repo  # noqa: E402
 from webapp.db.engine import create_engine_from_url, init_db, session_scope  # noqa: E402
@@ -66,18 +66,13 @@ def engine(request, tmp_path):
         finally:
             eng.dispose()
         return
-    base = _pg_url()
-    if not base:
-        pytest.skip("TEST_DATABASE_URL is not set")
-    schema = PgSchema(base)
-    schema.create()
-    eng = create_engine_from_url(schema.url)
-    try:
-        init_db(eng)
-        yield eng
-    finally:
-        eng.dispose()
-        schema.drop()
+    with fresh_pg_schema() as url:
+        eng = create_engine_from_url(url)
+        try:
+            init_db(eng)
+            yield eng
+        finally:
+            eng.dispose()
 
 
 def _user(engine, username: str = "planner") -> int:

@@ -7,6 +7,7 @@ created schema (unique name, selected through ``search_path``), dropped afterwar
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import uuid
@@ -61,12 +62,9 @@ class PgSchema:
         self._admin.dispose()
 
 
-@pytest.fixture
-def db_url(request, tmp_path) -> Iterator[str]:
-    """A URL of an empty database (not migrated)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'studio.sqlite3'}"
-        return
+@contextlib.contextmanager
+def fresh_pg_schema() -> Iterator[str]:
+    """URL of a new empty schema in ``TEST_DATABASE_URL`` (skips without it); dropped after."""
     base = _pg_url()
     if not base:
         pytest.skip("TEST_DATABASE_URL is not set")
@@ -76,6 +74,16 @@ def db_url(request, tmp_path) -> Iterator[str]:
         yield schema.url
     finally:
         schema.drop()
+
+
+@pytest.fixture
+def db_url(request, tmp_path) -> Iterator[str]:
+    """A URL of an empty database (not migrated)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'studio.sqlite3'}"
+        return
+    with fresh_pg_schema() as url:
+        yield url
 
 
 DB_PARAMS = [

@@ -62,6 +62,15 @@ def get_engine() -> Engine:
         return _engine
 
 
+def dispose_engine() -> None:
+    """Close and forget the process-wide engine (the next ``get_engine`` builds a new one)."""
+    global _engine
+    with _engine_lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, rollback (and re-raise) on any exception."""
