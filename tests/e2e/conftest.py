@@ -165,10 +165,21 @@ def _register_and_login(page, url: str, username: str) -> None:
 
 
 def _goto(page, title: str, heading: str) -> None:
+    """Open a page from the sidebar. A click that lands while the app is rerunning (e.g. the
+    rerun after the login cookie is written) can be swallowed, so it is retried."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
-    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
-    expect(page.get_by_role("heading", name=heading).first).to_be_visible(timeout=30_000)
+    target = page.get_by_role("heading", name=heading).first
+    for attempt in range(3):
+        _idle(page)
+        page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+        try:
+            expect(target).to_be_visible(timeout=30_000 if attempt == 2 else 10_000)
+            break
+        except (AssertionError, PlaywrightTimeout):
+            if attempt == 2:
+                raise
     _idle(page)
 
 
