@@ -7,13 +7,25 @@ blocks, where type ``t`` appears in ``D_t`` blocks, is
 
 so bin-packing bounds apply to ``B`` (all lots, capacity ``window + max s_t``) and to every
 ``D_t`` (lots of type ``t``, capacity ``window + s_t``), tied together by the capacity of
-``B`` blocks. Without that structure (a general changeover matrix) the bound falls back to
-"every changeover costs at least the cheapest one".
+``B`` blocks. Two refinements make the bound meet the optimum more often:
+
+* a bin can never hold more than the largest subset sum of its item sizes that fits its
+  capacity (``max_fill``), so L2 is taken with that load instead of the nominal capacity;
+* the bound is the cheapest pair (B, D = sum_t D_t) that passes two necessary conditions
+  (``_first_possible``): the blocks can hold all lots plus the waste single-type blocks
+  must leave, and, with fewer blocks than type groups, the blocks that must mix types can
+  take the groups the types leave over (``_mixing_impossible``).
+
+Without that structure (a general changeover matrix) the bound falls back to "every
+changeover costs at least the cheapest one".
 """
 
 from __future__ import annotations
 
 import bisect
+import math
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -62,6 +74,40 @@ def bin_packing_l2(sizes: list[int], capacity: int) -> int:
     return best
 
 
+#: Subset-sum tables longer than this many bits are not built (the capacity is used instead).
+SUBSET_SUM_BITS = 1 << 26
+
+
+def _pieces(counts: Counter[int]) -> Iterator[int]:
+    """Binary splitting of repeated sizes: the subset sums of the pieces are exactly those of
+    the original multiset."""
+    for size, count in counts.items():
+        take = 1
+        while count > 0:
+            part = min(take, count)
+            yield size * part
+            count -= part
+            take *= 2
+
+
+def max_fill(sizes: list[int], capacity: int) -> int:
+    """Largest total of a subset of ``sizes`` that is ``<= capacity`` (bitset subset sum)."""
+    total = sum(sizes)
+    if total <= capacity:
+        return total
+    unit = math.gcd(*sizes)
+    cap = capacity // unit
+    if cap > SUBSET_SUM_BITS:
+        return capacity
+    reachable = 1  # bit k set: a subset sums to k units
+    for piece in _pieces(Counter(s // unit for s in sizes)):
+        if piece <= cap:
+            reachable |= (reachable & ((1 << (cap - piece + 1)) - 1)) << piece
+            if reachable >> cap:
+                break
+    return (reachable.bit_length() - 1) * unit
+
+
 def lower_bound(lots: list[Lot], config: FillingConfig | None = None) -> LowerBound:
     """Lower bound on the makespan of any valid schedule of ``lots``."""
     return instance_lower_bound(Instance.build(lots, config or FillingConfig()))
@@ -80,9 +126,10 @@ def _exact_bound(inst: Instance) -> tuple[int, int]:
     by_type: dict[int, list[int]] = {}
     for i, t in enumerate(inst.type_of):
         by_type.setdefault(t, []).append(sizes[i])
-    d_lb = {t: bin_packing_l2(items, inst.window + inst.same[t]) for t, items in by_type.items()}
+    fits = {t: max_fill(items, inst.window + inst.same[t]) for t, items in by_type.items()}
+    d_lb = {t: bin_packing_l2(items, fits[t]) for t, items in by_type.items()}
     extra = {t: inst.type_extra(t) for t in by_type}
-    b_all = bin_packing_l2(sizes, inst.window + max(inst.same[t] for t in by_type))
+    b_all = bin_packing_l2(sizes, max_fill(sizes, inst.window + max(inst.same[t] for t in by_type)))
     type_cost = sum(extra[t] * d_lb[t] for t in by_type)
     b_star = max(b_all, _ceil_div(sum(sizes) + type_cost, inst.capacity))
     d_sum = sum(d_lb.values())
@@ -91,12 +138,96 @@ def _exact_bound(inst: Instance) -> tuple[int, int]:
     def g(b: int) -> int:
         return (inst.clean - c) * b + type_cost + cheapest_extra * max(0, b - d_sum)
 
+    if inst.clean - c > 0 and cheapest_extra > 0:
+        loads = {t: (sum(by_type[t]), fits[t], d_lb[t], extra[t]) for t in by_type}
+        waste = min(inst.window + inst.same[t] - fits[t] for t in by_type)
+        return sum(sizes) + _first_possible(inst, loads, b_star, waste), b_star
     if inst.clean - c >= 0:
         best_b = b_star
     else:  # more blocks are cheaper per block; the bound is the min over the feasible range
         candidates = {b_star, inst.n, min(max(d_sum, b_star), inst.n)}
         best_b = min(candidates, key=g)
     return sum(sizes) + g(best_b), b_star
+
+
+#: How far past the smallest block and group counts ``_first_possible`` looks.
+_SEARCH_STEPS = 8
+
+
+def _first_possible(
+    inst: Instance, loads: dict[int, tuple[int, int, int, int]], b_min: int, waste: int
+) -> int:
+    """Smallest objective ``(clean - c) * B + sum_t extra_t * D_t`` over the block counts
+    ``B >= b_min`` and group totals ``D = sum_t D_t >= max(sum_t d_t, B)`` that pass two
+    necessary conditions:
+
+    * capacity: ``B`` blocks hold every lot, every type extra, and the waste that each
+      single-type block leaves at least (a block of type ``t`` holds at most ``max_fill``;
+      there are at least ``2B - D`` such blocks);
+    * with ``D = sum_t d_t`` and ``B < D``, some choice of mixed blocks can take the groups
+      the types leave over (``_mixing_impossible``).
+
+    Every schedule passes both, so the smallest passing objective is a lower bound. Pairs
+    are tried up to ``_SEARCH_STEPS`` past the minima; if none passes, the cheapest pair
+    outside that range is the bound.
+    """
+    per_block = inst.clean - inst.cross
+    total = sum(size for size, _, _, _ in loads.values())
+    d_sum = sum(d for _, _, d, _ in loads.values())
+    type_cost = sum(d * e for _, _, d, e in loads.values())
+    cheapest = min(e for _, _, _, e in loads.values())
+
+    def cost(b: int, d: int) -> int:
+        return per_block * b + type_cost + cheapest * (d - d_sum)
+
+    def possible(b: int, d: int) -> bool:
+        demand = total + type_cost + cheapest * (d - d_sum) + max(0, 2 * b - d) * waste
+        if demand > b * inst.capacity:
+            return False
+        return not (d == d_sum and b < d and _mixing_impossible(loads, b, inst.capacity))
+
+    pairs = [
+        (b, d)
+        for b in range(b_min, b_min + _SEARCH_STEPS + 1)
+        for d in range(max(d_sum, b), max(d_sum, b) + _SEARCH_STEPS + 1)
+    ]
+    pairs.sort(key=lambda bd: cost(*bd))
+    for b, d in pairs:
+        if possible(b, d):
+            return cost(b, d)
+    beyond = b_min + _SEARCH_STEPS + 1
+    return min(cost(beyond, max(d_sum, beyond)), cost(b_min, max(d_sum, b_min) + _SEARCH_STEPS + 1))
+
+
+def _mixing_impossible(loads: dict[int, tuple[int, int, int, int]], blocks: int, capacity: int) -> bool:
+    """True if no packing has exactly ``blocks`` blocks and exactly ``d_t`` groups of each
+    type ``t`` (``loads[t] = (total size, max_fill, d_t, extra_t)``).
+
+    Such a packing has ``M = sum d_t - blocks`` surplus groups, held by ``k`` (1..M) mixed
+    blocks with ``M + k`` groups in them. If type ``t`` puts ``j`` groups into mixed blocks,
+    its other ``d_t - j`` groups hold at most ``max_fill`` each, so the mixed ones hold at
+    least ``total - (d_t - j) * max_fill``, and each costs ``extra_t`` of block capacity.
+    The mixed blocks can hold ``k * capacity``; the smallest demand over all ``j`` (a
+    knapsack over types) must fit for some ``k``.
+    """
+    surplus = sum(d for _, _, d, _ in loads.values()) - blocks
+    for k in range(1, surplus + 1):
+        groups = surplus + k
+        # least[g] = smallest demand of mixed groups when g groups are mixed so far
+        least = [0] + [math.inf] * groups
+        for total, fit, d, extra in loads.values():
+            step = [math.inf] * (groups + 1)
+            for have, value in enumerate(least):
+                if value == math.inf:
+                    continue
+                for j in range(min(k, d, groups - have) + 1):
+                    need = value + max(0, total - (d - j) * fit) + extra * j
+                    if need < step[have + j]:
+                        step[have + j] = need
+            least = step
+        if least[groups] <= k * capacity:
+            return False
+    return True
 
 
 def _generic_bound(inst: Instance) -> tuple[int, int]:

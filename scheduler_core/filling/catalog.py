@@ -7,7 +7,8 @@ functions behind the names are wired up in ``planner``.
 STRATEGIES: dict[str, str] = {
     "best": (
         "Default. Runs every constructive strategy, then improves the best plan with local "
-        "search and CP-SAT neighbourhoods until it meets the lower bound or the time limit; "
+        "search and CP-SAT (whole model and neighbourhoods) until it meets the lower bound, "
+        "finds nothing better for a fifth of the time limit, or reaches the time limit; "
         "reports the bound and whether optimality is proven."
     ),
     "milp-opt": (

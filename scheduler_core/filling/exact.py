@@ -41,18 +41,26 @@ def block_cost(inst: Instance, block: list[int]) -> int:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
+    """Reports each solution and remembers when the search last made progress (a better
+    solution or a better bound), for ``stall_s``."""
+
     def __init__(self, callback: ProgressCallback, time_limit: float, base: int):
         super().__init__()
         self._callback = callback
         self._limit = max(time_limit, 1e-6)
         self._base = base
         self._start = time.monotonic()
+        self.last_progress = self._start
 
     def on_solution_callback(self) -> None:
-        elapsed = time.monotonic() - self._start
+        self.last_progress = time.monotonic()
+        elapsed = self.last_progress - self._start
         makespan = self._base + int(self.ObjectiveValue())
         bound = self._base + int(self.BestObjectiveBound())
         self._callback(min(elapsed / self._limit, 1.0), f"solution {makespan} (bound {bound})")
+
+    def on_bound(self, _bound: float) -> None:
+        self.last_progress = time.monotonic()
 
 
 def solve_subset(
@@ -66,12 +74,13 @@ def solve_subset(
     objective_ub: int | None = None,
     workers: int = 2,
     progress: ProgressCallback | None = None,
-    stop: threading.Event | None = None,
+    stall_s: float | None = None,
     seed: int = 0,
 ) -> SubResult:
     """Best packing of ``items`` into at most ``max_blocks`` blocks under the model above.
 
-    ``time_limit_s`` covers building the model too."""
+    ``time_limit_s`` covers building the model too. With ``stall_s`` the search also ends
+    after that many seconds without a better solution or bound."""
     began = time.monotonic()
     order = sorted(items, key=lambda i: (-inst.size(i), i))
     pos = {i: k for k, i in enumerate(order)}
@@ -132,9 +141,10 @@ def solve_subset(
     solver.parameters.random_seed = seed
     solver.parameters.log_search_progress = False
     callback = _Progress(progress or noop_progress, time_limit_s, sum(inst.size(i) for i in order))
+    solver.best_bound_callback = callback.on_bound
     done = threading.Event()
-    if stop is not None:
-        threading.Thread(target=_stop_when, args=(stop, done, solver), daemon=True).start()
+    if stall_s is not None:
+        threading.Thread(target=_stop_on_stall, args=(callback, stall_s, done, solver), daemon=True).start()
     try:
         status = solver.solve(m, callback)
     finally:
@@ -151,8 +161,10 @@ def solve_subset(
     return SubResult(blocks, obj, status == cp_model.OPTIMAL, name, int(solver.best_objective_bound))
 
 
-def _stop_when(stop: threading.Event, done: threading.Event, solver: cp_model.CpSolver) -> None:
+def _stop_on_stall(
+    callback: _Progress, stall_s: float, done: threading.Event, solver: cp_model.CpSolver
+) -> None:
     while not done.wait(0.05):
-        if stop.is_set():
+        if time.monotonic() - callback.last_progress > stall_s:
             solver.stop_search()
             return

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from pathlib import Path
 
@@ -34,3 +35,12 @@ def small_lots() -> list[Lot]:
 
 def data_file(name: str) -> Path:
     return DATA / name
+
+
+def random_lots(seed: int, n: int = 100) -> list[Lot]:
+    """``n`` lots of 4 types with vial counts like data/sample_lots.csv, drawn as
+    ``benchmarks/app.py`` draws its create-and-show inputs (same seed, same lots)."""
+    types = ("MAB-A", "VAX-B", "INS-C", "ONC-D")
+    vials = (50_000, 80_000, 120_000, 150_000, 250_000, 300_000, 500_000, 600_000, 750_000, 1_500_000)
+    rng = random.Random(seed)
+    return [Lot(f"L-{i:04d}", rng.choice(types), rng.choice(vials)) for i in range(1, n + 1)]
