@@ -1,7 +1,12 @@
 """Filling benchmark: every strategy on the Falkenauer and random instances.
 
     python benchmarks/filling.py [--data ../shared/data/filling] [--strategies all|a,b]
-                                 [--time-limit 10] [--sets falkenauer,random] [--write]
+                                 [--time-limit 10] [--sets falkenauer,random,lots100] [--write]
+
+Sets: ``falkenauer`` (40 instances with known optima), ``random`` (the shared 4-type
+instances of 15 to 1,000 lots) and ``lots100`` (40 inputs of 100 lots drawn like the app
+benchmark's create-and-show inputs, seeds 1-40: how often ``best`` proves optimality, how
+long it takes, and whether any strategy beats it).
 
 Prints one row per (instance, strategy) and a summary against the targets of DESIGN.md §4;
 with --write the tables replace the filling section of docs/benchmarks.md.
@@ -16,13 +21,16 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._report import write_section  # noqa: E402
-from scheduler_core.filling import STRATEGIES, FillingConfig, parse_lots, plan, validate_schedule  # noqa: E402
+from benchmarks.app import lots_csv  # noqa: E402
+from scheduler_core.filling import STRATEGIES, FillingConfig, Lot, parse_lots, plan, validate_schedule  # noqa: E402
 
 GREEDY = ["smart-pack", "hybrid-pack", "lpt-pack", "spt-pack", "cfs-pack", "as-given"]
 
@@ -31,7 +39,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "filling")
     ap.add_argument("--strategies", default="all")
-    ap.add_argument("--sets", default="falkenauer,random")
+    ap.add_argument("--sets", default="falkenauer,random,lots100")
     ap.add_argument("--time-limit", type=float, default=10.0)
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     ap.add_argument(
@@ -46,21 +54,26 @@ def main() -> int:
     config = FillingConfig(time_limit_s=args.time_limit)
     rows = []
     optimum: dict[str, float] = {}
-    files: list[tuple[str, Path]] = []
+    inputs: list[tuple[str, str, Callable[[], list[Lot]]]] = []  # (set, instance, lots)
     if "falkenauer" in args.sets:
         index = list(csv.DictReader(open(args.data / "falkenauer" / "index.csv")))
         for r in index:
-            optimum[r["file"]] = float(r["opt_makespan_h"])
-            files.append(("falkenauer", args.data / "falkenauer" / r["file"]))
+            optimum[Path(r["file"]).stem] = float(r["opt_makespan_h"])
+            path = args.data / "falkenauer" / r["file"]
+            inputs.append(("falkenauer", path.stem, partial(parse_lots, path)))
     if "random" in args.sets:
         rand = sorted((args.data / "random").glob("r*_s1.csv"), key=lambda p: int(p.stem[1:].split("_")[0]))
-        files += [("random", p) for p in rand]
+        inputs += [("random", p.stem, partial(parse_lots, p)) for p in rand]
+    if "lots100" in args.sets:
+        inputs += [
+            ("lots100", f"seed{k}", partial(parse_lots, lots_csv(100, k), "lots.csv")) for k in range(1, 41)
+        ]
     print(
         f"{'set':<10} {'instance':<14} {'strategy':<12} {'lots':>5} {'makespan h':>11} {'bound h':>10} "
         f"{'gap %':>7} {'opt':>4} {'known opt':>9} {'time s':>7} {'valid':>5}"
     )
-    for set_name, path in files:
-        lots = parse_lots(path)
+    for set_name, instance, load in inputs:
+        lots = load()
         if args.shuffle is not None:
             random.Random(args.shuffle).shuffle(lots)
         for name in names:
@@ -68,11 +81,11 @@ def main() -> int:
             result = plan(lots, config, name)
             wall = time.perf_counter() - t0
             valid = not validate_schedule(result)
-            known = optimum.get(path.name)
+            known = optimum.get(instance)
             hit = None if known is None else abs(result.kpis.makespan_h - known) < 1e-3
             row = dict(
                 set=set_name,
-                instance=path.stem,
+                instance=instance,
                 strategy=name,
                 lots=len(lots),
                 makespan=result.kpis.makespan_h,
@@ -85,7 +98,7 @@ def main() -> int:
             )
             rows.append(row)
             print(
-                f"{set_name:<10} {path.stem:<14} {name:<12} {len(lots):>5} {row['makespan']:>11.2f} "
+                f"{set_name:<10} {instance:<14} {name:<12} {len(lots):>5} {row['makespan']:>11.2f} "
                 f"{row['bound']:>10.2f} {row['gap']:>7.3f} {'yes' if row['proven'] else 'no':>4} "
                 f"{'-' if hit is None else ('hit' if hit else 'MISS'):>9} {wall:>7.2f} {'yes' if valid else 'NO':>5}",
                 flush=True,
@@ -110,24 +123,28 @@ def summarise(rows: list[dict], names: list[str], limit: float) -> str:
         f"{platform.python_version()}, {time.strftime('%Y-%m-%d')}).",
         "",
     ]
-    falk = [r for r in rows if r["set"] == "falkenauer"]
-    if falk:
-        out += [
-            "### Falkenauer (40 instances, known optima)",
-            "",
-            "| strategy | optimum reached | proven optimal | mean gap to bound % | mean time s | max time s | all valid |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for name in names:
-            rs = [r for r in falk if r["strategy"] == name]
-            if rs:
-                out.append(
-                    f"| {name} | {sum(bool(r['known']) for r in rs)}/{len(rs)} | "
-                    f"{sum(r['proven'] for r in rs)}/{len(rs)} | {statistics.mean(r['gap'] for r in rs):.3f} | "
-                    f"{statistics.mean(r['time'] for r in rs):.2f} | {max(r['time'] for r in rs):.2f} | "
-                    f"{'yes' if all(r['valid'] for r in rs) else 'NO'} |"
-                )
-        out.append("")
+    _per_strategy(
+        out,
+        [r for r in rows if r["set"] == "falkenauer"],
+        names,
+        "### Falkenauer (40 instances, known optima)",
+        [
+            "optimum reached",
+            "proven optimal",
+            "mean gap to bound %",
+            "mean time s",
+            "max time s",
+            "all valid",
+        ],
+        lambda rs: [
+            f"{sum(bool(r['known']) for r in rs)}/{len(rs)}",
+            f"{sum(r['proven'] for r in rs)}/{len(rs)}",
+            f"{statistics.mean(r['gap'] for r in rs):.3f}",
+            f"{statistics.mean(r['time'] for r in rs):.2f}",
+            f"{max(r['time'] for r in rs):.2f}",
+            "yes" if all(r["valid"] for r in rs) else "NO",
+        ],
+    )
     rand = [r for r in rows if r["set"] == "random"]
     if rand:
         out += ["### Random 4-type instances (makespan h / gap to lower bound % / time s)", ""]
@@ -141,20 +158,72 @@ def summarise(rows: list[dict], names: list[str], limit: float) -> str:
                 cells.append("-" if r is None else f"{r['makespan']:.1f} / {r['gap']:.3f} / {r['time']:.2f}")
             out.append(f"| {name} | " + " | ".join(cells) + " |")
         out.append("")
-        if "best" in names:
-            worse = [
-                (r["instance"], r["strategy"])
-                for r in rand
-                for b in rand
-                if b["strategy"] == "best"
-                and b["instance"] == r["instance"]
-                and b["makespan"] > r["makespan"] + 1e-6
-            ]
-            out.append(
-                f"`best` worse than another strategy: {len(worse)} cases {worse if worse else ''}".rstrip()
-            )
-            out.append("")
+    lots100 = [r for r in rows if r["set"] == "lots100"]
+    count = len({r["instance"] for r in lots100})
+
+    def lots100_cells(rs: list[dict]) -> list[str]:
+        times = sorted(r["time"] for r in rs)
+        return [
+            f"{sum(r['proven'] for r in rs)}/{len(rs)}",
+            f"{statistics.mean(r['gap'] for r in rs):.3f}",
+            f"{max(r['gap'] for r in rs):.3f}",
+            f"{statistics.median(times):.2f}",
+            f"{times[int(0.9 * (len(times) - 1))]:.2f}",
+            f"{times[-1]:.2f}",
+            "yes" if all(r["valid"] for r in rs) else "NO",
+        ]
+
+    _per_strategy(
+        out,
+        lots100,
+        names,
+        f"### {count} inputs of 100 lots (as in the app benchmark, seeds 1-{count})",
+        [
+            "proven optimal",
+            "mean gap to bound %",
+            "max gap %",
+            "median time s",
+            "90th pct time s",
+            "max time s",
+        ]
+        + ["all valid"],
+        lots100_cells,
+    )
+    if "best" in names and len(names) > 1:
+        compared = [r for r in rows if r["set"] != "falkenauer"]
+        worse = [
+            f"{r['instance']}: {r['strategy']} {b['makespan'] - r['makespan']:.1f} h shorter"
+            for r in compared
+            for b in compared
+            if b["strategy"] == "best"
+            and b["set"] == r["set"]
+            and b["instance"] == r["instance"]
+            and b["makespan"] > r["makespan"] + 1e-6
+        ]
+        inputs = len({(r["set"], r["instance"]) for r in compared})
+        detail = f" ({'; '.join(worse)})" if worse else ""
+        out.append(f"`best` worse than another strategy on {len(worse)} of {inputs} inputs{detail}")
+        out.append("")
     return "\n".join(out)
+
+
+def _per_strategy(
+    out: list[str],
+    rows: list[dict],
+    names: list[str],
+    title: str,
+    header: list[str],
+    cells: Callable[[list[dict]], list[str]],
+) -> None:
+    """A table with one row per strategy (``cells`` of its rows); nothing without rows."""
+    if not rows:
+        return
+    out += [title, "", "| strategy | " + " | ".join(header) + " |", "|---|" + "---|" * len(header)]
+    for name in names:
+        rs = [r for r in rows if r["strategy"] == name]
+        if rs:
+            out.append(f"| {name} | " + " | ".join(cells(rs)) + " |")
+    out.append("")
 
 
 if __name__ == "__main__":
