@@ -150,7 +150,7 @@ def _exact_bound(inst: Instance) -> tuple[int, int]:
     return sum(sizes) + g(best_b), b_star
 
 
-#: How far past the smallest block and group counts ``_first_possible`` looks.
+#: How far past the smallest block count ``_first_possible`` looks.
 _SEARCH_STEPS = 8
 
 
@@ -167,9 +167,10 @@ def _first_possible(
     * with ``D = sum_t d_t`` and ``B < D``, some choice of mixed blocks can take the groups
       the types leave over (``_mixing_impossible``).
 
-    Every schedule passes both, so the smallest passing objective is a lower bound. Pairs
-    are tried up to ``_SEARCH_STEPS`` past the minima; if none passes, the cheapest pair
-    outside that range is the bound.
+    Every schedule passes both, so the smallest passing objective is a lower bound. Block
+    counts are tried up to ``_SEARCH_STEPS`` past the minimum (group totals up to the number
+    of lots); more blocks cost at least ``cost(b_min + _SEARCH_STEPS + 1, ...)``, which caps
+    the bound.
     """
     per_block = inst.clean - inst.cross
     total = sum(size for size, _, _, _ in loads.values())
@@ -180,23 +181,22 @@ def _first_possible(
     def cost(b: int, d: int) -> int:
         return per_block * b + type_cost + cheapest * (d - d_sum)
 
-    def possible(b: int, d: int) -> bool:
+    def fits(b: int, d: int) -> bool:
         demand = total + type_cost + cheapest * (d - d_sum) + max(0, 2 * b - d) * waste
-        if demand > b * inst.capacity:
-            return False
-        return not (d == d_sum and b < d and _mixing_impossible(loads, b, inst.capacity))
+        return demand <= b * inst.capacity
 
-    pairs = [
-        (b, d)
-        for b in range(b_min, b_min + _SEARCH_STEPS + 1)
-        for d in range(max(d_sum, b), max(d_sum, b) + _SEARCH_STEPS + 1)
-    ]
-    pairs.sort(key=lambda bd: cost(*bd))
-    for b, d in pairs:
-        if possible(b, d):
-            return cost(b, d)
-    beyond = b_min + _SEARCH_STEPS + 1
-    return min(cost(beyond, max(d_sum, beyond)), cost(b_min, max(d_sum, b_min) + _SEARCH_STEPS + 1))
+    bound = cost(b_min + _SEARCH_STEPS + 1, max(d_sum, b_min + _SEARCH_STEPS + 1))
+    for b in range(b_min, b_min + _SEARCH_STEPS + 1):
+        for d in range(max(d_sum, b), max(d_sum, b, inst.n) + 1):  # cost grows with d
+            if not fits(b, d):
+                if cheapest >= waste:  # the demand grows with d too: no larger d fits
+                    break
+                continue
+            if d == d_sum and b < d and _mixing_impossible(loads, b, inst.capacity):
+                continue
+            bound = min(bound, cost(b, d))
+            break
+    return bound
 
 
 def _mixing_impossible(loads: dict[int, tuple[int, int, int, int]], blocks: int, capacity: int) -> bool:
