@@ -141,9 +141,9 @@ def solve_subset(
     solver.parameters.random_seed = seed
     solver.parameters.log_search_progress = False
     callback = _Progress(progress or noop_progress, time_limit_s, sum(inst.size(i) for i in order))
-    solver.best_bound_callback = callback.on_bound
     done = threading.Event()
     if stall_s is not None:
+        solver.best_bound_callback = callback.on_bound
         threading.Thread(target=_stop_on_stall, args=(callback, stall_s, done, solver), daemon=True).start()
     try:
         status = solver.solve(m, callback)

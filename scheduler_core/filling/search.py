@@ -289,7 +289,8 @@ class _Improvement:
         )
         if res.blocks is None or objective(self.inst, res.blocks) > cur_obj:
             return
-        keep = [b for j, b in enumerate(self.blocks) if j not in set(group)]
+        chosen = set(group)
+        keep = [b for j, b in enumerate(self.blocks) if j not in chosen]
         merged = keep + [b for b in res.blocks if b]
         if objective(self.inst, res.blocks) < cur_obj:
             self._offer(merged, "neighbourhood search")
@@ -319,9 +320,10 @@ def _pair_neighbourhood(
 ) -> list[int]:
     """The blocks holding either type of ``pair`` (blocks holding both first), at most
     ``NEIGHBOURHOOD_BLOCKS`` of them."""
+    wanted = set(pair)
     types = [{inst.type_of[i] for i in b} for b in blocks]
-    both = [j for j, ts in enumerate(types) if set(pair) <= ts]
-    either = [j for j, ts in enumerate(types) if ts & set(pair) and j not in set(both)]
+    both = [j for j, ts in enumerate(types) if wanted <= ts]
+    either = [j for j, ts in enumerate(types) if ts & wanted and not wanted <= ts]
     rng.shuffle(both)
     rng.shuffle(either)
     return (both + either)[:NEIGHBOURHOOD_BLOCKS]

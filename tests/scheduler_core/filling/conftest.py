@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import random
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from scheduler_core.filling import FillingConfig, Lot
+from benchmarks.app import lots_csv
+from scheduler_core.filling import FillingConfig, Lot, parse_lots
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "filling"
 START = datetime(2026, 12, 1, 6, 0)
@@ -38,9 +38,6 @@ def data_file(name: str) -> Path:
 
 
 def random_lots(seed: int, n: int = 100) -> list[Lot]:
-    """``n`` lots of 4 types with vial counts like data/sample_lots.csv, drawn as
-    ``benchmarks/app.py`` draws its create-and-show inputs (same seed, same lots)."""
-    types = ("MAB-A", "VAX-B", "INS-C", "ONC-D")
-    vials = (50_000, 80_000, 120_000, 150_000, 250_000, 300_000, 500_000, 600_000, 750_000, 1_500_000)
-    rng = random.Random(seed)
-    return [Lot(f"L-{i:04d}", rng.choice(types), rng.choice(vials)) for i in range(1, n + 1)]
+    """The create-and-show input ``benchmarks/app.py`` draws for ``seed``: ``n`` lots of 4
+    types with vial counts like data/sample_lots.csv."""
+    return parse_lots(lots_csv(n, seed), "lots.csv")
