@@ -7,17 +7,19 @@ out, only the login/register page exists.
 
 import streamlit as st
 
-from webapp import auth, ui, ui_auth
+from webapp import ui
+from webapp.access import is_admin
+from webapp.ui import login
 
 st.set_page_config(page_title="Production Scheduling Studio", page_icon=":material/science:", layout="wide")
 
 engine = ui.get_engine()
-user = ui_auth.login_gate(engine)
+user = login.login_gate(engine)
 if user is None:
     st.stop()
 
-ui_auth.user_badge(user)
-ui_auth.logout_button()
+login.user_badge(user)
+login.logout_button()
 
 sections: dict[str, list] = {
     "Filling": [
@@ -36,7 +38,7 @@ sections: dict[str, list] = {
     ],
     "Account": [st.Page("pages/profile.py", title="Profile", icon=":material/person:")],
 }
-if auth.is_admin(user):
+if is_admin(user):
     sections["Account"].append(
         st.Page("pages/admin_users.py", title="Admin users", icon=":material/admin_panel_settings:")
     )

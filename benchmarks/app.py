@@ -34,6 +34,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from scheduler_core.filling import codec as filling_codec
+from webapp import app_start
+from webapp.filling import runs as fill_runs
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -88,12 +92,10 @@ def configure(data_dir: Path, url: str) -> None:
     """Point the app's settings at ``url`` and reset the process-wide caches."""
     import streamlit as st
 
-    from webapp import services
-
     os.environ["PSS_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
-    services.reset_process_state()
+    app_start.reset_process_state()
     st.cache_resource.clear()
 
 
@@ -103,9 +105,9 @@ def configure(data_dir: Path, url: str) -> None:
 def seed(engine, n: int) -> tuple[object, int, float]:
     """Register the user and store ``n`` schedules; returns (user, newest id, seconds)."""
     from scheduler_core.filling import FillingConfig, parse_lots, plan
-    from webapp import auth, services
-    from webapp.db import repositories as repo
+    from webapp import auth
     from webapp.db.engine import session_scope
+    from webapp.db.repos import schedules as schedule_repo
 
     t0 = time.perf_counter()
     user = auth.SessionUser.of(
@@ -113,11 +115,11 @@ def seed(engine, n: int) -> tuple[object, int, float]:
     )
     lots = parse_lots(lots_csv(), filename="lots.csv")
     config = FillingConfig(strategy="smart-pack")
-    config = services._prepare_config(config, "smart-pack")
+    config = fill_runs._prepare_config(config, "smart-pack")
     result = plan(lots, config, "smart-pack")
-    row = services.result_to_row(result)
-    config_json = services.config_to_json(config)
-    lots_json = services.lots_to_json(lots)
+    row = fill_runs.result_to_row(result)
+    config_json = filling_codec.config_to_json(config)
+    lots_json = filling_codec.lots_to_json(lots)
     strategies = ["smart-pack", "best", "hybrid-pack", "lpt-pack", "milp-opt"]
     rng = random.Random(7)
     newest = 0
@@ -125,7 +127,7 @@ def seed(engine, n: int) -> tuple[object, int, float]:
     for start in range(0, n, batch):
         with session_scope(engine) as session:
             for i in range(start, min(n, start + batch)):
-                schedule = repo.create_schedule(
+                schedule = schedule_repo.create_schedule(
                     session,
                     owner_id=user.id,
                     name=f"plan {i:04d} · week {i % 52 + 1}",
@@ -135,11 +137,11 @@ def seed(engine, n: int) -> tuple[object, int, float]:
                     file_name="lots.csv",
                 )
                 if rng.random() < 0.05:
-                    repo.fail_schedule(
+                    schedule_repo.fail_schedule(
                         session, owner_id=user.id, schedule_id=schedule.id, error="solver exploded"
                     )
                 else:
-                    repo.complete_schedule(session, owner_id=user.id, schedule_id=schedule.id, result=row)
+                    schedule_repo.complete_schedule(session, owner_id=user.id, schedule_id=schedule.id, result=row)
                 newest = schedule.id
     return user, newest, time.perf_counter() - t0
 
@@ -231,7 +233,7 @@ def main() -> int:
 
     import logging
 
-    from webapp import services, ui
+    from webapp import ui
 
     # "missing ScriptRunContext" chatter of Streamlit calls made outside AppTest runs
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
@@ -241,7 +243,7 @@ def main() -> int:
         data_dir = Path(tmp)
         with fresh_database(args.database_url, data_dir) as url:
             configure(data_dir, url)
-            engine = services.init_app()
+            engine = app_start.init_app()
             user, newest, seed_s = seed(engine, args.schedules)
             print(f"{backend}: seeded {args.schedules} schedules (100 lots each) in {seed_s:.1f} s")
             pages = [

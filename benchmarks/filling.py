@@ -22,6 +22,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -30,7 +31,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks._report import write_section  # noqa: E402
 from benchmarks.app import lots_csv  # noqa: E402
-from scheduler_core.filling import STRATEGIES, FillingConfig, Lot, parse_lots, plan, validate_schedule  # noqa: E402
+from scheduler_core.filling import (  # noqa: E402
+    STRATEGIES,
+    FillingConfig,
+    FillingProblem,
+    Lot,
+    parse_lots,
+    plan,
+    validate_schedule,
+)
 
 GREEDY = ["smart-pack", "hybrid-pack", "lpt-pack", "spt-pack", "cfs-pack", "as-given"]
 
@@ -78,7 +87,7 @@ def main() -> int:
             random.Random(args.shuffle).shuffle(lots)
         for name in names:
             t0 = time.perf_counter()
-            result = plan(lots, config, name)
+            result = plan(FillingProblem(lots), replace(config, strategy=name))
             wall = time.perf_counter() - t0
             valid = not validate_schedule(result)
             known = optimum.get(instance)

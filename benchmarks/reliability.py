@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from benchmarks.app import fresh_database  # noqa: E402
 from scheduler_core.errors import InputError  # noqa: E402
 from scheduler_core.filling import FillingConfig, Lot, parse_config, parse_lots  # noqa: E402
 from scheduler_core.shop import read_workbook  # noqa: E402
+from webapp.filling import history as fill_history  # noqa: E402
+from webapp.filling import runs as fill_runs  # noqa: E402
 
 BAD = ROOT / "tests" / "data" / "bad"
 PARSERS = {
@@ -85,9 +88,8 @@ def corpus() -> list[str]:
 def concurrency(users: int, runs: int, n_lots: int, database_url: str | None) -> list[str]:
     import sqlalchemy as sa
 
-    from webapp import services
-    from webapp.db import repositories as repo
     from webapp.db.engine import create_engine_from_url, init_db, session_scope
+    from webapp.db.repos import users as user_repo
 
     with tempfile.TemporaryDirectory() as tmp, fresh_database(database_url, Path(tmp)) as url:
         engine = create_engine_from_url(url)
@@ -95,7 +97,7 @@ def concurrency(users: int, runs: int, n_lots: int, database_url: str | None) ->
         with session_scope(engine) as s:
             ids = []
             for i in range(users):
-                u = repo.create_user(s, username=f"bench{i}", password_hash=uuid.uuid4().hex, role="planner")
+                u = user_repo.create_user(s, username=f"bench{i}", password_hash=uuid.uuid4().hex, role="planner")
                 s.flush()
                 ids.append(u.id)
         config = FillingConfig(start_time=datetime(2026, 12, 1, 6), time_limit_s=2)
@@ -115,11 +117,9 @@ def concurrency(users: int, runs: int, n_lots: int, database_url: str | None) ->
                     ]
                     t0 = time.perf_counter()
                     made[i].append(
-                        services.run_filling_schedule(
-                            engine, user=ids[i], name=f"u{i} r{r}", lots=lots, config=config, strategy="best"
-                        )
+                        fill_runs.run_filling_schedule(engine, user=ids[i], name=f"u{i} r{r}", lots=lots, config=replace(config, strategy="best"))
                     )
-                    services.run_comparison(
+                    fill_runs.run_comparison(
                         engine,
                         user=ids[i],
                         name=f"u{i} c{r}",
@@ -142,11 +142,11 @@ def concurrency(users: int, runs: int, n_lots: int, database_url: str | None) ->
         cross = 0
         for i, uid in enumerate(ids):
             for sid in made[i]:
-                stored = services.get_schedule(engine, user=uid, schedule_id=sid)
+                stored = fill_history.get_schedule(engine, user=uid, schedule_id=sid)
                 if stored is None or not all(lot.lot_id.startswith(f"U{i}R") for lot in stored.result.lots):
                     cross += 1
                 other = ids[(i + 1) % users]
-                if other != uid and services.get_schedule(engine, user=other, schedule_id=sid) is not None:
+                if other != uid and fill_history.get_schedule(engine, user=other, schedule_id=sid) is not None:
                     cross += 1
         with engine.connect() as c:
             n_sched = c.execute(sa.text("SELECT count(*) FROM schedules")).scalar_one()

@@ -6,7 +6,7 @@
 * A demo shop of ~2,000 operations: ``dispatch`` runtime, ``optimise`` improvement in 60 s.
 
 Every instance goes through the app's own path: benchmark reader → ``ShopProblem`` →
-``scheduler_core.shop.plan(problem, "optimise")``. Results are printed and written to the
+``scheduler_core.shop.plan(problem, ShopOptions("optimise"))``. Results are printed and written to the
 section between ``<!-- shop:start -->`` and ``<!-- shop:end -->`` of ``docs/benchmarks.md``.
 
     python benchmarks/shop.py                 # full run (~35 min on 2 cores)
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scheduler_core.shop import plan, validate_plan  # noqa: E402
+from scheduler_core.shop import ShopOptions, plan, validate_plan  # noqa: E402
 from scheduler_core.shop.benchmarks_io import read_jsp, read_wt  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "shop"
@@ -42,7 +42,7 @@ def run_wt(files: list[Path], known: dict[str, tuple[int, bool]], limit: float) 
     for f in files:
         problem = read_wt(f)
         t0 = time.perf_counter()
-        res = plan(problem, "optimise", time_limit_s=limit)
+        res = plan(problem, ShopOptions("optimise", time_limit_s=limit))
         wall = time.perf_counter() - t0
         assert not validate_plan(problem, res), f"{f.name}: invalid plan"
         value = res.kpis.weighted_tardiness_minutes
@@ -68,7 +68,7 @@ def run_jsp(files: list[Path], known: dict[str, int], limit: float) -> list[dict
     for f in files:
         problem = read_jsp(f)
         t0 = time.perf_counter()
-        res = plan(problem, "optimise", time_limit_s=limit)
+        res = plan(problem, ShopOptions("optimise", time_limit_s=limit))
         wall = time.perf_counter() - t0
         assert not validate_plan(problem, res), f"{f.name}: invalid plan"
         value = res.kpis.makespan_minutes
@@ -90,10 +90,10 @@ def run_demo(limit: float) -> dict:
     problem = demo_shop(7, work_centers=8, orders=570, weeks=8)
     n_ops = len(problem.open_operations())
     t0 = time.perf_counter()
-    disp = plan(problem, "dispatch")
+    disp = plan(problem, ShopOptions("dispatch"))
     t_disp = time.perf_counter() - t0
     t0 = time.perf_counter()
-    opt = plan(problem, "optimise", time_limit_s=limit)
+    opt = plan(problem, ShopOptions("optimise", time_limit_s=limit))
     t_opt = time.perf_counter() - t0
     assert not validate_plan(problem, disp) and not validate_plan(problem, opt)
     row = {

@@ -22,6 +22,12 @@ import time
 from datetime import date
 from pathlib import Path
 
+from scheduler_core.shop import ShopOptions
+from webapp import app_start
+from webapp.shop import imports as shop_imports
+from webapp.shop import planning as shop_planning
+from webapp.shop import scenarios as shop_scenarios
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,9 +46,7 @@ PAGES = (
 def _reset() -> None:
     import streamlit as st
 
-    from webapp import services
-
-    services.reset_process_state()
+    app_start.reset_process_state()
     st.cache_resource.clear()
 
 
@@ -78,21 +82,20 @@ def main() -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
         _reset()
-        from webapp import auth, services
-        from webapp import shop_services as ss
+        from webapp import auth
 
-        engine = services.init_app()
+        engine = app_start.init_app()
         user = auth.register_user(engine, username="bench", email="bench@example.com", password=PASSWORD)
         t = time.perf_counter()
-        counts = ss.load_demo(engine, user=user, orders=args.orders, work_centers=6)
+        counts = shop_imports.load_demo(engine, user=user, orders=args.orders, work_centers=6)
         load_s = time.perf_counter() - t
         t = time.perf_counter()
-        result = ss.run_plan(engine, user=user, strategy="dispatch")
+        result = shop_planning.run_plan(engine, user=user, options=ShopOptions("dispatch"))
         plan_s = time.perf_counter() - t
         t = time.perf_counter()
-        ss.accept_plan(engine, user=user, result=result)
+        shop_planning.accept_plan(engine, user=user, result=result)
         accept_s = time.perf_counter() - t
-        ss.create_scenario(engine, user=user, name="bench scenario")
+        shop_scenarios.create_scenario(engine, user=user, name="bench scenario")
         rows = []
         for title, page in PAGES:
             times = [render(user.id, user.username, page) for _ in range(args.repeat)]

@@ -1,6 +1,7 @@
 """Administration: users, roles, activation, password reset (admins only)."""
 
-from webapp import ui, ui_auth
+from webapp import ui
+from webapp.ui import account
 
 user = ui.require_user()  # the login form when opened without a session
-ui_auth.admin_users_page(user)
+account.admin_users_page(user)

@@ -1,19 +1,21 @@
 """Compare strategies on one input: run, table with the best marked, bar chart, side-by-side
-Gantts. Every comparison is saved (``services.run_comparison``) and can be reopened."""
+Gantts. Every comparison is saved (``runs.run_comparison``) and can be reopened."""
 
 import pandas as pd
 import streamlit as st
 
-from scheduler_core.errors import InputError
-from scheduler_core.filling import STRATEGIES, parse_config
-from webapp import auth, charts, services, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.charts import filling as charts
+from webapp.filling import history, runs
+from webapp.filling.runs import STRATEGIES
 
 engine = ui.get_engine()
 user = ui.require_user()
 
 st.title("Compare strategies")
 
-if auth.can_create(user):
+if can_create(user):
     with st.expander("New comparison", expanded=True):
         source = st.radio(
             "Input",
@@ -24,7 +26,7 @@ if auth.can_create(user):
         lots = None
         file_name = None
         if source == "Demo data":
-            lots = ui.parse_lots(ui.SAMPLE_LOTS)
+            lots = ui.sample_lots()
             file_name = ui.SAMPLE_LOTS.name
         elif source == "Upload a file":
             uploaded = st.file_uploader("Lots file (CSV or Excel)", type=["csv", "xlsx"], key="cmp_upload")
@@ -34,7 +36,7 @@ if auth.can_create(user):
                     ui.show_input_error(error, f"{uploaded.name} has problems")
                 file_name = uploaded.name
         else:
-            page, _ = services.list_schedules(engine, user=user, with_results=False, limit=100)
+            page, _ = history.list_schedules(engine, user=user, with_results=False, limit=100)
             if not page.items:
                 st.info("No stored schedules yet.")
             else:
@@ -45,7 +47,7 @@ if auth.can_create(user):
                     format_func=lambda i: f"#{i} · {by_id[i].name}",
                     key="cmp_from_schedule",
                 )
-                lots = services.lots_from_json(by_id[sid].input_data)
+                lots = history.schedule_lots(by_id[sid])
                 file_name = by_id[sid].file_name
         if lots:
             st.caption(f"{len(lots)} lots · {len({lot.lot_type for lot in lots})} types")
@@ -63,39 +65,34 @@ if auth.can_create(user):
         name = st.text_input("Comparison name", value="", key="cmp_name", placeholder="comparison <date>")
         ready = bool(lots) and bool(chosen) and config is not None
         if st.button("Run comparison", type="primary", key="cmp_run", disabled=not ready):
-            try:
-                cfg = parse_config(config)
 
-                def work(progress: ui.ProgressHolder) -> int:
-                    progress(0.02, "validating")
-                    for strategy in chosen:
-                        progress.note(strategy, "waiting")
+            def work(progress: ui.ProgressHolder) -> int:
+                progress(0.02, "validating")
+                for strategy in chosen:
+                    progress.note(strategy, "waiting")
+                cid = runs.run_comparison(
+                    engine,
+                    user=user,
+                    name=name,
+                    lots=lots,
+                    config=config,
+                    strategies=chosen,
+                    file_name=file_name,
+                    progress=ui.comparison_progress(progress, chosen),
+                )
+                stored_cmp = history.get_comparison(engine, user=user, comparison_id=cid)
+                if stored_cmp is not None:  # failed runs report nothing: settle every line
+                    ui.final_comparison_status(progress, stored_cmp[0].runs)
+                progress(1.0, "done")
+                return cid
 
-                    cid = services.run_comparison(
-                        engine,
-                        user=user,
-                        name=name,
-                        lots=lots,
-                        config=cfg,
-                        strategies=chosen,
-                        file_name=file_name,
-                        progress=ui.comparison_progress(progress, chosen),
-                    )
-                    stored_cmp = services.get_comparison(engine, user=user, comparison_id=cid)
-                    if stored_cmp is not None:  # failed runs report nothing: settle every line
-                        ui.final_comparison_status(progress, stored_cmp[0].runs)
-                    progress(1.0, "done")
-                    return cid
-
+            with ui.guarded("The comparison was refused"):
                 comparison_id = ui.run_with_progress(work, label=f"Comparing {len(chosen)} strategies")
-            except InputError as exc:
-                ui.show_input_error(exc, "The comparison was refused")
-            else:
                 st.session_state[ui.COMPARISON_KEY] = comparison_id
                 st.success(f"Comparison #{comparison_id} saved.")
 
 st.subheader("Saved comparisons")
-saved = services.list_comparisons(engine, user=user, limit=100)
+saved = history.list_comparisons(engine, user=user, limit=100)
 if not saved.items:
     st.info("No comparisons yet. Run one above.")
     st.stop()
@@ -109,7 +106,7 @@ cid = st.selectbox(
     format_func=lambda i: f"#{i} · {by_cid[i].name} ({len(by_cid[i].strategies)} strategies)",
     key=f"cmp_open_{wanted}",
 )
-loaded = services.get_comparison(engine, user=user, comparison_id=cid)
+loaded = history.get_comparison(engine, user=user, comparison_id=cid)
 if loaded is None:
     st.error("This comparison no longer exists.")
     st.stop()
@@ -183,10 +180,11 @@ if len(with_results) >= 1:
     if g1.button("Open left schedule", key="cmp_open_left"):
         ui.open_schedule(runs[left].schedule.id)
 
-if auth.can_create(user):
+if can_create(user):
     with st.expander("Delete this comparison"):
         also = st.checkbox("Also delete its schedules", key="cmp_del_also")
         if st.button("Delete comparison", key="cmp_delete"):
-            services.delete_comparison(engine, user=user, comparison_id=cid, delete_schedules_too=also)
+            with ui.guarded("The comparison was not deleted", stop=True):
+                history.delete_comparison(engine, user=user, comparison_id=cid, delete_schedules_too=also)
             st.session_state.pop(ui.COMPARISON_KEY, None)
             st.rerun()

@@ -3,7 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from webapp import auth, services, shop_ui, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.filling import history
+from webapp.ui import shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -11,10 +14,10 @@ user = ui.require_user()
 st.title("Filling dashboard")
 st.caption(f"Welcome, {ui.esc(user.name or user.username)}.")
 
-page, results = services.list_schedules(engine, user=user, limit=10)
-completed, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, status="completed")
-failed, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, status="failed")
-comparisons = services.list_comparisons(engine, user=user, limit=1)
+page, results = history.list_schedules(engine, user=user, limit=10)
+completed, _ = history.list_schedules(engine, user=user, with_results=False, limit=1, status="completed")
+failed, _ = history.list_schedules(engine, user=user, with_results=False, limit=1, status="failed")
+comparisons = history.list_comparisons(engine, user=user, limit=1)
 
 cols = st.columns(4)
 cols[0].metric("Schedules", page.total, border=True)
@@ -28,7 +31,7 @@ links[1].page_link(ui.PAGE_HISTORY, label="History", icon=":material/history:")
 links[2].page_link(ui.PAGE_COMPARE, label="Compare strategies", icon=":material/compare_arrows:")
 links[3].page_link(ui.PAGE_TEMPLATES, label="Config templates", icon=":material/tune:")
 
-if auth.can_create(user):
+if can_create(user):
     with st.container(border=True):
         st.subheader("Try the demo data")
         st.write(
@@ -39,7 +42,7 @@ if auth.can_create(user):
             ui.load_demo_lots()
             st.switch_page(ui.PAGE_NEW)
 
-shop_ui.dashboard_tiles(engine, user)
+shop_widgets.dashboard_tiles(engine, user)
 
 st.subheader("Recent schedules")
 if not page.items:

@@ -5,8 +5,10 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from scheduler_core.filling import STRATEGIES
-from webapp import auth, services, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.filling import history
+from webapp.filling.runs import STRATEGIES
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -48,14 +50,14 @@ filters = {
     "sort": SORTS[sort_label],
     "descending": descending,
 }
-total_page, _ = services.list_schedules(engine, user=user, with_results=False, limit=1, **filters)
+total_page, _ = history.list_schedules(engine, user=user, with_results=False, limit=1, **filters)
 pages = max(1, -(-total_page.total // PAGE_SIZE))
 if st.session_state.get("hist_page", 1) > pages:  # the filters shrank the list
     st.session_state["hist_page"] = pages
 page_col, count_col = st.columns([1, 4])
 page_no = page_col.number_input("Page", min_value=1, max_value=pages, value=1, step=1, key="hist_page")
 count_col.caption(f"of {pages}")
-page, results = services.list_schedules(
+page, results = history.list_schedules(
     engine, user=user, limit=PAGE_SIZE, offset=(int(page_no) - 1) * PAGE_SIZE, **filters
 )
 st.caption(f"{page.total} schedules match")
@@ -82,7 +84,7 @@ frame = pd.DataFrame(
         for s in page.items
     ]
 )
-can_edit = auth.can_create(user)
+can_edit = can_create(user)
 edited = st.data_editor(
     frame,
     hide_index=True,
@@ -116,7 +118,8 @@ if can_edit:
         disabled=not selected,
     )
     if st.button("Delete selected", key="hist_delete", disabled=not (selected and confirm)):
-        n = services.delete_schedules(engine, user=user, schedule_ids=selected)
+        with ui.guarded("Nothing was deleted", stop=True):
+            n = history.delete_schedules(engine, user=user, schedule_ids=selected)
         st.session_state.pop("hist_confirm", None)
         st.toast(f"Deleted {n} schedule(s).")
         st.rerun()

@@ -1,5 +1,5 @@
 """Login / register page (the login gate in streamlit_app.py normally shows these forms)."""
 
-from webapp import ui_auth
+from webapp.ui import login
 
-ui_auth.login_page()
+login.login_page()

@@ -1,17 +1,16 @@
 """New schedule: upload lots → preview (every row error) → strategy → config → name → run."""
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler_core.errors import InputError
-from scheduler_core.filling import parse_config
-from webapp import auth, services, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.filling import runs
 
 engine = ui.get_engine()
 user = ui.require_user()
 
 st.title("New schedule")
-if not auth.can_create(user):
+if not can_create(user):
     st.warning("Viewers can look at schedules but not create them.")
     st.stop()
 
@@ -55,29 +54,20 @@ st.subheader("3 · Configuration")
 config = ui.config_editor(user, key="new_cfg")
 
 st.subheader("4 · Name and run")
-name = st.text_input(
-    "Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name"
-)
+name = st.text_input("Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name")
 run = st.button("Run", type="primary", key="new_run", disabled=config is None)
 if not run or config is None:
-    st.stop()
-
-try:
-    cfg = parse_config({**config, "strategy": strategy})
-except InputError as exc:
-    ui.show_input_error(exc, "The configuration has problems")
     st.stop()
 
 
 def work(progress: ui.ProgressHolder) -> int:
     progress(0.05, "validating")
-    schedule_id = services.run_filling_schedule(
+    schedule_id = runs.run_filling_schedule(
         engine,
         user=user,
         name=name,
         lots=lots,
-        config=cfg,
-        strategy=strategy,
+        config={**config, "strategy": strategy},
         file_name=file_name,
         progress=ui.stepped(progress),
     )
@@ -85,23 +75,7 @@ def work(progress: ui.ProgressHolder) -> int:
     return schedule_id
 
 
-try:
+with ui.guarded("The run was refused", stop=True):
     new_id = ui.run_with_progress(work, label=f"Planning with {strategy}")
-except InputError as exc:
-    ui.show_input_error(exc, "The run was refused")
-    st.stop()
-except services.RunFailed as exc:
-    st.error(f"Schedule #{exc.schedule_id} failed (it is stored as failed in History):")
-    for line in exc.lines():
-        st.text(line)
-    st.stop()
-except services.PermissionDenied as exc:
-    st.error(str(exc))
-    st.stop()
-except SQLAlchemyError as exc:  # the database went away during the run
-    st.error("The database could not be reached, so the run was not stored. Try again in a moment.")
-    st.text(services.describe_error(getattr(exc, "orig", None) or exc))
-    st.stop()
-
 st.success(f"Schedule #{new_id} stored.")
 ui.open_schedule(new_id)

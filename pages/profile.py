@@ -1,6 +1,7 @@
 """Profile: account details and password change."""
 
-from webapp import ui, ui_auth
+from webapp import ui
+from webapp.ui import account
 
 user = ui.require_user()  # the login form when opened without a session
-ui_auth.profile_page(user)
+account.profile_page(user)

@@ -2,12 +2,11 @@
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler_core.errors import InputError
-from scheduler_core.filling import parse_config
-from scheduler_core.reports import activity_rows, to_csv, to_excel, to_pdf
-from webapp import auth, charts, services, ui
+from webapp import exports, ui
+from webapp.access import can_create
+from webapp.charts import filling as charts
+from webapp.filling import history, runs
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -29,23 +28,20 @@ def _wanted_id() -> int | None:
 schedule_id = _wanted_id()
 if schedule_id is None:
     st.title("Schedule detail")
-    page, _ = services.list_schedules(engine, user=user, with_results=False, limit=50)
+    page, _ = history.list_schedules(engine, user=user, with_results=False, limit=50)
     if not page.items:
         st.info("No schedules yet. Create one on the New schedule page.")
         st.page_link(ui.PAGE_NEW, label="New schedule", icon=":material/add_circle:")
         st.stop()
     by_id = {s.id: s for s in page.items}
     chosen = st.selectbox(
-        "Choose a schedule",
-        list(by_id),
-        format_func=lambda i: f"#{i} · {by_id[i].name}",
-        key="detail_pick",
+        "Choose a schedule", list(by_id), format_func=lambda i: f"#{i} · {by_id[i].name}", key="detail_pick"
     )
     schedule_id = int(chosen)
 
 st.session_state[ui.DETAIL_KEY] = schedule_id
 st.query_params["id"] = str(schedule_id)
-stored = services.get_schedule(engine, user=user, schedule_id=schedule_id)
+stored = history.get_schedule(engine, user=user, schedule_id=schedule_id)
 if stored is None:
     st.title("Schedule detail")
     st.error(f"Schedule #{schedule_id} does not exist or is not yours.")
@@ -69,16 +65,14 @@ if result is None:
     else:
         st.info(f"This schedule is {schedule.status}; no result yet.")
 else:
-    st.caption(
-        f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} · solver: {ui.esc(result.solver_status)}"
-    )
+    st.caption(f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} · solver: {ui.esc(result.solver_status)}")
     ui.kpi_cards(result)
 
     st.subheader("Gantt")
     st.plotly_chart(charts.gantt(result), width="stretch", key="detail_gantt")
 
     st.subheader("Activities")
-    frame = pd.DataFrame(activity_rows(result))
+    frame = pd.DataFrame(exports.schedule_activity_rows(result))
     f1, f2, f3 = st.columns(3)
     kinds = f1.multiselect("Kind", ["CLEAN", "CHANGEOVER", "FILL"], key="detail_f_kind")
     type_col = "lot_type" if "lot_type" in frame.columns else None
@@ -107,68 +101,50 @@ else:
     title = f"Schedule #{schedule.id} · {schedule.name}"
     base_name = f"schedule_{schedule.id}"
     d1, d2, d3 = st.columns(3)
-    d1.download_button("CSV", to_csv(result), file_name=f"{base_name}.csv", mime="text/csv", key="dl_csv")
+    d1.download_button("CSV", exports.schedule_csv(result), file_name=f"{base_name}.csv", mime="text/csv",
+                       key="dl_csv")
     d2.download_button(
         "Excel",
-        to_excel(result, title=title),
+        exports.schedule_excel(result, title=title),
         file_name=f"{base_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_xlsx",
     )
-    d3.download_button(
-        "PDF",
-        to_pdf(result, title=title),
-        file_name=f"{base_name}.pdf",
-        mime="application/pdf",
-        key="dl_pdf",
-    )
+    d3.download_button("PDF", exports.schedule_pdf(result, title=title), file_name=f"{base_name}.pdf",
+                       mime="application/pdf", key="dl_pdf")
 
-if not auth.can_create(user):
+if not can_create(user):
     st.stop()
 
 with st.expander("Re-run with another strategy or config (creates a new schedule)"):
     rerun_strategy = ui.strategy_select(key="detail_rerun_strategy", default=schedule.strategy)
     rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config)
-    rerun_name = st.text_input(
-        "New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name"
-    )
+    rerun_name = st.text_input("New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name")
     if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
-        try:
-            cfg = parse_config({**rerun_cfg, "strategy": rerun_strategy})
-            lots = services.lots_from_json(schedule.input_data)
 
-            def work(progress: ui.ProgressHolder) -> int:
-                progress(0.05, "validating")
-                new_id = services.run_filling_schedule(
-                    engine,
-                    user=user,
-                    name=rerun_name,
-                    lots=lots,
-                    config=cfg,
-                    strategy=rerun_strategy,
-                    file_name=schedule.file_name,
-                    progress=ui.stepped(progress),
-                )
-                progress(1.0, "done")
-                return new_id
+        def work(progress: ui.ProgressHolder) -> int:
+            progress(0.05, "validating")
+            new_id = runs.run_filling_schedule(
+                engine,
+                user=user,
+                name=rerun_name,
+                lots=history.schedule_lots(schedule),
+                config={**rerun_cfg, "strategy": rerun_strategy},
+                file_name=schedule.file_name,
+                progress=ui.stepped(progress),
+            )
+            progress(1.0, "done")
+            return new_id
 
+        with ui.guarded("The re-run was refused", stop=True):
             new_id = ui.run_with_progress(work, label=f"Planning with {rerun_strategy}")
-        except InputError as exc:
-            ui.show_input_error(exc, "The configuration has problems")
-        except services.RunFailed as exc:
-            st.error(f"Schedule #{exc.schedule_id} failed:")
-            for line in exc.lines():
-                st.text(line)
-        except SQLAlchemyError as exc:  # the database went away during the run
-            st.error("The database could not be reached, so the run was not stored. Try again in a moment.")
-            st.text(services.describe_error(getattr(exc, "orig", None) or exc))
-        else:
-            ui.open_schedule(new_id)
+        ui.open_schedule(new_id)
 
 with st.expander("Delete this schedule"):
     confirm = st.checkbox("Yes, delete it for good", key="detail_delete_confirm")
     if st.button("Delete", key="detail_delete", disabled=not confirm):
-        services.delete_schedules(engine, user=user, schedule_ids=[schedule.id])
+        with ui.guarded("The schedule was not deleted", stop=True):
+            history.delete_schedules(engine, user=user, schedule_ids=[schedule.id])
         st.session_state.pop(ui.DETAIL_KEY, None)
         st.query_params.clear()
         st.switch_page(ui.PAGE_HISTORY)

@@ -6,27 +6,31 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from scheduler_core.errors import InputError
-from webapp import auth, shop_charts, shop_services, shop_ui, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.charts import shop as shop_charts
+from webapp.shop import catalog, edits, planning
+from webapp.ui import shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
-can_edit = auth.can_create(user)
-DAYS = list(shop_services.DAY_NAMES)
+can_edit = can_create(user)
+DAYS = list(catalog.DAY_NAMES)
+SHIFTS = list(catalog.SHIFT_NAMES)
 
 st.title("Machines")
-wcs = shop_services.list_work_centers(engine, user=user)
+wcs = catalog.list_work_centers(engine, user=user)
 if not wcs:
     st.info("No work centers yet. Load the demo shop or import a workbook.")
-    shop_ui.demo_panel(engine, user, "mc_demo")
+    shop_widgets.demo_panel(engine, user, "mc_demo")
     st.stop()
 
-stored = shop_services.current_plan(engine, user=user)
+stored = planning.current_plan(engine, user=user)
 util = stored.result.kpis.utilisation if stored else {}
 st.dataframe(
     pd.DataFrame([
         {"code": w.code, "name": w.name, "status": w.status, "active": w.is_active, "shifts": w.shifts,
-         "working days": ", ".join(DAYS[int(d)] for d in w.working_days.split(",") if d),
+         "working days": ", ".join(DAYS[d] for d in w.weekday_list),
          "capacity (h/day)": w.capacity_hours_per_day,
          "utilisation": f"{util[w.code]:.0%}" if w.code in util else "–"}
         for w in wcs
@@ -42,39 +46,34 @@ if can_edit:
     with st.form(f"mc_edit_{wc.id}"):
         st.markdown(f"**Calendar and status of {ui.esc(wc.code)}**")
         c = st.columns(4)
-        status = c[0].selectbox("Status", ["available", "maintenance", "down"],
-                                index=["available", "maintenance", "down"].index(wc.status))
+        statuses = list(catalog.WORK_CENTER_STATUSES)
+        status = c[0].selectbox("Status", statuses, index=statuses.index(wc.status))
         active = c[1].toggle("Active (planned)", value=wc.is_active)
-        shifts = c[2].multiselect("Shifts", list(shop_services.SHIFT_NAMES),
-                                  default=[s for s in wc.shifts.split(",") if s])
-        days = c[3].multiselect("Working days", DAYS, default=[DAYS[int(d)] for d in wc.working_days.split(",") if d])
+        shifts = c[2].multiselect("Shifts", SHIFTS, default=wc.shift_list)
+        days = c[3].multiselect("Working days", DAYS, default=[DAYS[d] for d in wc.weekday_list])
         st.caption("S1 07–15, S2 15–23, S3 23–07, each with a 30-minute break (7.5 working hours).")
         if st.form_submit_button("Save work center"):
-            try:
-                shop_services.update_work_center(
+            with ui.guarded("The calendar has problems"):
+                catalog.update_work_center(
                     engine, user=user, code=code, status=status, is_active=active, shifts=shifts,
                     working_days=[DAYS.index(d) for d in days], capacity_hours_per_day=7.5 * len(shifts))
                 st.rerun()
-            except InputError as exc:
-                ui.show_input_error(exc, "The calendar has problems")
 
     with st.form(f"mc_cal_{wc.id}"):
         st.markdown("**Calendar exceptions** (holidays, extra shifts) for a date range")
         c = st.columns(4)
         first = c[0].date_input("From", value=date.today())
         last = c[1].date_input("To", value=date.today())
-        ex_shifts = c[2].multiselect("Shifts ", list(shop_services.SHIFT_NAMES), default=list(shop_services.SHIFT_NAMES))
+        ex_shifts = c[2].multiselect("Shifts ", SHIFTS, default=SHIFTS)
         working = c[3].selectbox("Mark as", ["not working", "working"])
         note = st.text_input("Note", placeholder="e.g. public holiday")
         if st.form_submit_button("Apply to calendar"):
-            try:
-                n = shop_services.set_calendar(engine, user=user, code=code, first=first, last=last,
-                                               shifts=ex_shifts, working=working == "working", note=note)
+            with ui.guarded("The calendar change has problems"):
+                n = edits.set_calendar(engine, user=user, code=code, first=first, last=last,
+                                       shifts=ex_shifts, working=working == "working", note=note)
                 st.success(f"{n} shift dates marked.")
-            except InputError as exc:
-                ui.show_input_error(exc, "The calendar change has problems")
 
-exceptions = shop_services.calendar_exceptions(engine, user=user, code=code)
+exceptions = catalog.calendar_exceptions(engine, user=user, code=code)
 st.caption(f"{len(exceptions)} calendar exceptions on {ui.esc(code)}")
 if exceptions:
     frame = pd.DataFrame(exceptions)
@@ -84,7 +83,7 @@ if exceptions:
         label = {x["id"]: f"{x['date']} {x['shift']}" for x in exceptions}
         rm = st.selectbox("Exception", ids, format_func=label.get, key="mc_ex_sel")
         if st.button("Delete exception", key="mc_ex_del"):
-            shop_services.delete_calendar_exception(engine, user=user, exception_id=rm)
+            catalog.delete_calendar_exception(engine, user=user, exception_id=rm)
             st.rerun()
 
 st.subheader("Downtime log")
@@ -97,13 +96,11 @@ if can_edit:
         t2 = c[3].time_input("End time", value=time(11))
         reason = st.text_input("Reason", placeholder="breakdown, maintenance …")
         if st.form_submit_button("Record downtime"):
-            try:
-                shop_services.record_downtime(engine, user=user, work_center=code, start=datetime.combine(d1, t1),
-                                              end=datetime.combine(d2, t2), reason=reason)
+            with ui.guarded("The downtime has problems"):
+                edits.record_downtime(engine, user=user, work_center=code, start=datetime.combine(d1, t1),
+                                      end=datetime.combine(d2, t2), reason=reason)
                 st.success("Downtime recorded; re-plan on the Scheduling board to take it into account.")
-            except InputError as exc:
-                ui.show_input_error(exc, "The downtime has problems")
-downs = shop_services.downtimes(engine, user=user)
+downs = catalog.downtimes(engine, user=user)
 if downs:
     st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch")
 else:
@@ -121,6 +118,6 @@ else:
                           "planned (h)": w.planned_hours, "due work (h)": w.due_hours,
                           "spare (h)": round(w.spare_hours, 1), "overload (h)": round(w.overload_hours, 1),
                           "overloaded": w.overload_hours > 0} for w in rows])
-    st.dataframe(shop_ui.highlight_late(load, "overloaded"), hide_index=True, width="stretch")
+    st.dataframe(shop_widgets.highlight_late(load, "overloaded"), hide_index=True, width="stretch")
     st.caption(f"Plan #{stored.plan.id} from {stored.result.start:%Y-%m-%d %H:%M}; weeks start on Monday "
                f"(latest week shown: {max((w.week_start for w in rows), default=date.today()) + timedelta(days=6)}).")

@@ -6,42 +6,45 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from webapp import auth, shop_services, shop_ui, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.shop import catalog, edits, planning
+from webapp.ui import shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
-can_edit = auth.can_create(user)
+can_edit = can_create(user)
 PAGE_SIZE = 25
 
 st.title("Work orders")
 
 with st.expander("Import a workbook", expanded=False):
-    shop_ui.import_panel(engine, user, "wo_import")
+    shop_widgets.import_panel(engine, user, "wo_import")
 
-summary = shop_services.summary(engine, user=user)
+summary = planning.summary(engine, user=user)
 if summary.work_orders == 0:
-    shop_ui.demo_panel(engine, user, "wo_demo")
+    shop_widgets.demo_panel(engine, user, "wo_demo")
 
-stored = shop_services.current_plan(engine, user=user)
+stored = planning.current_plan(engine, user=user)
 outcome = {o.rn: o for o in stored.result.orders} if stored else {}
 
 c = st.columns([2, 2, 2, 1])
-status = c[0].multiselect("Status", ["pending", "in_progress", "completed", "cancelled"], key="wo_status")
+status = c[0].multiselect("Status", list(catalog.ORDER_STATUSES), key="wo_status")
 priority = c[1].multiselect("Priority", [1, 2, 3], key="wo_priority")
 rn_text = c[2].text_input("Work order contains", key="wo_rn")
 late_only = c[3].toggle("Late only", key="wo_late", disabled=not outcome)
 sort = st.selectbox("Sort by", ["assembly_date", "delivery_date", "priority_level", "urgency_rank", "rn", "status"],
                     key="wo_sort")
 late_rns = [r for r, o in outcome.items() if o.late] if late_only else None
-first = shop_services.list_work_orders(engine, user=user, limit=1, status=status or None,
-                                       priority=priority or None, rn_contains=rn_text, rns=late_rns)
+first = catalog.list_work_orders(engine, user=user, limit=1, status=status or None,
+                                 priority=priority or None, rn_contains=rn_text, rns=late_rns)
 pages = max(1, -(-first.total // PAGE_SIZE))
 page_no = st.number_input("Page", min_value=1, max_value=pages, value=1, key="wo_page")
-page = shop_services.list_work_orders(engine, user=user, limit=PAGE_SIZE, offset=(int(page_no) - 1) * PAGE_SIZE,
-                                      status=status or None, priority=priority or None, rn_contains=rn_text,
-                                      rns=late_rns, sort=sort)
+page = catalog.list_work_orders(engine, user=user, limit=PAGE_SIZE, offset=(int(page_no) - 1) * PAGE_SIZE,
+                                status=status or None, priority=priority or None, rn_contains=rn_text,
+                                rns=late_rns, sort=sort)
 st.caption(f"{page.total} work orders match · page {int(page_no)} of {pages}")
-products = shop_services.product_labels(engine, user=user)
+products = catalog.product_labels(engine, user=user)
 frame = pd.DataFrame(
     [
         {
@@ -62,48 +65,45 @@ frame = pd.DataFrame(
     columns=["work order", "product", "quantity", "priority", "urgency rank", "assembly", "delivery", "status",
              "late", "lateness (h)"],
 )
-st.dataframe(shop_ui.highlight_late(frame, "late"), hide_index=True, width="stretch")
+st.dataframe(shop_widgets.highlight_late(frame, "late"), hide_index=True, width="stretch")
 
 if page.items and can_edit:
     by_id = {o.id: o for o in page.items}
     chosen = st.selectbox("Work order", list(by_id), format_func=lambda i: by_id[i].rn, key="wo_sel")
     wo = by_id[chosen]
     b = st.columns(4)
-    if b[0].button("Urgency up", key="wo_up"):
-        shop_services.move_urgency(engine, user=user, rn=wo.rn, step=-1)
-        st.rerun()
-    if b[1].button("Urgency down", key="wo_down"):
-        shop_services.move_urgency(engine, user=user, rn=wo.rn, step=1)
-        st.rerun()
-    if b[2].button("Mark finished", key="wo_finish"):
-        shop_services.finish_order(engine, user=user, rn=wo.rn)
-        st.rerun()
-    if b[3].button("Delete", key="wo_delete"):
-        shop_services.delete_work_order(engine, user=user, work_order_id=wo.id)
-        st.rerun()
+    with ui.guarded("The work order was not changed"):
+        if b[0].button("Urgency up", key="wo_up"):
+            edits.move_urgency(engine, user=user, rn=wo.rn, step=-1)
+            st.rerun()
+        if b[1].button("Urgency down", key="wo_down"):
+            edits.move_urgency(engine, user=user, rn=wo.rn, step=1)
+            st.rerun()
+        if b[2].button("Mark finished", key="wo_finish"):
+            edits.finish_order(engine, user=user, rn=wo.rn)
+            st.rerun()
+        if b[3].button("Delete", key="wo_delete"):
+            catalog.delete_work_order(engine, user=user, work_order_id=wo.id)
+            st.rerun()
     with st.form(f"wo_edit_{wo.id}"):
         st.markdown(f"**Edit {ui.esc(wo.rn)}**")
         f = st.columns(3)
         qty = f[0].number_input("Quantity", min_value=1, value=wo.quantity)
         prio = f[1].selectbox("Priority (1 high … 3 low)", [1, 2, 3], index=wo.priority_level - 1)
-        st_new = f[2].selectbox("Status", ["pending", "in_progress", "completed", "cancelled"],
-                                index=["pending", "in_progress", "completed", "cancelled"].index(wo.status))
+        st_new = f[2].selectbox("Status", list(catalog.ORDER_STATUSES), index=catalog.ORDER_STATUSES.index(wo.status))
         g = st.columns(3)
         asm = g[0].date_input("Assembly date", value=wo.assembly_date)
         dlv = g[1].date_input("Delivery date", value=wo.delivery_date)
         third = g[2].date_input("Third date", value=wo.third_date)
         if st.form_submit_button("Save"):
-            try:
-                shop_services.save_work_order(engine, user=user, work_order_id=wo.id, quantity=int(qty),
-                                              priority_level=int(prio), status=st_new, assembly_date=asm,
-                                              delivery_date=dlv, third_date=third)
+            with ui.guarded("The work order was not saved"):
+                catalog.save_work_order(engine, user=user, work_order_id=wo.id, quantity=int(qty),
+                                        priority_level=int(prio), status=st_new, assembly_date=asm,
+                                        delivery_date=dlv, third_date=third)
                 st.rerun()
-            except ValueError as exc:
-                st.error(ui.esc(str(exc)))
-    ops = shop_services.operations_of(engine, user=user, work_order_id=wo.id)
+    ops = catalog.operations_of(engine, user=user, work_order_id=wo.id)
     if ops:
-        codes = {w.id: w.code for w in shop_services.list_work_centers(engine, user=user)}
-        st.dataframe(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": codes.get(o.work_center_id),
+        st.dataframe(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": o.work_center,
                                     "norma (min)": o.norma, "done": o.quantity_completed, "status": o.status,
                                     "planned start": o.planned_start, "planned end": o.planned_end}
                                    for o in ops]), hide_index=True, width="stretch")
@@ -120,10 +120,8 @@ if can_edit:
         asm = g[2].date_input("Assembly date", value=date.today())
         dlv = g[3].date_input("Delivery date", value=date.today())
         if st.form_submit_button("Create work order"):
-            try:
-                shop_services.save_work_order(engine, user=user, rn=rn, kpl=kpl, product_name=pname,
-                                              quantity=int(qty), priority_level=int(prio), assembly_date=asm,
-                                              delivery_date=dlv)
+            with ui.guarded("The work order was not created"):
+                catalog.save_work_order(engine, user=user, rn=rn, kpl=kpl, product_name=pname,
+                                        quantity=int(qty), priority_level=int(prio), assembly_date=asm,
+                                        delivery_date=dlv)
                 st.success(f"Work order {ui.esc(rn.strip())} created.")
-            except (ValueError, shop_services.DuplicateName) as exc:
-                st.error(ui.esc(str(exc)))

@@ -5,12 +5,13 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from scheduler_core.errors import InputError
-from webapp import auth, services, ui
+from webapp import ui
+from webapp.access import can_create
+from webapp.filling import templates
 
 engine = ui.get_engine()
 user = ui.require_user()
-can_edit = auth.can_create(user)
+can_edit = can_create(user)
 
 st.title("Config templates")
 st.caption(
@@ -23,16 +24,7 @@ def _yaml(config: dict) -> str:
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
-def _validate(text: str):
-    """Parsed+normalised config, or None after showing every problem."""
-    try:
-        return services.validate_template_config(text)
-    except InputError as exc:
-        ui.show_input_error(exc, "The configuration has problems")
-        return None
-
-
-page = services.list_templates(engine, user=user, limit=200)
+page = templates.list_templates(engine, user=user, limit=200)
 if page.items:
     st.dataframe(
         pd.DataFrame(
@@ -68,21 +60,11 @@ with tab_create:
         new_shared = c1.checkbox("Share with all users", key="tpl_new_shared")
         new_default = c2.checkbox("Make it my default", key="tpl_new_default")
         if st.button("Create template", type="primary", key="tpl_create", disabled=new_cfg is None):
-            try:
-                tid = services.create_template(
-                    engine,
-                    user=user,
-                    name=new_name,
-                    config=new_cfg,
-                    description=new_desc,
-                    is_shared=new_shared,
-                    is_default=new_default,
+            with ui.guarded("The template was not saved"):
+                tid = templates.create_template(
+                    engine, user=user, name=new_name, config=new_cfg, description=new_desc,
+                    is_shared=new_shared, is_default=new_default,
                 )
-            except InputError as exc:
-                ui.show_input_error(exc, "The template was not saved")
-            except services.DuplicateName:
-                st.error("You already have a template with this name.")
-            else:
                 st.success(f"Template #{tid} saved.")
                 st.rerun()
 
@@ -94,9 +76,7 @@ with tab_manage:
         tid = st.selectbox(
             "Template",
             list(by_id),
-            format_func=lambda i: (
-                by_id[i].name + ("" if by_id[i].owner_id == user.id else " (shared, read-only)")
-            ),
+            format_func=lambda i: by_id[i].name + ("" if by_id[i].owner_id == user.id else " (shared, read-only)"),
             key="tpl_pick",
         )
         tpl = by_id[tid]
@@ -108,62 +88,45 @@ with tab_manage:
             name = st.text_input("Name", value=tpl.name, key=f"tpl_edit_name_{tid}")
             desc = st.text_area("Description", value=tpl.description, key=f"tpl_edit_desc_{tid}")
             text = st.text_area(
-                "Configuration (YAML or JSON)",
-                value=_yaml(tpl.config),
-                height=220,
-                key=f"tpl_edit_cfg_{tid}",
+                "Configuration (YAML or JSON)", value=_yaml(tpl.config), height=220, key=f"tpl_edit_cfg_{tid}"
             )
             if st.button("Save changes", type="primary", key="tpl_save"):
-                config = _validate(text)
-                if config is not None:
-                    try:
-                        services.update_template(
-                            engine,
-                            user=user,
-                            template_id=tid,
-                            name=name,
-                            description=desc,
-                            config=config,
-                        )
-                    except InputError as exc:
-                        ui.show_input_error(exc, "The template was not saved")
-                    except services.DuplicateName:
-                        st.error("You already have a template with this name.")
-                    else:
-                        st.success("Saved.")
-                        st.rerun()
+                with ui.guarded("The template was not saved"):
+                    templates.update_template(
+                        engine, user=user, template_id=tid, name=name, description=desc, config=text
+                    )
+                    st.success("Saved.")
+                    st.rerun()
             c1, c2, c3 = st.columns(3)
             shared = c1.toggle("Shared with all users", value=tpl.is_shared, key=f"tpl_share_{tid}")
             if shared != tpl.is_shared:
-                services.share_template(engine, user=user, template_id=tid, shared=shared)
+                templates.share_template(engine, user=user, template_id=tid, shared=shared)
                 st.rerun()
             if tpl.is_default:
                 if c2.button("Clear default", key="tpl_clear_default"):
-                    services.set_default_template(engine, user=user, template_id=None)
+                    templates.set_default_template(engine, user=user, template_id=None)
                     st.rerun()
             elif c2.button("Set as default", key="tpl_default"):
-                services.set_default_template(engine, user=user, template_id=tid)
+                templates.set_default_template(engine, user=user, template_id=tid)
                 st.rerun()
             with c3.popover("Delete"):
                 st.write("Delete this template?")
                 if st.button("Yes, delete", key="tpl_delete"):
-                    services.delete_template(engine, user=user, template_id=tid)
+                    templates.delete_template(engine, user=user, template_id=tid)
                     st.rerun()
         if can_edit and st.button("Duplicate", key="tpl_duplicate"):
-            new_id = services.duplicate_template(engine, user=user, template_id=tid)
-            st.success(f"Copied as template #{new_id}.")
-            st.rerun()
+            with ui.guarded("The template was not copied"):
+                new_id = templates.duplicate_template(engine, user=user, template_id=tid)
+                st.success(f"Copied as template #{new_id}.")
+                st.rerun()
 
 with tab_validate:
     st.write("Paste a configuration (YAML or JSON) to check it without saving.")
     text = st.text_area(
-        "Configuration",
-        value=_yaml({"fill_rate_vph": 19920, "clean_hours": 24}),
-        height=200,
-        key="tpl_validate_text",
+        "Configuration", value=_yaml({"fill_rate_vph": 19920, "clean_hours": 24}), height=200, key="tpl_validate_text"
     )
     if st.button("Validate", key="tpl_validate"):
-        config = _validate(text)
-        if config is not None:
+        with ui.guarded("The configuration has problems"):
+            config = templates.validate_template_config(text)
             st.success("The configuration is valid.")
             st.code(_yaml(config), language="yaml")

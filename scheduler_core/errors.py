@@ -1,8 +1,17 @@
-"""Errors the scheduling package raises for bad user input."""
+"""Errors the scheduling package raises for bad user input, and the rule-list runner.
+
+Every validator of the package is a list of small named rule functions; :func:`check` runs
+such a list over one subject and :func:`raise_problems` turns what they found into one
+:class:`InputError`, so a user sees every problem at once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,3 +54,22 @@ class InputError(ValueError):
         """One human-readable line per problem (used by the CLI and the app)."""
         head = f"{self.source}: " if self.source else ""
         return [head + str(p) for p in self.problems]
+
+
+class UnknownReference(InputError):
+    """An input names something that does not exist (a work center, work order, operation)."""
+
+
+#: A rule: one function that returns the problems it finds in its subject (none = holds).
+Rule = Callable[[T], Iterable[Problem]]
+
+
+def check(rules: Sequence[Rule[T]], subject: T) -> list[Problem]:
+    """Run every rule of ``rules`` over ``subject``; the problems of all rules, in rule order."""
+    return [problem for rule in rules for problem in rule(subject)]
+
+
+def raise_problems(problems: Sequence[Problem], *, source: str | None = None) -> None:
+    """Raise one :class:`InputError` carrying ``problems`` (nothing when there are none)."""
+    if problems:
+        raise InputError(list(problems), source=source)

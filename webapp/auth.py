@@ -32,10 +32,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from webapp.db import repositories as repo
+from webapp.access import is_admin
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import Role, User, utcnow
-from webapp.db.repositories import Page
+from webapp.db.repos import users as user_repo
+from webapp.db.repos.base import DuplicateName, NotFound, Page
+from webapp.errors import PermissionDenied
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
@@ -56,7 +58,7 @@ class AuthError(ValueError):
 
 
 class RegistrationError(AuthError):
-    pass
+    """Registration refused (bad username, email or password, or the username is taken)."""
 
 
 class LoginError(AuthError):
@@ -65,10 +67,6 @@ class LoginError(AuthError):
     def __init__(self, problems: list[str] | str, *, retry_after_s: float | None = None):
         super().__init__(problems)
         self.retry_after_s = retry_after_s
-
-
-class PermissionDenied(PermissionError):
-    pass
 
 
 # ------------------------------------------------------------------------- hashing
@@ -141,29 +139,6 @@ def password_problems(password: str, *, username: str = "") -> list[str]:
     return problems
 
 
-# ------------------------------------------------------------------------- roles
-
-
-def _role(user: Any) -> str:
-    return str(getattr(user, "role", "") or "")
-
-
-def is_admin(user: Any) -> bool:
-    return user is not None and bool(getattr(user, "active", False)) and _role(user) == "admin"
-
-
-def can_create(user: Any) -> bool:
-    """Planners and admins may create, change and delete their data; viewers only look."""
-    return (
-        user is not None
-        and bool(getattr(user, "active", False))
-        and _role(user) in (Role.ADMIN.value, Role.PLANNER.value)
-    )
-
-
-can_delete = can_create
-
-
 # ------------------------------------------------------------------------ accounts
 
 
@@ -183,8 +158,8 @@ def register_user(db: Db, *, username: str, email: str, password: str, name: str
     password_hash = hash_password(password)
     try:
         with unit_of_work(db) as session:
-            role = Role.ADMIN.value if repo.count_users(session) == 0 else Role.PLANNER.value
-            return repo.create_user(
+            role = Role.ADMIN.value if user_repo.count_users(session) == 0 else Role.PLANNER.value
+            return user_repo.create_user(
                 session,
                 username=uname,
                 password_hash=password_hash,
@@ -192,7 +167,7 @@ def register_user(db: Db, *, username: str, email: str, password: str, name: str
                 name=(name or "").strip(),
                 role=role,
             )
-    except repo.DuplicateName as exc:
+    except DuplicateName as exc:
         raise RegistrationError(f"username '{uname}' is already taken") from exc
 
 
@@ -213,7 +188,7 @@ def authenticate(db: Db, *, username: str, password: str, now: datetime | None =
     uname = normalise_username(username)
     failure: LoginError | None = None
     with unit_of_work(db) as session:
-        user = repo.get_user_by_username(session, username=uname) if uname else None
+        user = user_repo.get_user_by_username(session, username=uname) if uname else None
         if user is None:
             verify_password(password, _dummy_hash())
             raise LoginError(_WRONG)
@@ -245,9 +220,9 @@ def get_active_user(db: Db, *, user_id: int | None = None, username: str | None 
     """The user if it exists and is active (for cookie re-login and per-run checks)."""
     with unit_of_work(db) as session:
         if user_id is not None:
-            user = repo.get_user(session, user_id=user_id)
+            user = user_repo.get_user(session, user_id=user_id)
         elif username:
-            user = repo.get_user_by_username(session, username=normalise_username(username))
+            user = user_repo.get_user_by_username(session, username=normalise_username(username))
         else:
             return None
     return user if user is not None and user.active else None
@@ -256,7 +231,7 @@ def get_active_user(db: Db, *, user_id: int | None = None, username: str | None 
 def change_password(db: Db, *, user_id: int, old_password: str, new_password: str) -> None:
     """Change one's own password (the old one must be right; the new one meet the policy)."""
     with unit_of_work(db) as session:
-        user = repo.get_user(session, user_id=user_id)
+        user = user_repo.get_user(session, user_id=user_id)
         if user is None or not user.active:
             raise PermissionDenied("your account is not active")
         if not verify_password(old_password, user.password_hash):
@@ -266,7 +241,7 @@ def change_password(db: Db, *, user_id: int, old_password: str, new_password: st
             problems.append("new password must differ from the current one")
         if problems:
             raise AuthError(problems)
-        repo.update_user(session, user_id=user.id, password_hash=hash_password(new_password))
+        user_repo.update_user(session, user_id=user.id, password_hash=hash_password(new_password))
 
 
 def update_profile(db: Db, *, user_id: int, email: str | None = None, name: str | None = None):
@@ -282,10 +257,10 @@ def update_profile(db: Db, *, user_id: int, email: str | None = None, name: str 
     if problems:
         raise AuthError(problems)
     with unit_of_work(db) as session:
-        user = repo.get_user(session, user_id=user_id)
+        user = user_repo.get_user(session, user_id=user_id)
         if user is None or not user.active:
             raise PermissionDenied("your account is not active")
-        return repo.update_user(session, user_id=user_id, **fields)
+        return user_repo.update_user(session, user_id=user_id, **fields)
 
 
 # --------------------------------------------------------------------------- admin
@@ -293,7 +268,7 @@ def update_profile(db: Db, *, user_id: int, email: str | None = None, name: str 
 
 def _require_admin(session, acting_user: Any) -> User:
     uid = getattr(acting_user, "id", acting_user)
-    admin = repo.get_user(session, user_id=int(uid)) if uid is not None else None
+    admin = user_repo.get_user(session, user_id=int(uid)) if uid is not None else None
     if not is_admin(admin):
         raise PermissionDenied("only administrators can manage users")
     return admin
@@ -304,7 +279,7 @@ def list_users(
 ) -> Page[User]:
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
-        return repo.list_users(session, limit=limit, offset=offset, **filters)
+        return user_repo.list_users(session, limit=limit, offset=offset, **filters)
 
 
 def _keeps_an_admin(session, target: User, *, role: str, active: bool) -> bool:
@@ -312,7 +287,7 @@ def _keeps_an_admin(session, target: User, *, role: str, active: bool) -> bool:
         return True  # target is not an active admin: nothing changes
     if role == Role.ADMIN.value and active:
         return True
-    return repo.count_active_admins(session) > 1
+    return user_repo.count_active_admins(session) > 1
 
 
 def set_role(db: Db, *, acting_user: Any, user_id: int, role: str) -> User:
@@ -321,12 +296,12 @@ def set_role(db: Db, *, acting_user: Any, user_id: int, role: str) -> User:
         raise AuthError(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
-        target = repo.get_user(session, user_id=user_id)
+        target = user_repo.get_user(session, user_id=user_id)
         if target is None:
-            raise repo.NotFound(f"user {user_id} not found")
+            raise NotFound(f"user {user_id} not found")
         if not _keeps_an_admin(session, target, role=role, active=target.active):
             raise PermissionDenied("cannot demote the last active administrator")
-        return repo.update_user(session, user_id=user_id, role=role)
+        return user_repo.update_user(session, user_id=user_id, role=role)
 
 
 def set_active(db: Db, *, acting_user: Any, user_id: int, active: bool) -> User:
@@ -334,28 +309,28 @@ def set_active(db: Db, *, acting_user: Any, user_id: int, active: bool) -> User:
     Re-activating also clears a lock-out."""
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
-        target = repo.get_user(session, user_id=user_id)
+        target = user_repo.get_user(session, user_id=user_id)
         if target is None:
-            raise repo.NotFound(f"user {user_id} not found")
+            raise NotFound(f"user {user_id} not found")
         if not _keeps_an_admin(session, target, role=target.role, active=active):
             raise PermissionDenied("cannot deactivate the last active administrator")
         fields: dict[str, Any] = {"active": bool(active)}
         if active:
             fields.update(failed_logins=0, locked_until=None)
-        return repo.update_user(session, user_id=user_id, **fields)
+        return user_repo.update_user(session, user_id=user_id, **fields)
 
 
 def admin_reset_password(db: Db, *, acting_user: Any, user_id: int, new_password: str) -> None:
     """Set another user's password (admin only) and clear their lock-out."""
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
-        target = repo.get_user(session, user_id=user_id)
+        target = user_repo.get_user(session, user_id=user_id)
         if target is None:
-            raise repo.NotFound(f"user {user_id} not found")
+            raise NotFound(f"user {user_id} not found")
         problems = password_problems(new_password, username=target.username)
         if problems:
             raise AuthError(problems)
-        repo.update_user(
+        user_repo.update_user(
             session,
             user_id=user_id,
             password_hash=hash_password(new_password),

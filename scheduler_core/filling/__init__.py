@@ -4,24 +4,26 @@ Public API::
 
     lots = parse_lots(path_or_bytes, filename="lots.csv")   # -> list[Lot], or InputError
     config = parse_config(path_or_bytes_or_dict)            # -> FillingConfig, or InputError
-    result = plan(lots, config, strategy="best", progress=cb)   # -> ScheduleResult
-    results = compare(lots, config, ["best", "smart-pack"], progress=cb)
+    problem = FillingProblem(lots)                          # validated, or InputError
+    result = plan(problem, config, progress=cb)             # -> ScheduleResult (config.strategy)
+    results = compare(problem, config, ["best", "smart-pack"], progress=cb)
     violations = validate_schedule(result)                  # [] when every rule holds
     STRATEGIES                                              # {name: one-line description}
 """
 
 from scheduler_core.filling.bounds import lower_bound
+from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
 from scheduler_core.filling.io import parse_config, parse_lots
 from scheduler_core.filling.model import (
-    DEFAULT_STRATEGY,
     Activity,
     ActivityKind,
     FillingConfig,
+    FillingProblem,
     Kpis,
     Lot,
     ScheduleResult,
 )
-from scheduler_core.filling.planner import STRATEGIES, compare, plan
+from scheduler_core.filling.planner import compare, plan
 from scheduler_core.filling.validate import Violation, validate_schedule
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "FillingConfig",
+    "FillingProblem",
     "Kpis",
     "Lot",
     "ScheduleResult",

@@ -34,3 +34,6 @@ STRATEGIES: dict[str, str] = {
         "clean) when the next lot no longer fits the window."
     ),
 }
+
+#: The strategy a config uses unless it names another.
+DEFAULT_STRATEGY = "best"

@@ -1,7 +1,7 @@
 """``python -m scheduler_core fill {plan,compare,check,strategies}``.
 
 Output contract (other tools depend on it): ``--json`` prints one JSON object per result
-(``compare``: a JSON list) with the keys of ``result_to_json``; bad input exits with code 2,
+(``compare``: a JSON list) with the keys of ``cli_json``; bad input exits with code 2,
 one line per problem on stderr and nothing on stdout.
 """
 
@@ -15,14 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from scheduler_core.errors import InputError, Problem
+from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
-from scheduler_core.filling.io import check_lots_fit, parse_config, parse_lots
-from scheduler_core.filling.model import FillingConfig, ScheduleResult
+from scheduler_core.filling.io import parse_config, parse_lots
+from scheduler_core.filling.model import FillingConfig, FillingProblem, ScheduleResult, lots_fit_window
 from scheduler_core.filling.planner import compare, plan
 
 
-def result_to_json(result: ScheduleResult) -> dict[str, Any]:
+def cli_json(result: ScheduleResult) -> dict[str, Any]:
+    """The CLI's JSON object of one result (KPIs in hours, activities with ISO times)."""
     k = result.kpis
     return {
         "strategy": result.strategy,
@@ -51,6 +52,7 @@ def result_to_json(result: ScheduleResult) -> dict[str, Any]:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``fill`` command and its sub-commands to the top-level parser."""
     fill = subparsers.add_parser("fill", help="filling-line scheduling")
     cmds = fill.add_subparsers(dest="command", required=True)
 
@@ -86,7 +88,8 @@ def _progress(fraction: float, message: str) -> None:
     print(f"\r[{fraction * 100:5.1f}%] {message[:70]:<70}", end="", file=sys.stderr, flush=True)
 
 
-def _load(args: argparse.Namespace) -> tuple[list, FillingConfig]:
+def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
+    """The problem and the config of the command line, every input problem at once."""
     problems: list[Problem] = []
     config = FillingConfig()
     lots: list = []
@@ -99,16 +102,30 @@ def _load(args: argparse.Namespace) -> tuple[list, FillingConfig]:
             config = replace(config, start_time=datetime.fromisoformat(args.start).replace(tzinfo=None))
         except ValueError:
             problems.append(Problem(f"--start: not an ISO date/time: {args.start!r}"))
-    if getattr(args, "time_limit", None) is not None and not args.time_limit > 0:
-        problems.append(Problem(f"--time-limit must be positive, got {args.time_limit}"))
+    if getattr(args, "time_limit", None) is not None:
+        if not args.time_limit > 0:
+            problems.append(Problem(f"--time-limit must be positive, got {args.time_limit}"))
+        else:
+            config = _with(config, problems, time_limit_s=args.time_limit)
+    if getattr(args, "strategy", None):
+        config = _with(config, problems, strategy=args.strategy)
     try:
         lots = parse_lots(Path(args.lots))
     except InputError as exc:
         problems += [Problem(line) for line in exc.lines()]
-    if problems:
-        raise InputError(problems)
-    check_lots_fit(lots, config)
-    return lots, config
+    raise_problems(problems)
+    problem = FillingProblem(lots)
+    raise_problems(lots_fit_window(problem, config))
+    return problem, config
+
+
+def _with(config: FillingConfig, problems: list[Problem], **changes: Any) -> FillingConfig:
+    """``config`` with the command line's ``changes``; their problems go to ``problems``."""
+    try:
+        return replace(config, **changes)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return config
 
 
 def _summary(results: list[ScheduleResult]) -> str:
@@ -131,11 +148,9 @@ def _plan(args: argparse.Namespace) -> int:
         suffix = Path(args.output).suffix.lower()
         if suffix not in FORMATS:
             raise InputError(f"-o: unknown output type {suffix!r}; use one of {', '.join(FORMATS)}")
-    if args.strategy and args.strategy not in STRATEGIES:
-        raise InputError(f"unknown strategy {args.strategy!r}; valid strategies: {', '.join(STRATEGIES)}")
-    lots, config = _load(args)
+    problem, config = _load(args)
     progress = _progress if sys.stderr.isatty() and not args.json else None
-    result = plan(lots, config, args.strategy, progress, time_limit_s=args.time_limit)
+    result = plan(problem, config, progress=progress)
     if progress:
         print(file=sys.stderr)
     if args.output:
@@ -143,7 +158,7 @@ def _plan(args: argparse.Namespace) -> int:
 
         export(result, Path(args.output))
     if args.json:
-        print(json.dumps(result_to_json(result)))
+        print(json.dumps(cli_json(result)))
     else:
         print(_summary([result]))
         print(
@@ -167,13 +182,13 @@ def _compare(args: argparse.Namespace) -> int:
             f"unknown strategies {', '.join(map(repr, unknown)) or '(none given)'}; "
             f"valid strategies: {', '.join(STRATEGIES)}"
         )
-    lots, config = _load(args)
+    problem, config = _load(args)
     progress = _progress if sys.stderr.isatty() and not args.json else None
-    results = compare(lots, config, names, progress, time_limit_s=args.time_limit)
+    results = compare(problem, config, names, progress=progress)
     if progress:
         print(file=sys.stderr)
     if args.json:
-        print(json.dumps([result_to_json(r) for r in results]))
+        print(json.dumps([cli_json(r) for r in results]))
     else:
         print(_summary(results))
         winner = min(results, key=lambda r: (r.kpis.makespan_h, r.runtime_s))
@@ -182,7 +197,8 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    lots, config = _load(args)
+    problem, _ = _load(args)
+    lots = problem.lots
     types = sorted({lot.lot_type for lot in lots})
     print(
         f"OK: {len(lots)} lots, {len(types)} types ({', '.join(types[:10])}"

@@ -1,4 +1,11 @@
-"""Typed domain objects of the filling-line problem (DESIGN.md §1).
+"""Typed domain objects of the filling-line problem (DESIGN.md §1) and the rules that make
+them valid.
+
+Validation happens once, in the value objects: ``FillingConfig.__post_init__`` runs
+``CONFIG_RULES`` and ``FillingProblem.__post_init__`` runs ``LOT_RULES`` on every lot and
+``PROBLEM_RULES`` on the whole set; each rule is one small function returning the problems it
+finds, and every problem found is raised at once in one ``InputError``. Code holding such an
+object trusts it. ``lots_fit_window`` is the one rule that needs both (planner).
 
 Times inside the package are exact: every duration is an integer number of *ticks*, where a
 tick is ``1 / TimeScale.ticks_per_hour`` hours, chosen so that fill durations
@@ -10,18 +17,35 @@ time.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-DEFAULT_STRATEGY = "best"
+from scheduler_core.errors import Problem, check, raise_problems
+from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
+
+#: Largest accepted vial count of one lot.
+MAX_VIALS = 10**12
+#: At most this many problems are listed (the rest are summarised in one line).
+MAX_PROBLEMS = 200
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """``problems`` cut to :data:`MAX_PROBLEMS`, the rest summarised in one last problem."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    rest = len(problems) - MAX_PROBLEMS
+    return problems[:MAX_PROBLEMS] + [Problem(f"... and {rest} more problems")]
 
 
 @dataclass(frozen=True)
 class Lot:
-    """One lot of vials to fill. ``lot_id`` is kept exactly as the user wrote it."""
+    """One lot of vials to fill. ``lot_id`` is kept exactly as the user wrote it; ``vials`` is
+    a count, ``due`` a plant-local moment. A plain record: :class:`FillingProblem` validates
+    lots (so that every problem of a set of lots is reported at once)."""
 
     lot_id: str
     lot_type: str
@@ -34,7 +58,13 @@ class Lot:
 
 @dataclass(frozen=True)
 class FillingConfig:
-    """Line configuration. Every key of DESIGN.md §1; validated by ``io.parse_config``."""
+    """Line configuration and run options: every key of DESIGN.md §1 (hours, vials per hour,
+    seconds). The one options object of the filling problem: one default per key, validated
+    in ``__post_init__`` by :data:`CONFIG_RULES`.
+
+    Raises:
+        InputError: every bad value at once (``column`` = the config key).
+    """
 
     fill_rate_vph: float = 19920
     clean_hours: float = 24
@@ -48,7 +78,11 @@ class FillingConfig:
     strategy: str = DEFAULT_STRATEGY
     time_limit_s: float = 10
 
+    def __post_init__(self) -> None:
+        raise_problems(check(CONFIG_RULES, self))
+
     def changeover_hours(self, from_type: str, to_type: str) -> float:
+        """Hours of a changeover from a lot of ``from_type`` to one of ``to_type``."""
         if self.changeover_matrix and (from_type, to_type) in self.changeover_matrix:
             return self.changeover_matrix[(from_type, to_type)]
         if from_type == to_type:
@@ -64,7 +98,8 @@ class FillingConfig:
         return base + timedelta(hours=1) if now.minute >= 30 else base
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-friendly form, accepted back by ``io.parse_config``."""
+        """JSON-friendly form (matrix as ``{from: {to: hours}}``, start as ISO text),
+        accepted back by ``io_config.parse_config``."""
         out: dict[str, Any] = {
             "fill_rate_vph": self.fill_rate_vph,
             "clean_hours": self.clean_hours,
@@ -202,3 +237,170 @@ class ScheduleResult:
     @property
     def end(self) -> datetime:
         return self.activities[-1].end
+
+
+@dataclass(frozen=True)
+class FillingProblem:
+    """The lots to fill (in the user's order), validated as a whole.
+
+    ``lots`` may be given as any sequence; it is stored as a tuple.
+
+    Raises:
+        InputError: every problem of every lot (:data:`LOT_RULES`) and of the set
+            (:data:`PROBLEM_RULES`) at once, at most :data:`MAX_PROBLEMS` listed.
+    """
+
+    lots: tuple[Lot, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lots", tuple(self.lots))
+        problems = [p for lot in self.lots for p in check(LOT_RULES, lot)]
+        raise_problems(capped(problems + check(PROBLEM_RULES, self)))
+
+    @property
+    def types(self) -> list[str]:
+        """Distinct lot types in order of first appearance."""
+        return list(dict.fromkeys(lot.lot_type for lot in self.lots))
+
+
+# ----------------------------------------------------------------------- lot rules
+
+
+def lot_id_not_blank(lot: Lot) -> Iterator[Problem]:
+    """A lot has a non-blank text id."""
+    if not isinstance(lot.lot_id, str) or not lot.lot_id.strip():
+        yield Problem("Lot ID is blank", lot.row, "Lot ID")
+
+
+def lot_type_not_blank(lot: Lot) -> Iterator[Problem]:
+    """A lot has a non-blank text type."""
+    if not isinstance(lot.lot_type, str) or not lot.lot_type.strip():
+        yield Problem("Type is blank", lot.row, "Type")
+
+
+def vials_positive_whole(lot: Lot) -> Iterator[Problem]:
+    """A lot holds a positive whole number of vials, at most :data:`MAX_VIALS`."""
+    vials = lot.vials
+    if isinstance(vials, bool) or not isinstance(vials, int) or not 0 < vials <= MAX_VIALS:
+        yield Problem(f"vials must be a positive whole number, got {vials!r}", lot.row, "Vials")
+
+
+LOT_RULES = (lot_id_not_blank, lot_type_not_blank, vials_positive_whole)
+
+
+def has_lots(problem: FillingProblem) -> Iterator[Problem]:
+    """There is at least one lot to schedule."""
+    if not problem.lots:
+        yield Problem("no lots to schedule")
+
+
+def lot_ids_unique(problem: FillingProblem) -> Iterator[Problem]:
+    """No two lots share an id."""
+    first_row: dict[str, int | None] = {}
+    for lot in problem.lots:
+        if lot.lot_id in first_row:
+            where = first_row[lot.lot_id]
+            seen = f"first seen in row {where}" if where is not None else "listed more than once"
+            yield Problem(f"duplicate Lot ID {lot.lot_id!r} ({seen})", lot.row, "Lot ID")
+        else:
+            first_row[lot.lot_id] = lot.row
+
+
+PROBLEM_RULES = (has_lots, lot_ids_unique)
+
+
+def lots_fit_window(problem: FillingProblem, config: FillingConfig) -> list[Problem]:
+    """Every lot's fill alone fits in the window (one problem per lot that does not: the
+    planner refuses such input instead of producing an impossible block)."""
+    problems = []
+    for lot in problem.lots:
+        hours = lot.vials / config.fill_rate_vph
+        if hours > config.window_hours:
+            problems.append(
+                Problem(
+                    f"lot {lot.lot_id!r} needs {hours:.2f} h of filling, longer than the "
+                    f"{config.window_hours:g} h window; split it into smaller lots",
+                    row=lot.row,
+                    column="Vials",
+                )
+            )
+    return capped(problems)
+
+
+# -------------------------------------------------------------------- config rules
+
+#: Number keys: (zero allowed, largest value).
+NUMBER_KEYS: dict[str, tuple[bool, float]] = {
+    "fill_rate_vph": (False, 10**9),
+    "clean_hours": (True, 10**4),
+    "window_hours": (False, 10**5),
+    "changeover_same_hours": (True, 10**4),
+    "changeover_diff_hours": (True, 10**4),
+    "time_limit_s": (False, 3600),
+}
+#: Hours of one changeover matrix entry: at most this many.
+MAX_MATRIX_HOURS = 10**4
+
+
+def number_problem(value: object, *, allow_zero: bool, limit: float) -> str | None:
+    """Why ``value`` is not an accepted config number (finite, not negative, zero only when
+    allowed, at most ``limit``, at most 6 decimals), or ``None`` when it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"must be a number, got {short(value)}"
+    if isinstance(value, int) and abs(value) > 10**15:
+        return f"must be at most {limit}, got a number of {value.bit_length()} bits"
+    if not math.isfinite(value):
+        return f"must be a finite number, got {value!r}"
+    if value < 0 or (value == 0 and not allow_zero):
+        return f"must be {'zero or ' if allow_zero else ''}positive, got {value!r}"
+    if value > limit:
+        return f"must be at most {limit}, got {value!r}"
+    if isinstance(value, float) and Fraction(str(value)).denominator > 10**6:
+        return f"at most 6 decimals, got {value!r}"
+    return None
+
+
+def short(value: object, limit: int = 80) -> str:
+    """``repr(value)`` cut to ``limit`` characters for messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def numbers_in_range(config: FillingConfig) -> Iterator[Problem]:
+    """Rates, hours and the time limit are finite numbers within their limits."""
+    for key, (allow_zero, limit) in NUMBER_KEYS.items():
+        reason = number_problem(getattr(config, key), allow_zero=allow_zero, limit=limit)
+        if reason:
+            yield Problem(reason, column=key)
+
+
+def strategy_known(config: FillingConfig) -> Iterator[Problem]:
+    """The strategy is one of the catalog's names."""
+    if not isinstance(config.strategy, str) or config.strategy not in STRATEGIES:
+        yield Problem(f"unknown strategy {config.strategy!r}; valid: {', '.join(STRATEGIES)}", column="strategy")
+
+
+def start_time_is_moment(config: FillingConfig) -> Iterator[Problem]:
+    """The start time is a date and time (or ``None`` = now)."""
+    if config.start_time is not None and not isinstance(config.start_time, datetime):
+        yield Problem(f"not a date/time: {short(config.start_time)}", column="start_time")
+
+
+def changeover_matrix_hours(config: FillingConfig) -> Iterator[Problem]:
+    """The changeover matrix maps (from type, to type) pairs to accepted hour values."""
+    matrix = config.changeover_matrix
+    if matrix is None:
+        return
+    if not isinstance(matrix, dict):
+        yield Problem("must be a mapping {from_type: {to_type: hours}}", column="changeover_matrix")
+        return
+    for pair, hours in matrix.items():
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
+            yield Problem(f"entry {short(pair)} must be a (from type, to type) pair", column="changeover_matrix")
+            continue
+        reason = number_problem(hours, allow_zero=True, limit=MAX_MATRIX_HOURS)
+        if reason:
+            yield Problem(f"{pair[0]!r} -> {pair[1]!r}: {reason}", column="changeover_matrix")
+
+
+CONFIG_RULES = (numbers_in_range, strategy_known, start_time_is_moment, changeover_matrix_hours)

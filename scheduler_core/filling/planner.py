@@ -1,39 +1,29 @@
-"""``plan`` and ``compare``: the one entry point every caller (app, CLI, benchmarks) uses."""
+"""The filling front door: ``plan(problem, config)`` and ``compare(problem, config, names)``.
+
+Every caller (app, CLI, benchmarks) plans through here. The problem and the config are
+trusted (they validated themselves when built); the one rule that needs both, every lot
+fitting the window, is checked here. The strategy named by ``config.strategy`` is looked up
+in :data:`RUNNERS`, the one table of strategies, and its packing becomes a ``ScheduleResult``.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from scheduler_core.errors import InputError, Problem
-from scheduler_core.filling import greedy
-from scheduler_core.filling.bounds import LowerBound, instance_lower_bound
+from scheduler_core.errors import raise_problems
+from scheduler_core.filling import greedy, search
+from scheduler_core.filling.bounds import instance_lower_bound
 from scheduler_core.filling.catalog import STRATEGIES
-from scheduler_core.filling.io import check_lots_fit, parse_config
 from scheduler_core.filling.kpis import make_result
-from scheduler_core.filling.model import FillingConfig, Lot, ScheduleResult
+from scheduler_core.filling.model import FillingConfig, FillingProblem, ScheduleResult, lots_fit_window
 from scheduler_core.filling.rules import Instance
+from scheduler_core.filling.strategy import Context, Outcome, Runner
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 
 
-@dataclass
-class Context:
-    inst: Instance
-    bound: LowerBound
-    time_limit_s: float
-    progress: ProgressCallback
-
-
-@dataclass
-class Outcome:
-    blocks: list[list[int]]
-    status: str
-    proven: bool = False  # proof from a solver (meeting the bound is checked separately)
-    ordered: bool = False  # blocks already in line order (as-given keeps the user's order)
-
-
-def _greedy(fn: Callable[[Instance], list[list[int]]]) -> Callable[[Context], Outcome]:
+def _greedy(fn: Callable[[Instance], list[list[int]]]) -> Runner:
     def run(ctx: Context) -> Outcome:
         ctx.progress(0.1, "packing lots into blocks")
         return Outcome(fn(ctx.inst), "heuristic")
@@ -46,18 +36,7 @@ def _as_given(ctx: Context) -> Outcome:
     return Outcome(greedy.as_given(ctx.inst), "heuristic", ordered=True)
 
 
-def _milp(ctx: Context) -> Outcome:
-    from scheduler_core.filling.search import milp_opt
-
-    return milp_opt(ctx)
-
-
-def _best(ctx: Context) -> Outcome:
-    from scheduler_core.filling.search import best
-
-    return best(ctx)
-
-
+#: The constructive strategies by name (each returns a packing of an instance).
 GREEDY: dict[str, Callable[[Instance], list[list[int]]]] = {
     "smart-pack": greedy.smart_pack,
     "hybrid-pack": greedy.hybrid_pack,
@@ -66,80 +45,44 @@ GREEDY: dict[str, Callable[[Instance], list[list[int]]]] = {
     "cfs-pack": greedy.cfs_pack,
 }
 
-_RUNNERS: dict[str, Callable[[Context], Outcome]] = {
-    "best": _best,
-    "milp-opt": _milp,
+#: The table of strategies: name -> runner. Its names are exactly the catalog's.
+RUNNERS: dict[str, Runner] = {
+    "best": search.best,
+    "milp-opt": search.milp_opt,
     **{name: _greedy(fn) for name, fn in GREEDY.items()},
     "as-given": _as_given,
 }
-assert set(_RUNNERS) == set(STRATEGIES), "catalog and runners disagree"
-
-
-def check_strategy(name: str) -> str:
-    if name not in STRATEGIES:
-        raise InputError(f"unknown strategy {name!r}; valid strategies: {', '.join(STRATEGIES)}")
-    return name
-
-
-def check_lots(lots: Sequence[Lot]) -> None:
-    """The rules ``parse_lots`` enforces, for lots built in code: non-blank unique ids and
-    types, whole positive vials."""
-    problems: list[Problem] = []
-    seen: set[str] = set()
-    for k, lot in enumerate(lots):
-        row = lot.row or k + 1
-        if not isinstance(lot.lot_id, str) or not lot.lot_id.strip():
-            problems.append(Problem("Lot ID is blank", row, "Lot ID"))
-        elif lot.lot_id in seen:
-            problems.append(Problem(f"duplicate Lot ID {lot.lot_id!r}", row, "Lot ID"))
-        else:
-            seen.add(lot.lot_id)
-        if not isinstance(lot.lot_type, str) or not lot.lot_type.strip():
-            problems.append(Problem("Type is blank", row, "Type"))
-        if isinstance(lot.vials, bool) or not isinstance(lot.vials, int) or lot.vials <= 0:
-            problems.append(
-                Problem(f"vials must be a positive whole number, got {lot.vials!r}", row, "Vials")
-            )
-    if problems:
-        raise InputError(problems)
+if set(RUNNERS) != set(STRATEGIES):  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError("catalog and runners disagree")
 
 
 def plan(
-    lots: Sequence[Lot],
+    problem: FillingProblem,
     config: FillingConfig | None = None,
-    strategy: str | None = None,
-    progress: ProgressCallback | None = None,
     *,
-    time_limit_s: float | None = None,
+    progress: ProgressCallback | None = None,
 ) -> ScheduleResult:
-    """Schedule ``lots`` with one strategy (default: the config's, which defaults to best).
+    """Schedule ``problem`` with ``config.strategy`` (default config: defaults of DESIGN.md §1).
 
-    Raises ``InputError`` for an unknown strategy, no lots, or a lot longer than the window.
-    ``progress(fraction, message)`` is called at each step and during searches; it may be
-    called from a solver thread.
+    ``progress(fraction, message)`` is called at each step (loading, validating, planning,
+    writing, done) and during searches; it may be called from a solver thread.
+
+    Raises:
+        InputError: a lot whose fill alone is longer than the window (one problem per lot).
     """
     report = progress or noop_progress
     started = time.perf_counter()
-    # a config built in code gets the same validation as one read from a file
-    config = parse_config(config.to_dict()) if config is not None else FillingConfig()
-    name = check_strategy(strategy or config.strategy)
-    if time_limit_s is not None:
-        if not time_limit_s > 0:
-            raise InputError(f"time limit must be positive, got {time_limit_s}")
-        config = replace(config, time_limit_s=time_limit_s)
+    config = config or FillingConfig()
     report(0.0, "loading lots")
-    lots = list(lots)
-    if not lots:
-        raise InputError("no lots to schedule")
     report(0.02, "validating lots against the line configuration")
-    check_lots(lots)
-    check_lots_fit(lots, config)
-    inst = Instance.build(lots, config)
+    raise_problems(lots_fit_window(problem, config))
+    inst = Instance.build(list(problem.lots), config)
     bound = instance_lower_bound(inst)
     start = config.resolved_start()
+    name = config.strategy
     report(0.05, f"planning with {name}")
     ctx = Context(inst, bound, config.time_limit_s, scaled(report, 0.05, 0.95))
-    outcome = _RUNNERS[name](ctx)
+    outcome = RUNNERS[name](ctx)
     report(0.95, "writing schedule")
     blocks = outcome.blocks if outcome.ordered else [inst.finalize_block(b) for b in outcome.blocks if b]
     result = make_result(
@@ -157,24 +100,25 @@ def plan(
 
 
 def compare(
-    lots: Sequence[Lot],
+    problem: FillingProblem,
     config: FillingConfig | None = None,
     strategies: Sequence[str] | None = None,
-    progress: ProgressCallback | None = None,
     *,
-    time_limit_s: float | None = None,
+    progress: ProgressCallback | None = None,
 ) -> list[ScheduleResult]:
-    """Run several strategies (default: all) on the same lots; results in the given order."""
-    names = list(strategies) if strategies else list(STRATEGIES)
-    for name in names:
-        check_strategy(name)
-    report = progress or noop_progress
+    """Run several strategies (default: all) on the same problem from one start time;
+    results in the given order.
+
+    Raises:
+        InputError: an unknown strategy name (before anything runs), or as :func:`plan`.
+    """
     config = config or FillingConfig()
     config = replace(config, start_time=config.resolved_start())  # one start for all
+    names = list(strategies) if strategies else list(STRATEGIES)
+    configs = [replace(config, strategy=name) for name in names]  # refuses unknown names
+    report = progress or noop_progress
     results = []
-    for k, name in enumerate(names):
-        sub = scaled(report, k / len(names), (k + 1) / len(names))
-        results.append(
-            plan(lots, config, name, lambda f, m, n=name, s=sub: s(f, f"{n}: {m}"), time_limit_s=time_limit_s)
-        )
+    for k, cfg in enumerate(configs):
+        sub = scaled(report, k / len(configs), (k + 1) / len(configs))
+        results.append(plan(problem, cfg, progress=lambda f, m, n=cfg.strategy, s=sub: s(f, f"{n}: {m}")))
     return results

@@ -20,8 +20,8 @@ from scheduler_core.filling import greedy
 from scheduler_core.filling.binpack import drain, pack_into
 from scheduler_core.filling.bounds import bin_packing_l2, max_fill
 from scheduler_core.filling.exact import block_cost, solve_subset
-from scheduler_core.filling.planner import Context, Outcome
 from scheduler_core.filling.rules import Instance
+from scheduler_core.filling.strategy import Context, Outcome
 
 #: Inputs up to this many lots get the full CP-SAT model first (it can prove optimality and
 #: beats neighbourhood search at this size); larger ones only get neighbourhoods.

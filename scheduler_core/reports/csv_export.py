@@ -6,7 +6,8 @@ import csv
 import io
 
 from scheduler_core.filling.model import ScheduleResult
-from scheduler_core.reports.rows import ACTIVITY_COLUMNS, activity_rows, iso_seconds, neutralise
+from scheduler_core.reports.rows import ACTIVITY_COLUMNS, activity_rows, iso_seconds
+from scheduler_core.reports.text import neutralise
 
 #: Text columns that carry user input and are neutralised against formula injection.
 _TEXT_COLUMNS = ("lot_id", "lot_type")

@@ -20,12 +20,12 @@ from scheduler_core.filling.model import ScheduleResult
 from scheduler_core.reports.rows import (
     activity_rows,
     config_items,
-    excel_text,
     input_items,
     kpi_items,
     lot_rows,
     summary_items,
 )
+from scheduler_core.reports.text import excel_text
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 HOURS_FORMAT = "0.00"

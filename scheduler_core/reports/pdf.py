@@ -32,10 +32,10 @@ from scheduler_core.reports.rows import (
     input_items,
     kpi_items,
     lot_types_in_order,
-    pdf_text,
     round_seconds,
     summary_items,
 )
+from scheduler_core.reports.text import pdf_text
 
 FONT = "helvetica"
 MARGIN = 12.0

@@ -15,60 +15,46 @@ optimiser the app uses (``plan(problem, "optimise")``).
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from scheduler_core.errors import InputError, Problem
 from scheduler_core.shop.model import Calendar, Operation, ShopProblem, WorkCenter, WorkOrder
+from scheduler_core.tabular import Source, norm_header, read_table, read_text, to_int
 
 #: The moment that is time 0 of a benchmark instance (a Monday; naive local time).
 ORIGIN = datetime(2024, 1, 1, 0, 0)
 WT_COLUMNS = ("job", "processing_time", "weight", "due_date")
 
 
-def _text(source: str | Path | bytes) -> tuple[str, str]:
-    if isinstance(source, bytes):
-        return source.decode("utf-8-sig"), "input"
-    path = Path(source)
-    return path.read_text(encoding="utf-8-sig"), path.name
-
-
-def read_wt(source: str | Path | bytes) -> ShopProblem:
-    """Read a single-machine weighted tardiness CSV; every bad row is reported at once."""
-    text, name = _text(source)
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
-    if not rows or not any(c.strip() for c in rows[0]):
+def read_wt(source: Source, filename: str | None = None) -> ShopProblem:
+    """Read a single-machine weighted tardiness CSV (or sheet) with the columns
+    ``WT_COLUMNS`` (headers matched by ``tabular.norm_header``): whole numbers, processing
+    time and weight >= 1, due date >= 0 (minutes from ``ORIGIN``). Raises ``InputError`` for
+    an unreadable or empty file, missing columns, or every bad row at once."""
+    table = read_table(source, filename)
+    name = table.filename or "input"
+    rows = table.sheets[0].rows
+    if not rows:
         raise InputError(Problem("empty file"), source=name)
-    header = [c.strip().lower() for c in rows[0]]
-    missing = [c for c in WT_COLUMNS if c not in header]
+    header = [norm_header(c) for c in rows[0].cells]
+    missing = [c for c in WT_COLUMNS if norm_header(c) not in header]
     if missing:
         raise InputError(
             [Problem(f"missing column '{c}'", column=c) for c in missing], source=name
         )
-    col = {c: header.index(c) for c in WT_COLUMNS}
+    col = {c: header.index(norm_header(c)) for c in WT_COLUMNS}
+    minimum = {"job": None, "processing_time": 1, "weight": 1, "due_date": 0}
     problems: list[Problem] = []
     orders, ops = [], []
     seen: set[str] = set()
-    for r, row in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in row):
-            continue
+    for r, row in rows[1:]:
         vals: dict[str, int] = {}
         for c in WT_COLUMNS:
-            raw = row[col[c]].strip() if col[c] < len(row) else ""
+            raw = row[col[c]] if col[c] < len(row) else None
             try:
-                v = float(raw)
-                if v != int(v):
-                    raise ValueError
-                vals[c] = int(v)
-            except ValueError:
-                problems.append(Problem(f"'{raw}' is not a whole number", r, c))
-                continue
-            low = 1 if c in ("processing_time", "weight") else 0
-            if c != "job" and vals[c] < low:
-                problems.append(Problem(f"must be at least {low}", r, c))
+                vals[c] = to_int(raw, what=c, minimum=minimum[c])
+            except ValueError as exc:
+                problems.append(Problem(str(exc), r, c))
         if len(vals) < len(WT_COLUMNS):
             continue
         job = str(vals["job"])
@@ -97,9 +83,12 @@ def read_wt(source: str | Path | bytes) -> ShopProblem:
     )
 
 
-def read_jsp(source: str | Path | bytes) -> ShopProblem:
-    """Read a job-shop instance (OR-Library / Taillard text)."""
-    text, name = _text(source)
+def read_jsp(source: Source, filename: str | None = None) -> ShopProblem:
+    """Read a job-shop instance (OR-Library / Taillard text; ``#`` starts a comment).
+    Raises ``InputError`` for an unreadable, binary or empty file, a bad first line, and
+    every bad job line at once (row = line number)."""
+    text, name = read_text(source, filename)
+    name = name or "input"
     lines = []
     for k, line in enumerate(text.splitlines(), start=1):
         s = line.split("#", 1)[0].strip()

@@ -1,51 +1,65 @@
-"""``python -m scheduler_core shop {plan,wt,jsp}`` (interface of issue 6)."""
+"""``python -m scheduler_core shop {plan,wt,jsp}``: plan a workbook or a benchmark instance.
+
+Options become one ``ShopOptions`` (its defaults are the CLI's defaults); bad input exits with
+code 2, one line per problem on stderr.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from scheduler_core.errors import InputError, Problem
-from scheduler_core.shop import DUE_BASES, STRATEGIES, plan
-from scheduler_core.shop.model import ShopResult
+from scheduler_core.shop.model import DUE_BASES
+from scheduler_core.shop.options import DEFAULT_STRATEGY, DEFAULT_TIME_LIMIT_S, STRATEGIES, ShopOptions
+from scheduler_core.shop.planner import plan
+from scheduler_core.shop.result import ShopResult
 
 
 def register(subparsers) -> None:
+    """Add the ``shop`` command and its sub-commands to the top-level parser."""
     shop = subparsers.add_parser("shop", help="job shop / MES scheduling")
     sub = shop.add_subparsers(dest="shop_command", required=True)
 
     p = sub.add_parser("plan", help="plan a shop workbook")
     p.add_argument("data", help="Excel workbook (.xlsx)")
-    p.add_argument("--strategy", choices=list(STRATEGIES), default="dispatch")
+    p.add_argument("--strategy", choices=list(STRATEGIES), default=DEFAULT_STRATEGY)
     p.add_argument("--due", choices=list(DUE_BASES), default="assembly")
     p.add_argument("--start", help="plan start, ISO datetime (default: now)")
-    p.add_argument("--time-limit", type=float, default=30.0, dest="time_limit")
+    p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, dest="time_limit")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-o", "--output", help="write the plan to OUT.xlsx or OUT.pdf")
     p.set_defaults(handler=cmd_plan)
 
     w = sub.add_parser("wt", help="single-machine weighted tardiness instance (CSV)")
     w.add_argument("file")
-    w.add_argument("--time-limit", type=float, default=10.0, dest="time_limit")
+    w.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, dest="time_limit")
     w.add_argument("--json", action="store_true")
     w.set_defaults(handler=cmd_wt)
 
     j = sub.add_parser("jsp", help="job shop instance (OR-Library / Taillard text)")
     j.add_argument("file")
-    j.add_argument("--time-limit", type=float, default=30.0, dest="time_limit")
+    j.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, dest="time_limit")
     j.add_argument("--json", action="store_true")
     j.set_defaults(handler=cmd_jsp)
 
 
-def _time_limit(value: float) -> float:
-    if not value > 0:
+def _options(args, strategy: str | None = None) -> ShopOptions:
+    """The ``ShopOptions`` of the command line (``strategy`` overrides ``--strategy``)."""
+    if not args.time_limit > 0:
         raise InputError(Problem("--time-limit must be positive", column="time-limit"))
-    return value
+    return ShopOptions(
+        strategy=strategy or args.strategy,
+        due_basis=getattr(args, "due", "assembly"),
+        time_limit_s=args.time_limit,
+    )
 
 
 def _start(text: str | None) -> datetime | None:
+    """The ``--start`` moment (``None`` = now)."""
     if text is None:
         return None
     try:
@@ -55,6 +69,7 @@ def _start(text: str | None) -> datetime | None:
 
 
 def plan_to_dict(result: ShopResult) -> dict:
+    """The CLI's JSON object of a plan (KPIs, orders, operations with ISO times)."""
     k = result.kpis
     return {
         "strategy": result.strategy,
@@ -94,24 +109,27 @@ def plan_to_dict(result: ShopResult) -> dict:
             }
             for p in sorted(result.operations, key=lambda p: (p.work_center, p.start))
         ],
-        "warnings": result.warnings,
+        "warnings": list(result.warnings),
     }
 
 
 def cmd_plan(args) -> int:
+    """``shop plan``: plan a workbook; print a summary or JSON, optionally write -o."""
     from scheduler_core.shop.io import read_workbook
 
-    limit = _time_limit(args.time_limit)
+    options = _options(args)
     start = _start(args.start)
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise InputError(Problem("-o must end with .xlsx or .pdf"))
     problem = read_workbook(args.data)
-    result = plan(problem, args.strategy, due=args.due, start=start, time_limit_s=limit)
+    if start is not None:
+        problem = replace(problem, start=start)
+    result = plan(problem, options)
     if out is not None:
-        from scheduler_core.shop.export import write_excel, write_pdf
+        from scheduler_core.reports.shop_plan import shop_plan_excel, shop_plan_pdf
 
-        (write_excel if out.suffix.lower() == ".xlsx" else write_pdf)(result, out)
+        out.write_bytes((shop_plan_excel if out.suffix.lower() == ".xlsx" else shop_plan_pdf)(result))
     if args.json:
         print(json.dumps(plan_to_dict(result), ensure_ascii=False))
     else:
@@ -131,11 +149,12 @@ def cmd_plan(args) -> int:
 
 
 def cmd_wt(args) -> int:
+    """``shop wt``: solve a single-machine weighted tardiness instance with ``optimise``."""
     from scheduler_core.shop.benchmarks_io import read_wt
 
-    limit = _time_limit(args.time_limit)
+    options = _options(args, "optimise")
     problem = read_wt(args.file)
-    result = plan(problem, "optimise", time_limit_s=limit)
+    result = plan(problem, options)
     seq = [p.rn for p in sorted(result.operations, key=lambda p: p.start)]
     data = {
         "objective": result.kpis.weighted_tardiness_minutes,
@@ -153,11 +172,12 @@ def cmd_wt(args) -> int:
 
 
 def cmd_jsp(args) -> int:
+    """``shop jsp``: solve a job-shop instance with ``optimise``; makespan in time units."""
     from scheduler_core.shop.benchmarks_io import minutes, read_jsp
 
-    limit = _time_limit(args.time_limit)
+    options = _options(args, "optimise")
     problem = read_jsp(args.file)
-    result = plan(problem, "optimise", time_limit_s=limit)
+    result = plan(problem, options)
     planned = {(p.rn, p.sequence): p for p in result.operations}
     ops = []
     for job in problem.work_orders:

@@ -12,7 +12,7 @@ capacity until the last due date: tight but plannable.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from scheduler_core.shop.calendar import Timeline
@@ -46,12 +46,6 @@ _OPS = {
 }
 _PRODUCTS = ["Vratilo", "Prirubnica", "Kuciste", "Nosac", "Osovina", "Zupcanik", "Ploca",
              "Cahura", "Poklopac", "Okvir"]
-
-
-def next_monday_0700(today: date | None = None) -> datetime:
-    d = today or date.today()
-    d = d + timedelta(days=(7 - d.weekday()) % 7)
-    return datetime.combine(d, time(7))
 
 
 def demo_shop(

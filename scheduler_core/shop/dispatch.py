@@ -18,8 +18,13 @@ import time
 from bisect import bisect_right
 from datetime import datetime
 
-from scheduler_core.shop.builder import Prepared, decode, natural_key, prepare, to_result
-from scheduler_core.shop.model import ShopProblem, ShopResult, WorkOrder
+from scheduler_core.progress import ProgressCallback
+from scheduler_core.shop.builder import decode
+from scheduler_core.shop.kpis import to_result
+from scheduler_core.shop.model import ShopProblem, WorkOrder
+from scheduler_core.shop.options import ShopOptions
+from scheduler_core.shop.prepared import Prepared, natural_key, prepare
+from scheduler_core.shop.result import ShopResult
 
 
 def order_key(order: WorkOrder, due: str = "assembly") -> tuple:
@@ -30,6 +35,7 @@ def order_key(order: WorkOrder, due: str = "assembly") -> tuple:
 
 
 def dispatch_order(orders: list[WorkOrder], due: str = "assembly") -> list[WorkOrder]:
+    """``orders`` in dispatch rank order (see :func:`order_key`)."""
     return sorted(orders, key=lambda o: order_key(o, due))
 
 
@@ -51,25 +57,6 @@ def apply_manual(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[i
             seq[k] = i
         seqs[w] = seq
     return seqs
-
-
-def sequences_from_order_rank(prep: Prepared, rank: dict[str, int]) -> dict[str, list[int]]:
-    """Queues per work center: in-progress first, then by order rank and op sequence."""
-    seqs: dict[str, list[int]] = {w: [] for w in prep.work_centers()}
-    keyed = sorted(
-        range(prep.n),
-        key=lambda i: (
-            not prep.in_progress[i],
-            prep.ops[i].actual_start or datetime.min,
-            rank[prep.ops[i].rn],
-            prep.ops[i].sequence,
-        )
-        if prep.in_progress[i]
-        else (True, datetime.min, rank[prep.ops[i].rn], prep.ops[i].sequence),
-    )
-    for i in keyed:
-        seqs[prep.wc[i]].append(i)
-    return apply_manual(prep, seqs)
 
 
 def _earliest_gap(lst: list[tuple[int, int]], lo: int, d: int) -> tuple[int, int]:
@@ -129,17 +116,18 @@ def serial_sequences(
 
 
 def dispatch_sequences(prep: Prepared) -> dict[str, list[int]]:
+    """The dispatch rule's queues per work center (serial generation in dispatch rank)."""
     ranked = dispatch_order(prep.orders, prep.due_basis)
     rank = {o.rn: k for k, o in enumerate(ranked)}
     return serial_sequences(prep, rank)
 
 
-def plan_dispatch(
-    problem: ShopProblem, *, due: str = "assembly", start: datetime | None = None
-) -> ShopResult:
+def plan_dispatch(problem: ShopProblem, options: ShopOptions, progress: ProgressCallback) -> ShopResult:
+    """The ``dispatch`` strategy: the shop's rule, from the problem's start, due basis of
+    ``options``. Raises ``InputError`` as ``prepared.prepare``."""
     t0 = time.perf_counter()
-    prep = prepare(problem, start, due)
+    prep = prepare(problem, options.due_basis)
     dec = decode(prep, dispatch_sequences(prep))
-    return to_result(
-        prep, dec, "dispatch", runtime_s=time.perf_counter() - t0, status="heuristic"
-    )
+    result = to_result(prep, dec, "dispatch", runtime_s=time.perf_counter() - t0, status="heuristic")
+    progress(1.0, "done")
+    return result

@@ -1,15 +1,14 @@
-"""KPIs of a shop plan: weighted tardiness, late orders, max lateness, makespan,
-utilisation per work center and weekly load vs capacity per work center."""
+"""From a decoded schedule to the ``ShopResult``: order outcomes and the KPIs of a plan
+(weighted tardiness, late orders, max lateness, makespan, utilisation per work center and
+weekly load vs capacity per work center)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
-from scheduler_core.shop.model import OrderOutcome, ShopKpis, WeekLoad
-
-if TYPE_CHECKING:
-    from scheduler_core.shop.builder import Decoded, Prepared
+from scheduler_core.shop.builder import Decoded
+from scheduler_core.shop.prepared import Prepared
+from scheduler_core.shop.result import OrderOutcome, PlannedOperation, ShopKpis, ShopResult, WeekLoad
 
 #: Weekly load is reported for at most this many weeks from the plan start.
 MAX_WEEKS = 104
@@ -20,10 +19,13 @@ def _overlap(pieces: list[tuple[int, int]], a: int, b: int) -> int:
 
 
 def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
     return day - timedelta(days=day.weekday())
 
 
 def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> ShopKpis:
+    """KPIs of decoded schedule ``dec`` (minutes from the plan start) with its order
+    ``outcomes``; weekly load for at most :data:`MAX_WEEKS` weeks."""
     wt_min, makespan = 0, 0
     for rn, idx in prep.order_ops.items():
         comp = max(dec.end[i] for i in idx)
@@ -83,4 +85,72 @@ def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> 
         makespan_hours=round(makespan / 60, 4),
         utilisation=util,
         weekly_load=tuple(loads),
+    )
+
+
+def to_result(
+    prep: Prepared,
+    dec: Decoded,
+    strategy: str,
+    *,
+    proven_optimal: bool = False,
+    runtime_s: float = 0.0,
+    status: str = "",
+    warnings: list[str] | None = None,
+    best_found_s: float | None = None,
+) -> ShopResult:
+    """The ``ShopResult`` of decoded schedule ``dec``: planned operations with their working
+    intervals, each order's completion against its due moment, and the KPIs."""
+    origin = prep.origin
+
+    def at(m: int) -> datetime:
+        return origin + timedelta(minutes=m)
+
+    planned = []
+    for i, op in enumerate(prep.ops):
+        planned.append(
+            PlannedOperation(
+                op_id=op.op_id,
+                rn=op.rn,
+                sequence=op.sequence,
+                name=op.name,
+                work_center=dec.wc[i] if dec.wc else op.work_center,
+                start=at(dec.start[i]),
+                end=at(dec.end[i]),
+                duration_minutes=prep.dur[i],
+                intervals=tuple((at(s), at(e)) for s, e in dec.intervals[i]),
+                in_progress=prep.in_progress[i],
+                pinned=prep.pinned[i] is not None,
+            )
+        )
+    outcomes = []
+    for o in prep.orders:
+        idx = prep.order_ops[o.rn]
+        comp = max(dec.end[i] for i in idx)
+        d = prep.due_min[o.rn]
+        outcomes.append(
+            OrderOutcome(
+                rn=o.rn,
+                priority_level=o.priority_level,
+                weight=prep.weight[o.rn],
+                urgency_rank=o.urgency_rank,
+                due=o.due(prep.due_basis),
+                completion=at(comp),
+                lateness_hours=None if d is None else (comp - d) / 60,
+            )
+        )
+    kpis = compute_kpis(prep, dec, outcomes)
+    all_warnings = list(dict.fromkeys([*dec.warnings, *(warnings or [])]))
+    return ShopResult(
+        strategy=strategy,
+        due_basis=prep.due_basis,
+        start=origin,
+        operations=tuple(planned),
+        orders=tuple(outcomes),
+        kpis=kpis,
+        proven_optimal=proven_optimal,
+        runtime_s=runtime_s,
+        status=status,
+        warnings=tuple(all_warnings),
+        best_found_s=best_found_s,
     )

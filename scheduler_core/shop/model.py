@@ -1,4 +1,5 @@
-"""Typed domain objects of the job-shop / MES problem (DESIGN.md §2).
+"""Input objects of the job-shop / MES problem (DESIGN.md §2) and the rules that make a
+``ShopProblem`` valid (each rule one small function; the problem runs them when built).
 
 Conventions:
 
@@ -15,10 +16,12 @@ Conventions:
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from scheduler_core.errors import InputError, Problem
+from scheduler_core.errors import Problem, check, raise_problems
 
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 OPERATION_STATUSES = ("pending", "in_progress", "completed", "cancelled")
@@ -204,8 +207,15 @@ class Operation:
 
 @dataclass(frozen=True)
 class ShopProblem:
-    """Everything a planner needs. ``manual_sequences[wc]`` lists operation ids that must run
-    in that relative order on ``wc`` (the planner's reordering)."""
+    """Everything a planner needs, validated as a whole when built.
+
+    ``manual_sequences[wc]`` lists operation ids that must run in that relative order on
+    ``wc`` (the planner's reordering); ``start`` is the planning start (``None`` = now).
+
+    Raises:
+        InputError: every problem of :data:`PROBLEM_RULES` at once (duplicates, unknown
+            references, bad numbers or statuses).
+    """
 
     work_centers: tuple[WorkCenter, ...]
     work_orders: tuple[WorkOrder, ...]
@@ -215,185 +225,135 @@ class ShopProblem:
     start: datetime | None = None
     name: str = ""
 
+    def __post_init__(self) -> None:
+        for name in ("work_centers", "work_orders", "operations", "downtime"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
+        object.__setattr__(self, "manual_sequences", {w: tuple(ids) for w, ids in self.manual_sequences.items()})
+        raise_problems(self.problems())
+
+    def problems(self) -> list[Problem]:
+        """The problems :data:`PROBLEM_RULES` find (``[]`` for every built problem)."""
+        return check(PROBLEM_RULES, self)
+
     def wc(self, code: str) -> WorkCenter:
+        """The work center ``code``. Raises ``KeyError`` when there is none."""
         for w in self.work_centers:
             if w.code == code:
                 return w
         raise KeyError(code)
 
     def order(self, rn: str) -> WorkOrder:
+        """The work order ``rn``. Raises ``KeyError`` when there is none."""
         for o in self.work_orders:
             if o.rn == rn:
                 return o
         raise KeyError(rn)
+
+    def operation(self, op_id: str) -> Operation:
+        """The operation ``op_id`` (``RN/sequence``). Raises ``KeyError`` when there is none."""
+        for op in self.operations:
+            if op.op_id == op_id:
+                return op
+        raise KeyError(op_id)
 
     def open_operations(self) -> list[Operation]:
         """Operations still to plan: open operations of open orders, in (rn, sequence) order."""
         closed = {o.rn for o in self.work_orders if o.status in CLOSED_STATUSES}
         return [op for op in self.operations if op.rn not in closed and op.is_open]
 
-    def problems(self) -> list[Problem]:
-        """Consistency problems (unknown references, duplicates, bad numbers)."""
-        out: list[Problem] = []
-        codes = [w.code for w in self.work_centers]
-        for c in sorted({c for c in codes if codes.count(c) > 1}):
-            out.append(Problem(f"duplicate work center '{c}'"))
-        rns = [o.rn for o in self.work_orders]
-        for r in sorted({r for r in rns if rns.count(r) > 1}):
-            out.append(Problem(f"duplicate work order '{r}'"))
-        known_rn = set(rns)
-        active = {w.code for w in self.work_centers if w.active}
-        seen: set[str] = set()
-        for o in self.work_orders:
-            if o.priority_level not in (1, 2, 3):
-                out.append(Problem(f"work order '{o.rn}': priority must be 1, 2 or 3"))
-            if o.quantity <= 0:
-                out.append(Problem(f"work order '{o.rn}': quantity must be positive"))
-            if o.status not in ORDER_STATUSES:
-                out.append(Problem(f"work order '{o.rn}': unknown status '{o.status}'"))
-        open_ids = {op.op_id for op in self.open_operations()}
-        for op in self.operations:
-            if op.op_id in seen:
-                out.append(Problem(f"duplicate operation '{op.op_id}'"))
-            seen.add(op.op_id)
-            if op.rn not in known_rn:
-                out.append(Problem(f"operation '{op.op_id}': unknown work order '{op.rn}'"))
-            if op.work_center not in codes:
-                out.append(
-                    Problem(f"operation '{op.op_id}': unknown work center '{op.work_center}'")
-                )
-            elif op.op_id in open_ids and op.work_center not in active:
-                out.append(
-                    Problem(
-                        f"operation '{op.op_id}': work center '{op.work_center}' is inactive; "
-                        "move the operation to an active work center"
-                    )
-                )
-            if op.norma < 0:
-                out.append(Problem(f"operation '{op.op_id}': norma must not be negative"))
-            if op.quantity <= 0:
-                out.append(Problem(f"operation '{op.op_id}': quantity must be positive"))
-            if op.quantity_completed < 0 or op.quantity_completed > op.quantity:
-                out.append(
-                    Problem(f"operation '{op.op_id}': quantity completed must be 0..quantity")
-                )
-            if op.status not in OPERATION_STATUSES:
-                out.append(Problem(f"operation '{op.op_id}': unknown status '{op.status}'"))
-        for wc, ids in self.manual_sequences.items():
-            for i in ids:
-                if i not in seen:
-                    out.append(Problem(f"manual sequence of '{wc}': unknown operation '{i}'"))
-        for d in self.downtime:
-            if d.work_center not in codes:
-                out.append(Problem(f"downtime: unknown work center '{d.work_center}'"))
-            if d.end <= d.start:
-                out.append(Problem(f"downtime on '{d.work_center}': end must be after start"))
-        return out
 
-    def check(self) -> None:
-        probs = self.problems()
-        if probs:
-            raise InputError(probs)
+# ------------------------------------------------------------------ problem rules
 
 
-@dataclass(frozen=True)
-class PlannedOperation:
-    """One operation in a plan, with the working intervals it occupies (gaps = breaks,
-    non-working time, downtime)."""
-
-    op_id: str
-    rn: str
-    sequence: int
-    name: str
-    work_center: str
-    start: datetime
-    end: datetime
-    duration_minutes: int
-    intervals: tuple[tuple[datetime, datetime], ...]
-    in_progress: bool = False
-    pinned: bool = False
+def _duplicates(values: list[str]) -> list[str]:
+    counts = Counter(values)
+    return sorted(v for v, n in counts.items() if n > 1)
 
 
-@dataclass(frozen=True)
-class OrderOutcome:
-    rn: str
-    priority_level: int
-    weight: int
-    urgency_rank: int | None
-    due: datetime | None
-    completion: datetime | None
-    #: completion − due in hours (negative = early); ``None`` without due date.
-    lateness_hours: float | None
-
-    @property
-    def late(self) -> bool:
-        return self.lateness_hours is not None and self.lateness_hours > 0
-
-    @property
-    def tardiness_hours(self) -> float:
-        return max(0.0, self.lateness_hours or 0.0)
+def work_centers_unique(p: ShopProblem) -> Iterator[Problem]:
+    """No two work centers share a code."""
+    for code in _duplicates([w.code for w in p.work_centers]):
+        yield Problem(f"duplicate work center '{code}'")
 
 
-@dataclass(frozen=True)
-class WeekLoad:
-    """Load vs capacity of one work center in one ISO week (Monday ``week_start``).
-
-    ``planned_hours``: work planned in the week; ``due_hours``: remaining work of orders due
-    in the week (the "infinite capacity" demand view); ``capacity_hours``: working time."""
-
-    work_center: str
-    week_start: date
-    capacity_hours: float
-    planned_hours: float
-    due_hours: float
-
-    @property
-    def spare_hours(self) -> float:
-        return self.capacity_hours - self.planned_hours
-
-    @property
-    def overload_hours(self) -> float:
-        return max(0.0, self.due_hours - self.capacity_hours)
+def work_orders_unique(p: ShopProblem) -> Iterator[Problem]:
+    """No two work orders share a number (``rn``)."""
+    for rn in _duplicates([o.rn for o in p.work_orders]):
+        yield Problem(f"duplicate work order '{rn}'")
 
 
-@dataclass(frozen=True)
-class ShopKpis:
-    weighted_tardiness_minutes: int
-    weighted_tardiness_hours: float
-    late_orders: int
-    orders: int
-    operations: int
-    max_lateness_hours: float | None
-    makespan_minutes: int
-    makespan_hours: float
-    utilisation: dict[str, float]
-    weekly_load: tuple[WeekLoad, ...]
+def work_order_values(p: ShopProblem) -> Iterator[Problem]:
+    """A work order has priority 1..3, a positive quantity and a known status."""
+    for o in p.work_orders:
+        if o.priority_level not in (1, 2, 3):
+            yield Problem(f"work order '{o.rn}': priority must be 1, 2 or 3")
+        if o.quantity <= 0:
+            yield Problem(f"work order '{o.rn}': quantity must be positive")
+        if o.status not in ORDER_STATUSES:
+            yield Problem(f"work order '{o.rn}': unknown status '{o.status}'")
 
 
-@dataclass
-class ShopResult:
-    """The one result type every shop strategy returns."""
+def operations_unique(p: ShopProblem) -> Iterator[Problem]:
+    """No two operations share a work order and sequence."""
+    seen: set[str] = set()
+    for op in p.operations:
+        if op.op_id in seen:
+            yield Problem(f"duplicate operation '{op.op_id}'")
+        seen.add(op.op_id)
 
-    strategy: str
-    due_basis: str
-    start: datetime
-    operations: list[PlannedOperation]
-    orders: list[OrderOutcome]
-    kpis: ShopKpis
-    proven_optimal: bool = False
-    runtime_s: float = 0.0
-    status: str = ""
-    warnings: list[str] = field(default_factory=list)
-    #: Seconds after the start when the returned plan was found (searching strategies).
-    best_found_s: float | None = None
 
-    def by_work_center(self) -> dict[str, list[PlannedOperation]]:
-        out: dict[str, list[PlannedOperation]] = {}
-        for p in sorted(self.operations, key=lambda p: (p.start, p.end, p.op_id)):
-            out.setdefault(p.work_center, []).append(p)
-        return out
+def operation_references(p: ShopProblem) -> Iterator[Problem]:
+    """An operation belongs to a known work order and runs on a known work center."""
+    rns = {o.rn for o in p.work_orders}
+    codes = {w.code for w in p.work_centers}
+    for op in p.operations:
+        if op.rn not in rns:
+            yield Problem(f"operation '{op.op_id}': unknown work order '{op.rn}'")
+        if op.work_center not in codes:
+            yield Problem(f"operation '{op.op_id}': unknown work center '{op.work_center}'")
 
-    def late_orders(self) -> list[OrderOutcome]:
-        return sorted(
-            (o for o in self.orders if o.late), key=lambda o: -(o.lateness_hours or 0)
-        )
+
+def operation_values(p: ShopProblem) -> Iterator[Problem]:
+    """An operation has norma >= 0 minutes, a positive quantity, 0 <= completed <= quantity
+    and a known status."""
+    for op in p.operations:
+        if op.norma < 0:
+            yield Problem(f"operation '{op.op_id}': norma must not be negative")
+        if op.quantity <= 0:
+            yield Problem(f"operation '{op.op_id}': quantity must be positive")
+        if op.quantity_completed < 0 or op.quantity_completed > op.quantity:
+            yield Problem(f"operation '{op.op_id}': quantity completed must be 0..quantity")
+        if op.status not in OPERATION_STATUSES:
+            yield Problem(f"operation '{op.op_id}': unknown status '{op.status}'")
+
+
+def manual_sequences_known(p: ShopProblem) -> Iterator[Problem]:
+    """A manual sequence lists only operations of the problem."""
+    ids = {op.op_id for op in p.operations}
+    for wc, listed in p.manual_sequences.items():
+        for i in listed:
+            if i not in ids:
+                yield Problem(f"manual sequence of '{wc}': unknown operation '{i}'")
+
+
+def downtime_valid(p: ShopProblem) -> Iterator[Problem]:
+    """A downtime is on a known work center and ends after it starts."""
+    codes = {w.code for w in p.work_centers}
+    for d in p.downtime:
+        if d.work_center not in codes:
+            yield Problem(f"downtime: unknown work center '{d.work_center}'")
+        if d.end <= d.start:
+            yield Problem(f"downtime on '{d.work_center}': end must be after start")
+
+
+#: Every rule a shop problem satisfies once built, in the order problems are reported.
+PROBLEM_RULES = (
+    work_centers_unique,
+    work_orders_unique,
+    work_order_values,
+    operations_unique,
+    operation_references,
+    operation_values,
+    manual_sequences_known,
+    downtime_valid,
+)

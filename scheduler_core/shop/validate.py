@@ -1,4 +1,5 @@
-"""Independent validator of a shop plan (does not use the planners' code).
+"""Independent validator of a shop plan: a list of small named rules (it does not use the
+planners' code).
 
 Rules (``Violation.rule``):
 
@@ -19,14 +20,19 @@ Rules (``Violation.rule``):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from scheduler_core.shop.calendar import Timeline
-from scheduler_core.shop.model import ShopProblem, ShopResult
+from scheduler_core.shop.model import Downtime, Operation, ShopProblem
+from scheduler_core.shop.result import PlannedOperation, ShopResult
 
 
 @dataclass(frozen=True)
 class Violation:
+    """One broken rule instance: the rule's name, a message and the operation concerned."""
+
     rule: str
     message: str
     op_id: str | None = None
@@ -35,125 +41,195 @@ class Violation:
         return f"[{self.rule}] {self.message}"
 
 
-def validate_plan(problem: ShopProblem, result: ShopResult) -> list[Violation]:
-    out: list[Violation] = []
-    open_ops = {op.op_id: op for op in problem.open_operations()}
-    seen: dict[str, object] = {}
-    for p in result.operations:
-        if p.op_id in seen:
-            out.append(Violation("duplicate", f"{p.op_id} is planned twice", p.op_id))
-            continue
-        seen[p.op_id] = p
-        if p.op_id not in open_ops:
-            out.append(Violation("unknown", f"{p.op_id} is not an open operation", p.op_id))
-    for op_id in open_ops:
-        if op_id not in seen:
-            out.append(Violation("missing", f"{op_id} is not planned", op_id))
+@dataclass
+class Checked:
+    """What the rules check: the problem's open operations by id, the plan, and the planned
+    operations that are open operations (first occurrence of each)."""
 
-    origin = result.start
-    down: dict[str, list] = {}
-    for d in problem.downtime:
-        down.setdefault(d.work_center, []).append(d)
-    timelines: dict[str, Timeline] = {}
-    planned = [p for p in seen.values() if p.op_id in open_ops]  # type: ignore[union-attr]
-    for p in planned:
-        op = open_ops[p.op_id]
+    problem: ShopProblem
+    result: ShopResult
+    open_ops: dict[str, Operation]
+    planned: list[PlannedOperation]
+
+    @classmethod
+    def of(cls, problem: ShopProblem, result: ShopResult) -> Checked:
+        """Index ``result`` against the open operations of ``problem``."""
+        open_ops = {op.op_id: op for op in problem.open_operations()}
+        first: dict[str, PlannedOperation] = {}
+        for p in result.operations:
+            first.setdefault(p.op_id, p)
+        planned = [p for p in first.values() if p.op_id in open_ops]
+        return cls(problem, result, open_ops, planned)
+
+    def well_formed(self) -> list[PlannedOperation]:
+        """Planned operations whose intervals are consistent (the others fail ``intervals``)."""
+        return [p for p in self.planned if _intervals_ok(p)]
+
+    def by_work_center(self) -> dict[str, list[PlannedOperation]]:
+        """Planned operations per work center code."""
+        out: dict[str, list[PlannedOperation]] = {}
+        for p in self.planned:
+            out.setdefault(p.work_center, []).append(p)
+        return out
+
+
+def _intervals_ok(p: PlannedOperation) -> bool:
+    ivs = list(p.intervals)
+    ok = bool(ivs) and all(s < e for s, e in ivs)
+    ok = ok and all(ivs[k][1] <= ivs[k + 1][0] for k in range(len(ivs) - 1))
+    return ok and ivs[0][0] == p.start and ivs[-1][1] == p.end
+
+
+def planned_once(c: Checked) -> Iterator[Violation]:
+    """No operation is planned twice."""
+    seen: set[str] = set()
+    for p in c.result.operations:
+        if p.op_id in seen:
+            yield Violation("duplicate", f"{p.op_id} is planned twice", p.op_id)
+        seen.add(p.op_id)
+
+
+def only_open_operations(c: Checked) -> Iterator[Violation]:
+    """Only open operations of the problem are planned."""
+    seen: set[str] = set()
+    for p in c.result.operations:
+        if p.op_id not in seen and p.op_id not in c.open_ops:
+            yield Violation("unknown", f"{p.op_id} is not an open operation", p.op_id)
+        seen.add(p.op_id)
+
+
+def every_open_operation_planned(c: Checked) -> Iterator[Violation]:
+    """Every open operation is planned."""
+    planned = {p.op_id for p in c.result.operations}
+    for op_id in c.open_ops:
+        if op_id not in planned:
+            yield Violation("missing", f"{op_id} is not planned", op_id)
+
+
+def allowed_work_center(c: Checked) -> Iterator[Violation]:
+    """An operation runs on its own work center or one of its alternatives."""
+    for p in c.planned:
+        op = c.open_ops[p.op_id]
         if p.work_center != op.work_center and p.work_center not in op.alternatives:
-            out.append(
-                Violation(
-                    "work-center",
-                    f"{p.op_id} planned on {p.work_center}, allowed: "
-                    f"{', '.join((op.work_center, *op.alternatives))}",
-                    p.op_id,
-                )
-            )
-        ivs = list(p.intervals)
-        ok = bool(ivs) and all(s < e for s, e in ivs)
-        ok = ok and all(ivs[k][1] <= ivs[k + 1][0] for k in range(len(ivs) - 1))
-        ok = ok and ivs[0][0] == p.start and ivs[-1][1] == p.end
-        if not ok:
-            out.append(Violation("intervals", f"{p.op_id}: inconsistent work intervals", p.op_id))
-            continue
-        if p.start < origin:
-            out.append(
-                Violation("before-start", f"{p.op_id} starts before the plan start", p.op_id)
-            )
-        work = sum(int((e - s).total_seconds() // 60) for s, e in ivs)
+            allowed = ", ".join((op.work_center, *op.alternatives))
+            yield Violation("work-center", f"{p.op_id} planned on {p.work_center}, allowed: {allowed}", p.op_id)
+
+
+def consistent_intervals(c: Checked) -> Iterator[Violation]:
+    """Work intervals are non-empty, ordered, disjoint and span start..end."""
+    for p in c.planned:
+        if not _intervals_ok(p):
+            yield Violation("intervals", f"{p.op_id}: inconsistent work intervals", p.op_id)
+
+
+def not_before_start(c: Checked) -> Iterator[Violation]:
+    """No work is planned before the plan start."""
+    for p in c.well_formed():
+        if p.start < c.result.start:
+            yield Violation("before-start", f"{p.op_id} starts before the plan start", p.op_id)
+
+
+def duration_matches(c: Checked) -> Iterator[Violation]:
+    """The working minutes planned are the operation's remaining minutes."""
+    for p in c.well_formed():
+        op = c.open_ops[p.op_id]
+        work = sum(int((e - s).total_seconds() // 60) for s, e in p.intervals)
         if work != op.remaining_minutes:
-            out.append(
-                Violation(
-                    "duration",
-                    f"{p.op_id}: {work} working minutes planned, needs {op.remaining_minutes}",
-                    p.op_id,
-                )
+            yield Violation(
+                "duration", f"{p.op_id}: {work} working minutes planned, needs {op.remaining_minutes}", p.op_id
             )
-        wc_code = p.work_center
+
+
+def _timeline(c: Checked, code: str, first: datetime, cache: dict[str, Timeline]) -> Timeline | None:
+    if code not in cache:
         try:
-            wc = problem.wc(wc_code)
+            wc = c.problem.wc(code)
         except KeyError:
-            continue
-        tl = timelines.get(wc_code)
+            return None
+        down: list[Downtime] = [d for d in c.problem.downtime if d.work_center == code]
+        cache[code] = Timeline(wc.calendar, first, down, name=code)
+    return cache[code]
+
+
+def within_working_time(c: Checked) -> Iterator[Violation]:
+    """Every work interval lies in working time of its work center (shifts, breaks,
+    non-working dates and downtime excluded)."""
+    cache: dict[str, Timeline] = {}
+    for p in c.well_formed():
+        tl = _timeline(c, p.work_center, min(c.result.start, p.start), cache)
         if tl is None:
-            tl = Timeline(wc.calendar, min(origin, p.start), down.get(wc_code, ()), name=wc_code)
-            timelines[wc_code] = tl
-        for s, e in ivs:
+            continue
+        for s, e in p.intervals:
             a, b = tl.to_minute(s), tl.to_minute(e)
             if a < 0 or tl.working_between(a, b) != b - a:
-                out.append(
-                    Violation(
-                        "working-time",
-                        f"{p.op_id}: {s:%Y-%m-%d %H:%M}–{e:%H:%M} is not all working time "
-                        f"of {wc_code}",
-                        p.op_id,
-                    )
+                yield Violation(
+                    "working-time",
+                    f"{p.op_id}: {s:%Y-%m-%d %H:%M}–{e:%H:%M} is not all working time of {p.work_center}",
+                    p.op_id,
                 )
                 break
 
-    by_wc: dict[str, list] = {}
-    for p in planned:
-        by_wc.setdefault(p.work_center, []).append(p)
-    for wc_code, lst in by_wc.items():
-        pieces = sorted((s, e, p.op_id) for p in lst for s, e in p.intervals)
+
+def no_overlap(c: Checked) -> Iterator[Violation]:
+    """Two operations never work at the same time on one work center."""
+    for code, ops in c.by_work_center().items():
+        pieces = sorted((s, e, p.op_id) for p in ops for s, e in p.intervals)
         for (_s1, e1, a), (s2, _e2, b) in zip(pieces, pieces[1:], strict=False):
             if s2 < e1 and a != b:
-                out.append(Violation("overlap", f"{a} and {b} overlap on {wc_code}", b))
-        lst_sorted = sorted(lst, key=lambda p: (p.start, p.end))
-        for k, p in enumerate(lst_sorted):
-            if open_ops[p.op_id].status == "in_progress" and any(
-                q.start < p.start and open_ops[q.op_id].status != "in_progress"
-                for q in lst_sorted[:k]
+                yield Violation("overlap", f"{a} and {b} overlap on {code}", b)
+
+
+def in_progress_first(c: Checked) -> Iterator[Violation]:
+    """An operation in progress comes before every not-started operation of its work center."""
+    for code, ops in c.by_work_center().items():
+        ordered = sorted(ops, key=lambda p: (p.start, p.end))
+        for k, p in enumerate(ordered):
+            if c.open_ops[p.op_id].status == "in_progress" and any(
+                q.start < p.start and c.open_ops[q.op_id].status != "in_progress" for q in ordered[:k]
             ):
-                out.append(
-                    Violation(
-                        "in-progress", f"{p.op_id} is in progress but not first on {wc_code}",
-                        p.op_id,
-                    )
-                )
-        manual = problem.manual_sequences.get(wc_code, ())
-        pos = {p.op_id: p for p in lst}
-        chain = [pos[i] for i in manual if i in pos]
+                yield Violation("in-progress", f"{p.op_id} is in progress but not first on {code}", p.op_id)
+
+
+def manual_sequence_kept(c: Checked) -> Iterator[Violation]:
+    """The planner's manual order on a work center is kept."""
+    for code, ops in c.by_work_center().items():
+        pos = {p.op_id: p for p in ops}
+        chain = [pos[i] for i in c.problem.manual_sequences.get(code, ()) if i in pos]
         for a, b in zip(chain, chain[1:], strict=False):
             if b.start < a.end:
-                out.append(
-                    Violation(
-                        "manual-sequence",
-                        f"{b.op_id} must follow {a.op_id} on {wc_code}",
-                        b.op_id,
-                    )
-                )
+                yield Violation("manual-sequence", f"{b.op_id} must follow {a.op_id} on {code}", b.op_id)
 
-    by_order: dict[str, list] = {}
-    for p in planned:
-        by_order.setdefault(p.rn, []).append((open_ops[p.op_id].sequence, p))
-    for rn, lst in by_order.items():
-        lst.sort(key=lambda t: t[0])
-        for (_, a), (_, b) in zip(lst, lst[1:], strict=False):
+
+def routing_precedence(c: Checked) -> Iterator[Violation]:
+    """An operation starts after the previous open operation of its order ends."""
+    by_order: dict[str, list[tuple[int, PlannedOperation]]] = {}
+    for p in c.planned:
+        by_order.setdefault(p.rn, []).append((c.open_ops[p.op_id].sequence, p))
+    for rn, ops in by_order.items():
+        ops.sort(key=lambda t: t[0])
+        for (_, a), (_, b) in zip(ops, ops[1:], strict=False):
             if b.start < a.end:
-                out.append(
-                    Violation(
-                        "precedence",
-                        f"{b.op_id} starts before {a.op_id} of order {rn} ends",
-                        b.op_id,
-                    )
-                )
-    return out
+                yield Violation("precedence", f"{b.op_id} starts before {a.op_id} of order {rn} ends", b.op_id)
+
+
+#: Every rule a plan must satisfy, in the order violations are reported.
+PLAN_RULES = (
+    planned_once,
+    only_open_operations,
+    every_open_operation_planned,
+    allowed_work_center,
+    consistent_intervals,
+    not_before_start,
+    duration_matches,
+    within_working_time,
+    no_overlap,
+    in_progress_first,
+    manual_sequence_kept,
+    routing_precedence,
+)
+
+
+def validate_plan(problem: ShopProblem, result: ShopResult) -> list[Violation]:
+    """Every violation of :data:`PLAN_RULES` by ``result`` for ``problem``; ``[]`` = valid."""
+    checked = Checked.of(problem, result)
+    return [v for rule in PLAN_RULES for v in rule(checked)]

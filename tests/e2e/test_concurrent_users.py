@@ -12,8 +12,8 @@ import re
 import pytest
 
 from tests.webapp.conftest import fresh_pg_schema
-from webapp import services
 from webapp.db.engine import create_engine_from_url
+from webapp.filling import history as fill_history
 
 from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _set_number, serve_app
 
@@ -67,24 +67,24 @@ def test_ten_users_at_once(pg_schema_url, browser, tmp_path):
 
     engine = create_engine_from_url(pg_schema_url)
     try:
-        from webapp.db import repositories as repo
         from webapp.db.engine import session_scope
+        from webapp.db.repos import users as user_repo
 
         with session_scope(engine) as session:
-            users = [repo.get_user_by_username(session, username=f"user{i}") for i in range(USERS)]
+            users = [user_repo.get_user_by_username(session, username=f"user{i}") for i in range(USERS)]
             users = [(u.id, u.username) for u in users]
         for i, (uid, _) in enumerate(users):
-            page, _ = services.list_schedules(engine, user=uid, limit=100)
+            page, _ = fill_history.list_schedules(engine, user=uid, limit=100)
             own = [s for s in page.items if s.name == f"plan of user{i}"]
             assert len(own) == 1 and own[0].status == "completed", [s.name for s in page.items]
-            stored = services.get_schedule(engine, user=uid, schedule_id=own[0].id)
+            stored = fill_history.get_schedule(engine, user=uid, schedule_id=own[0].id)
             assert {lot.lot_id for lot in stored.result.lots} == {f"U{i}-L{k}" for k in range(12)}
             assert {s.owner_id for s in page.items} == {uid}
-            comparisons = services.list_comparisons(engine, user=uid)
+            comparisons = fill_history.list_comparisons(engine, user=uid)
             assert comparisons.total == 1
-            _, runs = services.get_comparison(engine, user=uid, comparison_id=comparisons.items[0].id)
+            _, runs = fill_history.get_comparison(engine, user=uid, comparison_id=comparisons.items[0].id)
             assert runs and all(r is not None and r.schedule.owner_id == uid for r in runs.values())
             other = users[(i + 1) % USERS][0]
-            assert services.get_schedule(engine, user=other, schedule_id=own[0].id) is None
+            assert fill_history.get_schedule(engine, user=other, schedule_id=own[0].id) is None
     finally:
         engine.dispose()

@@ -19,14 +19,14 @@ import pytest  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from webapp import auth, services  # noqa: E402
+from webapp import app_start, auth  # noqa: E402
 
 APP = str(ROOT / "streamlit_app.py")
 PASSWORD = "Sunflower-2030"
 
 
 def _reset_caches() -> None:
-    services.reset_process_state()
+    app_start.reset_process_state()
     st.cache_resource.clear()
 
 
@@ -47,7 +47,7 @@ def app_env(tmp_path, monkeypatch) -> Iterator[Path]:
 
 @pytest.fixture
 def engine(app_env):
-    return services.init_app()
+    return app_start.init_app()
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import parse_lots
 from tests.pages.conftest import APP, assert_ok, make_user, open_page
-from webapp import services, ui
+from webapp import ui
+from webapp.filling import runs as fill_runs
 
 
 def test_logged_out_shows_login_and_register(app_env):
@@ -31,7 +32,7 @@ def test_dashboard_empty_state_and_demo_path(user):
 
 def test_dashboard_lists_recent_schedules_of_this_user_only(engine, user):
     lots = parse_lots(ui.SAMPLE_LOTS)[:8]
-    services.run_filling_schedule(engine, user=user, name="anna's plan", lots=lots, strategy="smart-pack")
+    fill_runs.run_filling_schedule(engine, user=user, name="anna's plan", lots=lots, config={"strategy": "smart-pack"})
     other = make_user(engine, "bert")
     at = open_page(user)
     assert_ok(at)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tests.pages.conftest import ROOT, assert_ok, open_page
-from webapp import services, ui
+from webapp import ui
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
 
 
 def _pick(at, strategies):
@@ -23,9 +25,9 @@ def test_run_comparison_on_demo_data_is_saved_and_shown(engine, user):
     at.text_input(key="cmp_name").input("demo comparison")
     at.button(key="cmp_run").click().run()
     assert_ok(at)
-    page = services.list_comparisons(engine, user=user)
+    page = fill_history.list_comparisons(engine, user=user)
     assert page.total == 1
-    comparison, runs = services.get_comparison(engine, user=user, comparison_id=page.items[0].id)
+    comparison, runs = fill_history.get_comparison(engine, user=user, comparison_id=page.items[0].id)
     assert comparison.name == "demo comparison"
     assert set(runs) == {"smart-pack", "lpt-pack", "as-given"}
     table = at.dataframe[-1].value
@@ -50,14 +52,14 @@ def test_upload_and_existing_schedule_inputs(engine, user):
     assert any("4 problems" in e.value for e in at.error)
     assert at.button(key="cmp_run").disabled
 
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:5]
-    services.run_filling_schedule(engine, user=user, name="s", lots=lots, strategy="as-given")
+    lots = ui.sample_lots()[:5]
+    fill_runs.run_filling_schedule(engine, user=user, name="s", lots=lots, config={"strategy": "as-given"})
     at = open_page(user, ui.PAGE_COMPARE)
     at.radio(key="cmp_source").set_value("Lots of an existing schedule").run()
     _pick(at, ["smart-pack", "spt-pack"])
     at.button(key="cmp_run").click().run()
     assert_ok(at)
-    comparison = services.list_comparisons(engine, user=user).items[0]
+    comparison = fill_history.list_comparisons(engine, user=user).items[0]
     assert len(comparison.input_data) == 5
 
 
@@ -68,15 +70,15 @@ def _status_lines(at) -> dict[str, str]:
 
 
 def test_failed_strategies_show_as_failed_in_the_status_list(engine, user, monkeypatch):
-    real_plan = services.plan
+    real_plan = fill_runs.plan
 
-    def flaky(lots, config, strategy, progress):
-        if strategy in {"lpt-pack", "as-given"}:  # one in the middle, one last
+    def flaky(problem, config, *, progress):
+        if config.strategy in {"lpt-pack", "as-given"}:  # one in the middle, one last
             progress(0.0, "loading lots")
-            raise RuntimeError(f"{strategy} exploded")
-        return real_plan(lots, config, strategy, progress)
+            raise RuntimeError(f"{config.strategy} exploded")
+        return real_plan(problem, config, progress=progress)
 
-    monkeypatch.setattr(services, "plan", flaky)
+    monkeypatch.setattr(fill_runs, "plan", flaky)
     at = open_page(user, ui.PAGE_COMPARE)
     _pick(at, ["smart-pack", "lpt-pack", "as-given"])
     at.button(key="cmp_run").click().run()

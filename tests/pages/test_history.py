@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tests.pages.conftest import assert_ok, open_page
-from webapp import services, ui
+from webapp import ui
 from webapp.db.engine import session_scope
 from webapp.db.models import Schedule
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
 
 
 def _make(engine, user, n, name="plan"):
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:6]
+    lots = ui.sample_lots()[:6]
     return [
-        services.run_filling_schedule(engine, user=user, name=f"{name} {i}", lots=lots, strategy="smart-pack")
+        fill_runs.run_filling_schedule(engine, user=user, name=f"{name} {i}", lots=lots, config={"strategy": "smart-pack"})
         for i in range(n)
     ]
 
@@ -64,7 +66,7 @@ def test_bulk_delete_selected_rows(engine, user):
     at.checkbox(key="hist_confirm").check().run()
     at.button(key="hist_delete").click().run()
     assert_ok(at)
-    page, _ = services.list_schedules(engine, user=user)
+    page, _ = fill_history.list_schedules(engine, user=user)
     assert page.total == 1
     assert page.items[0].id == frame["id"].iloc[2]
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from tests.pages.conftest import ROOT, assert_ok, open_page
-from webapp import services, ui
+from webapp import ui
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
 
 GOOD = (ROOT / "data" / "sample_lots.csv").read_bytes()
 BAD = (ROOT / "data" / "sample_lots_with_errors.csv").read_bytes()
@@ -40,7 +42,7 @@ def test_upload_preview_and_run_stores_schedule(engine, user):
     at.text_input(key="new_name").input("<b>first</b> plan")
     at.button(key="new_run").click().run()
     assert_ok(at)
-    page, results = services.list_schedules(engine, user=user)
+    page, results = fill_history.list_schedules(engine, user=user)
     assert page.total == 1
     stored = page.items[0]
     assert stored.name == "<b>first</b> plan" and stored.status == "completed"
@@ -55,8 +57,8 @@ def test_failed_run_shows_error_and_is_stored(engine, user, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")
 
-    monkeypatch.setattr(services, "plan", broken)
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    monkeypatch.setattr(fill_runs, "plan", broken)
+    lots = ui.sample_lots()
     at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
     assert_ok(at)
     at.selectbox(key="new_strategy").set_value("smart-pack").run()
@@ -64,12 +66,12 @@ def test_failed_run_shows_error_and_is_stored(engine, user, monkeypatch):
     assert_ok(at)
     assert any("failed" in e.value for e in at.error)
     assert any("solver exploded" in t.value for t in at.text)
-    page, _ = services.list_schedules(engine, user=user)
+    page, _ = fill_history.list_schedules(engine, user=user)
     assert page.total == 1 and page.items[0].status == "failed"
 
 
 def test_bad_config_upload_shows_problems(user):
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    lots = ui.sample_lots()
     at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
     at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
     assert_ok(at)
@@ -82,7 +84,7 @@ def test_bad_config_upload_shows_problems(user):
 
 
 def test_good_config_upload_is_used(user):
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    lots = ui.sample_lots()
     at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
     at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
     cfg = (ROOT / "data" / "sample_config.yaml").read_bytes()
@@ -116,9 +118,9 @@ def test_viewer_cannot_create_or_delete(engine, user):
     from tests.pages.conftest import make_user
     from webapp import auth
 
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:4]
+    lots = ui.sample_lots()[:4]
     viewer = make_user(engine, "vera")
-    services.run_filling_schedule(engine, user=viewer, name="v", lots=lots, strategy="as-given")
+    fill_runs.run_filling_schedule(engine, user=viewer, name="v", lots=lots, config={"strategy": "as-given"})
     auth.set_role(engine, acting_user=user, user_id=viewer.id, role="viewer")
     at = open_page(viewer, ui.PAGE_NEW)
     assert_ok(at)

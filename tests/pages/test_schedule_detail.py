@@ -6,14 +6,18 @@ import io
 
 import openpyxl
 
-from scheduler_core.filling import plan
+from scheduler_core.filling import FillingProblem, plan
+from scheduler_core.filling import codec as filling_codec
 from tests.pages.conftest import assert_ok, make_user, open_page
-from webapp import charts, services, ui
+from webapp import ui
+from webapp.charts import filling as charts
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
 
 
 def _schedule(engine, user, name="plan <x>"):
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
-    return services.run_filling_schedule(engine, user=user, name=name, lots=lots, strategy="smart-pack")
+    lots = ui.sample_lots()
+    return fill_runs.run_filling_schedule(engine, user=user, name=name, lots=lots, config={"strategy": "smart-pack"})
 
 
 def test_detail_shows_kpis_gantt_table_downloads(engine, user):
@@ -46,9 +50,9 @@ def test_detail_shows_kpis_gantt_table_downloads(engine, user):
 def test_gantt_is_one_trace_per_group_and_escapes_hover():
     from dataclasses import replace
 
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    lots = ui.sample_lots()
     lots = [replace(lot, lot_id="<img src=x>") if i == 0 else lot for i, lot in enumerate(lots)]
-    result = plan(lots, services.config_from_json({}), "smart-pack")
+    result = plan(FillingProblem(lots), replace(filling_codec.config_from_json({}), strategy="smart-pack"))
     fig = charts.gantt(result)
     names = [t.name for t in fig.data]
     assert names[:2] == ["CLEAN", "CHANGEOVER"]
@@ -59,7 +63,7 @@ def test_gantt_is_one_trace_per_group_and_escapes_hover():
 
 def test_exports_open(engine, user):
     sid = _schedule(engine, user)
-    result = services.get_schedule(engine, user=user, schedule_id=sid).result
+    result = fill_history.get_schedule(engine, user=user, schedule_id=sid).result
     from scheduler_core.reports import to_excel, to_pdf
 
     wb = openpyxl.load_workbook(io.BytesIO(to_excel(result)))
@@ -73,7 +77,7 @@ def test_rerun_creates_new_schedule(engine, user):
     at.selectbox(key="detail_rerun_strategy").set_value("lpt-pack").run()
     at.button(key="detail_rerun").click().run()
     assert_ok(at)
-    page, _ = services.list_schedules(engine, user=user)
+    page, _ = fill_history.list_schedules(engine, user=user)
     assert page.total == 2
     newest = page.items[0]
     assert newest.strategy == "lpt-pack" and newest.id != sid
@@ -87,7 +91,7 @@ def test_delete_needs_confirmation(engine, user):
     at.checkbox(key="detail_delete_confirm").check().run()
     at.button(key="detail_delete").click().run()
     assert_ok(at)
-    assert services.get_schedule(engine, user=user, schedule_id=sid) is None
+    assert fill_history.get_schedule(engine, user=user, schedule_id=sid) is None
     assert at.title[0].value == "History"
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.pages.conftest import assert_ok, make_user, open_page
-from webapp import shop_services as ss
-from webapp import shop_ui
+from webapp.shop import imports as shop_imports
+from webapp.shop import planning as shop_planning
+from webapp.ui import session
 
 START = datetime(2026, 1, 5, 7)
 
@@ -17,20 +18,20 @@ def _button(at, label):
 
 
 def test_empty_board_loads_demo(engine, user):
-    at = open_page(user, shop_ui.PAGE_BOARD)
+    at = open_page(user, session.PAGE_BOARD)
     assert_ok(at)
     assert at.title[0].value == "Scheduling board"
     at.number_input(key="board_demo_orders").set_value(10)
     at.number_input(key="board_demo_wcs").set_value(3)
     at.button(key="board_demo_load").click().run()
     assert_ok(at)
-    assert ss.summary(engine, user=user).work_orders == 10
+    assert shop_planning.summary(engine, user=user).work_orders == 10
     assert any("No plan yet" in i.value for i in at.info)
 
 
 def test_replan_diff_accept_and_reorder(engine, user):
-    ss.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
-    at = open_page(user, shop_ui.PAGE_BOARD)
+    shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
+    at = open_page(user, session.PAGE_BOARD)
     at.date_input(key="board_day").set_value(START.date())
     at.number_input(key="board_limit").set_value(1.0)
     at.button(key="board_replan").click().run()
@@ -39,7 +40,7 @@ def test_replan_diff_accept_and_reorder(engine, user):
     assert {m.label for m in at.metric} >= {"Weighted tardiness", "Late orders", "Operations moved"}
     at.button(key="board_accept").click().run()
     assert_ok(at)
-    first = ss.current_plan(engine, user=user)
+    first = shop_planning.current_plan(engine, user=user)
     assert first is not None
     assert any(f"Current plan #{first.plan.id}" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 2
@@ -52,7 +53,7 @@ def test_replan_diff_accept_and_reorder(engine, user):
     assert any(s.value == "Proposed plan (not accepted yet)" for s in at.subheader)
     at.button(key="board_accept").click().run()
     assert_ok(at)
-    second = ss.current_plan(engine, user=user)
+    second = shop_planning.current_plan(engine, user=user)
     assert second.plan.id != first.plan.id
     assert any(f"Current plan #{second.plan.id}" in c.value for c in at.caption)
     assert {b.label for b in at.get("download_button")} >= {"Excel", "PDF"}
@@ -63,7 +64,7 @@ def test_replan_diff_accept_and_reorder(engine, user):
         at.button(key=key).click().run()
         assert_ok(at)
         assert any(text in s.value for s in at.success), key
-    problem = ss.build_problem(engine, user=user)
+    problem = shop_planning.build_problem(engine, user=user)
     assert op not in {o.op_id for o in problem.open_operations()} or any(
         o.pinned_start for o in problem.operations)
 
@@ -72,12 +73,12 @@ def test_dashboard_tiles_and_isolation(engine, user):
     at = open_page(user)
     assert_ok(at)
     assert any("Shop: no work orders yet" in c.value for c in at.caption)
-    ss.load_demo(engine, user=user, orders=8, work_centers=3, start=START)
-    ss.accept_plan(engine, user=user, result=ss.run_plan(engine, user=user, start=START))
+    shop_imports.load_demo(engine, user=user, orders=8, work_centers=3, start=START)
+    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
     at = open_page(user)
     assert_ok(at)
     assert {m.label for m in at.metric} >= {"Late orders", "Load this week", "Open work orders"}
     other = make_user(engine, "bert")
-    at = open_page(other, shop_ui.PAGE_BOARD)
+    at = open_page(other, session.PAGE_BOARD)
     assert_ok(at)
     assert any("no work orders yet" in i.value for i in at.info)

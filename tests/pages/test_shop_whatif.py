@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.pages.conftest import assert_ok, open_page
-from webapp import shop_services as ss
-from webapp import shop_ui
+from webapp.shop import imports as shop_imports
+from webapp.shop import planning as shop_planning
+from webapp.ui import session
 
 START = datetime(2026, 1, 5, 7)
 
@@ -16,9 +17,9 @@ def _button(at, label):
 
 
 def test_scenario_flow(engine, user):
-    ss.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
-    ss.accept_plan(engine, user=user, result=ss.run_plan(engine, user=user, start=START))
-    at = open_page(user, shop_ui.PAGE_WHATIF)
+    shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
+    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_WHATIF)
     assert_ok(at)
     assert any("No scenarios yet" in i.value for i in at.info)
     at.text_input(key="wi_name").input("one shift").run()
@@ -35,8 +36,8 @@ def test_scenario_flow(engine, user):
     at.button(key="wi_replan").click().run()
     assert_ok(at)
     assert at.dataframe[-1].value["scenario"].notna().all()
-    before = ss.current_plan(engine, user=user).plan.id
+    before = shop_planning.current_plan(engine, user=user).plan.id
     at.button(key="wi_promote").click().run()
     assert_ok(at)
-    assert ss.current_plan(engine, user=user).plan.id != before
+    assert shop_planning.current_plan(engine, user=user).plan.id != before
     assert any("promoted" in s.value for s in at.success)

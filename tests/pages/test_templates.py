@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tests.pages.conftest import assert_ok, make_user, open_page
-from webapp import services, ui
+from webapp import ui
+from webapp.filling import templates as fill_templates
 
 
 def test_create_template_and_make_default(engine, user):
@@ -17,7 +18,7 @@ def test_create_template_and_make_default(engine, user):
     at.checkbox(key="tpl_new_default").check()
     at.button(key="tpl_create").click().run()
     assert_ok(at)
-    page = services.list_templates(engine, user=user)
+    page = fill_templates.list_templates(engine, user=user)
     assert [t.name for t in page.items] == ["Night shift"]
     template = page.items[0]
     assert template.config["clean_hours"] == 12 and template.is_default
@@ -25,7 +26,7 @@ def test_create_template_and_make_default(engine, user):
     assert at.dataframe[0].value["name"].tolist() == ["Night shift"]
 
     # New schedule preselects the default template
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)
+    lots = ui.sample_lots()
     at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "d"}})
     assert_ok(at)
     assert at.radio(key="new_cfg_source").value == "Template"
@@ -34,7 +35,7 @@ def test_create_template_and_make_default(engine, user):
 
 
 def test_duplicate_name_is_refused(engine, user):
-    services.create_template(engine, user=user, name="A", config={})
+    fill_templates.create_template(engine, user=user, name="A", config={})
     at = open_page(user, ui.PAGE_TEMPLATES)
     at.text_input(key="tpl_new_name").input("A")
     at.button(key="tpl_create").click().run()
@@ -54,7 +55,7 @@ def test_validate_shows_every_problem(user):
 
 
 def test_edit_share_default_duplicate_delete(engine, user):
-    tid = services.create_template(engine, user=user, name="Base", config={"clean_hours": 20})
+    tid = fill_templates.create_template(engine, user=user, name="Base", config={"clean_hours": 20})
     at = open_page(user, ui.PAGE_TEMPLATES)
     at.text_area(key=f"tpl_edit_cfg_{tid}").input("clean_hours: -5\nwindow_hours: 0\n")
     at.button(key="tpl_save").click().run()
@@ -63,15 +64,15 @@ def test_edit_share_default_duplicate_delete(engine, user):
     at.text_area(key=f"tpl_edit_cfg_{tid}").input("clean_hours: 30\n")
     at.button(key="tpl_save").click().run()
     assert_ok(at)
-    assert services.get_template(engine, user=user, template_id=tid).config["clean_hours"] == 30
+    assert fill_templates.get_template(engine, user=user, template_id=tid).config["clean_hours"] == 30
     at.toggle(key=f"tpl_share_{tid}").set_value(True).run()
     assert_ok(at)
-    assert services.get_template(engine, user=user, template_id=tid).is_shared
+    assert fill_templates.get_template(engine, user=user, template_id=tid).is_shared
     at.button(key="tpl_default").click().run()
-    assert services.get_default_template(engine, user=user).id == tid
+    assert fill_templates.get_default_template(engine, user=user).id == tid
     at.button(key="tpl_duplicate").click().run()
     assert_ok(at)
-    names = sorted(t.name for t in services.list_templates(engine, user=user).items)
+    names = sorted(t.name for t in fill_templates.list_templates(engine, user=user).items)
     assert names == ["Base", "Base (copy)"]
 
     # another user sees the shared template read-only and can duplicate it
@@ -82,11 +83,11 @@ def test_edit_share_default_duplicate_delete(engine, user):
     assert not [b for b in at.button if b.key == "tpl_save"]
     assert at.code
     at.button(key="tpl_duplicate").click().run()
-    assert [t.name for t in services.list_templates(engine, user=other, only_own=True).items] == [
+    assert [t.name for t in fill_templates.list_templates(engine, user=other, only_own=True).items] == [
         "Base (copy)"
     ]
 
     at = open_page(user, ui.PAGE_TEMPLATES)
     at.button(key="tpl_delete").click().run()
     assert_ok(at)
-    assert services.get_template(engine, user=user, template_id=tid) is None
+    assert fill_templates.get_template(engine, user=user, template_id=tid) is None

@@ -14,6 +14,7 @@ included), with a positive control: the same check finds the secrets on A's own 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -21,7 +22,12 @@ from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import FillingConfig
 from tests.pages import conftest as pc
-from webapp import auth, services, shop_services, ui
+from webapp import auth, ui
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
+from webapp.filling import templates as fill_templates
+from webapp.shop import imports as shop_imports
+from webapp.shop import scenarios as shop_scenarios
 
 app_env, engine, user = pc.app_env, pc.engine, pc.user  # fixtures of tests/pages
 
@@ -50,23 +56,20 @@ def _blob(at: AppTest) -> bytes:
 
 def _seed(engine, owner) -> dict[str, int]:
     """A's private data: a schedule, a comparison, a template, a shop scenario."""
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:6]
+    lots = ui.sample_lots()[:6]
     lots = [type(lot)(f"{SECRET}-{lot.lot_id}", lot.lot_type, lot.vials) for lot in lots]
     cfg = FillingConfig(start_time=datetime(2026, 12, 1, 6))
-    sid = services.run_filling_schedule(
-        engine, user=owner, name=f"{SECRET} schedule", lots=lots, config=cfg, strategy="smart-pack",
-        file_name=f"{SECRET}.csv",
-    )
-    cid = services.run_comparison(
+    sid = fill_runs.run_filling_schedule(engine, user=owner, name=f"{SECRET} schedule", lots=lots, config=replace(cfg, strategy="smart-pack"), file_name=f"{SECRET}.csv")
+    cid = fill_runs.run_comparison(
         engine, user=owner, name=f"{SECRET} comparison", lots=lots, config=cfg,
         strategies=["smart-pack", "as-given"],
     )
-    tid = services.create_template(
+    tid = fill_templates.create_template(
         engine, user=owner, name=f"{SECRET} template", config={"fill_rate_vph": 1234},
         description=f"{SECRET} description",
     )
-    shop_services.load_demo(engine, user=owner, orders=10, work_centers=3)
-    scn = shop_services.create_scenario(engine, user=owner, name=f"{SECRET} scenario")
+    shop_imports.load_demo(engine, user=owner, orders=10, work_centers=3)
+    scn = shop_scenarios.create_scenario(engine, user=owner, name=f"{SECRET} scenario")
     return {"schedule": sid, "comparison": cid, "template": tid, "scenario": scn}
 
 
@@ -155,7 +158,7 @@ def test_other_users_ids_reveal_nothing(engine, user):
     pc.assert_ok(at)
     assert SECRET.encode() not in _blob(at)
 
-    shop_services.load_demo(engine, user=bert, orders=10, work_centers=3)  # his own shop
+    shop_imports.load_demo(engine, user=bert, orders=10, work_centers=3)  # his own shop
     at = pc.open_page(bert, "pages/shop_whatif.py", wi_sel=ids["scenario"])
     pc.assert_ok(at)
     assert SECRET.encode() not in _blob(at)
@@ -167,11 +170,11 @@ def test_other_users_ids_reveal_nothing(engine, user):
         assert SECRET.encode() not in _blob(at), page
 
     # the services behind those pages refuse the ids too
-    assert services.get_schedule(engine, user=bert, schedule_id=ids["schedule"]) is None
-    assert services.get_comparison(engine, user=bert, comparison_id=ids["comparison"]) is None
-    assert services.get_template(engine, user=bert, template_id=ids["template"]) is None
-    assert services.delete_schedules(engine, user=bert, schedule_ids=[ids["schedule"]]) == 0
-    assert services.get_schedule(engine, user=user, schedule_id=ids["schedule"]) is not None
+    assert fill_history.get_schedule(engine, user=bert, schedule_id=ids["schedule"]) is None
+    assert fill_history.get_comparison(engine, user=bert, comparison_id=ids["comparison"]) is None
+    assert fill_templates.get_template(engine, user=bert, template_id=ids["template"]) is None
+    assert fill_history.delete_schedules(engine, user=bert, schedule_ids=[ids["schedule"]]) == 0
+    assert fill_history.get_schedule(engine, user=user, schedule_id=ids["schedule"]) is not None
 
 
 # ------------------------------------------------------------------- viewer role
@@ -180,15 +183,14 @@ def test_other_users_ids_reveal_nothing(engine, user):
 def test_viewer_sees_no_create_or_delete_buttons(engine, user):
     vera = pc.make_user(engine, "vera")
     # vera's own data, made while she was a planner (so the pages have something to offer)
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:6]
+    lots = ui.sample_lots()[:6]
     cfg = FillingConfig(start_time=datetime(2026, 12, 1, 6))
-    sid = services.run_filling_schedule(engine, user=vera, name="v", lots=lots, config=cfg,
-                                        strategy="smart-pack")
-    services.run_comparison(engine, user=vera, name="vc", lots=lots, config=cfg,
+    sid = fill_runs.run_filling_schedule(engine, user=vera, name="v", lots=lots, config=replace(cfg, strategy="smart-pack"))
+    fill_runs.run_comparison(engine, user=vera, name="vc", lots=lots, config=cfg,
                             strategies=["smart-pack", "as-given"])
-    services.create_template(engine, user=vera, name="vt", config={"fill_rate_vph": 1000})
-    shop_services.load_demo(engine, user=vera, orders=10, work_centers=3)
-    shop_services.create_scenario(engine, user=vera, name="vs")
+    fill_templates.create_template(engine, user=vera, name="vt", config={"fill_rate_vph": 1000})
+    shop_imports.load_demo(engine, user=vera, orders=10, work_centers=3)
+    shop_scenarios.create_scenario(engine, user=vera, name="vs")
     auth.set_role(engine, acting_user=user, user_id=vera.id, role="viewer")
 
     # reading only: validate a YAML text, open a schedule, the viewer's own profile

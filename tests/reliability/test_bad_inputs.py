@@ -15,9 +15,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scheduler_core import tabular
 from scheduler_core.errors import InputError
-from scheduler_core.filling import io as filling_io
-from scheduler_core.filling.io import parse_config, parse_lots
+from scheduler_core.filling import io_config, io_lots
+from scheduler_core.filling.io_config import parse_config
+from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import FillingConfig
 from scheduler_core.shop.io import read_workbook
 
@@ -97,9 +99,9 @@ def test_million_rows_refused_by_row_limit(tmp_path):
     with path.open("w", encoding="utf-8") as fh:
         fh.write("Lot ID,Type,Vials\n")
         fh.writelines(f"L{i},T{i % 7},{1000 + i % 500}\n" for i in range(1_000_000))
-    assert path.stat().st_size < filling_io.MAX_FILE_BYTES  # the row limit, not the size, refuses it
-    _expect_refused(path, f"at most {filling_io.MAX_LOTS} are accepted")
-    _expect_refused(path.read_bytes(), f"at most {filling_io.MAX_LOTS} are accepted")
+    assert path.stat().st_size < tabular.MAX_FILE_BYTES  # the row limit, not the size, refuses it
+    _expect_refused(path, f"at most {io_lots.MAX_LOTS} are accepted")
+    _expect_refused(path.read_bytes(), f"at most {io_lots.MAX_LOTS} are accepted")
 
 
 def test_sixty_megabytes_refused_by_size_limit(tmp_path):
@@ -122,7 +124,7 @@ def test_row_limit_counts_lots_not_blank_lines():
 
 
 def test_exactly_max_lots_accepted(monkeypatch):
-    monkeypatch.setattr(filling_io, "MAX_LOTS", 50)
+    monkeypatch.setattr(io_lots, "MAX_LOTS", 50)
     body = "Lot ID,Type,Vials\n" + "".join(f"L{i},A,5\n" for i in range(50))
     assert len(parse_lots(body.encode(), filename="ok.csv")) == 50
     with pytest.raises(InputError, match="at most 50"):
@@ -130,14 +132,12 @@ def test_exactly_max_lots_accepted(monkeypatch):
 
 
 def test_config_size_limit():
-    data = b"# " + b"x" * (filling_io.MAX_CONFIG_BYTES + 10) + b"\n"
+    data = b"# " + b"x" * (io_config.MAX_CONFIG_BYTES + 10) + b"\n"
     with pytest.raises(InputError, match="config file larger than"):
         parse_config(data, filename="big.yaml")
 
 
 def test_shop_size_limit(monkeypatch):
-    from scheduler_core.shop import io as shop_io
-
-    monkeypatch.setattr(shop_io, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 100)
     with pytest.raises(InputError, match="the limit is"):
         read_workbook(b"rn,work_center,norma\n" + b"R1,A,5\n" * 50, filename="big.csv")

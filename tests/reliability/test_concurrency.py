@@ -14,6 +14,7 @@ import os
 import sys
 import threading
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -26,9 +27,10 @@ if _ROOT not in sys.path:  # the webapp package (see tests/webapp/conftest.py)
     sys.path.insert(0, _ROOT)
 
 from scheduler_core.filling import FillingConfig, Lot  # noqa: E402
-from webapp import services  # noqa: E402
-from webapp.db import repositories as repo  # noqa: E402
 from webapp.db.engine import create_engine_from_url, init_db, session_scope  # noqa: E402
+from webapp.db.repos import users as user_repo  # noqa: E402
+from webapp.filling import history as fill_history  # noqa: E402
+from webapp.filling import runs as fill_runs  # noqa: E402
 from webapp.settings import normalise_database_url  # noqa: E402
 
 pytestmark = pytest.mark.timeout(240)
@@ -51,7 +53,7 @@ def _users(engine, n: int) -> list[int]:
     ids = []
     with session_scope(engine) as session:
         for i in range(n):
-            user = repo.create_user(session, username=f"user{i}", password_hash=HASH, role="planner")
+            user = user_repo.create_user(session, username=f"user{i}", password_hash=HASH, role="planner")
             session.flush()
             ids.append(user.id)
     return ids
@@ -68,12 +70,9 @@ def _hammer(engine, n_users: int) -> None:
         try:
             barrier.wait(timeout=60)
             for r in range(RUNS):
-                sid = services.run_filling_schedule(
-                    engine, user=user_ids[i], name=f"user{i} run{r}", lots=_lots(i, r),
-                    config=cfg, strategy="smart-pack",
-                )
+                sid = fill_runs.run_filling_schedule(engine, user=user_ids[i], name=f"user{i} run{r}", lots=_lots(i, r), config=replace(cfg, strategy="smart-pack"))
                 made[i]["schedules"].append(sid)
-                cid = services.run_comparison(
+                cid = fill_runs.run_comparison(
                     engine, user=user_ids[i], name=f"user{i} cmp{r}", lots=_lots(i, r),
                     config=cfg, strategies=COMPARED,
                 )
@@ -106,12 +105,12 @@ def _hammer(engine, n_users: int) -> None:
 
     all_ids = {sid for m in made.values() for sid in m["schedules"]}
     for i, uid in enumerate(user_ids):
-        page, results = services.list_schedules(engine, user=uid, limit=100)
+        page, results = fill_history.list_schedules(engine, user=uid, limit=100)
         assert len(page.items) == per_user
         assert {s.owner_id for s in page.items} == {uid}
         assert len(results) == per_user
         for sid in made[i]["schedules"]:
-            stored = services.get_schedule(engine, user=uid, schedule_id=sid)
+            stored = fill_history.get_schedule(engine, user=uid, schedule_id=sid)
             assert stored is not None and stored.result is not None
             run = int(stored.schedule.name.rsplit("run", 1)[1])
             assert stored.schedule.name == f"user{i} run{run}"
@@ -120,7 +119,7 @@ def _hammer(engine, n_users: int) -> None:
             filled = {a.lot_id for a in stored.result.activities if a.lot_id}
             assert filled == {lot_id for lot_id, _ in expected}  # its own result, no cross-talk
         for cid in made[i]["comparisons"]:
-            got = services.get_comparison(engine, user=uid, comparison_id=cid)
+            got = fill_history.get_comparison(engine, user=uid, comparison_id=cid)
             assert got is not None
             comparison, runs = got
             assert set(runs) == set(COMPARED)
@@ -131,9 +130,9 @@ def _hammer(engine, n_users: int) -> None:
         other = user_ids[(i + 1) % len(user_ids)]
         if other != uid:
             for sid in made[i]["schedules"]:
-                assert services.get_schedule(engine, user=other, schedule_id=sid) is None
+                assert fill_history.get_schedule(engine, user=other, schedule_id=sid) is None
             for cid in made[i]["comparisons"]:
-                assert services.get_comparison(engine, user=other, comparison_id=cid) is None
+                assert fill_history.get_comparison(engine, user=other, comparison_id=cid) is None
     assert len(all_ids) == n_users * RUNS
 
 

@@ -23,6 +23,7 @@ import sys
 import textwrap
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -35,12 +36,16 @@ if str(_ROOT) not in sys.path:  # the webapp package (see tests/webapp/conftest.
     sys.path.insert(0, str(_ROOT))
 
 from scheduler_core.filling import FillingConfig, Lot  # noqa: E402
+from scheduler_core.filling import codec as filling_codec  # noqa: E402
 from tests.pages import conftest as pc  # noqa: E402
 from tests.webapp.conftest import DB_PARAMS, PgSchema, _pg_url, fresh_pg_schema  # noqa: E402
-from webapp import services  # noqa: E402
-from webapp.db import repositories as repo  # noqa: E402
+from webapp import app_start, errors  # noqa: E402
 from webapp.db.engine import create_engine_from_url, init_db, session_scope  # noqa: E402
 from webapp.db.models import utcnow  # noqa: E402
+from webapp.db.repos import schedules as schedule_repo  # noqa: E402
+from webapp.db.repos import users as user_repo  # noqa: E402
+from webapp.filling import history as fill_history  # noqa: E402
+from webapp.filling import runs as fill_runs  # noqa: E402
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -77,7 +82,7 @@ def engine(request, tmp_path):
 
 def _user(engine, username: str = "planner") -> int:
     with session_scope(engine) as session:
-        user = repo.create_user(session, username=username, password_hash=HASH, role="planner")
+        user = user_repo.create_user(session, username=username, password_hash=HASH, role="planner")
         session.flush()
         return user.id
 
@@ -96,9 +101,7 @@ def _rows(engine) -> tuple[dict[int, tuple[str, str | None]], int]:
 
 
 def _run(engine, uid: int, **kw) -> int:
-    return services.run_filling_schedule(
-        engine, user=uid, name="fault run", lots=LOTS, config=CFG, strategy="smart-pack", **kw
-    )
+    return fill_runs.run_filling_schedule(engine, user=uid, name="fault run", lots=LOTS, config=replace(CFG, strategy="smart-pack"), **kw)
 
 
 # --------------------------------------------------------------------- solver faults
@@ -120,12 +123,12 @@ class SolverCrashed(RuntimeError):
 def test_solver_failure_marks_schedule_failed(engine, monkeypatch, error, reason):
     uid = _user(engine)
 
-    def broken_plan(lots, cfg, strategy, progress):
+    def broken_plan(problem, cfg, *, progress):
         progress(0.3, "searching")
         raise error
 
-    monkeypatch.setattr(services, "plan", broken_plan)
-    with pytest.raises(services.RunFailed) as info:
+    monkeypatch.setattr(fill_runs, "plan", broken_plan)
+    with pytest.raises(errors.RunFailed) as info:
         _run(engine, uid)
     assert info.value.error is error and info.value.__cause__ is error
     assert reason in str(info.value) and reason in info.value.lines()[0]
@@ -133,7 +136,7 @@ def test_solver_failure_marks_schedule_failed(engine, monkeypatch, error, reason
     assert schedules == {info.value.schedule_id: ("failed", schedules[info.value.schedule_id][1])}
     assert reason in schedules[info.value.schedule_id][1]
     assert results == 0
-    stored = services.get_schedule(engine, user=uid, schedule_id=info.value.schedule_id)
+    stored = fill_history.get_schedule(engine, user=uid, schedule_id=info.value.schedule_id)
     assert stored.schedule.status == "failed" and stored.result is None
     assert stored.schedule.finished_at is not None
 
@@ -153,7 +156,7 @@ def test_progress_callback_failure_marks_schedule_failed(engine):
         if len(calls) == 2:
             raise ConnectionResetError("the browser session went away")
 
-    with pytest.raises(services.RunFailed) as info:
+    with pytest.raises(errors.RunFailed) as info:
         _run(engine, uid, progress=progress)
     schedules, results = _rows(engine)
     status, error = schedules[info.value.schedule_id]
@@ -164,14 +167,14 @@ def test_progress_callback_failure_marks_schedule_failed(engine):
 def test_result_that_cannot_be_stored_marks_schedule_failed(engine, monkeypatch):
     """The solver finished, but writing its result fails: no half-written result."""
     uid = _user(engine)
-    real = repo.complete_schedule
+    real = schedule_repo.complete_schedule
 
     def failing(session, **kw):
         real(session, **kw)  # result row written inside the transaction ...
         raise OSError("disk full")  # ... then the commit never happens
 
-    monkeypatch.setattr(repo, "complete_schedule", failing)
-    with pytest.raises(services.RunFailed) as info:
+    monkeypatch.setattr(schedule_repo, "complete_schedule", failing)
+    with pytest.raises(errors.RunFailed) as info:
         _run(engine, uid)
     schedules, results = _rows(engine)
     assert schedules[info.value.schedule_id][0] == "failed"
@@ -250,7 +253,7 @@ def test_database_goes_away_mid_run_then_recovers():
         assert stopped.is_set() and "id" not in outcome
         error = outcome["error"]
         # a clear database error: the run could neither store its result nor mark itself failed
-        assert isinstance(error, sa.exc.OperationalError | services.RunFailed), repr(error)
+        assert isinstance(error, sa.exc.OperationalError | errors.RunFailed), repr(error)
         if isinstance(error, sa.exc.OperationalError):
             assert any("could not mark schedule" in n for n in getattr(error, "__notes__", []))
 
@@ -274,7 +277,7 @@ def test_database_goes_away_mid_run_then_recovers():
         # that next run, with the run's own error: nothing stays running until a restart
         assert schedules[sid][0] == "failed", schedules[sid]
         assert "interrupted" not in (schedules[sid][1] or "")
-        marked = services.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1))
+        marked = app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1))
         assert marked == 0
         assert schedules[ok][0] == "completed"  # completed runs are left alone
         print(f"db-down fault: {outcome}")
@@ -293,8 +296,8 @@ _CHILD = textwrap.dedent(
     sys.path.insert(0, {root!r})
     from datetime import datetime
     from scheduler_core.filling import FillingConfig, Lot
-    from webapp import services
     from webapp.db.engine import create_engine_from_url
+    from webapp.filling import runs as fill_runs
 
     engine = create_engine_from_url({url!r})
 
@@ -303,11 +306,7 @@ _CHILD = textwrap.dedent(
         os.kill(os.getpid(), signal.SIGKILL)  # the app is killed mid-run
 
     lots = [Lot(f"L{{k}}", "AB"[k % 2], 20_000 + 500 * k) for k in range(8)]
-    services.run_filling_schedule(
-        engine, user={uid}, name="killed run", lots=lots,
-        config=FillingConfig(start_time=datetime(2026, 12, 1, 6)), strategy="best",
-        progress=progress,
-    )
+    fill_runs.run_filling_schedule(engine, user={uid}, name="killed run", lots=lots, config=FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="best"), progress=progress)
     print("NOT KILLED", flush=True)
     """
 )
@@ -316,10 +315,10 @@ _RESTART = textwrap.dedent(
     """
     import sys
     sys.path.insert(0, {root!r})
-    from webapp import services
+    from webapp import app_start
     from webapp.db.engine import create_engine_from_url
 
-    services.init_app(create_engine_from_url({url!r}))
+    app_start.init_app(create_engine_from_url({url!r}))
     print("STARTED", flush=True)
     """
 )
@@ -340,7 +339,7 @@ def test_app_killed_during_run_leaves_schedule_failed_on_restart(engine):
 
     # a schedule a viewer can open meanwhile says so (not a crash)
     (sid,) = schedules
-    stored = services.get_schedule(engine, user=uid, schedule_id=sid)
+    stored = fill_history.get_schedule(engine, user=uid, schedule_id=sid)
     assert stored.schedule.status == "running" and stored.result is None
 
     restart = subprocess.run(
@@ -353,11 +352,8 @@ def test_app_killed_during_run_leaves_schedule_failed_on_restart(engine):
     assert status == "failed" and error.startswith("interrupted:") and results == 0
 
     # resumable: the stored input runs again as a new schedule
-    stored = services.get_schedule(engine, user=uid, schedule_id=sid)
-    again = services.run_filling_schedule(
-        engine, user=uid, name="re-run", lots=services.lots_from_json(stored.schedule.input_data),
-        config=services.config_from_json(stored.schedule.config), strategy="smart-pack",
-    )
+    stored = fill_history.get_schedule(engine, user=uid, schedule_id=sid)
+    again = fill_runs.run_filling_schedule(engine, user=uid, name="re-run", lots=filling_codec.lots_from_json(stored.schedule.input_data), config=replace(filling_codec.config_from_json(stored.schedule.config), strategy="smart-pack"))
     assert _rows(engine)[0][again][0] == "completed"
 
 
@@ -365,19 +361,19 @@ def test_stuck_run_inside_grace_is_left_alone_then_failed(engine):
     """With several replicas a grace keeps another replica's live run; past it, it fails."""
     uid = _user(engine)
     with session_scope(engine) as session:
-        s = repo.create_schedule(
+        s = schedule_repo.create_schedule(
             session, owner_id=uid, name="left running", strategy="best", config={}, input_data=[]
         )
         session.flush()
         sid = s.id
     with session_scope(engine) as session:
-        repo.mark_schedule_running(session, owner_id=uid, schedule_id=sid)
-    assert services.recover_stuck_runs(engine, grace=timedelta(minutes=30)) == 0
+        schedule_repo.mark_schedule_running(session, owner_id=uid, schedule_id=sid)
+    assert app_start.recover_stuck_runs(engine, grace=timedelta(minutes=30)) == 0
     assert _rows(engine)[0][sid][0] == "running"
-    assert services.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 1
+    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 1
     status, error = _rows(engine)[0][sid]
     assert status == "failed" and "interrupted" in error
-    assert services.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 0
+    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 0
 
 
 def test_failure_that_cannot_be_recorded_raises_the_run_error(engine, monkeypatch):
@@ -392,8 +388,8 @@ def test_failure_that_cannot_be_recorded_raises_the_run_error(engine, monkeypatc
     def no_fail(session, **kw):
         raise sa.exc.OperationalError("UPDATE ...", {}, ConnectionRefusedError("still down"))
 
-    monkeypatch.setattr(repo, "complete_schedule", no_complete)
-    monkeypatch.setattr(repo, "fail_schedule", no_fail)
+    monkeypatch.setattr(schedule_repo, "complete_schedule", no_complete)
+    monkeypatch.setattr(schedule_repo, "fail_schedule", no_fail)
     with pytest.raises(sa.exc.OperationalError) as info:
         _run(engine, uid)
     assert info.value is first
@@ -410,15 +406,15 @@ def test_new_schedule_page_shows_a_clear_error_when_the_database_goes_away(app_e
     shows a plain message, not a traceback; nothing partial is stored."""
     from webapp import ui
 
-    eng = services.init_app()
+    eng = app_start.init_app()
     anna = pc.make_user(eng, "anna")
 
     def gone(session, **kw):
         raise sa.exc.OperationalError("UPDATE schedules ...", {}, ConnectionRefusedError("Connection refused"))
 
-    monkeypatch.setattr(repo, "complete_schedule", gone)
-    monkeypatch.setattr(repo, "fail_schedule", gone)
-    lots = ui.parse_lots(ui.SAMPLE_LOTS)[:6]
+    monkeypatch.setattr(schedule_repo, "complete_schedule", gone)
+    monkeypatch.setattr(schedule_repo, "fail_schedule", gone)
+    lots = ui.sample_lots()[:6]
     at = pc.open_page(anna, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
     at.selectbox(key="new_strategy").set_value("smart-pack").run()
     at.button(key="new_run").click().run()

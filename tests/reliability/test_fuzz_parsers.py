@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from scheduler_core.errors import InputError
-from scheduler_core.filling.io import parse_config, parse_lots
+from scheduler_core.filling.io_config import parse_config
+from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.shop.io import read_workbook
 
 pytestmark = pytest.mark.timeout(120)

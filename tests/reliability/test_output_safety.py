@@ -12,21 +12,22 @@ import csv
 import html
 import io
 import sys
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from scheduler_core.filling import FillingConfig, Lot, parse_lots, plan
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, parse_lots, plan
 from scheduler_core.reports import to_csv, to_excel, to_pdf
-from scheduler_core.reports.rows import FORMULA_PREFIXES
+from scheduler_core.reports.text import FORMULA_PREFIXES
 
 _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:  # the webapp package (see tests/webapp/conftest.py)
     sys.path.insert(0, _ROOT)
 
-from webapp import charts  # noqa: E402
+from webapp.charts import filling as charts  # noqa: E402
 from webapp.settings import load_settings  # noqa: E402
 
 pytestmark = pytest.mark.timeout(60)
@@ -55,7 +56,7 @@ def result():
         for i, text in enumerate(HOSTILE)
     ]
     cfg = FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="smart-pack")
-    return plan(lots, cfg, "smart-pack")
+    return plan(FillingProblem(lots), replace(cfg, strategy="smart-pack"))
 
 
 def test_csv_has_no_formula_cells(result):
@@ -77,7 +78,7 @@ def test_csv_export_of_parsed_payload_file():
     """The corpus file with ``=cmd|...`` ids: accepted, and neutralised in CSV and Excel."""
     bad = Path(__file__).resolve().parents[1] / "data" / "bad" / "formula_payloads.csv"
     lots = parse_lots(bad)
-    res = plan(lots, FillingConfig(start_time=datetime(2026, 12, 1)), "smart-pack")
+    res = plan(FillingProblem(lots), FillingConfig(start_time=datetime(2026, 12, 1), strategy="smart-pack"))
     cells = [c for row in csv.reader(io.StringIO(to_csv(res).decode())) for c in row]
     assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells and "'+SUM(1;2)" in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)

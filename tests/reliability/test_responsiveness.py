@@ -2,7 +2,7 @@
 
 * Direct page URLs on a freshly started server, without a session, show the login form
   (not the page script alone with a list of every file in ``pages/``; see
-  ``webapp.ui_auth.through_login_gate``). This test runs first, before anyone opens ``/``.
+  ``webapp.ui.login.through_login_gate``). This test runs first, before anyone opens ``/``.
 * A long solve in one session does not freeze another: user A runs ``best`` on 500
   generated lots with an 8 s time limit; while it runs, user B (a second browser context)
   loads the dashboard and the history. Timeouts are generous; the measured times are

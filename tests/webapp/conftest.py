@@ -27,9 +27,9 @@ import sqlalchemy as sa  # noqa: E402
 from sqlalchemy.engine import Engine, make_url  # noqa: E402
 
 from webapp import auth  # noqa: E402
-from webapp.db import repositories as repo  # noqa: E402
 from webapp.db.engine import create_engine_from_url, init_db, session_scope  # noqa: E402
 from webapp.db.models import User  # noqa: E402
+from webapp.db.repos import users as user_repo  # noqa: E402
 from webapp.settings import normalise_database_url  # noqa: E402
 
 
@@ -129,7 +129,7 @@ PASSWORD = "correct-horse-42"
 
 def _make_user(engine: Engine, username: str, role: str = "planner", active: bool = True) -> User:
     with session_scope(engine) as session:
-        return repo.create_user(
+        return user_repo.create_user(
             session,
             username=username,
             password_hash=auth.hash_password(PASSWORD),

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
-import webapp.services as services
 from scheduler_core.errors import InputError
-from scheduler_core.filling import FillingConfig, Lot, plan
-from webapp.db import repositories as repo
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
+from webapp import app_start, errors
 from webapp.db.engine import session_scope
 from webapp.db.models import Schedule, ScheduleResultRow, utcnow
+from webapp.db.repos import schedules as schedule_repo
+from webapp.db.repos import users as user_repo
+from webapp.filling import history as fill_history
+from webapp.filling import runs as fill_runs
+from webapp.filling import templates as fill_templates
 
 START = datetime(2030, 1, 7, 6, 0)
 LOTS = [
@@ -31,24 +36,15 @@ def _count(engine, model) -> int:
 
 def test_run_stores_result_and_round_trips(engine, alice):
     fractions = []
-    sid = services.run_filling_schedule(
-        engine,
-        user=alice,
-        name="Week 2",
-        lots=LOTS,
-        config=CONFIG,
-        strategy="smart-pack",
-        file_name="lots.csv",
-        progress=lambda f, m: fractions.append(f),
-    )
+    sid = fill_runs.run_filling_schedule(engine, user=alice, name="Week 2", lots=LOTS, config=replace(CONFIG, strategy="smart-pack"), file_name="lots.csv", progress=lambda f, m: fractions.append(f))
     assert fractions and fractions[-1] == pytest.approx(1.0)
-    stored = services.get_schedule(engine, user=alice, schedule_id=sid)
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
     sch, row, result = stored.schedule, stored.result_row, stored.result
     assert sch.status == "completed" and sch.strategy == "smart-pack"
     assert sch.started_at is not None and sch.finished_at >= sch.started_at
     assert sch.file_name == "lots.csv" and sch.name == "Week 2"
     assert sch.config["start_time"] == START.isoformat()
-    expected = plan(LOTS, CONFIG, "smart-pack")
+    expected = plan(FillingProblem(LOTS), replace(CONFIG, strategy="smart-pack"))
     assert row.makespan_h == pytest.approx(expected.kpis.makespan_h)
     assert row.blocks == expected.kpis.blocks and row.lots == 4
     # the rebuilt result equals what the planner produced
@@ -57,51 +53,47 @@ def test_run_stores_result_and_round_trips(engine, alice):
     assert result.lots == tuple(LOTS)
     assert result.config.start_time == START and result.config.strategy == "smart-pack"
     assert result.blocks == expected.blocks
-    page, results = services.list_schedules(engine, user=alice)
+    page, results = fill_history.list_schedules(engine, user=alice)
     assert page.total == 1 and results[sid].id == row.id
 
 
 def test_config_as_dict_and_default_strategy(engine, alice):
-    sid = services.run_filling_schedule(
+    sid = fill_runs.run_filling_schedule(
         engine,
         user=alice,
         name="",
         lots=LOTS[:2],
         config={"start_time": "2030-01-01T00:00", "strategy": "lpt-pack"},
     )
-    stored = services.get_schedule(engine, user=alice, schedule_id=sid)
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
     assert stored.schedule.strategy == "lpt-pack"
     assert stored.schedule.name  # a default name is given
 
 
 def test_input_errors_store_nothing(engine, alice):
     with pytest.raises(InputError):
-        services.run_filling_schedule(
+        fill_runs.run_filling_schedule(
             engine, user=alice, name="x", lots=LOTS, config={"bogus_key": 1}
         )
     with pytest.raises(InputError):
-        services.run_filling_schedule(
-            engine, user=alice, name="x", lots=LOTS, config=CONFIG, strategy="no-such-strategy"
-        )
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=replace(CONFIG, strategy="no-such-strategy"))
     with pytest.raises(InputError):
-        services.run_filling_schedule(engine, user=alice, name="x", lots=[], config=CONFIG)
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=[], config=CONFIG)
     assert _count(engine, Schedule) == 0
 
 
 def test_strategy_raising_mid_run_leaves_failed_schedule_without_result(engine, alice, monkeypatch):
-    def exploding_plan(lots, config, strategy, progress):
+    def exploding_plan(problem, config, *, progress):
         progress(0.3, "working")
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(services, "plan", exploding_plan)
-    with pytest.raises(services.RunFailed) as info:
-        services.run_filling_schedule(
-            engine, user=alice, name="bad", lots=LOTS, config=CONFIG, strategy="best"
-        )
+    monkeypatch.setattr(fill_runs, "plan", exploding_plan)
+    with pytest.raises(errors.RunFailed) as info:
+        fill_runs.run_filling_schedule(engine, user=alice, name="bad", lots=LOTS, config=replace(CONFIG, strategy="best"))
     failed = info.value
     assert isinstance(failed.error, RuntimeError)
     assert "solver crashed" in failed.lines()[0]
-    stored = services.get_schedule(engine, user=alice, schedule_id=failed.schedule_id)
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=failed.schedule_id)
     assert stored.schedule.status == "failed"
     assert "solver crashed" in stored.schedule.error_message
     assert stored.result is None
@@ -116,41 +108,29 @@ def test_progress_callback_raising_fails_the_run(engine, alice):
         if fraction > 0.01:
             raise KeyError("user went away")
 
-    with pytest.raises(services.RunFailed) as info:
-        services.run_filling_schedule(
-            engine,
-            user=alice,
-            name="p",
-            lots=LOTS,
-            config=CONFIG,
-            strategy="spt-pack",
-            progress=progress,
-        )
+    with pytest.raises(errors.RunFailed) as info:
+        fill_runs.run_filling_schedule(engine, user=alice, name="p", lots=LOTS, config=replace(CONFIG, strategy="spt-pack"), progress=progress)
     with session_scope(engine) as s:
-        sch = repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
+        sch = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
         assert sch.status == "failed" and "KeyError" in sch.error_message
     assert _count(engine, ScheduleResultRow) == 0
 
 
 def test_storing_the_result_failing_leaves_no_rows(engine, alice, monkeypatch):
-    original = services.result_to_row
-    monkeypatch.setattr(services, "result_to_row", lambda r: {**original(r), "makespan_h": None})
-    with pytest.raises(services.RunFailed) as info:
-        services.run_filling_schedule(
-            engine, user=alice, name="p", lots=LOTS, config=CONFIG, strategy="lpt-pack"
-        )
+    original = fill_runs.result_to_row
+    monkeypatch.setattr(fill_runs, "result_to_row", lambda r: {**original(r), "makespan_h": None})
+    with pytest.raises(errors.RunFailed) as info:
+        fill_runs.run_filling_schedule(engine, user=alice, name="p", lots=LOTS, config=replace(CONFIG, strategy="lpt-pack"))
     with session_scope(engine) as s:
-        sch = repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
+        sch = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
         assert sch.status == "failed"
     assert _count(engine, ScheduleResultRow) == 0
 
 
 def test_lot_too_long_for_window_is_a_stored_failure(engine, alice):
     huge = [Lot("X", "A", 19920 * 200)]
-    with pytest.raises(services.RunFailed) as info:
-        services.run_filling_schedule(
-            engine, user=alice, name="huge", lots=huge, config=CONFIG, strategy="smart-pack"
-        )
+    with pytest.raises(errors.RunFailed) as info:
+        fill_runs.run_filling_schedule(engine, user=alice, name="huge", lots=huge, config=replace(CONFIG, strategy="smart-pack"))
     assert isinstance(info.value.error, InputError)
     assert any("X" in line for line in info.value.lines())
     assert _count(engine, ScheduleResultRow) == 0
@@ -158,7 +138,7 @@ def test_lot_too_long_for_window_is_a_stored_failure(engine, alice):
 
 def test_comparison_is_stored(engine, alice):
     seen = []
-    cid = services.run_comparison(
+    cid = fill_runs.run_comparison(
         engine,
         user=alice,
         name="What if",
@@ -170,7 +150,7 @@ def test_comparison_is_stored(engine, alice):
     )
     assert seen[-1][0] == pytest.approx(1.0)
     assert any(m.startswith("lpt-pack:") for _, m in seen)
-    comparison, runs = services.get_comparison(engine, user=alice, comparison_id=cid)
+    comparison, runs = fill_history.get_comparison(engine, user=alice, comparison_id=cid)
     assert comparison.strategies == ["smart-pack", "lpt-pack", "as-given"]
     assert comparison.file_name == "lots.csv" and len(comparison.input_data) == 4
     assert set(runs) == {"smart-pack", "lpt-pack", "as-given"}
@@ -181,23 +161,23 @@ def test_comparison_is_stored(engine, alice):
         assert stored.result.strategy == strategy
         starts.add(stored.result.start)
     assert starts == {START}
-    assert services.list_comparisons(engine, user=alice).total == 1
-    assert services.delete_comparison(
+    assert fill_history.list_comparisons(engine, user=alice).total == 1
+    assert fill_history.delete_comparison(
         engine, user=alice, comparison_id=cid, delete_schedules_too=True
     )
     assert _count(engine, Schedule) == 0
 
 
 def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypatch):
-    real_plan = services.plan
+    real_plan = fill_runs.plan
 
-    def flaky(lots, config, strategy, progress):
-        if strategy == "lpt-pack":
+    def flaky(problem, config, *, progress):
+        if config.strategy == "lpt-pack":
             raise RuntimeError("lpt broke")
-        return real_plan(lots, config, strategy, progress)
+        return real_plan(problem, config, progress=progress)
 
-    monkeypatch.setattr(services, "plan", flaky)
-    cid = services.run_comparison(
+    monkeypatch.setattr(fill_runs, "plan", flaky)
+    cid = fill_runs.run_comparison(
         engine,
         user=alice,
         name="c",
@@ -205,7 +185,7 @@ def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypat
         config=CONFIG,
         strategies=["smart-pack", "lpt-pack"],
     )
-    comparison, runs = services.get_comparison(engine, user=alice, comparison_id=cid)
+    comparison, runs = fill_history.get_comparison(engine, user=alice, comparison_id=cid)
     assert comparison.runs["lpt-pack"]["status"] == "failed"
     assert comparison.runs["lpt-pack"]["result_id"] is None
     assert "lpt broke" in comparison.runs["lpt-pack"]["error"]
@@ -215,40 +195,36 @@ def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypat
 
 def test_viewer_cannot_run_or_delete(engine, alice, make_user):
     viewer = make_user("vera", "viewer")
-    with pytest.raises(services.PermissionDenied):
-        services.run_filling_schedule(
-            engine, user=viewer, name="v", lots=LOTS, config=CONFIG, strategy="smart-pack"
-        )
-    with pytest.raises(services.PermissionDenied):
-        services.run_comparison(
+    with pytest.raises(errors.PermissionDenied):
+        fill_runs.run_filling_schedule(engine, user=viewer, name="v", lots=LOTS, config=replace(CONFIG, strategy="smart-pack"))
+    with pytest.raises(errors.PermissionDenied):
+        fill_runs.run_comparison(
             engine, user=viewer, name="v", lots=LOTS, config=CONFIG, strategies=["smart-pack"]
         )
-    sid = services.run_filling_schedule(
-        engine, user=alice, name="a", lots=LOTS, config=CONFIG, strategy="smart-pack"
-    )
-    with pytest.raises(services.PermissionDenied):
-        services.delete_schedules(engine, user=viewer, schedule_ids=[sid])
-    with pytest.raises(services.PermissionDenied):
-        services.create_template(engine, user=viewer, name="t", config={})
+    sid = fill_runs.run_filling_schedule(engine, user=alice, name="a", lots=LOTS, config=replace(CONFIG, strategy="smart-pack"))
+    with pytest.raises(errors.PermissionDenied):
+        fill_history.delete_schedules(engine, user=viewer, schedule_ids=[sid])
+    with pytest.raises(errors.PermissionDenied):
+        fill_templates.create_template(engine, user=viewer, name="t", config={})
     assert _count(engine, Schedule) == 1
     # a viewer can still look at (their own, empty) lists
-    assert services.list_schedules(engine, user=viewer)[0].total == 0
+    assert fill_history.list_schedules(engine, user=viewer)[0].total == 0
 
 
 def test_recover_stuck_runs(engine, alice):
     with session_scope(engine) as s:
-        sch = repo.create_schedule(
+        sch = schedule_repo.create_schedule(
             s, owner_id=alice.id, name="stuck", strategy="best", config={}, input_data=[]
         )
-        repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=sch.id)
-    assert services.recover_stuck_runs(engine, started_before=utcnow() - timedelta(hours=1)) == 0
-    assert services.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=5)) == 1
-    stored = services.get_schedule(engine, user=alice, schedule_id=sch.id)
+        schedule_repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=sch.id)
+    assert app_start.recover_stuck_runs(engine, started_before=utcnow() - timedelta(hours=1)) == 0
+    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=5)) == 1
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sch.id)
     assert stored.schedule.status == "failed" and "interrupted" in stored.schedule.error_message
 
 
 def test_templates_service(engine, alice, bob):
-    tid = services.create_template(
+    tid = fill_templates.create_template(
         engine,
         user=alice,
         name="  Standard  ",
@@ -256,48 +232,48 @@ def test_templates_service(engine, alice, bob):
         description="our line",
         is_shared=True,
     )
-    t = services.get_template(engine, user=alice, template_id=tid)
+    t = fill_templates.get_template(engine, user=alice, template_id=tid)
     assert t.name == "Standard" and t.config["clean_hours"] == 12
-    assert services.template_config(t).window_hours == 100
+    assert fill_templates.template_config(t).window_hours == 100
     with pytest.raises(InputError) as bad:
-        services.create_template(
+        fill_templates.create_template(
             engine, user=alice, name="Bad", config={"clean_hours": -1, "nope": 2}
         )
     assert len(bad.value.problems) == 2
     with pytest.raises(InputError):
-        services.create_template(engine, user=alice, name="   ", config={})
-    with pytest.raises(services.DuplicateName):
-        services.create_template(engine, user=alice, name="Standard", config={})
+        fill_templates.create_template(engine, user=alice, name="   ", config={})
+    with pytest.raises(errors.DuplicateName):
+        fill_templates.create_template(engine, user=alice, name="Standard", config={})
     with pytest.raises(InputError):
-        services.update_template(engine, user=alice, template_id=tid, config=b"window_hours: x")
-    services.update_template(engine, user=alice, template_id=tid, config={"window_hours": 90})
-    assert services.get_template(engine, user=alice, template_id=tid).config["window_hours"] == 90
+        fill_templates.update_template(engine, user=alice, template_id=tid, config=b"window_hours: x")
+    fill_templates.update_template(engine, user=alice, template_id=tid, config={"window_hours": 90})
+    assert fill_templates.get_template(engine, user=alice, template_id=tid).config["window_hours"] == 90
 
     # bob can read and duplicate the shared template, not change it
-    copy_id = services.duplicate_template(engine, user=bob, template_id=tid)
-    copy = services.get_template(engine, user=bob, template_id=copy_id)
+    copy_id = fill_templates.duplicate_template(engine, user=bob, template_id=tid)
+    copy = fill_templates.get_template(engine, user=bob, template_id=copy_id)
     assert copy.owner_id == bob.id and copy.name == "Standard (copy)" and not copy.is_shared
-    copy2 = services.duplicate_template(engine, user=bob, template_id=tid)
-    assert services.get_template(engine, user=bob, template_id=copy2).name == "Standard (copy) 2"
-    with pytest.raises(services.NotFound):
-        services.update_template(engine, user=bob, template_id=tid, name="mine")
+    copy2 = fill_templates.duplicate_template(engine, user=bob, template_id=tid)
+    assert fill_templates.get_template(engine, user=bob, template_id=copy2).name == "Standard (copy) 2"
+    with pytest.raises(errors.NotFound):
+        fill_templates.update_template(engine, user=bob, template_id=tid, name="mine")
 
-    services.set_default_template(engine, user=bob, template_id=copy_id)
-    services.set_default_template(engine, user=bob, template_id=copy2)
-    assert services.get_default_template(engine, user=bob).id == copy2
-    services.share_template(engine, user=alice, template_id=tid, shared=False)
-    assert services.get_template(engine, user=bob, template_id=tid) is None
-    assert services.delete_template(engine, user=bob, template_id=copy_id)
-    assert services.list_templates(engine, user=bob).total == 1
+    fill_templates.set_default_template(engine, user=bob, template_id=copy_id)
+    fill_templates.set_default_template(engine, user=bob, template_id=copy2)
+    assert fill_templates.get_default_template(engine, user=bob).id == copy2
+    fill_templates.share_template(engine, user=alice, template_id=tid, shared=False)
+    assert fill_templates.get_template(engine, user=bob, template_id=tid) is None
+    assert fill_templates.delete_template(engine, user=bob, template_id=copy_id)
+    assert fill_templates.list_templates(engine, user=bob).total == 1
 
 
 def test_init_app_migrates_and_recovers_once(raw_engine, monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "_initialised", {})
-    real = services.recover_stuck_runs
-    monkeypatch.setattr(services, "recover_stuck_runs", lambda db: calls.append(real(db)))
-    assert services.init_app(raw_engine) is raw_engine
-    assert services.init_app(raw_engine) is raw_engine
+    monkeypatch.setattr(app_start, "_initialised", {})
+    real = app_start.recover_stuck_runs
+    monkeypatch.setattr(app_start, "recover_stuck_runs", lambda db: calls.append(real(db)))
+    assert app_start.init_app(raw_engine) is raw_engine
+    assert app_start.init_app(raw_engine) is raw_engine
     assert calls == [0]
     with session_scope(raw_engine) as s:
-        assert repo.count_users(s) == 0  # schema exists
+        assert user_repo.count_users(s) == 0  # schema exists

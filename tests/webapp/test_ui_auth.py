@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from webapp import auth
 from webapp.db.engine import create_engine_from_url, init_db
-from webapp.ui_auth import escape_md
+from webapp.ui.widgets import esc as escape_md
 
 GOOD = "Sunflower-2030"
 
@@ -18,19 +18,20 @@ def _app():
 
     import streamlit as st
 
-    from webapp import ui_auth
+    from webapp.ui import account, login
+    from webapp.ui.widgets import esc
     from webapp.db.engine import create_engine_from_url
 
     engine = create_engine_from_url(os.environ["PSS_UI_TEST_URL"])
-    user = ui_auth.login_gate(engine)
+    user = login.login_gate(engine)
     if user is None:
         st.stop()
-    st.markdown(f"hello {ui_auth.escape_md(user.username)}")
-    ui_auth.logout_button()
+    st.markdown(f"hello {esc(user.username)}")
+    login.logout_button()
     if os.environ.get("PSS_UI_TEST_PAGE") == "admin":
-        ui_auth.admin_users_page(user, engine)
+        account.admin_users_page(user, engine)
     else:
-        ui_auth.profile_page(user, engine)
+        account.profile_page(user, engine)
 
 
 @pytest.fixture

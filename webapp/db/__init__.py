@@ -1,4 +1,5 @@
-"""Database layer: SQLModel tables, engine/session handling, migrations and repositories.
+"""Database layer: SQLModel tables, engine/session handling, migrations and repositories
+(one module per aggregate in :mod:`webapp.db.repos`).
 
 Typical use::
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from scheduler_core.filling import FillingConfig, Lot, bounds, lower_bound, parse_lots, plan
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, bounds, lower_bound, parse_lots, plan
 from scheduler_core.filling.bounds import bin_packing_l2, instance_lower_bound, max_fill
 from scheduler_core.filling.rules import Instance
 
@@ -142,5 +142,5 @@ def test_best_proves_inputs_that_plain_l2_left_open():
     """Two 100-lot inputs whose optimum lies 4 h above the plain L2 bound (one type cannot
     be packed into its L2 block count; no two leftover groups fit one block)."""
     for seed in (2, 3):
-        result = plan(random_lots(seed), FillingConfig(time_limit_s=10), "best")
+        result = plan(FillingProblem(random_lots(seed)), FillingConfig(time_limit_s=10, strategy="best"))
         assert result.proven_optimal and result.kpis.gap_pct == 0

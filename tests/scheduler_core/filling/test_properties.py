@@ -3,10 +3,12 @@ and ``best`` is never worse than any constructive strategy."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler_core.filling import FillingConfig, Lot, plan, validate_schedule
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan, validate_schedule
 from scheduler_core.filling.planner import GREEDY
 
 from .conftest import START
@@ -32,7 +34,7 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 @SETTINGS
 @given(lots=lot_lists, config=configs)
 def test_all_strategies_valid_and_best_dominates(lots, config):
-    results = {name: plan(lots, config, name) for name in [*GREEDY, "as-given", "best"]}
+    results = {name: plan(FillingProblem(lots), replace(config, strategy=name)) for name in [*GREEDY, "as-given", "best"]}
     for name, result in results.items():
         assert validate_schedule(result) == [], name
         assert result.kpis.makespan_h >= result.kpis.lower_bound_h - 1e-6, name
@@ -50,6 +52,6 @@ def test_matrix_configs_stay_valid(lots, data):
     matrix = {(a, b): data.draw(st.sampled_from([0, 1, 3, 7.5, 12])) for a in types for b in types}
     config = FillingConfig(start_time=START, changeover_matrix=matrix, time_limit_s=0.3)
     for name in ["best", "smart-pack", "as-given", "milp-opt"]:
-        result = plan(lots, config, name)
+        result = plan(FillingProblem(lots), replace(config, strategy=name))
         assert validate_schedule(result) == [], name
         assert result.kpis.makespan_h >= result.kpis.lower_bound_h - 1e-6, name

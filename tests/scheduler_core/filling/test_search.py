@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from scheduler_core.filling import FillingConfig, Lot, plan
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
 from scheduler_core.filling.planner import GREEDY
 from scheduler_core.filling.rules import Instance
 from scheduler_core.filling.search import NEIGHBOURHOOD_BLOCKS, _pair_neighbourhood, _type_pairs
@@ -40,7 +40,7 @@ def test_best_ends_when_nothing_better_is_found_for_a_fifth_of_the_limit():
     """A 100-lot input whose plan stays 16 h above the bound: best stops after 0.6 s
     without progress (time limit 3 s), not at the time limit, and is no worse than greedy."""
     lots = random_lots(9)
-    result = plan(lots, FillingConfig(time_limit_s=3), "best")
+    result = plan(FillingProblem(lots), FillingConfig(time_limit_s=3, strategy="best"))
     assert result.proven_optimal or result.solver_status == "search ended: no better plan for 0.6 s"
     for name in GREEDY:
-        assert result.kpis.makespan_h <= plan(lots, FillingConfig(), name).kpis.makespan_h + 1e-6
+        assert result.kpis.makespan_h <= plan(FillingProblem(lots), FillingConfig(strategy=name)).kpis.makespan_h + 1e-6

@@ -12,6 +12,7 @@ from scheduler_core.filling import (
     STRATEGIES,
     ActivityKind,
     FillingConfig,
+    FillingProblem,
     Lot,
     compare,
     parse_lots,
@@ -27,7 +28,7 @@ GREEDY = ["smart-pack", "hybrid-pack", "lpt-pack", "spt-pack", "cfs-pack", "as-g
 @pytest.mark.parametrize("strategy", list(STRATEGIES))
 def test_every_strategy_valid_on_random_instance(strategy):
     lots = parse_lots(data_file("r50_s1.csv"))
-    result = plan(lots, FillingConfig(start_time=START, time_limit_s=2), strategy)
+    result = plan(FillingProblem(lots), FillingConfig(start_time=START, time_limit_s=2, strategy=strategy))
     assert validate_schedule(result) == []
     assert result.strategy == strategy
     assert result.kpis.lots == 50
@@ -47,7 +48,7 @@ def test_every_strategy_honours_a_changeover_matrix(strategy, small_lots):
         ("A", "A"): 0.5,
     }
     config = FillingConfig(start_time=START, changeover_matrix=matrix, time_limit_s=1)
-    result = plan(small_lots, config, strategy)
+    result = plan(FillingProblem(small_lots), replace(config, strategy=strategy))
     assert validate_schedule(result) == []
     assert not result.proven_optimal or result.kpis.makespan_h <= result.kpis.lower_bound_h + 1e-6
 
@@ -55,39 +56,39 @@ def test_every_strategy_honours_a_changeover_matrix(strategy, small_lots):
 def test_matrix_changeovers_appear_in_activities(small_lots):
     config = FillingConfig(start_time=START, changeover_matrix={("A", "B"): 1.5}, window_hours=200)
     lots = [Lot("x", "A", 19920), Lot("y", "B", 19920)]
-    result = plan(lots, config, "as-given")
+    result = plan(FillingProblem(lots), replace(config, strategy="as-given"))
     co = [a for a in result.activities if a.kind is ActivityKind.CHANGEOVER]
     assert len(co) == 1 and co[0].duration_h == pytest.approx(1.5)
 
 
 def test_unknown_strategy_lists_valid_names(small_lots):
     with pytest.raises(InputError) as info:
-        plan(small_lots, strategy="fastest")
+        plan(FillingProblem(small_lots), FillingConfig(strategy="fastest"))
     for name in STRATEGIES:
         assert name in str(info.value)
 
 
 def test_no_lots_and_too_long_lot_are_input_errors():
     with pytest.raises(InputError):
-        plan([])
+        plan(FillingProblem([]))
     with pytest.raises(InputError, match="window"):
-        plan([Lot("L", "A", 200 * 19920)])
+        plan(FillingProblem([Lot("L", "A", 200 * 19920)]))
 
 
 def test_as_given_keeps_the_file_order(small_lots, config):
-    result = plan(small_lots, config, "as-given")
+    result = plan(FillingProblem(small_lots), replace(config, strategy="as-given"))
     order = [a.lot_id for a in result.activities if a.kind is ActivityKind.FILL]
     assert order == [lot.lot_id for lot in small_lots]
 
 
 def test_default_strategy_is_best(small_lots, config):
-    assert plan(small_lots, config).strategy == "best"
-    assert plan(small_lots, replace(config, strategy="lpt-pack")).strategy == "lpt-pack"
+    assert plan(FillingProblem(small_lots), config).strategy == "best"
+    assert plan(FillingProblem(small_lots), replace(config, strategy="lpt-pack")).strategy == "lpt-pack"
 
 
 def test_lots_grouped_by_type_inside_blocks(config):
     lots = parse_lots(data_file("r50_s1.csv"))
-    result = plan(lots, config, "smart-pack")
+    result = plan(FillingProblem(lots), replace(config, strategy="smart-pack"))
     for block in result.blocks:
         types = [next(lot.lot_type for lot in lots if lot.lot_id == i) for i in block]
         changes = sum(1 for a, b in zip(types, types[1:], strict=False) if a != b)
@@ -97,14 +98,14 @@ def test_lots_grouped_by_type_inside_blocks(config):
 @pytest.mark.parametrize("name", ["r15_s1.csv", "r50_s1.csv"])
 def test_best_never_worse_than_any_other_strategy(name):
     lots = parse_lots(data_file(name))
-    results = compare(lots, FillingConfig(start_time=START, time_limit_s=2))
+    results = compare(FillingProblem(lots), FillingConfig(start_time=START, time_limit_s=2))
     best = next(r for r in results if r.strategy == "best")
     for r in results:
         assert best.kpis.makespan_h <= r.kpis.makespan_h + 1e-6, r.strategy
 
 
 def test_compare_returns_requested_order_and_one_start(small_lots):
-    results = compare(small_lots, FillingConfig(time_limit_s=1), ["lpt-pack", "as-given"])
+    results = compare(FillingProblem(small_lots), FillingConfig(time_limit_s=1), ["lpt-pack", "as-given"])
     assert [r.strategy for r in results] == ["lpt-pack", "as-given"]
     assert results[0].start == results[1].start
 
@@ -118,7 +119,7 @@ def _falkenauer():
 @pytest.mark.parametrize("row", _falkenauer(), ids=lambda r: r["file"])
 def test_best_reaches_known_optimum_with_proof(row):
     lots = parse_lots(data_file(row["file"]))
-    result = plan(lots, FillingConfig(start_time=START, time_limit_s=10), "best")
+    result = plan(FillingProblem(lots), FillingConfig(start_time=START, time_limit_s=10, strategy="best"))
     assert validate_schedule(result) == []
     assert result.kpis.blocks == int(row["opt_blocks"])
     assert result.kpis.makespan_h == pytest.approx(float(row["opt_makespan_h"]), abs=1e-3)
@@ -126,17 +127,21 @@ def test_best_reaches_known_optimum_with_proof(row):
 
 
 def test_milp_opt_proves_small_optimum(small_lots, config):
-    result = plan(small_lots, replace(config, time_limit_s=5), "milp-opt")
+    result = plan(FillingProblem(small_lots), replace(config, time_limit_s=5, strategy="milp-opt"))
     assert validate_schedule(result) == []
     assert result.proven_optimal
     assert result.solver_status == "OPTIMAL"
-    greedy = min(plan(small_lots, config, s).kpis.makespan_h for s in GREEDY)
+    greedy = min(plan(FillingProblem(small_lots), replace(config, strategy=s)).kpis.makespan_h for s in GREEDY)
     assert result.kpis.makespan_h <= greedy + 1e-6
 
 
 def test_progress_reports_steps_and_fractions(small_lots, config):
     calls: list[tuple[float, str]] = []
-    plan(small_lots, replace(config, time_limit_s=1), "best", lambda f, m: calls.append((f, m)))
+    plan(
+        FillingProblem(small_lots),
+        replace(config, time_limit_s=1, strategy="best"),
+        progress=lambda f, m: calls.append((f, m)),
+    )
     fractions = [f for f, _ in calls]
     assert all(0 <= f <= 1 for f in fractions)
     assert fractions[0] == 0 and fractions[-1] == 1
@@ -147,7 +152,7 @@ def test_progress_reports_steps_and_fractions(small_lots, config):
 
 def test_time_limit_argument_must_be_positive(small_lots):
     with pytest.raises(InputError):
-        plan(small_lots, time_limit_s=0)
+        plan(FillingProblem(small_lots), FillingConfig(time_limit_s=0))
 
 
 @pytest.mark.slow
@@ -158,19 +163,19 @@ def test_best_finds_triplet_optimum_without_the_file_order():
 
     lots = parse_lots(data_file("t60_00.csv"))
     random.Random(3).shuffle(lots)
-    result = plan(lots, FillingConfig(start_time=START, time_limit_s=10), "best")
+    result = plan(FillingProblem(lots), FillingConfig(start_time=START, time_limit_s=10, strategy="best"))
     assert validate_schedule(result) == []
     assert result.kpis.blocks == 20 and result.proven_optimal
-    assert plan(lots, FillingConfig(start_time=START), "as-given").kpis.blocks > 20
+    assert plan(FillingProblem(lots), FillingConfig(start_time=START, strategy="as-given")).kpis.blocks > 20
 
 
 def test_lots_and_config_built_in_code_are_validated(small_lots):
     bad_lots = [Lot("A", "X", 10), Lot("A", "X", 0), Lot("", " ", 5)]
     with pytest.raises(InputError) as info:
-        plan(bad_lots, strategy="lpt-pack")
+        plan(FillingProblem(bad_lots), FillingConfig(strategy="lpt-pack"))
     reasons = " ".join(p.reason for p in info.value.problems)
     assert "duplicate" in reasons and "positive" in reasons and "blank" in reasons
     with pytest.raises(InputError, match="fill_rate_vph"):
-        plan(small_lots, FillingConfig(fill_rate_vph=0))
+        plan(FillingProblem(small_lots), FillingConfig(fill_rate_vph=0))
     with pytest.raises(InputError, match="window_hours"):
-        plan(small_lots, FillingConfig(window_hours=-5))
+        plan(FillingProblem(small_lots), FillingConfig(window_hours=-5))

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler_core.filling import ActivityKind, Lot, plan, validate_schedule
+from scheduler_core.filling import ActivityKind, FillingProblem, Lot, plan, validate_schedule
 from scheduler_core.filling.validate import RULES, validate_activities
 
 H = timedelta(hours=1)
@@ -15,7 +15,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture
 def result(small_lots, config):
-    r = plan(small_lots, config, "smart-pack")
+    r = plan(FillingProblem(small_lots), replace(config, strategy="smart-pack"))
     assert validate_schedule(r) == []
     assert r.kpis.blocks >= 2
     return r
@@ -153,3 +153,48 @@ def test_every_rule_has_a_test():
     words = " ".join(tested)
     for rule in RULES:
         assert rule.split("-")[0] in words, rule
+
+
+def _schedule(result, activities):
+    from scheduler_core.filling.validate import Schedule
+
+    return Schedule.of(activities, result.lots, result.config)
+
+
+def test_changeover_followed_by_fill(result):
+    from scheduler_core.filling.validate import changeover_followed_by_fill
+
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CHANGEOVER, 0)
+    dangling = [*acts[: k + 1]]  # the schedule stops right after a changeover
+    assert [v.rule for v in changeover_followed_by_fill(_schedule(result, dangling))] == ["unexpected-changeover"]
+    assert list(changeover_followed_by_fill(_schedule(result, acts))) == []
+
+
+def test_changeover_names_next_lot(result):
+    from scheduler_core.filling.validate import changeover_names_next_lot
+
+    acts = list(result.activities)
+    k = index_of(acts, ActivityKind.CHANGEOVER, 0)
+    acts[k] = replace(acts[k], lot_id="SOMEONE-ELSE")
+    assert [v.rule for v in changeover_names_next_lot(_schedule(result, acts))] == ["unexpected-changeover"]
+
+
+def test_every_rule_function_has_a_test():
+    from scheduler_core.filling.validate import SCHEDULE_RULES
+
+    names = {fn.__name__ for fn in SCHEDULE_RULES}
+    violation_of = {
+        "no_overlap": "overlap", "no_gap": "gap", "blocks_opened_by_clean": "block_not_opened_by_clean",
+        "blocks_numbered_in_order": "block_numbering", "no_empty_block": "empty_block_and_trailing_clean",
+        "clean_duration": "wrong_clean_duration", "within_window": "window_overflow",
+        "changeover_follows_fill": "unexpected_changeover_after_clean",
+        "changeover_followed_by_fill": "changeover_followed_by_fill",
+        "changeover_names_next_lot": "changeover_names_next_lot", "changeover_between_lots": "missing_changeover",
+        "changeover_duration": "wrong_changeover_duration", "only_known_lots": "unknown_lot",
+        "lots_filled_once": "duplicate_lot", "every_lot_filled": "missing_lot", "fill_matches_lot": "lot_mismatch",
+        "fill_duration": "wrong_fill_duration",
+    }
+    assert names == set(violation_of)
+    for test in violation_of.values():
+        assert f"test_{test}" in globals(), test

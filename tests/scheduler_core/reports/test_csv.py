@@ -8,7 +8,7 @@ from datetime import datetime
 
 from scheduler_core.filling.model import Lot
 from scheduler_core.reports import ACTIVITY_COLUMNS, activity_rows, to_csv
-from scheduler_core.reports.rows import neutralise
+from scheduler_core.reports.text import neutralise
 
 
 def _read(data: bytes) -> list[dict[str, str]]:

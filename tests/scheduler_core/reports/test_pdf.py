@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from scheduler_core.filling.model import FillingConfig, Lot
 from scheduler_core.reports import to_pdf
-from scheduler_core.reports.rows import pdf_text
+from scheduler_core.reports.text import pdf_text
 
 
 def _text(data: bytes) -> tuple[PdfReader, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import datetime
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from scheduler_core.filling import FillingConfig, Lot, plan
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
 from scheduler_core.reports import export
 
 
@@ -19,7 +20,7 @@ def test_export_smart_pack_result(tmp_path):
         for i in range(30)
     ]
     config = FillingConfig(start_time=datetime(2025, 3, 3, 6, 0))
-    result = plan(lots, config, strategy="smart-pack")
+    result = plan(FillingProblem(lots), replace(config, strategy="smart-pack"))
     n = len(result.activities)
 
     rows = list(csv.DictReader(io.StringIO(

@@ -1,4 +1,4 @@
-from scheduler_core.shop import plan, validate_plan
+from scheduler_core.shop import ShopOptions, plan, validate_plan
 from scheduler_core.shop.demo import demo_shop, write_demo_workbook
 from scheduler_core.shop.io import read_workbook
 
@@ -34,7 +34,7 @@ def test_demo_clamps_work_center_count():
 
 def test_demo_plans_validly_and_workbook_reads_back(tmp_path):
     shop = demo_shop(9, work_centers=4, orders=30)
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     assert validate_plan(shop, result) == []
     path = write_demo_workbook(tmp_path / "demo.xlsx", seed=9, work_centers=4, orders=30)
     back = read_workbook(path)

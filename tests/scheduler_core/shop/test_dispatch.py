@@ -1,6 +1,14 @@
 from datetime import date, datetime
 
-from scheduler_core.shop import Operation, ShopProblem, WorkCenter, WorkOrder, plan, validate_plan
+from scheduler_core.shop import (
+    Operation,
+    ShopOptions,
+    ShopProblem,
+    WorkCenter,
+    WorkOrder,
+    plan,
+    validate_plan,
+)
 from scheduler_core.shop.dispatch import dispatch_order
 from scheduler_core.shop.model import Calendar
 
@@ -46,14 +54,14 @@ def test_single_work_center_runs_in_rule_order():
         WorkOrder("C", assembly_date=date(2025, 1, 8), urgency_rank=1),
     ]
     ops = [Operation(o.rn, 1, "M", 60) for o in orders]
-    result = plan(_one_machine(orders, ops), "dispatch")
+    result = plan(_one_machine(orders, ops), ShopOptions("dispatch"))
     seq = [p.rn for p in sorted(result.operations, key=lambda p: p.start)]
     assert seq == ["C", "B", "A"]
     assert result.operations[0].start >= datetime(2025, 1, 6)
 
 
 def test_plan_is_valid_and_kpis_consistent(shop):
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     assert validate_plan(shop, result) == []
     assert result.strategy == "dispatch"
     k = result.kpis
@@ -69,7 +77,7 @@ def test_plan_is_valid_and_kpis_consistent(shop):
 
 
 def test_remaining_duration_uses_completed_quantity(shop):
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     by_id = {p.op_id: p for p in result.operations}
     assert by_id["RN-3/1"].duration_minutes == 320  # 400 × (1 − 1/5)
     assert by_id["RN-5/1"].duration_minutes == 525  # 700 × (1 − 2/8)
@@ -83,7 +91,7 @@ def test_in_progress_operation_stays_first(make_shop):
         for o in shop.operations
     ]
     shop = make_shop(operations=tuple(ops))
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     tok = result.by_work_center()["TOK"]
     assert tok[0].op_id == "RN-1/1"
     assert validate_plan(shop, result) == []
@@ -91,7 +99,7 @@ def test_in_progress_operation_stays_first(make_shop):
 
 def test_manual_sequence_is_kept(make_shop):
     shop = make_shop(manual_sequences={"TOK": ("RN-5/2", "RN-1/1")})
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     by_id = {p.op_id: p for p in result.operations}
     assert by_id["RN-5/2"].end <= by_id["RN-1/1"].start
     assert validate_plan(shop, result) == []
@@ -110,7 +118,7 @@ def test_closed_orders_and_operations_drop_out(make_shop):
         for o in shop.operations
     )
     shop = make_shop(work_orders=orders, operations=ops)
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     ids = {p.op_id for p in result.operations}
     assert "RN-1/1" not in ids and "RN-2/1" not in ids and "RN-1/2" in ids
     assert validate_plan(shop, result) == []
@@ -130,7 +138,7 @@ def test_downtime_and_pinned_start(make_shop, monday):
     )
     shop = make_shop(operations=ops,
                      downtime=(Downtime("TOK", monday, monday + timedelta(hours=5)),))
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     by_id = {p.op_id: p for p in result.operations}
     assert by_id["RN-4/1"].start == pinned
     assert all(p.start >= monday + timedelta(hours=5) for p in result.by_work_center()["TOK"])

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from scheduler_core.shop import Calendar, Operation, ShopProblem, WorkCenter, WorkOrder, plan
+from scheduler_core.shop import Calendar, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
 
 MON = datetime(2025, 1, 6, 0, 0)
 
@@ -16,7 +16,7 @@ def test_kpis_by_hand_on_one_machine():
         (Operation("A", 1, "M", 120), Operation("B", 1, "M", 60), Operation("C", 1, "M", 30)),
         start=MON,
     )
-    r = plan(problem, "dispatch")
+    r = plan(problem, ShopOptions("dispatch"))
     # order A (due 01:00) runs 00:00-02:00, B 02:00-03:00, C (no date) 03:00-03:30
     k = r.kpis
     assert k.weighted_tardiness_minutes == 3 * 60  # A: 60 min late × weight 3
@@ -42,7 +42,7 @@ def test_weekly_capacity_follows_the_calendar_and_overload_shows_demand():
         (Operation("A", 1, "S", 60 * 60),),  # 60 h of work due Wednesday
         start=datetime(2025, 1, 6, 7, 0),
     )
-    r = plan(problem, "dispatch")
+    r = plan(problem, ShopOptions("dispatch"))
     loads = r.kpis.weekly_load
     assert loads[0].capacity_hours == 5 * 7.5
     assert loads[0].planned_hours == 37.5 and loads[0].due_hours == 60

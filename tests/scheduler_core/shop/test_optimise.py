@@ -11,6 +11,7 @@ from scheduler_core.shop import (
     Calendar,
     Downtime,
     Operation,
+    ShopOptions,
     ShopProblem,
     WorkCenter,
     WorkOrder,
@@ -18,7 +19,7 @@ from scheduler_core.shop import (
     validate_plan,
 )
 from scheduler_core.shop.benchmarks_io import read_jsp, read_wt
-from scheduler_core.shop.optimise import single_machine_ils
+from scheduler_core.shop.optimise.heuristics import single_machine_ils
 
 
 def _key(result):
@@ -28,15 +29,15 @@ def _key(result):
 def test_strategies_listed_and_unknown_rejected(shop):
     assert set(STRATEGIES) == {"dispatch", "optimise"}
     with pytest.raises(InputError, match="dispatch, optimise"):
-        plan(shop, "magic")
+        plan(shop, ShopOptions("magic"))
     with pytest.raises(InputError, match="due basis"):
-        plan(shop, "dispatch", due="third")
+        plan(shop, ShopOptions("dispatch", due_basis="third"))
 
 
 def test_optimise_is_valid_and_not_worse_than_dispatch(shop):
     calls = []
-    disp = plan(shop, "dispatch")
-    opt = plan(shop, "optimise", time_limit_s=2, progress=lambda f, m: calls.append((f, m)))
+    disp = plan(shop, ShopOptions("dispatch"))
+    opt = plan(shop, ShopOptions("optimise", time_limit_s=2), progress=lambda f, m: calls.append((f, m)))
     assert validate_plan(shop, opt) == []
     assert _key(opt) <= _key(disp)
     assert opt.strategy == "optimise"
@@ -58,16 +59,16 @@ def test_optimise_respects_manual_pins_downtime_and_in_progress(make_shop, monda
         manual_sequences={"TOK": ("RN-5/2", "RN-3/1")},
         downtime=(Downtime("GLO", monday + timedelta(hours=2), monday + timedelta(hours=4)),),
     )
-    opt = plan(shop, "optimise", time_limit_s=2)
+    opt = plan(shop, ShopOptions("optimise", time_limit_s=2))
     assert validate_plan(shop, opt) == []
     by_id = {p.op_id: p for p in opt.operations}
     assert by_id["RN-4/1"].start == monday + timedelta(days=1)
     assert opt.by_work_center()["GLO"][0].op_id == "RN-2/1"
-    assert _key(opt) <= _key(plan(shop, "dispatch"))
+    assert _key(opt) <= _key(plan(shop, ShopOptions("dispatch")))
 
 
 def test_due_basis_delivery(shop):
-    opt = plan(shop, "optimise", due="delivery", time_limit_s=1)
+    opt = plan(shop, ShopOptions("optimise", due_basis="delivery", time_limit_s=1))
     assert opt.due_basis == "delivery"
     assert {o.rn: o.due for o in opt.orders}["RN-1"] == datetime(2025, 1, 7)
     assert validate_plan(shop, opt) == []
@@ -75,14 +76,14 @@ def test_due_basis_delivery(shop):
 
 def test_wt_instance_reaches_known_optimum(data_dir):
     problem = read_wt(data_dir / "wt40_001.csv")
-    result = plan(problem, "optimise", time_limit_s=3)
+    result = plan(problem, ShopOptions("optimise", time_limit_s=3))
     assert result.kpis.weighted_tardiness_minutes == 913  # OR-Library optimum
     assert validate_plan(problem, result) == []
 
 
 def test_jsp_ft06_is_solved_to_proven_optimum(data_dir):
     problem = read_jsp(data_dir / "ft06.txt")
-    result = plan(problem, "optimise", time_limit_s=5)
+    result = plan(problem, ShopOptions("optimise", time_limit_s=5))
     assert result.kpis.makespan_minutes == 55
     assert result.proven_optimal
     assert validate_plan(problem, result) == []
@@ -146,9 +147,9 @@ def small_shops(draw):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problem=small_shops())
 def test_random_shops_every_strategy_valid_and_optimise_not_worse(problem):
-    disp = plan(problem, "dispatch")
+    disp = plan(problem, ShopOptions("dispatch"))
     assert validate_plan(problem, disp) == []
-    opt = plan(problem, "optimise", time_limit_s=0.5)
+    opt = plan(problem, ShopOptions("optimise", time_limit_s=0.5))
     assert validate_plan(problem, opt) == []
     assert _key(opt) <= _key(disp)
 
@@ -162,9 +163,9 @@ def test_optimise_uses_alternative_work_centers(monday):
         for k in range(6)
     )
     problem = ShopProblem(wcs, orders, ops, start=monday)
-    disp = plan(problem, "dispatch")
+    disp = plan(problem, ShopOptions("dispatch"))
     assert {p.work_center for p in disp.operations} == {"A"}
-    opt = plan(problem, "optimise", time_limit_s=1.5)
+    opt = plan(problem, ShopOptions("optimise", time_limit_s=1.5))
     assert validate_plan(problem, opt) == []
     assert _key(opt) < _key(disp)
     on_b = {p.op_id for p in opt.operations if p.work_center == "B"}

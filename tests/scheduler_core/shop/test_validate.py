@@ -5,12 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from scheduler_core.shop import Downtime, plan, validate_plan
+from scheduler_core.shop import Downtime, ShopOptions, plan, validate_plan
 
 
 @pytest.fixture
 def planned(shop):
-    result = plan(shop, "dispatch")
+    result = plan(shop, ShopOptions("dispatch"))
     assert validate_plan(shop, result) == []
     return shop, result
 

@@ -1,0 +1,188 @@
+"""Reading the lots of a filling campaign from a CSV file or an Excel workbook.
+
+Files, encodings, rows and cell values are read by ``scheduler_core.tabular``; this module
+only maps the columns (Lot ID, Type, Vials; optional Priority, Due) to ``Lot`` objects. It
+either returns fully valid lots or raises ``InputError`` carrying *every* problem found
+(row, column, reason), so a user fixes a file in one go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from scheduler_core.errors import InputError, Problem
+from scheduler_core.filling.model import FillingConfig, Lot
+from scheduler_core.tabular import (
+    Row,
+    Source,
+    capped,
+    is_blank,
+    norm_header,
+    read_table,
+    to_datetime,
+    to_int,
+    to_text,
+)
+
+__all__ = ["MAX_LOTS", "MAX_VIALS", "check_lots_fit", "parse_lots"]
+
+#: More lots than this are refused (the planner targets up to a few thousand).
+MAX_LOTS = 20_000
+#: Largest accepted vial count (and priority) of one lot.
+MAX_VIALS = 10**12
+
+_REQUIRED = {"lot_id": "Lot ID", "lot_type": "Type", "vials": "Vials"}
+_OPTIONAL = {"priority": "Priority", "due": "Due"}
+_DISPLAY = {**_REQUIRED, **_OPTIONAL}
+#: Accepted headers after ``norm_header`` -> column.
+_HEADER_ALIASES = {
+    "lotid": "lot_id",
+    "lot": "lot_id",
+    "lotnumber": "lot_id",
+    "type": "lot_type",
+    "lottype": "lot_type",
+    "producttype": "lot_type",
+    "vials": "vials",
+    "vialcount": "vials",
+    "numvials": "vials",
+    "quantity": "vials",
+    "priority": "priority",
+    "due": "due",
+    "duedate": "due",
+}
+
+
+def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
+    """Read lots from a CSV file (``,`` ``;`` or tab; UTF-8 with/without BOM, UTF-16 with
+    BOM) or an Excel workbook (the sheet called ``lots``, else the first sheet).
+
+    ``source`` is a path, bytes or file object; ``filename`` names it in messages and, for
+    bytes, tells CSV from Excel. Vials are whole numbers > 0 (``12,000`` is twelve thousand;
+    ``1.000`` is refused as ambiguous); Priority a whole number >= 0; Due a date/time. Returns
+    the lots in file order, each with its row. Raises ``InputError`` with every problem
+    (at most ``tabular.MAX_PROBLEMS`` listed), or at once for a file-level problem (size,
+    encoding, more than ``MAX_LOTS`` lots, missing/duplicate columns).
+    """
+    table = read_table(source, filename, sheet="lots", max_rows=MAX_LOTS, what="lots", check_formulas=True)
+    sheet = table.sheets[0]
+    if not sheet.rows and sheet.name is not None:
+        raise InputError(
+            f"sheet {sheet.name!r} is empty (lots are read from the first sheet, or from a "
+            "sheet named 'lots')",
+            source=table.filename,
+        )
+    return _lots_from_rows(sheet.rows, table.filename)
+
+
+def _columns(header: Row, filename: str | None) -> dict[str, int]:
+    """Column key -> index from the header row; raises ``InputError`` for duplicate or
+    missing required columns."""
+    problems: list[Problem] = []
+    columns: dict[str, int] = {}
+    for idx, name in enumerate(header.cells):
+        key = _HEADER_ALIASES.get(norm_header(name))
+        if key is None:
+            continue
+        if key in columns:
+            problems.append(
+                Problem(
+                    f"duplicate column for {_DISPLAY[key]!r} (also column {columns[key] + 1})",
+                    row=header.number,
+                    column=str(name),
+                )
+            )
+        else:
+            columns[key] = idx
+    missing = [disp for key, disp in _REQUIRED.items() if key not in columns]
+    if missing:
+        found = ", ".join(repr(str(h)) for h in header.cells if not is_blank(h)) or "none"
+        problems.append(
+            Problem(
+                f"missing required column(s) {', '.join(missing)} (found: {found}); "
+                "expected headers Lot ID, Type, Vials",
+                row=header.number,
+            )
+        )
+    if problems:
+        raise InputError(problems, source=filename)
+    return columns
+
+
+def _lots_from_rows(rows: list[Row], filename: str | None) -> list[Lot]:
+    if not rows:
+        raise InputError("file is empty", source=filename)
+    columns = _columns(rows[0], filename)
+    if len(rows) == 1:
+        raise InputError("file has a header but no lots", source=filename)
+
+    lots: list[Lot] = []
+    problems: list[Problem] = []
+    first_row_of: dict[str, int] = {}
+    for row_no, record in rows[1:]:
+
+        def cell(key: str, record: list[Any] = record) -> Any:
+            idx = columns.get(key)
+            return record[idx] if idx is not None and idx < len(record) else None
+
+        row_problems: list[Problem] = []
+        lot_id = to_text(cell("lot_id"))
+        if lot_id is None:
+            row_problems.append(Problem("Lot ID is blank", row_no, "Lot ID"))
+        elif lot_id in first_row_of:
+            row_problems.append(
+                Problem(
+                    f"duplicate Lot ID {lot_id!r} (first seen in row {first_row_of[lot_id]})",
+                    row_no,
+                    "Lot ID",
+                )
+            )
+        else:
+            first_row_of[lot_id] = row_no
+        lot_type = to_text(cell("lot_type"))
+        if lot_type is None:
+            row_problems.append(Problem("Type is blank", row_no, "Type"))
+        vials = priority = due = None
+        try:
+            vials = to_int(cell("vials"), what="vials", minimum=1, limit=MAX_VIALS, comma_thousands=True)
+        except ValueError as exc:
+            row_problems.append(Problem(str(exc), row_no, "Vials"))
+        if not is_blank(cell("priority")):
+            try:
+                priority = to_int(
+                    cell("priority"), what="priority", minimum=0, limit=MAX_VIALS, comma_thousands=True
+                )
+            except ValueError as exc:
+                row_problems.append(Problem(str(exc), row_no, "Priority"))
+        if not is_blank(cell("due")):
+            try:
+                due = to_datetime(cell("due"), what="due")
+            except ValueError as exc:
+                row_problems.append(Problem(str(exc), row_no, "Due"))
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        assert lot_id is not None and lot_type is not None and vials is not None
+        lots.append(Lot(lot_id, lot_type, vials, priority=priority, due=due, row=row_no))
+    if problems:
+        raise InputError(capped(problems), source=filename)
+    return lots
+
+
+def check_lots_fit(lots: Iterable[Lot], config: FillingConfig) -> None:
+    """Every lot's fill alone (vials / ``fill_rate_vph`` hours) must fit in the window.
+    Raises ``InputError`` naming each lot that does not (row and column Vials)."""
+    problems = []
+    for lot in lots:
+        hours = lot.vials / config.fill_rate_vph
+        if hours > config.window_hours:
+            problems.append(
+                Problem(
+                    f"lot {lot.lot_id!r} needs {hours:.2f} h of filling, longer than the "
+                    f"{config.window_hours:g} h window; split it into smaller lots",
+                    row=lot.row,
+                    column="Vials",
+                )
+            )
+    if problems:
+        raise InputError(capped(problems))

@@ -1,0 +1,48 @@
+"""The shop front door: ``plan(problem, options)``, dispatching through the strategy table.
+
+The problem and the options validated themselves when built; an unknown strategy never gets
+here (``ShopOptions`` refuses it). Every strategy returns the one ``ShopResult`` type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scheduler_core.progress import ProgressCallback, noop_progress
+from scheduler_core.shop.dispatch import plan_dispatch
+from scheduler_core.shop.model import ShopProblem
+from scheduler_core.shop.optimise.portfolio import plan_optimise
+from scheduler_core.shop.options import STRATEGIES, ShopOptions
+from scheduler_core.shop.result import ShopResult
+
+#: A strategy: (problem, options, progress) -> result.
+Runner = Callable[[ShopProblem, ShopOptions, ProgressCallback], ShopResult]
+
+#: The table of strategies: name -> runner. Its names are exactly those of ``STRATEGIES``.
+RUNNERS: dict[str, Runner] = {"dispatch": plan_dispatch, "optimise": plan_optimise}
+if set(RUNNERS) != set(STRATEGIES):  # pragma: no cover - a programming error, caught at import
+    raise RuntimeError("strategy table and catalog disagree")
+
+
+def plan(
+    problem: ShopProblem,
+    options: ShopOptions | None = None,
+    *,
+    progress: ProgressCallback | None = None,
+) -> ShopResult:
+    """Plan ``problem`` from its start (or now) with ``options`` (default: dispatch, assembly
+    dates, 10 s). ``progress(fraction, message)`` may be called from a solver thread.
+
+    Raises:
+        InputError: an open operation on an inactive work center.
+    """
+    options = options or ShopOptions()
+    return RUNNERS[options.strategy](problem, options, progress or noop_progress)
+
+
+def options_of(result: ShopResult, *, time_limit_s: float | None = None) -> ShopOptions:
+    """The options that re-plan like ``result`` did: its strategy and due basis (and the
+    given time limit, or the default)."""
+    if time_limit_s is None:
+        return ShopOptions(result.strategy, result.due_basis)
+    return ShopOptions(result.strategy, result.due_basis, time_limit_s)

@@ -1,0 +1,160 @@
+"""A shop problem made ready for planning: open operations indexed 0..n-1, durations,
+routing predecessors, pins, due moments and timelines in integer minutes from the plan start.
+
+``prepare`` also checks the one rule that concerns planning rather than the data itself
+(:data:`PLAN_RULES`): every open operation runs on an active work center.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from scheduler_core.errors import Problem, check, raise_problems
+from scheduler_core.shop.calendar import Timeline
+from scheduler_core.shop.model import Operation, ShopProblem, WorkOrder
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key that puts ``RN-2`` before ``RN-10``."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part)
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def resolve_start(problem: ShopProblem) -> datetime:
+    """Plan start: the problem's, else now (next whole minute); seconds dropped."""
+    moment = problem.start
+    if moment is None:
+        now = datetime.now()
+        moment = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    return moment.replace(second=0, microsecond=0)
+
+
+@dataclass
+class Prepared:
+    """A problem ready for planning: open operations indexed 0..n-1, times in minutes."""
+
+    problem: ShopProblem
+    origin: datetime
+    due_basis: str
+    ops: list[Operation]
+    dur: list[int]
+    wc: list[str]
+    pred: list[int | None]
+    in_progress: list[bool]
+    pinned: list[int | None]
+    orders: list[WorkOrder]
+    order_ops: dict[str, list[int]]
+    due_min: dict[str, int | None]
+    weight: dict[str, int]
+    timelines: dict[str, Timeline]
+    index: dict[str, int] = field(default_factory=dict)
+    #: Work centers each operation may run on (its own first, then active alternatives).
+    #: ``wc`` is the current assignment; strategies may change it within ``allowed``.
+    allowed: list[tuple[str, ...]] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.ops)
+
+    def work_centers(self) -> list[str]:
+        """Work centers with open operations, in the problem's order."""
+        used = set(self.wc)
+        return [w.code for w in self.problem.work_centers if w.code in used]
+
+    def exact_time(self) -> bool:
+        """True when every used work center is always working and has no downtime."""
+        down = {d.work_center for d in self.problem.downtime}
+        return all(
+            self.problem.wc(c).calendar.always_working and c not in down
+            for c in self.work_centers()
+        )
+
+
+def open_operations_on_active_work_centers(problem: ShopProblem) -> Iterator[Problem]:
+    """Every open operation runs on an active work center (an inactive one is not planned)."""
+    active = {w.code for w in problem.work_centers if w.active}
+    known = {w.code for w in problem.work_centers}
+    for op in problem.open_operations():
+        if op.work_center in known and op.work_center not in active:
+            yield Problem(
+                f"operation '{op.op_id}': work center '{op.work_center}' is inactive; "
+                "move the operation to an active work center"
+            )
+
+
+#: Rules a (valid) problem must also satisfy to be planned.
+PLAN_RULES = (open_operations_on_active_work_centers,)
+
+
+def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
+    """The planning view of ``problem`` from its start (or now) with due moments of basis
+    ``due`` (one of ``DUE_BASES``, as ``ShopOptions`` checked).
+
+    Raises:
+        InputError: a broken :data:`PLAN_RULES` rule.
+    """
+    raise_problems(check(PLAN_RULES, problem))
+    origin = resolve_start(problem)
+    open_ops = problem.open_operations()
+    open_ops.sort(key=lambda op: (natural_key(op.rn), op.sequence))
+    orders_by_rn = {o.rn: o for o in problem.work_orders}
+    ops: list[Operation] = []
+    pred: list[int | None] = []
+    order_ops: dict[str, list[int]] = {}
+    for op in open_ops:
+        lst = order_ops.setdefault(op.rn, [])
+        pred.append(lst[-1] if lst else None)
+        lst.append(len(ops))
+        ops.append(op)
+    downtime_by_wc: dict[str, list] = {}
+    for d in problem.downtime:
+        downtime_by_wc.setdefault(d.work_center, []).append(d)
+    timelines = {
+        w.code: Timeline(w.calendar, origin, downtime_by_wc.get(w.code, ()), name=w.code)
+        for w in problem.work_centers
+    }
+    pinned = []
+    for op in ops:
+        if op.pinned_start is None:
+            pinned.append(None)
+        else:
+            pinned.append(max(0, int((op.pinned_start - origin).total_seconds() // 60)))
+    orders = [orders_by_rn[rn] for rn in order_ops]
+    due_min: dict[str, int | None] = {}
+    for o in orders:
+        d = o.due(due)
+        due_min[o.rn] = None if d is None else int((d - origin).total_seconds() // 60)
+    prep = Prepared(
+        problem=problem,
+        origin=origin,
+        due_basis=due,
+        ops=ops,
+        dur=[op.remaining_minutes for op in ops],
+        wc=[op.work_center for op in ops],
+        pred=pred,
+        in_progress=[op.status == "in_progress" for op in ops],
+        pinned=pinned,
+        orders=orders,
+        order_ops=order_ops,
+        due_min=due_min,
+        weight={o.rn: o.tardiness_weight for o in orders},
+        timelines=timelines,
+    )
+    prep.index = {op.op_id: i for i, op in enumerate(ops)}
+    active = {w.code for w in problem.work_centers if w.active}
+    prep.allowed = [
+        (op.work_center,)
+        if prep.in_progress[i] or prep.pinned[i] is not None
+        else (op.work_center,) + tuple(
+            dict.fromkeys(a for a in op.alternatives if a in active and a != op.work_center))
+        for i, op in enumerate(ops)
+    ]
+    return prep
+
+

@@ -1,0 +1,554 @@
+"""Tabular input: one reader turns a user's file into numbered rows of cells, and one set of
+converters turns cells into values.
+
+The one idea: every problem-specific reader (filling lots, shop workbook, benchmark
+instances) gets its rows and its cell values from here, so size limit, encodings, delimiter,
+row numbers, row cap, header matching and number/date parsing follow one rule everywhere; a
+problem-specific reader only maps columns and builds domain objects.
+
+The rules:
+
+* Size: a file larger than ``MAX_FILE_BYTES`` is refused before it is parsed (a path by its
+  size on disk, a stream after reading at most one byte past the limit).
+* Kind: ``.xlsx``/``.xlsm`` is Excel, ``.csv``/``.tsv``/``.txt`` is text; any other name
+  is Excel if the data starts like a zip archive. Excel 97-2003 (``.xls``) is refused by name.
+* Text: UTF-8 with or without BOM, or UTF-16 with BOM. Text with NUL bytes (and no UTF-16
+  BOM) or with a zip signature is refused as binary.
+* CSV delimiter: ``,`` ``;`` or tab, whichever occurs most (outside quotes) on the header
+  line, the first line with any content; a tie goes to ``,``.
+* Row numbers are what the user sees: the line where a CSV record *starts* (a quoted newline
+  does not shift later rows), the sheet row in Excel. Blank rows are dropped; the first
+  remaining row is the header.
+* Row cap: reading stops as soon as more than ``max_rows`` non-blank rows follow the header.
+* Excel is read with openpyxl read-only with the values Excel saved (``data_only``); a formula
+  saved without its value can be named instead of reading as blank (``check_formulas``).
+
+Errors: what is wrong with the file itself raises ``InputError`` (``source`` = file name);
+converters raise ``ValueError`` whose message is the reason, which the caller turns into a
+``Problem`` with row and column. ``capped`` shortens a long problem list.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from scheduler_core.errors import InputError, Problem
+
+#: Files larger than this are refused before parsing (bytes).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+#: ``capped`` keeps at most this many problems (plus one line counting the rest).
+MAX_PROBLEMS = 200
+#: Default largest magnitude a number converter accepts.
+MAX_NUMBER = 10**12
+#: Advice appended when a CSV file is not UTF-8.
+CSV_HINT = "save it as CSV UTF-8 or upload the Excel file"
+#: Advice appended when another text file (YAML, JSON, an instance file) is not UTF-8.
+TEXT_HINT = "save it with UTF-8 encoding"
+
+#: What the readers accept: a path, the raw bytes, or an open (binary or text) file.
+Source = str | Path | bytes | IO[bytes] | IO[str]
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
+_DELIMITERS = (",", ";", "\t")
+
+
+class Row(NamedTuple):
+    """One non-blank row: ``number`` is 1-based as the user sees it (CSV line where the record
+    starts, Excel sheet row); ``cells`` are ``str`` from CSV, and ``str``/``int``/``float``/
+    ``bool``/``datetime``/``None`` from Excel. Unpacks as ``number, cells``."""
+
+    number: int
+    cells: list[Any]
+
+
+class Sheet(NamedTuple):
+    """The non-blank rows of one sheet in order; ``name`` is the worksheet title, ``None`` for
+    a CSV file. ``rows[0]`` (if any) is the header."""
+
+    name: str | None
+    rows: list[Row]
+
+
+class Table(NamedTuple):
+    """A file read by ``read_table``: the ``filename`` to name in messages (``None`` if
+    unknown) and its ``sheets`` in file order (exactly one for CSV)."""
+
+    filename: str | None
+    sheets: list[Sheet]
+
+
+# --------------------------------------------------------------------------------------
+# bytes and text
+# --------------------------------------------------------------------------------------
+
+
+def read_source(source: Source, filename: str | None = None) -> tuple[bytes, str | None]:
+    """The bytes of ``source`` (path, bytes, or binary/text file object; text is encoded as
+    UTF-8) and the name to report (``filename``, else the path's or file object's name).
+
+    Raises ``InputError`` if the data is larger than ``MAX_FILE_BYTES``: a path is refused
+    from its size on disk and a stream after reading ``MAX_FILE_BYTES + 1`` bytes at most.
+    """
+    limit = MAX_FILE_BYTES
+    if isinstance(source, bytes):
+        data = source
+    elif isinstance(source, str | Path):
+        path = Path(source)
+        filename = filename or path.name
+        size = path.stat().st_size
+        if size > limit:
+            raise InputError(_too_big(size, limit), source=filename)
+        data = path.read_bytes()
+    else:
+        raw = source.read(limit + 1)
+        data = raw.encode("utf-8") if isinstance(raw, str) else raw
+        filename = filename or getattr(source, "name", None)
+    if len(data) > limit:
+        raise InputError(_too_big(len(data), limit), source=filename)
+    return data, filename
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB"
+
+
+def decode_text(data: bytes, filename: str | None = None, *, hint: str = CSV_HINT) -> str:
+    """``data`` as text: UTF-16 if it starts with a UTF-16 BOM, else UTF-8 (a UTF-8 BOM is
+    dropped). Raises ``InputError`` naming the first bad byte, its position and line, plus
+    ``hint``; or saying the UTF-16 is invalid."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("file claims UTF-16 but is not valid UTF-16", source=filename) from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reason = f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} at position {exc.start}); {hint}"
+        raise InputError(Problem(reason, row=line), source=filename) from exc
+
+
+_XLS_REFUSED = (
+    "old Excel 97-2003 (.xls) files are not read; save it as Excel Workbook (.xlsx) or CSV UTF-8"
+)
+
+
+def _refuse_binary(data: bytes, filename: str | None) -> None:
+    if data.startswith(_OLE):
+        raise InputError(_XLS_REFUSED, source=filename)
+    if data.startswith(_ZIP) or (b"\x00" in data[:4096] and not data.startswith(_UTF16_BOMS)):
+        raise InputError("file is binary, not a CSV text file", source=filename)
+
+
+def read_text(source: Source, filename: str | None = None, *, hint: str = TEXT_HINT) -> tuple[str, str | None]:
+    """The text of a text file and the name to report (see ``read_source`` and
+    ``decode_text``). Raises ``InputError`` if it is too large, binary or not decodable."""
+    data, filename = read_source(source, filename)
+    _refuse_binary(data, filename)
+    return decode_text(data, filename, hint=hint), filename
+
+
+def is_excel(data: bytes, filename: str | None) -> bool:
+    """True if the file is read as an Excel workbook: by the name's suffix (``.xlsx``,
+    ``.xlsm``; ``.csv``, ``.tsv``, ``.txt`` are text), else by the zip signature."""
+    suffix = Path(filename).suffix.lower() if filename else ""
+    if suffix in (".xlsx", ".xlsm"):
+        return True
+    if suffix in (".csv", ".txt", ".tsv"):
+        return False
+    return data.startswith(_ZIP)
+
+
+# --------------------------------------------------------------------------------------
+# rows
+# --------------------------------------------------------------------------------------
+
+
+def read_table(
+    source: Source,
+    filename: str | None = None,
+    *,
+    sheet: str | None = None,
+    all_sheets: bool = False,
+    max_rows: int | None = None,
+    what: str = "rows",
+    check_formulas: bool = False,
+) -> Table:
+    """Read a CSV file or an Excel workbook into numbered non-blank rows.
+
+    Excel: every worksheet if ``all_sheets``, else the one titled ``sheet`` (case-insensitive)
+    or the first. ``max_rows`` caps the non-blank rows below the header (per sheet); ``what``
+    names them in the message. ``check_formulas`` refuses formulas saved without a value.
+    Raises ``InputError`` for an empty, too large, binary, undecodable or unreadable file,
+    a CSV syntax error, too many rows, or (with ``check_formulas``) uncached formulas.
+    """
+    data, filename = read_source(source, filename)
+    if not data.strip():
+        raise InputError("file is empty", source=filename)
+    if Path(filename or "").suffix.lower() == ".xls" or data.startswith(_OLE):
+        raise InputError(_XLS_REFUSED, source=filename)
+    if is_excel(data, filename):
+        sheets = read_excel(
+            data, filename, sheet=sheet, all_sheets=all_sheets, max_rows=max_rows, what=what,
+            check_formulas=check_formulas,
+        )
+        return Table(filename, sheets)
+    _refuse_binary(data, filename)
+    rows = read_csv(decode_text(data, filename), filename, max_rows=max_rows, what=what)
+    return Table(filename, [Sheet(None, rows)])
+
+
+def csv_delimiter(text: str) -> str:
+    """The delimiter of CSV ``text``: ``,`` ``;`` or tab, whichever occurs most outside
+    quotes on the header line (the first line with a character other than blanks, quotes and
+    delimiters); ``,`` on a tie or when there is no such line. Never raises."""
+    for line in io.StringIO(text, newline=""):
+        if re.search(r'[^\s,;"]', line):
+            break
+    else:
+        return ","
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return max(_DELIMITERS, key=counts.__getitem__)
+
+
+def read_csv(text: str, filename: str | None = None, *, max_rows: int | None = None, what: str = "rows") -> list[Row]:
+    """The non-blank records of CSV ``text`` (delimiter from ``csv_delimiter``), each numbered
+    by the line where it starts. Raises ``InputError`` on a CSV syntax error (e.g. a field
+    over the csv module's size limit; row = start of that record) or, as soon as more than
+    ``max_rows`` non-blank records follow the header, "more than N {what}"."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    rows: list[Row] = []
+    end = 0  # last line of the previous record
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            rows.append(Row(start, record))
+            if max_rows is not None and len(rows) > max_rows + 1:  # header + max_rows
+                raise InputError(_too_many(max_rows, what), source=filename)
+    except csv.Error as exc:
+        raise InputError(Problem(f"unreadable CSV: {exc}", row=end + 1), source=filename) from exc
+    return rows
+
+
+def _too_many(max_rows: int, what: str) -> str:
+    return f"more than {max_rows} {what}; at most {max_rows} are accepted"
+
+
+def _unreadable(exc: Exception) -> str:
+    return f"not a readable Excel workbook (.xlsx/.xlsm): {exc}"
+
+
+def read_excel(
+    data: bytes,
+    filename: str | None = None,
+    *,
+    sheet: str | None = None,
+    all_sheets: bool = False,
+    max_rows: int | None = None,
+    what: str = "rows",
+    check_formulas: bool = False,
+) -> list[Sheet]:
+    """The chosen worksheets of an .xlsx/.xlsm workbook (see ``read_table`` for the
+    arguments) with their non-blank rows numbered as sheet rows; cached values, not formulas.
+    Raises ``InputError`` if openpyxl cannot read it, it has no worksheet, a sheet has more
+    than ``max_rows`` rows below the header, or (``check_formulas``) a formula has no saved
+    value."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile/XML raise many types
+        raise InputError(_unreadable(exc), source=filename) from exc
+    out: list[Sheet] = []
+    suspects: list[Sheet] = []  # sheets with empty cells: maybe formulas without a value
+    try:
+        worksheets = list(wb.worksheets)
+        if not worksheets:
+            raise InputError("the workbook has no sheets", source=filename)
+        if all_sheets:
+            chosen = worksheets
+        else:
+            wanted = [ws for ws in worksheets if sheet and ws.title.casefold() == sheet.casefold()]
+            chosen = wanted[:1] or worksheets[:1]
+        for ws in chosen:
+            rows: list[Row] = []
+            has_empty = False
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = list(values)
+                has_empty = has_empty or any(v is None for v in cells)
+                if all(is_blank(v) for v in cells):
+                    continue
+                rows.append(Row(number, cells))
+                if max_rows is not None and len(rows) > max_rows + 1:
+                    raise InputError(f"sheet {ws.title!r} has {_too_many(max_rows, what)}", source=filename)
+            out.append(Sheet(ws.title, rows))
+            if has_empty:
+                suspects.append(out[-1])
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a corrupt sheet fails while iterating
+        raise InputError(_unreadable(exc), source=filename) from exc
+    finally:
+        wb.close()
+    if check_formulas and suspects:
+        _refuse_uncached_formulas(data, filename, suspects)
+    return out
+
+
+def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[Sheet]) -> None:
+    """A formula saved without its computed value (files written by scripts, not by Excel)
+    reads as blank: name the cell instead of letting it pass as a blank value."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - it loaded once already; nothing more to say
+        return
+    problems: list[Problem] = []
+    try:
+        for sheet in sheets:
+            prefix = f"{sheet.name}!" if len(sheets) > 1 else ""
+            cached = {row.number: row.cells for row in sheet.rows}
+            for number, values in enumerate(wb[sheet.name].iter_rows(values_only=True), start=1):
+                got = cached.get(number, [])
+                for col, value in enumerate(values):
+                    if isinstance(value, str) and value.startswith("=") and (col >= len(got) or got[col] is None):
+                        letter = get_column_letter(col + 1)
+                        problems.append(
+                            Problem(
+                                f"cell {prefix}{letter}{number} holds the formula {value[:60]!r} "
+                                "without a saved value; open the file in Excel and save it (or "
+                                "paste the values) before uploading",
+                                row=number,
+                                column=letter,
+                            )
+                        )
+    except Exception:  # noqa: BLE001 - best effort: the values were read already
+        return
+    finally:
+        wb.close()
+    if problems:
+        raise InputError(capped(problems), source=filename)
+
+
+def capped(problems: list[Problem], limit: int | None = None) -> list[Problem]:
+    """``problems`` cut to ``limit`` (default ``MAX_PROBLEMS``) plus one whole-file problem
+    "... and N more problems" if there were more. Never raises."""
+    limit = MAX_PROBLEMS if limit is None else limit
+    if len(problems) <= limit:
+        return problems
+    return [*problems[:limit], Problem(f"... and {len(problems) - limit} more problems")]
+
+
+# --------------------------------------------------------------------------------------
+# headers and cells
+# --------------------------------------------------------------------------------------
+
+
+def norm_header(value: Any) -> str:
+    """A header (or a keyword such as yes/no) reduced for matching: lower case ASCII letters
+    and digits only; diacritics are dropped, ``đ`` becomes ``dj``, spaces, ``_ - .`` and other
+    punctuation vanish ("Lot ID", "lot_id", "LOT-ID" -> "lotid"; "Količina" -> "kolicina").
+    ``None`` gives ``""``. Never raises."""
+    text = "" if value is None else str(value)
+    text = unicodedata.normalize("NFKD", text.replace("đ", "dj").replace("Đ", "Dj"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def is_blank(value: Any) -> bool:
+    """True for ``None`` and for text that is empty or only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def to_text(value: Any) -> str | None:
+    """A cell as text, or ``None`` if nothing is left: control characters (except tab and
+    newlines) removed, surrounding whitespace stripped, an integral float written as an
+    integer (Excel's ``1001.0`` -> ``"1001"``), and the ``'`` that our exports put before
+    ``= + - @`` (formula neutralising) removed again. Never raises."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _CONTROL.sub("", str(value)).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]
+    return text or None
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.strip()
+        return repr(text if len(text) <= 60 else text[:57] + "...")
+    return repr(value)
+
+
+# one separator repeated between groups of three digits, optionally a decimal part
+_GROUPED = re.compile(
+    r"(?P<int>[1-9][0-9]{0,2}(?P<sep>[,. _\u00a0\u202f])[0-9]{3}(?:(?P=sep)[0-9]{3})*)"
+    r"(?:(?P<dec>[.,])(?P<frac>[0-9]+))?"
+)
+_DECIMAL_COMMA = re.compile(r"[0-9]+,[0-9]+")
+_PLAIN = re.compile(r"(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan|inf|infinity", re.IGNORECASE)
+
+
+def _real(value: Any, what: str, kind: str, comma_thousands: bool) -> int | float:
+    """A cell as an int or float, before range checks (see ``to_number``)."""
+    if is_blank(value):
+        raise ValueError(f"{what} is blank")
+    if isinstance(value, bool):
+        raise ValueError(f"{what} must be a {kind}, got {value!r}")
+    if isinstance(value, int | float):
+        return value
+    text = str(value).strip()
+    sign = -1 if text.startswith("-") else 1
+    body = text[1:] if text[:1] in "+-" else text
+    grouped = _GROUPED.fullmatch(body)
+    if grouped and grouped["dec"] != grouped["sep"]:
+        if grouped["dec"] is None and (grouped["sep"] == "." or (grouped["sep"] == "," and not comma_thousands)):
+            raise ValueError(
+                f"{what} {_shown(value)} is ambiguous (thousands separator or decimal point?); "
+                "write the number without separators"
+            )
+        digits = re.sub(r"[^0-9]", "", grouped["int"])
+        return sign * (float(f"{digits}.{grouped['frac']}") if grouped["dec"] else int(digits))
+    if _DECIMAL_COMMA.fullmatch(body):
+        return sign * float(body.replace(",", "."))
+    if _PLAIN.fullmatch(body):
+        if body.isdigit():
+            try:
+                return sign * int(body)
+            except ValueError:  # more digits than Python converts: read as float (inf)
+                pass
+        return sign * float(body)
+    raise ValueError(f"{what} must be a {kind}, got {_shown(value)} (not a number)")
+
+
+def _in_range(number: int | float, value: Any, what: str, minimum: int | None, limit: float) -> None:
+    if minimum is not None and number < minimum:
+        rule = {0: "zero or positive", 1: "positive"}.get(minimum, f"at least {minimum}")
+        got = f"{number:g}" if isinstance(number, float) else str(number)
+        raise ValueError(f"{what} must be {rule}, got {got}")
+    if abs(number) > limit:
+        raise ValueError(f"{what} {_shown(value)} is larger than the limit {limit:g}")
+
+
+def to_number(
+    value: Any, *, what: str = "value", minimum: int | None = None, limit: float = MAX_NUMBER,
+    comma_thousands: bool = False,
+) -> float:
+    """A cell as a finite float within ``[minimum, limit]`` (magnitude at most ``limit``).
+
+    Excel numbers are taken as they are. Text: ``12.5``, ``1e6``, decimal comma ``12,5``;
+    digit groups of three split by space, no-break space, ``_`` (``12 000``), or by ``.``/``,``
+    with a decimal part of the other kind (``1.234,5``, ``1,234.5``). ``1.000`` (thousands
+    separator or decimal point?) is refused as ambiguous, and so is ``1,000`` unless
+    ``comma_thousands`` (then it is 1000). Raises ``ValueError`` whose message names ``what``
+    and the value: blank, a bool, not a number, not finite, out of range, ambiguous.
+    """
+    number = _real(value, what, "number", comma_thousands)
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, got {_shown(value)} (not a finite number)")
+    _in_range(number, value, what, minimum, limit)
+    return float(number)
+
+
+def to_int(
+    value: Any, *, what: str = "value", minimum: int | None = None, limit: float = MAX_NUMBER,
+    comma_thousands: bool = False,
+) -> int:
+    """A cell as a whole number within ``[minimum, limit]``: the rules of ``to_number``, and
+    an integral float (``2000.0``, ``1.5e6``) is accepted, a fraction never rounded. Raises
+    ``ValueError`` (``minimum=1`` says "must be positive", ``0`` "zero or positive")."""
+    number = _real(value, what, "whole number", comma_thousands)
+    if isinstance(number, float):
+        if not math.isfinite(number):
+            raise ValueError(
+                f"{what} must be a finite whole number, got {_shown(value)} (not a finite number)"
+            )
+        if not number.is_integer():
+            raise ValueError(f"{what} must be a whole number, got {_shown(value)} (no rounding is done)")
+        number = int(number)
+    _in_range(number, value, what, minimum, limit)
+    return number
+
+
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y.", "%d.%m.%Y", "%d/%m/%Y")
+
+
+def to_datetime(value: Any, *, what: str = "value") -> datetime:
+    """A cell as a naive datetime (plant-local time; a time zone offset is dropped). Accepts
+    Excel dates/datetimes and text in ISO form (``2026-12-01``, ``2026-12-01T14:00``,
+    ``2026-12-01 14:00``) or ``01.12.2026[.]``, ``01.12.2026 14:00``, ``01/12/2026`` (day
+    first). Raises ``ValueError`` for blank, numbers and bools, and any other text."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime.combine(value, time(0))
+    if is_blank(value):
+        raise ValueError(f"{what} is blank")
+    text = str(value).strip()
+    if not isinstance(value, bool | int | float):
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=None)
+        except ValueError:
+            pass
+        for fmt in _DATE_FORMATS:
+            try:
+                return datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+    raise ValueError(
+        f"{what} is not a date/time: {_shown(value)} (use e.g. 2026-12-01 or 2026-12-01 14:00)"
+    )
+
+
+def to_date(value: Any, *, what: str = "value") -> date:
+    """A cell as a date: ``to_datetime`` at midnight. Raises ``ValueError`` as
+    ``to_datetime`` does, or if the value has a time of day."""
+    moment = to_datetime(value, what=what)
+    if moment.time() != time(0):
+        raise ValueError(f"{what} must be a date without a time, got {_shown(value)}")
+    return moment.date()
+
+
+_TRUE = {"1", "yes", "y", "true", "da", "x", "ja", "working"}
+_FALSE = {"0", "no", "n", "false", "ne", "nein", ""}
+
+
+def to_bool(value: Any, *, what: str = "value") -> bool:
+    """A cell as yes/no: Excel booleans, the numbers 1/0, and (via ``norm_header``) yes/no,
+    y/n, true/false, 1/0, x (yes), da/ne, ja/nein, working; text with no letters or digits is
+    no. Raises ``ValueError`` for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    key = norm_header(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError(f"{what} must be yes or no, got {_shown(value)}")

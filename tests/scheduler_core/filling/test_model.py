@@ -1,0 +1,101 @@
+"""The filling value objects validate themselves: one test per rule."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from scheduler_core.errors import InputError
+from scheduler_core.filling import model
+from scheduler_core.filling.model import FillingConfig, FillingProblem, Lot
+
+
+def _reasons(rule, subject):
+    return [p.reason for p in rule(subject)]
+
+
+def test_lot_id_not_blank():
+    assert _reasons(model.lot_id_not_blank, Lot(" ", "A", 1)) == ["Lot ID is blank"]
+    assert _reasons(model.lot_id_not_blank, Lot("L1", "A", 1)) == []
+
+
+def test_lot_type_not_blank():
+    assert _reasons(model.lot_type_not_blank, Lot("L1", "", 1)) == ["Type is blank"]
+    assert _reasons(model.lot_type_not_blank, Lot("L1", "A", 1)) == []
+
+
+@pytest.mark.parametrize("vials", [0, -3, 1.5, True, model.MAX_VIALS + 1])
+def test_vials_positive_whole(vials):
+    assert _reasons(model.vials_positive_whole, Lot("L1", "A", vials))
+    assert _reasons(model.vials_positive_whole, Lot("L1", "A", 10)) == []
+
+
+def test_has_lots():
+    assert _reasons(model.has_lots, SimpleNamespace(lots=())) == ["no lots to schedule"]
+    with pytest.raises(InputError, match="no lots to schedule"):
+        FillingProblem([])
+
+
+def test_lot_ids_unique_names_the_first_row():
+    with pytest.raises(InputError) as info:
+        FillingProblem([Lot("A", "X", 1, row=2), Lot("A", "X", 1, row=5)])
+    (problem,) = info.value.problems
+    assert problem.row == 5 and "first seen in row 2" in problem.reason
+
+
+def test_problem_reports_every_lot_problem_at_once():
+    with pytest.raises(InputError) as info:
+        FillingProblem([Lot("A", "X", 10), Lot("A", "X", 0), Lot("", " ", 5)])
+    assert len(info.value.problems) == 4
+    assert FillingProblem((Lot("A", "X", 1),)).types == ["X"]
+
+
+def test_lots_fit_window():
+    problem = FillingProblem([Lot("big", "A", 200 * 19920, row=3), Lot("ok", "A", 19920)])
+    (p,) = model.lots_fit_window(problem, FillingConfig())
+    assert p.row == 3 and p.column == "Vials" and "split it" in p.reason
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("fill_rate_vph", 0, "must be positive"),
+        ("clean_hours", -1, "must be zero or positive"),
+        ("window_hours", float("inf"), "finite"),
+        ("changeover_same_hours", "4", "must be a number"),
+        ("time_limit_s", 7200, "at most 3600"),
+        ("changeover_diff_hours", 0.1234567, "at most 6 decimals"),
+    ],
+)
+def test_numbers_in_range(field, value, reason):
+    with pytest.raises(InputError) as info:
+        FillingConfig(**{field: value})
+    (p,) = info.value.problems
+    assert p.column == field and reason in p.reason
+
+
+def test_strategy_known():
+    with pytest.raises(InputError, match="unknown strategy 'fastest'"):
+        FillingConfig(strategy="fastest")
+
+
+def test_start_time_is_moment():
+    with pytest.raises(InputError, match="not a date/time"):
+        FillingConfig(start_time="tomorrow")
+    assert FillingConfig(start_time=datetime(2026, 1, 5)).start_time == datetime(2026, 1, 5)
+
+
+def test_changeover_matrix_hours():
+    with pytest.raises(InputError, match="'A' -> 'B'"):
+        FillingConfig(changeover_matrix={("A", "B"): -1})
+    with pytest.raises(InputError, match="pair"):
+        FillingConfig(changeover_matrix={"AB": 1})
+    assert FillingConfig(changeover_matrix={("A", "B"): 2}).changeover_hours("A", "B") == 2
+
+
+def test_capped_summarises_the_rest():
+    problems = [model.Problem(str(k)) for k in range(model.MAX_PROBLEMS + 5)]
+    out = model.capped(problems)
+    assert len(out) == model.MAX_PROBLEMS + 1 and "5 more" in out[-1].reason

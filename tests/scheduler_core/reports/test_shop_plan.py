@@ -1,0 +1,41 @@
+import io
+from dataclasses import replace
+
+from openpyxl import load_workbook
+
+from scheduler_core.reports.shop_plan import shop_plan_excel, shop_plan_pdf
+from scheduler_core.reports.text import safe_cell
+from scheduler_core.shop import ShopOptions, plan
+from tests.scheduler_core.shop.conftest import small_shop
+
+
+def test_safe_cell_neutralises_formulas():
+    assert safe_cell("=SUM(A1)") == "'=SUM(A1)"
+    assert safe_cell("+1") == "'+1" and safe_cell("-x") == "'-x" and safe_cell("@a") == "'@a"
+    assert safe_cell("RN-1") == "RN-1" and safe_cell(5) == 5
+
+
+def test_excel_export():
+    shop = small_shop()
+    result = plan(shop, ShopOptions("dispatch"))
+    ops = [replace(p, name="=HYPERLINK(1)") if k == 0 else p
+           for k, p in enumerate(result.operations)]
+    wb = load_workbook(io.BytesIO(shop_plan_excel(replace(result, operations=ops))))
+    assert wb.sheetnames[:4] == ["kpis", "operations", "orders", "weekly_load"]
+    names = [r[3] for r in wb["operations"].iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(1)" in names
+    assert wb["operations"].max_row == len(result.operations) + 1
+
+
+def test_pdf_export_spans_pages():
+    from scheduler_core.shop.demo import demo_shop
+
+    shop = demo_shop(3, work_centers=3, orders=60)
+    result = plan(shop, ShopOptions("dispatch"))
+    data = shop_plan_pdf(result)
+    assert data.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 3
+    assert "Shop plan" in reader.pages[0].extract_text()

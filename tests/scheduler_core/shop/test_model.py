@@ -1,0 +1,82 @@
+"""A shop problem validates itself when built: one test per rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from scheduler_core.errors import InputError
+from scheduler_core.shop import Downtime, Operation, WorkCenter, WorkOrder, model
+
+
+def _reasons(rule, problem):
+    return [p.reason for p in rule(problem)]
+
+
+def _unchecked(shop, **changes):
+    """``shop`` with ``changes`` but without running the rules (to test one rule alone)."""
+    clone = object.__new__(type(shop))
+    for name in shop.__dataclass_fields__:
+        object.__setattr__(clone, name, changes.get(name, getattr(shop, name)))
+    return clone
+
+
+def test_built_problem_has_no_problems(shop):
+    assert shop.problems() == []
+
+
+def test_building_collects_every_problem(shop):
+    ops = (*shop.operations, Operation("RN-404", 1, "NOPE", -1))
+    with pytest.raises(InputError) as info:
+        replace(shop, operations=ops)
+    reasons = " ".join(p.reason for p in info.value.problems)
+    assert "unknown work order" in reasons and "unknown work center" in reasons and "norma" in reasons
+
+
+def test_work_centers_unique(shop):
+    bad = _unchecked(shop, work_centers=(*shop.work_centers, WorkCenter("TOK")))
+    assert _reasons(model.work_centers_unique, bad) == ["duplicate work center 'TOK'"]
+
+
+def test_work_orders_unique(shop):
+    bad = _unchecked(shop, work_orders=(*shop.work_orders, WorkOrder("RN-1")))
+    assert _reasons(model.work_orders_unique, bad) == ["duplicate work order 'RN-1'"]
+
+
+def test_work_order_values(shop):
+    bad = _unchecked(shop, work_orders=(WorkOrder("X", quantity=0, priority_level=7, status="lost"),))
+    assert len(_reasons(model.work_order_values, bad)) == 3
+
+
+def test_operations_unique(shop):
+    bad = _unchecked(shop, operations=(*shop.operations, shop.operations[0]))
+    assert _reasons(model.operations_unique, bad) == ["duplicate operation 'RN-1/1'"]
+
+
+def test_operation_references(shop):
+    bad = _unchecked(shop, operations=(Operation("RN-9", 1, "XX", 10),))
+    assert len(_reasons(model.operation_references, bad)) == 2
+
+
+def test_operation_values(shop):
+    op = Operation("RN-1", 1, "TOK", -5, quantity=2, quantity_completed=3, status="gone")
+    assert len(_reasons(model.operation_values, _unchecked(shop, operations=(op,)))) == 3
+
+
+def test_manual_sequences_known(shop):
+    bad = _unchecked(shop, manual_sequences={"TOK": ("RN-1/9",)})
+    assert _reasons(model.manual_sequences_known, bad) == ["manual sequence of 'TOK': unknown operation 'RN-1/9'"]
+
+
+def test_downtime_valid(shop, monday):
+    bad = _unchecked(shop, downtime=(Downtime("XX", monday, monday - timedelta(hours=1)),))
+    assert len(_reasons(model.downtime_valid, bad)) == 2
+
+
+def test_lookups(shop):
+    assert shop.wc("TOK").code == "TOK" and shop.order("RN-2").rn == "RN-2"
+    assert shop.operation("RN-2/1").work_center == "GLO"
+    with pytest.raises(KeyError):
+        shop.operation("RN-2/9")

@@ -1,0 +1,497 @@
+"""The one tabular reader: every reader rule and every cell converter."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import openpyxl
+import openpyxl.worksheet._read_only
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scheduler_core import tabular
+from scheduler_core.errors import InputError, Problem
+from scheduler_core.tabular import (
+    Row,
+    Sheet,
+    capped,
+    csv_delimiter,
+    decode_text,
+    is_blank,
+    is_excel,
+    norm_header,
+    read_csv,
+    read_excel,
+    read_source,
+    read_table,
+    read_text,
+    to_bool,
+    to_date,
+    to_datetime,
+    to_int,
+    to_number,
+    to_text,
+)
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def refused(call, *args, **kwargs) -> InputError:
+    with pytest.raises(InputError) as info:
+        call(*args, **kwargs)
+    return info.value
+
+
+# ---------------------------------------------------------------- size and source
+
+
+def test_size_limit_for_bytes_paths_and_streams(tmp_path, monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_FILE_BYTES", 10)
+    assert read_source(b"x" * 10) == (b"x" * 10, None)
+    assert "the limit is" in str(refused(read_source, b"x" * 11, "a.csv"))
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"x" * 11)
+    assert refused(read_source, path).source == "big.csv"
+    stream = io.BytesIO(b"x" * 1000)
+    refused(read_source, stream, "up.csv")
+    assert stream.tell() == 11  # read stops one byte past the limit
+
+
+def test_source_names_and_text_streams(tmp_path):
+    path = tmp_path / "lots.csv"
+    path.write_bytes(b"a,b\n")
+    assert read_source(path) == (b"a,b\n", "lots.csv")
+    assert read_source(str(path), "other.csv")[1] == "other.csv"
+    assert read_source(io.StringIO("é")) == ("é".encode(), None)
+
+
+# ---------------------------------------------------------------- text
+
+
+def test_utf8_with_and_without_bom():
+    assert decode_text("Ä,b".encode()) == "Ä,b"
+    assert decode_text(b"\xef\xbb\xbf" + "Ä,b".encode()) == "Ä,b"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_needs_a_bom(encoding):
+    text = "Lot ID;Type\nL1;Ä\n"
+    data = text.encode(encoding)
+    if encoding != "utf-16":
+        bom = b"\xff\xfe" if encoding.endswith("le") else b"\xfe\xff"
+        assert "binary" in str(refused(read_table, data, "x.csv"))  # no BOM: refused
+        data = bom + data
+    rows = read_table(data, "x.csv").sheets[0].rows
+    assert rows == [Row(1, ["Lot ID", "Type"]), Row(2, ["L1", "Ä"])]
+
+
+def test_invalid_utf16_and_non_utf8_name_the_place():
+    assert "not valid UTF-16" in str(refused(decode_text, "ab".encode("utf-16") + b"\x00"))
+    error = refused(decode_text, b"a,b\nc,\xe9\n", "x.csv", hint="do this")
+    assert error.problems[0].row == 2 and error.source == "x.csv"
+    assert "byte 0xe9 at position 6" in error.problems[0].reason
+    assert error.problems[0].reason.endswith("do this")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x00\x01\x02garbage", b"a,b\nc\x00d,e\n", b"PK\x03\x04 zip", b"\x89PNG\r\n\x1a\n\x00\x00"],
+)
+def test_binary_refused_as_text(data):
+    assert "file is binary" in str(refused(read_table, data, "x.csv"))
+    assert "file is binary" in str(refused(read_text, data, "x.txt"))
+
+
+def test_old_excel_refused_by_name_and_by_signature():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100
+    assert ".xls" in str(refused(read_table, ole, "plan.xls"))
+    assert ".xls" in str(refused(read_table, ole, "plan.csv"))
+    assert ".xls" in str(refused(read_table, b"a,b\n", "plan.xls"))
+
+
+def test_empty_file():
+    assert "file is empty" in str(refused(read_table, b" \n\t\r\n", "x.csv"))
+    assert "file is empty" in str(refused(read_table, b"", "x.xlsx"))
+    assert read_table(b"\xef\xbb\xbf", "x.csv").sheets == [Sheet(None, [])]  # BOM only
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "excel"),
+    [
+        ("a.xlsx", b"", True),
+        ("a.XLSM", b"", True),
+        ("a.csv", b"PK\x03\x04", False),
+        ("a.tsv", b"", False),
+        ("a.txt", b"", False),
+        ("upload", b"PK\x03\x04...", True),
+        (None, b"a,b", False),
+    ],
+)
+def test_is_excel(name, data, excel):
+    assert is_excel(data, name) is excel
+
+
+# ---------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("a,b,c\n1,2,3\n", ","),
+        ("a;b;c\n1;2;3\n", ";"),
+        ("a\tb\tc\n1\t2\t3\n", "\t"),
+        ("single\n1\n", ","),
+        ("a;b,c;d\n", ";"),
+        ('"name, full";"city, country";x\n', ";"),  # commas inside quotes do not count
+        ("\n\n,,\na;b\n", ";"),  # the header line is the first line with content
+        ("", ","),
+    ],
+)
+def test_delimiter_is_decided_on_the_header_line(text, delimiter):
+    assert csv_delimiter(text) == delimiter
+
+
+def test_semicolon_file_whose_values_contain_commas():
+    """Data lines full of commas do not outvote the header's semicolons (they did when the
+    shop counted ``;`` against ``,`` over the first 2 KB)."""
+    text = "Lot ID;Type;Vials\n" + "".join(f"L{i};Type A, B, C, D, E;{i + 1}\n" for i in range(50))
+    rows = read_csv(text)
+    assert rows[0].cells == ["Lot ID", "Type", "Vials"]
+    assert rows[1] == Row(2, ["L0", "Type A, B, C, D, E", "1"])
+    assert len(rows) == 51
+
+
+def test_row_numbers_are_record_start_lines():
+    text = 'a,b\n"x\ny\nz",1\n\n  \n,\nq,2\r\nr,"3\r\n4"\ns,5\n'
+    rows = read_csv(text)
+    assert [r.number for r in rows] == [1, 2, 8, 9, 11]
+    assert rows[1].cells == ["x\ny\nz", "1"]
+
+
+def test_csv_syntax_error_names_the_record():
+    text = "a,b\nok,1\n" + '"' + "x" * 200_000 + '",2\n'
+    error = refused(read_csv, text, "f.csv")
+    assert "field larger than field limit" in error.problems[0].reason
+    assert error.problems[0].row == 3 and error.source == "f.csv"
+
+
+def test_csv_row_cap_counts_non_blank_rows_below_the_header():
+    body = "h\n" + "\n" * 100 + "".join(f"{i}\n" for i in range(5))
+    assert len(read_csv(body, max_rows=5)) == 6
+    error = refused(read_csv, body + "5\n", "f.csv", max_rows=5, what="lots")
+    assert "more than 5 lots; at most 5 are accepted" in str(error)
+
+
+def test_csv_row_cap_stops_reading_early():
+    text = "h\n" + "x\n" * 10 + '"' + "x" * 200_000 + '"\n'  # that field would fail the csv module
+    with pytest.raises(InputError, match="more than 3 rows"):
+        read_csv(text, max_rows=3)
+
+
+def test_read_table_gives_one_unnamed_sheet_for_csv():
+    table = read_table(b"a,b\n1,2\n", "x.csv")
+    assert table == tabular.Table("x.csv", [Sheet(None, [Row(1, ["a", "b"]), Row(2, ["1", "2"])])])
+
+
+# ---------------------------------------------------------------- Excel
+
+
+def test_excel_sheet_choice():
+    data = xlsx({"Notes": [["n"]], "LOTS": [["l"]], "Other": [["o"]]})
+    assert [s.name for s in read_table(data, "x.xlsx", sheet="lots").sheets] == ["LOTS"]
+    assert [s.name for s in read_table(data, "x.xlsx", sheet="missing").sheets] == ["Notes"]
+    assert [s.name for s in read_table(data, "x.xlsx").sheets] == ["Notes"]
+    assert [s.name for s in read_table(data, "x.xlsx", all_sheets=True).sheets] == ["Notes", "LOTS", "Other"]
+
+
+def test_excel_rows_are_sheet_rows_and_blank_rows_are_dropped():
+    data = xlsx({"S": [["h1", "h2"], [None, None], ["  ", None], ["a", 1.5], [None, datetime(2026, 1, 2)]]})
+    rows = read_excel(data)[0].rows
+    assert rows == [Row(1, ["h1", "h2"]), Row(4, ["a", 1.5]), Row(5, [None, datetime(2026, 1, 2)])]
+
+
+def test_excel_row_cap_stops_reading_early(monkeypatch):
+    data = xlsx({"S": [["h"]] + [[i] for i in range(50)]})
+    assert len(read_excel(data, max_rows=50)[0].rows) == 51
+    seen = []
+    real = openpyxl.worksheet._read_only.ReadOnlyWorksheet.iter_rows
+
+    def counting(self, *args, **kwargs):
+        for row in real(self, *args, **kwargs):
+            seen.append(row)
+            yield row
+
+    monkeypatch.setattr(openpyxl.worksheet._read_only.ReadOnlyWorksheet, "iter_rows", counting)
+    error = refused(read_excel, data, "x.xlsx", max_rows=5, what="lots")
+    assert "sheet 'S' has more than 5 lots; at most 5 are accepted" in str(error)
+    assert len(seen) == 7  # header + 6 rows, not all 51
+
+
+def test_unreadable_workbook():
+    for data in (b"PK\x03\x04 not really a zip", b"garbage"):
+        error = refused(read_table, data, "x.xlsx")
+        assert "not a readable Excel workbook" in error.problems[0].reason
+
+
+def uncached_formula_book() -> bytes:
+    # openpyxl writes "=..." text as a formula without a cached value (as scripts do)
+    return xlsx({"Lots": [["Lot ID", "Type", "Vials"], ["L1", "A", "=10*10"], ["=B2", "=C2", "=1"]]})
+
+
+def test_formulas_without_saved_value_are_named():
+    error = refused(read_table, uncached_formula_book(), "f.xlsx", check_formulas=True)
+    where = [(p.row, p.column) for p in error.problems]
+    assert where == [(2, "C"), (3, "A"), (3, "B"), (3, "C")]
+    assert "cell C2 holds the formula '=10*10' without a saved value" in error.problems[0].reason
+    # without the check such a cell reads as blank (row 3 is all formulas: a blank row)
+    rows = read_table(uncached_formula_book(), "f.xlsx").sheets[0].rows
+    assert rows == [Row(1, ["Lot ID", "Type", "Vials"]), Row(2, ["L1", "A", None])]
+
+
+# ---------------------------------------------------------------- headers, problems
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Lot ID", "lotid"),
+        ("lot_id", "lotid"),
+        ("LOT-ID.", "lotid"),
+        (" lot id ", "lotid"),
+        ("Vial count", "vialcount"),
+        ("Num. vials", "numvials"),
+        ("Due date", "duedate"),
+        ("Količina", "kolicina"),
+        ("Izrađeno", "izradjeno"),
+        ("ĐURO", "djuro"),
+        ("Datum_sastavljanja", "datumsastavljanja"),
+        (None, ""),
+        (7, "7"),
+    ],
+)
+def test_norm_header(header, key):
+    assert norm_header(header) == key
+
+
+@given(st.text(alphabet="abcXYZ019 _-.\t", max_size=20))
+def test_norm_header_matches_every_header_the_filling_reader_matched(header):
+    """The lots reader used to drop whitespace, ``_ - .`` and lower-case; the one normaliser
+    gives the same key for every such header, so every old alias still matches."""
+    assert norm_header(header) == re.sub(r"[\s_\-.]+", "", header).lower()
+
+
+def test_capped():
+    problems = [Problem(str(i), i) for i in range(5)]
+    assert capped(problems) is problems
+    short = capped(problems, 3)
+    assert short[:3] == problems[:3] and short[3] == Problem("... and 2 more problems")
+    assert len(capped([Problem("x")] * 250)) == tabular.MAX_PROBLEMS + 1
+
+
+# ---------------------------------------------------------------- converters
+
+
+def test_is_blank():
+    assert is_blank(None) and is_blank("") and is_blank(" \t\n")
+    assert not is_blank(0) and not is_blank("0") and not is_blank(False)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, None),
+        ("  L1 ", "L1"),
+        ("", None),
+        ("\x01\x07", None),
+        ("L\x011\x07", "L1"),
+        ("\x01 L1", "L1"),
+        ("a\tb\nc", "a\tb\nc"),
+        (1001.0, "1001"),
+        (1.5, "1.5"),
+        (7, "7"),
+        ("'=cmd()", "=cmd()"),
+        ("'@SUM(A1)", "@SUM(A1)"),
+        ("'quoted'", "'quoted'"),
+        ("=raw", "=raw"),
+    ],
+)
+def test_to_text(value, text):
+    assert to_text(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [
+        (5, 5.0),
+        (2.5, 2.5),
+        ("12.5", 12.5),
+        ("-3", -3.0),
+        ("+3", 3.0),
+        ("1e3", 1000.0),
+        (".5", 0.5),
+        ("12,5", 12.5),
+        ("0,500", 0.5),
+        ("1234,567", 1234.567),
+        ("12 000", 12000.0),
+        ("12\u00a0000", 12000.0),
+        ("1_000_000", 1_000_000.0),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1 234,5", 1234.5),
+        ("-1.000.000,25", -1_000_000.25),
+    ],
+)
+def test_to_number_accepts(value, number):
+    assert to_number(value) == number
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("1.000", "'1.000' is ambiguous"),
+        ("1,000", "'1,000' is ambiguous"),
+        ("1.000.000", "is ambiguous"),
+        ("abc", "value must be a number, got 'abc' (not a number)"),
+        ("1,000,5", "not a number"),
+        ("12 34", "not a number"),
+        ("10_0", "not a number"),
+        ("0x10", "not a number"),
+        ("\u0661", "not a number"),  # an Arabic-Indic digit
+        ("nan", "must be a finite number, got 'nan' (not a finite number)"),
+        ("-inf", "not a finite number"),
+        (float("inf"), "not a finite number"),
+        (True, "must be a number, got True"),
+        ("", "value is blank"),
+        (None, "value is blank"),
+        ("1e13", "'1e13' is larger than the limit 1e+12"),
+        (datetime(2026, 1, 1), "not a number"),
+    ],
+)
+def test_to_number_refuses(value, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        to_number(value)
+
+
+def test_to_number_options():
+    assert to_number("1,000", comma_thousands=True) == 1000.0
+    assert to_number("12,5", comma_thousands=True) == 12.5  # not groups of three: decimal
+    with pytest.raises(ValueError, match=re.escape("norma must be zero or positive, got -5")):
+        to_number("-5", what="norma", minimum=0)
+    with pytest.raises(ValueError, match="must be positive, got 0"):
+        to_number(0, minimum=1)
+    with pytest.raises(ValueError, match="must be at least 2, got 1.5"):
+        to_number(1.5, minimum=2)
+    with pytest.raises(ValueError, match="larger than the limit 100"):
+        to_number(-101, limit=100)
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [(5, 5), (2000.0, 2000), ("1.5e6", 1_500_000), ("007", 7), ("-4", -4), ("12 000", 12000), ("9" * 12, 10**12 - 1)],
+)
+def test_to_int_accepts(value, number):
+    result = to_int(value)
+    assert result == number and isinstance(result, int)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "reason"),
+    [
+        ("12000.7", {}, "vials must be a whole number, got '12000.7' (no rounding is done)"),
+        ("12,5", {"comma_thousands": True}, "vials must be a whole number, got '12,5' (no rounding is done)"),
+        ("x0", {}, "vials must be a whole number, got 'x0' (not a number)"),
+        (True, {}, "vials must be a whole number, got True"),
+        ("#DIV/0!", {}, "whole number, got '#DIV/0!'"),
+        ("NaN", {}, "vials must be a finite whole number, got 'NaN' (not a finite number)"),
+        ("9" * 5000, {}, "finite whole number"),  # more digits than Python converts
+        ("1e30", {}, "larger than the limit"),
+        ("0", {"minimum": 1}, "vials must be positive, got 0"),
+        ("-5", {"minimum": 1}, "vials must be positive, got -5"),
+        ("-1", {"minimum": 0}, "vials must be zero or positive, got -1"),
+        ("1.000", {"comma_thousands": True}, "vials '1.000' is ambiguous"),
+        (" ", {}, "vials is blank"),
+    ],
+)
+def test_to_int_refuses(value, kwargs, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        to_int(value, what="vials", **kwargs)
+
+
+def test_long_values_are_shortened_in_messages():
+    with pytest.raises(ValueError) as info:
+        to_int("x" * 500)
+    assert len(str(info.value)) < 120
+
+
+@pytest.mark.parametrize(
+    ("value", "moment"),
+    [
+        (datetime(2026, 12, 1, 14), datetime(2026, 12, 1, 14)),
+        (datetime(2026, 12, 1, 14, tzinfo=timezone(timedelta(hours=2))), datetime(2026, 12, 1, 14)),
+        (date(2026, 12, 1), datetime(2026, 12, 1)),
+        ("2026-12-01", datetime(2026, 12, 1)),
+        ("2026-12-01T14:00", datetime(2026, 12, 1, 14)),
+        ("2026-12-01 14:00", datetime(2026, 12, 1, 14)),
+        ("2026-12-01T14:00:00+02:00", datetime(2026, 12, 1, 14)),
+        (" 01.12.2026 ", datetime(2026, 12, 1)),
+        ("01.12.2026.", datetime(2026, 12, 1)),
+        ("01.12.2026 14:30", datetime(2026, 12, 1, 14, 30)),
+        ("01/12/2026", datetime(2026, 12, 1)),
+    ],
+)
+def test_to_datetime_accepts(value, moment):
+    assert to_datetime(value) == moment
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("12/31/2026", "due is not a date/time: '12/31/2026' (use e.g. 2026-12-01"),
+        ("next tuesday", "not a date/time: 'next tuesday'"),
+        ("2026-02-30", "not a date/time"),
+        (20261201, "not a date/time: 20261201"),  # a number is never a date
+        (True, "not a date/time: True"),
+        ("", "due is blank"),
+    ],
+)
+def test_to_datetime_refuses(value, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        to_datetime(value, what="due")
+
+
+def test_to_date():
+    assert to_date("20.01.2025") == date(2025, 1, 20)
+    assert to_date(datetime(2025, 1, 20)) == date(2025, 1, 20)
+    with pytest.raises(ValueError, match="must be a date without a time"):
+        to_date(datetime(2025, 1, 20, 7), what="delivery")
+    with pytest.raises(ValueError, match="not a date/time"):
+        to_date("32.13.2025")
+
+
+@pytest.mark.parametrize("value", [True, 1, 1.0, "yes", "Y", "TRUE", "da", "x", "Ja", "1", "working"])
+def test_to_bool_true(value):
+    assert to_bool(value) is True
+
+
+@pytest.mark.parametrize("value", [False, 0, "no", "N", "false", "ne", "nein", "0", "-"])
+def test_to_bool_false(value):
+    assert to_bool(value) is False
+
+
+@pytest.mark.parametrize("value", ["maybe", 2, "jein"])
+def test_to_bool_refuses(value):
+    with pytest.raises(ValueError, match="working must be yes or no"):
+        to_bool(value, what="working")

@@ -1,0 +1,84 @@
+"""Operation repository on SQLite and Postgres: create on the organisation's own work
+orders and work centers, list, update, count."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from webapp.db.engine import session_scope
+from webapp.db.repos import operations as operation_repo
+from webapp.db.repos import work_centers as work_center_repo
+from webapp.db.repos import work_orders as work_order_repo
+from webapp.db.repos.base import DuplicateName, NotFound
+
+
+@pytest.fixture
+def shop(engine, orgs):
+    """Organisation ``a`` with work centers W1, W2 and work orders RN-1, RN-2; ``b``'s
+    work center W9."""
+    a, b = orgs
+    with session_scope(engine) as s:
+        w1 = work_center_repo.create_work_center(s, organisation_id=a, code="W1").id
+        w2 = work_center_repo.create_work_center(s, organisation_id=a, code="W2").id
+        o1 = work_order_repo.create_work_order(s, organisation_id=a, rn="RN-1").id
+        o2 = work_order_repo.create_work_order(s, organisation_id=a, rn="RN-2").id
+        w9 = work_center_repo.create_work_center(s, organisation_id=b, code="W9").id
+    return {"a": a, "b": b, "w1": w1, "w2": w2, "o1": o1, "o2": o2, "w9": w9}
+
+
+def test_create_list_and_count(engine, shop):
+    a, b = shop["a"], shop["b"]
+    with session_scope(engine) as s:
+        second = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                                 work_center_id=shop["w2"], sequence=2, norma=5.0)
+        first = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                                work_center_id=shop["w1"], sequence=1, name="cut")
+        other = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o2"],
+                                                work_center_id=shop["w1"], sequence=1)
+        with pytest.raises(NotFound):
+            operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                            work_center_id=shop["w9"], sequence=3)
+        with pytest.raises(NotFound):
+            operation_repo.create_operation(s, organisation_id=b, work_order_id=shop["o1"],
+                                            work_center_id=shop["w9"], sequence=3)
+        with pytest.raises(ValueError):
+            operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                            work_center_id=shop["w1"], sequence=3, work_order_id_x=1)
+    with pytest.raises(DuplicateName), session_scope(engine) as s:
+        operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                        work_center_id=shop["w1"], sequence=1)
+    with session_scope(engine) as s:
+        assert [op.id for op in operation_repo.list_operations(s, organisation_id=a)] == [
+            first.id, second.id, other.id]
+        assert [op.id for op in operation_repo.list_operations(s, organisation_id=a, work_order_id=shop["o1"])] == [
+            first.id, second.id]
+        assert [op.id for op in operation_repo.list_operations(s, organisation_id=a, work_center_id=shop["w1"])] == [
+            first.id, other.id]
+        assert operation_repo.list_operations(s, organisation_id=b) == []
+        assert operation_repo.count_operations(s, organisation_id=a) == 3
+        assert operation_repo.count_operations(s, organisation_id=b) == 0
+        got = operation_repo.get_operation(s, organisation_id=a, operation_id=first.id)
+        assert (got.name, got.sequence, got.norma) == ("cut", 1, 0.0)
+
+
+def test_update_operation(engine, shop):
+    a = shop["a"]
+    with session_scope(engine) as s:
+        op = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                             work_center_id=shop["w1"], sequence=1)
+    with session_scope(engine) as s:
+        moved = operation_repo.update_operation(s, organisation_id=a, operation_id=op.id, work_center_id=shop["w2"],
+                                                pinned_start=datetime(2026, 1, 5, 8), status="in_progress")
+        assert moved.work_center_id == shop["w2"] and moved.status == "in_progress"
+        with pytest.raises(NotFound):
+            operation_repo.update_operation(s, organisation_id=a, operation_id=op.id, work_center_id=shop["w9"])
+        with pytest.raises(NotFound):
+            operation_repo.update_operation(s, organisation_id=a, operation_id=op.id + 1000, status="completed")
+        with pytest.raises(ValueError):
+            operation_repo.update_operation(s, organisation_id=a, operation_id=op.id, work_order_id=shop["o2"])
+    with session_scope(engine) as s:
+        got = operation_repo.get_operation(s, organisation_id=a, operation_id=op.id)
+        assert (got.work_center_id, got.work_order_id) == (shop["w2"], shop["o1"])
+        assert got.pinned_start == datetime(2026, 1, 5, 8)

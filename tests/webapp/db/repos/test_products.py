@@ -1,0 +1,37 @@
+"""Product repository on SQLite and Postgres: products found or created by code, per
+organisation, with the general product type."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from webapp.db.engine import session_scope
+from webapp.db.repos import products as product_repo
+from webapp.db.shop_models import ProductType
+
+
+def test_product_id_creates_once_per_organisation(engine, orgs):
+    a, b = orgs
+    with session_scope(engine) as s:
+        assert product_repo.product_id(s, organisation_id=a, kpl="  ") is None
+        p1 = product_repo.product_id(s, organisation_id=a, kpl=" KPL-1 ", name="Gear")
+        assert product_repo.product_id(s, organisation_id=a, kpl="KPL-1", name="ignored") == p1
+        p2 = product_repo.product_id(s, organisation_id=a, kpl="KPL-2")
+        other = product_repo.product_id(s, organisation_id=b, kpl="KPL-1")
+    assert len({p1, p2, other}) == 3
+    with session_scope(engine) as s:
+        mine = product_repo.products(s, organisation_id=a)
+        assert sorted(mine) == sorted([p1, p2])
+        assert (mine[p1].kpl, mine[p1].name) == ("KPL-1", "Gear")
+        assert list(product_repo.products(s, organisation_id=b)) == [other]
+        types = s.exec(sa.select(ProductType.organisation_id, ProductType.type_code)).all()
+        assert sorted(tuple(t) for t in types) == sorted([(a, "GEN"), (b, "GEN")])
+        assert {p.type_id for p in mine.values()} == {
+            s.exec(sa.select(ProductType.id).where(ProductType.organisation_id == a)).one()[0]
+        }
+
+
+def test_products_of_empty_organisation(engine, orgs):
+    a, _ = orgs
+    with session_scope(engine) as s:
+        assert product_repo.products(s, organisation_id=a) == {}

@@ -1,0 +1,112 @@
+"""Organisations: who belongs to which shop, its plants, and wiping its shop data.
+
+An organisation is the boundary of the shop data: every shop repository takes the acting
+user's ``organisation_id`` (resolved by the service layer from ``user_organisations``)
+and treats another organisation's rows as missing. A user belongs to one organisation; a
+new organisation gets a ``MAIN`` plant.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from webapp.db.repos.base import NotFound, flush_unique
+from webapp.db.shop_models import (
+    CalendarException,
+    Organisation,
+    Plant,
+    Product,
+    ProductType,
+    ShopDowntime,
+    ShopOperation,
+    ShopPlan,
+    ShopWorkCenter,
+    ShopWorkOrder,
+    UserOrganisation,
+    WorkCenterCategory,
+)
+
+
+def get_membership(session: Session, *, user_id: int) -> UserOrganisation | None:
+    """Returns ``user_id``'s membership row (organisation and role), or ``None`` if the
+    user belongs to no organisation. Raises nothing."""
+    return session.exec(select(UserOrganisation).where(UserOrganisation.user_id == user_id)).first()
+
+
+def organisation_of(session: Session, *, user_id: int) -> Organisation | None:
+    """Returns ``user_id``'s :class:`Organisation`, or ``None`` if they have none.
+    Raises nothing."""
+    link = get_membership(session, user_id=user_id)
+    return session.get(Organisation, link.organisation_id) if link is not None else None
+
+
+def create_organisation(session: Session, *, code: str, name: str) -> Organisation:
+    """Insert an organisation (``code`` cut to 64, ``name`` to 200 characters) with its
+    ``MAIN`` plant.
+
+    Returns the new :class:`Organisation`. Raises :class:`DuplicateName` if the code is
+    taken.
+    """
+    org = Organisation(code=code[:64], name=name[:200])
+    session.add(org)
+    flush_unique(session, f"organisation '{code}'")
+    session.add(Plant(organisation_id=org.id, code="MAIN", name="Main plant"))
+    session.flush()
+    return org
+
+
+def add_member(session: Session, *, organisation_id: int, user_id: int, role: str = "member") -> UserOrganisation:
+    """Put ``user_id`` into the organisation (a user belongs to one organisation).
+
+    A user already in an organisation moves (with the new ``role``). Returns the
+    membership row. Raises :class:`NotFound` if the organisation does not exist.
+    """
+    if session.get(Organisation, organisation_id) is None:
+        raise NotFound(f"organisation {organisation_id} not found")
+    link = get_membership(session, user_id=user_id)
+    if link is None:
+        link = UserOrganisation(user_id=user_id, organisation_id=organisation_id, role=role)
+    else:
+        link.organisation_id, link.role = organisation_id, role
+    session.add(link)
+    session.flush()
+    return link
+
+
+def ensure_organisation(session: Session, *, user_id: int, username: str) -> Organisation:
+    """The user's organisation; a user without one gets a new personal organisation.
+
+    The personal organisation (code ``u<id>-<username>``) has the user as ``owner``.
+    Returns the :class:`Organisation`. Raises :class:`DuplicateName` if the personal code
+    is taken by another organisation.
+    """
+    org = organisation_of(session, user_id=user_id)
+    if org is not None:
+        return org
+    org = create_organisation(session, code=f"u{user_id}-{username}", name=f"{username}'s shop")
+    add_member(session, organisation_id=org.id, user_id=user_id, role="owner")
+    return org
+
+
+def main_plant(session: Session, *, organisation_id: int) -> Plant | None:
+    """Returns the organisation's first plant (the ``MAIN`` one it was created with), or
+    ``None`` if it has none. Raises nothing."""
+    stmt = select(Plant).where(Plant.organisation_id == organisation_id).order_by(col(Plant.id))
+    return session.exec(stmt).first()
+
+
+def clear_shop(session: Session, *, organisation_id: int) -> None:
+    """Delete the organisation's shop data (not its plans, scenarios, plant or members).
+
+    Work orders, operations, products and their types, work centers, their categories,
+    calendar exceptions and downtime go; the plans stay but none is current any more.
+    Returns ``None``. Raises nothing.
+    """
+    for table in (ShopOperation, ShopWorkOrder, Product, ProductType, CalendarException, ShopDowntime,
+                  ShopWorkCenter, WorkCenterCategory):
+        session.exec(sa.delete(table).where(table.organisation_id == organisation_id))
+    session.exec(
+        sa.update(ShopPlan).where(ShopPlan.organisation_id == organisation_id).values(is_current=False)
+    )
+    session.flush()

@@ -1,0 +1,105 @@
+"""What a planner has stored: schedules with their results, and comparisons — listed,
+opened (as frozen read models, results rebuilt) and deleted. Each user sees only their own."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from scheduler_core.filling import Lot
+from scheduler_core.filling.codec import lots_from_json
+from webapp.access import acting_user
+from webapp.db.engine import Db, unit_of_work
+from webapp.db.repos import comparisons as comparison_repo
+from webapp.db.repos import schedules as schedule_repo
+from webapp.db.repos.base import Page
+from webapp.filling.mapping import result_from_row
+from webapp.views import ComparisonView, ResultSummary, ScheduleView, StoredSchedule, page_of
+
+
+def _stored(schedule, row) -> StoredSchedule:
+    result = result_from_row(row, schedule) if row is not None else None
+    summary = ResultSummary.of(row) if row is not None else None
+    return StoredSchedule(schedule=ScheduleView.of(schedule), result_row=summary, result=result)
+
+
+def get_schedule(db: Db, *, user: Any, schedule_id: int) -> StoredSchedule | None:
+    """One of ``user``'s schedules with its result, or ``None`` (absent or not theirs)."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=False)
+        schedule = schedule_repo.get_schedule(session, owner_id=owner.id, schedule_id=schedule_id)
+        if schedule is None:
+            return None
+        row = schedule_repo.get_result(session, owner_id=owner.id, schedule_id=schedule_id)
+        return _stored(schedule, row)
+
+
+def schedule_lots(schedule: ScheduleView) -> list[Lot]:
+    """The lots a stored schedule planned (to run them again)."""
+    return lots_from_json(schedule.input_data)
+
+
+def comparison_lots(comparison: ComparisonView) -> list[Lot]:
+    """The lots a comparison ran on."""
+    return lots_from_json(comparison.input_data)
+
+
+def list_schedules(
+    db: Db, *, user: Any, with_results: bool = True, **filters: Any
+) -> tuple[Page[ScheduleView], dict[int, ResultSummary]]:
+    """A page of ``user``'s schedules (filters as ``repos.schedules.list_schedules``: status,
+    strategy, name_contains, created_from/to, sort, descending, limit, offset) and, when
+    ``with_results``, the KPI summaries of the page's schedules keyed by schedule id."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=False)
+        page = schedule_repo.list_schedules(session, owner_id=owner.id, **filters)
+        rows = (
+            schedule_repo.get_results(session, owner_id=owner.id, schedule_ids=[s.id for s in page.items])
+            if with_results
+            else {}
+        )
+        return page_of(page, ScheduleView.of), {sid: ResultSummary.of(r) for sid, r in rows.items()}
+
+
+def delete_schedules(db: Db, *, user: Any, schedule_ids: Sequence[int]) -> int:
+    """Delete some of ``user``'s schedules (others' ids are ignored); returns how many.
+    Raises ``PermissionDenied`` for a viewer."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=True)
+        return schedule_repo.delete_schedules(session, owner_id=owner.id, schedule_ids=schedule_ids)
+
+
+def get_comparison(
+    db: Db, *, user: Any, comparison_id: int
+) -> tuple[ComparisonView, dict[str, StoredSchedule | None]] | None:
+    """One of ``user``'s comparisons with each strategy's stored schedule (``None`` when
+    that schedule was deleted since), or ``None``."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=False)
+        comparison = comparison_repo.get_comparison(session, owner_id=owner.id, comparison_id=comparison_id)
+        if comparison is None:
+            return None
+        ids = [r["schedule_id"] for r in comparison.runs.values()]
+        rows = schedule_repo.get_results(session, owner_id=owner.id, schedule_ids=ids)
+        out: dict[str, StoredSchedule | None] = {}
+        for strategy, info in comparison.runs.items():
+            schedule = schedule_repo.get_schedule(session, owner_id=owner.id, schedule_id=info["schedule_id"])
+            out[strategy] = None if schedule is None else _stored(schedule, rows.get(schedule.id))
+        return ComparisonView.of(comparison), out
+
+
+def list_comparisons(db: Db, *, user: Any, **filters: Any) -> Page[ComparisonView]:
+    """A page of ``user``'s comparisons (limit, offset, name_contains …), newest first."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=False)
+        return page_of(comparison_repo.list_comparisons(session, owner_id=owner.id, **filters), ComparisonView.of)
+
+
+def delete_comparison(db: Db, *, user: Any, comparison_id: int, delete_schedules_too: bool = False) -> bool:
+    """Delete one of ``user``'s comparisons (and its schedules when asked); ``False`` when
+    there was none. Raises ``PermissionDenied`` for a viewer."""
+    with unit_of_work(db) as session:
+        owner = acting_user(session, user, write=True)
+        return comparison_repo.delete_comparison(
+            session, owner_id=owner.id, comparison_id=comparison_id, delete_schedules_too=delete_schedules_too
+        )

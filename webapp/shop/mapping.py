@@ -1,0 +1,271 @@
+"""Stored shop rows <-> the engine's ``ShopProblem``.
+
+* :func:`load_problem` reads an organisation's shop (work centers with calendars and their
+  exceptions, work orders with products, operations with manual positions and pins,
+  downtime) as one validated problem.
+* :func:`store_problem` replaces an organisation's shop with a problem (imports, demo).
+* :func:`save_changes` writes what an edited problem changes against the problem it was
+  made from: the planner's edits are pure functions of ``scheduler_core.shop.edits``, and
+  this is the one place their outcome reaches the tables (board, machines, promote).
+
+All functions work inside the caller's session (one transaction).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlmodel import Session
+
+from scheduler_core.shop import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
+from scheduler_core.shop.edits import SHIFT_NAMES
+from webapp.db.repos import operations as operation_repo
+from webapp.db.repos import organisations as organisation_repo
+from webapp.db.repos import products as product_repo
+from webapp.db.repos import work_centers as work_center_repo
+from webapp.db.repos import work_orders as work_order_repo
+from webapp.db.shop_models import ShopOperation
+
+
+def default_start(now: datetime | None = None) -> datetime:
+    """Planning start by default: today 07:00 (plant-local)."""
+    return datetime.combine((now or datetime.now()).date(), time(7))
+
+
+def weekdays_of(text: str) -> frozenset[int]:
+    """``"0,1,2"`` -> ``{0, 1, 2}`` (0 = Monday)."""
+    return frozenset(int(x) for x in text.split(",") if x.strip() != "")
+
+
+def shifts_of(text: str) -> frozenset[str]:
+    """``"S1,S2"`` -> ``{"S1", "S2"}``."""
+    return frozenset(x.strip() for x in text.split(",") if x.strip())
+
+
+def shifts_text(calendar: Calendar) -> str:
+    """The ``shifts`` column of a calendar (all shifts when it names none)."""
+    return ",".join(sorted(calendar.shift_names)) if calendar.shift_names else ",".join(SHIFT_NAMES)
+
+
+def weekdays_text(calendar: Calendar) -> str:
+    """The ``working_days`` column of a calendar."""
+    return ",".join(str(d) for d in sorted(calendar.weekdays))
+
+
+def load_problem(session: Session, org_id: int, start: datetime | None = None) -> ShopProblem:
+    """The organisation's shop planning from ``start`` (default :func:`default_start`).
+    Manual positions of open operations become the manual sequences."""
+    wcs = work_center_repo.list_work_centers(session, organisation_id=org_id)
+    cats = work_center_repo.category_names(session, organisation_id=org_id)
+    code_of = {w.id: w.code for w in wcs}
+    exceptions: dict[int, list] = {}
+    for x in work_center_repo.list_calendar_exceptions(session, organisation_id=org_id):
+        exceptions.setdefault(x.work_center_id, []).append((x.day, x.shift, x.working))
+    work_centers = tuple(
+        WorkCenter(
+            w.code, w.name, cats.get(w.category_id, "") if w.category_id else "", w.capacity_hours_per_day,
+            w.setup_time_minutes, w.cost_per_hour, w.is_active,
+            Calendar(weekdays=weekdays_of(w.working_days), shift_names=shifts_of(w.shifts),
+                     overrides=tuple(exceptions.get(w.id, ()))),
+        )
+        for w in wcs
+    )
+    prods = product_repo.products(session, organisation_id=org_id)
+    orders = work_order_repo.all_work_orders(session, organisation_id=org_id)
+    rn_of = {o.id: o.rn for o in orders}
+    work_orders = tuple(
+        WorkOrder(
+            rn=o.rn, quantity=o.quantity, priority_level=o.priority_level,
+            kpl=prods[o.product_id].kpl if o.product_id in prods else "",
+            product_name=prods[o.product_id].name if o.product_id in prods else "",
+            delivery_date=o.delivery_date, assembly_date=o.assembly_date, third_date=o.third_date,
+            status=o.status, urgency_rank=o.urgency_rank,
+        )
+        for o in orders
+    )
+    manual: dict[str, list[tuple[int, str]]] = {}
+    ops = []
+    for r in operation_repo.list_operations(session, organisation_id=org_id):
+        op = Operation(
+            rn=rn_of[r.work_order_id], sequence=r.sequence, work_center=code_of[r.work_center_id], norma=r.norma,
+            name=r.name, quantity=r.quantity, quantity_completed=r.quantity_completed, status=r.status,
+            pinned_start=r.pinned_start, actual_start=r.actual_start, actual_end=r.actual_end,
+            alternatives=tuple(a for a in r.alternatives.split(",") if a),
+        )
+        ops.append(op)
+        if r.manual_position is not None and op.is_open:
+            manual.setdefault(op.work_center, []).append((r.manual_position, op.op_id))
+    downtime = tuple(
+        Downtime(code_of[d.work_center_id], d.start_at, d.end_at, d.reason)
+        for d in work_center_repo.list_downtimes(session, organisation_id=org_id)
+    )
+    return ShopProblem(
+        work_centers, work_orders, tuple(ops), downtime,
+        {w: tuple(i for _, i in sorted(v)) for w, v in manual.items()},
+        start=start or default_start(), name="shop",
+    )
+
+
+def _as_date(value: date | datetime | None) -> date | None:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def store_problem(session: Session, org_id: int, problem: ShopProblem) -> dict[str, int]:
+    """Replace the organisation's shop with ``problem``; returns the counts stored
+    (``work_centers``, ``work_orders``, ``operations``)."""
+    organisation_repo.clear_shop(session, organisation_id=org_id)
+    wc_ids: dict[str, int] = {}
+    for w in problem.work_centers:
+        cal = w.calendar
+        row = work_center_repo.create_work_center(
+            session, organisation_id=org_id, code=w.code, name=w.name or w.code,
+            category_id=work_center_repo.category_id(session, organisation_id=org_id, code=w.category),
+            capacity_hours_per_day=float(w.capacity_hours_per_day), setup_time_minutes=int(w.setup_time_minutes),
+            cost_per_hour=w.cost_per_hour, is_active=w.active, shifts=shifts_text(cal), working_days=weekdays_text(cal),
+        )
+        wc_ids[w.code] = row.id
+        for (day, shift), flag in _overrides(cal).items():
+            work_center_repo.set_calendar_exception(
+                session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag
+            )
+    for d in problem.downtime:
+        work_center_repo.add_downtime(session, organisation_id=org_id, work_center_id=wc_ids[d.work_center],
+                                      start_at=d.start, end_at=d.end, reason=d.reason)
+    wo_ids: dict[str, int] = {}
+    for o in problem.work_orders:
+        row = work_order_repo.create_work_order(
+            session, organisation_id=org_id, rn=o.rn, quantity=o.quantity, priority_level=o.priority_level,
+            product_id=product_repo.product_id(session, organisation_id=org_id, kpl=o.kpl, name=o.product_name),
+            delivery_date=_as_date(o.delivery_date), assembly_date=_as_date(o.assembly_date),
+            third_date=_as_date(o.third_date), status=o.status, urgency_rank=o.urgency_rank,
+        )
+        wo_ids[o.rn] = row.id
+    positions = _positions(problem)
+    for op in problem.operations:
+        session.add(ShopOperation(
+            organisation_id=org_id, work_order_id=wo_ids[op.rn], work_center_id=wc_ids[op.work_center],
+            sequence=op.sequence, name=op.name[:500], norma=float(op.norma), quantity=op.quantity,
+            quantity_completed=float(op.quantity_completed), status=op.status,
+            manual_position=positions.get(op.op_id), pinned_start=op.pinned_start,
+            alternatives=",".join(op.alternatives)[:200], actual_start=op.actual_start, actual_end=op.actual_end,
+        ))
+    session.flush()
+    return {"work_centers": len(wc_ids), "work_orders": len(wo_ids), "operations": len(problem.operations)}
+
+
+def _overrides(calendar: Calendar) -> dict[tuple[date, str], bool]:
+    """The effective (date, shift) -> working marks of a calendar (the last mark wins)."""
+    return {(day, shift): flag for day, shift, flag in calendar.overrides}
+
+
+def _positions(problem: ShopProblem) -> dict[str, int]:
+    """Operation id -> 1-based place in its work center's manual sequence."""
+    return {i: k for ids in problem.manual_sequences.values() for k, i in enumerate(ids, 1)}
+
+
+# ----------------------------------------------------------------------- changes
+
+_OPERATION_FIELDS = ("status", "quantity_completed", "pinned_start", "actual_start", "actual_end")
+
+
+def save_changes(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, *, note: str = "") -> None:
+    """Write what ``after`` changes against ``before`` (a problem :func:`load_problem` read
+    in this session): work center calendars and capacity, calendar exceptions (new ones get
+    ``note``), downtime added or removed, work order status / urgency / priority, and
+    operation work center, progress, pins and manual positions. Nothing else is touched."""
+    _save_work_centers(session, org_id, before, after, note)
+    _save_downtime(session, org_id, before, after)
+    _save_work_orders(session, org_id, before, after)
+    _save_operations(session, org_id, before, after)
+    session.flush()
+
+
+def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, note: str) -> None:
+    rows = {w.code: w for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
+    old = {w.code: w for w in before.work_centers}
+    for w in after.work_centers:
+        prev, row = old.get(w.code), rows.get(w.code)
+        if prev is None or row is None or prev == w:
+            continue
+        fields: dict[str, Any] = {}
+        if (w.calendar.shift_names, w.calendar.weekdays) != (prev.calendar.shift_names, prev.calendar.weekdays):
+            fields.update(shifts=shifts_text(w.calendar), working_days=weekdays_text(w.calendar))
+        if w.capacity_hours_per_day != prev.capacity_hours_per_day:
+            fields["capacity_hours_per_day"] = float(w.capacity_hours_per_day)
+        if fields:
+            work_center_repo.update_work_center(session, organisation_id=org_id, work_center_id=row.id, **fields)
+        marks, was = _overrides(w.calendar), _overrides(prev.calendar)
+        for (day, shift), flag in marks.items():
+            if was.get((day, shift)) != flag:
+                work_center_repo.set_calendar_exception(
+                    session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag,
+                    note=note,
+                )
+
+
+def _save_downtime(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:
+    added = Counter(after.downtime) - Counter(before.downtime)
+    removed = Counter(before.downtime) - Counter(after.downtime)
+    if not added and not removed:
+        return
+    codes = {w.code: w.id for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
+    if removed:
+        for row in work_center_repo.list_downtimes(session, organisation_id=org_id):
+            code = next((c for c, i in codes.items() if i == row.work_center_id), None)
+            key = Downtime(code or "", row.start_at, row.end_at, row.reason)
+            if removed[key] > 0:
+                removed[key] -= 1
+                work_center_repo.delete_downtime(session, organisation_id=org_id, downtime_id=row.id)
+    for d, count in added.items():
+        for _ in range(count):
+            work_center_repo.add_downtime(session, organisation_id=org_id, work_center_id=codes[d.work_center],
+                                          start_at=d.start, end_at=d.end, reason=d.reason)
+
+
+def _save_work_orders(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:
+    old = {o.rn: o for o in before.work_orders}
+    changed = [o for o in after.work_orders if o.rn in old and o != old[o.rn]]
+    if not changed:
+        return
+    ids = {o.rn: o.id for o in work_order_repo.all_work_orders(session, organisation_id=org_id)}
+    for o in changed:
+        prev = old[o.rn]
+        fields = {
+            name: getattr(o, name)
+            for name in ("status", "urgency_rank", "priority_level")
+            if getattr(o, name) != getattr(prev, name)
+        }
+        if fields:
+            work_order_repo.update_work_order(session, organisation_id=org_id, work_order_id=ids[o.rn], **fields)
+
+
+def _save_operations(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:
+    old = {op.op_id: op for op in before.operations}
+    was_at, now_at = _positions(before), _positions(after)
+    todo: dict[str, dict[str, Any]] = {}
+    for op in after.operations:
+        prev = old.get(op.op_id)
+        if prev is None:
+            continue
+        fields = {name: getattr(op, name) for name in _OPERATION_FIELDS if getattr(op, name) != getattr(prev, name)}
+        if op.work_center != prev.work_center:
+            fields["work_center"] = op.work_center
+        if now_at.get(op.op_id) != was_at.get(op.op_id):
+            fields["manual_position"] = now_at.get(op.op_id)
+        if fields:
+            todo[op.op_id] = fields
+    if not todo:
+        return
+    wc_ids = {w.code: w.id for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
+    rn_of = {o.id: o.rn for o in work_order_repo.all_work_orders(session, organisation_id=org_id)}
+    for row in operation_repo.list_operations(session, organisation_id=org_id):
+        fields = todo.get(f"{rn_of[row.work_order_id]}/{row.sequence}")
+        if fields is None:
+            continue
+        if "work_center" in fields:
+            fields["work_center_id"] = wc_ids[fields.pop("work_center")]
+        if "quantity_completed" in fields:
+            fields["quantity_completed"] = float(fields["quantity_completed"])
+        operation_repo.update_operation(session, organisation_id=org_id, operation_id=row.id, **fields)

@@ -1,0 +1,74 @@
+"""The Streamlit side of the app, used by ``pages/`` and ``streamlit_app.py``.
+
+``session`` (engine, user, session keys, page paths), ``widgets`` (formats, KPI cards, the
+input-error table and :func:`guarded`, the one error guard of every page), ``progress``
+(worker thread -> ``st.progress``), ``uploads``, ``config_editor``, ``login`` / ``account``
+(accounts), ``shop_widgets`` (the shop pages' tables and panels).
+
+The names a page needs most are re-exported here (``ui.guarded``, ``ui.get_engine`` …).
+"""
+
+from webapp.ui.config_editor import config_editor
+from webapp.ui.progress import (
+    ProgressHolder,
+    comparison_progress,
+    final_comparison_status,
+    run_with_progress,
+    stepped,
+)
+from webapp.ui.session import (
+    COMPARISON_KEY,
+    DETAIL_KEY,
+    LOTS_KEY,
+    PAGE_COMPARE,
+    PAGE_DETAIL,
+    PAGE_HISTORY,
+    PAGE_NEW,
+    PAGE_TEMPLATES,
+    get_engine,
+    open_schedule,
+    require_user,
+)
+from webapp.ui.uploads import SAMPLE_LOTS, load_demo_lots, parse_upload, sample_lots, upload_bytes
+from webapp.ui.widgets import (
+    esc,
+    fmt_hours,
+    fmt_time,
+    guarded,
+    kpi_cards,
+    lots_frame,
+    show_input_error,
+    strategy_select,
+)
+
+__all__ = [
+    "COMPARISON_KEY",
+    "DETAIL_KEY",
+    "LOTS_KEY",
+    "PAGE_COMPARE",
+    "PAGE_DETAIL",
+    "PAGE_HISTORY",
+    "PAGE_NEW",
+    "PAGE_TEMPLATES",
+    "SAMPLE_LOTS",
+    "ProgressHolder",
+    "comparison_progress",
+    "config_editor",
+    "esc",
+    "final_comparison_status",
+    "fmt_hours",
+    "fmt_time",
+    "get_engine",
+    "guarded",
+    "kpi_cards",
+    "load_demo_lots",
+    "lots_frame",
+    "open_schedule",
+    "parse_upload",
+    "require_user",
+    "sample_lots",
+    "show_input_error",
+    "stepped",
+    "strategy_select",
+    "upload_bytes",
+]

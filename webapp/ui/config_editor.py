@@ -1,0 +1,103 @@
+"""The line-configuration editor of New schedule, Compare, re-runs and templates: a source
+(form, template, or an uploaded YAML/JSON file) and the form of every number key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import streamlit as st
+
+from webapp.errors import InputError
+from webapp.filling import templates
+from webapp.ui.session import get_engine
+from webapp.ui.uploads import upload_bytes
+from webapp.ui.widgets import esc, show_input_error
+from webapp.views import TemplateView
+
+CONFIG_FIELDS: tuple[tuple[str, str, float, float], ...] = (
+    # key, label, min, step
+    ("fill_rate_vph", "Fill rate (vials per hour)", 1.0, 100.0),
+    ("clean_hours", "Clean (hours, before each block)", 0.0, 1.0),
+    ("window_hours", "Block window (hours after the clean)", 1.0, 1.0),
+    ("changeover_same_hours", "Changeover, same type (hours)", 0.0, 0.5),
+    ("changeover_diff_hours", "Changeover, different type (hours)", 0.0, 0.5),
+    ("time_limit_s", "Solver time limit (seconds)", 1.0, 1.0),
+)
+
+
+def _template_choice(user, key: str) -> TemplateView | None:
+    """Select box over the user's templates (own + shared), the default preselected."""
+    page = templates.list_templates(get_engine(), user=user, limit=200)
+    if not page.items:
+        st.caption("No templates yet; create one on the Config templates page.")
+        return None
+    by_id = {t.id: t for t in page.items}
+    default = next((t.id for t in page.items if t.is_default and t.owner_id == user.id), None)
+    ids = list(by_id)
+    chosen = st.selectbox(
+        "Template",
+        ids,
+        index=ids.index(default) if default in ids else 0,
+        format_func=lambda i: (
+            by_id[i].name + (" (default)" if i == default else "") + ("" if by_id[i].owner_id == user.id else " (shared)")
+        ),
+        key=f"{key}_template",
+    )
+    return by_id[chosen]
+
+
+def config_editor(
+    user, *, key: str, allow_upload: bool = True, initial: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """Config source (form / template / YAML-JSON upload) and the form. Returns the config
+    mapping (validated when it runs), or ``None`` when an uploaded config is bad or missing."""
+    sources = ["Form", "Template"] + (["Upload YAML/JSON"] if allow_upload else [])
+    has_default = initial is None and templates.get_default_template(get_engine(), user=user) is not None
+    source = st.radio("Configuration", sources, index=1 if has_default else 0, horizontal=True, key=f"{key}_source")
+    base = templates.default_config()
+    base.update({k: v for k, v in (initial or {}).items() if k != "strategy"})
+    suffix = "form"
+    if source == "Template":
+        template = _template_choice(user, key)
+        if template is not None:
+            base.update(template.config)
+            suffix = f"t{template.id}"
+            if template.description:
+                st.caption(esc(template.description))
+    elif source == "Upload YAML/JSON":
+        uploaded = st.file_uploader("Config file", type=["yaml", "yml", "json"], key=f"{key}_cfg_upload")
+        if uploaded is None:
+            st.info("Upload a YAML or JSON config, or choose another source.")
+            return None
+        try:
+            base.update(templates.validate_template_config(upload_bytes(uploaded), filename=uploaded.name))
+        except InputError as exc:
+            show_input_error(exc, "The config file has problems")
+            return None
+        suffix = f"u{uploaded.file_id}"
+    values: dict[str, Any] = {k: v for k, v in base.items() if k == "changeover_matrix"}
+    with st.expander("Line parameters", expanded=source == "Form"):
+        cols = st.columns(3)
+        for i, (name, label, low, step) in enumerate(CONFIG_FIELDS):
+            values[name] = cols[i % 3].number_input(
+                label, min_value=low, value=float(base.get(name, 0.0)), step=step, key=f"{key}_{suffix}_{name}"
+            )
+        fixed = st.checkbox(
+            "Fixed start time (otherwise: the next full hour)", value=bool(base.get("start_time")),
+            key=f"{key}_{suffix}_fixed",
+        )
+        if fixed:
+            start = (
+                datetime.fromisoformat(base["start_time"])
+                if base.get("start_time")
+                else datetime.now().replace(minute=0, second=0, microsecond=0)
+            )
+            c1, c2 = st.columns(2)
+            day = c1.date_input("Start date", value=start.date(), key=f"{key}_{suffix}_date")
+            at = c2.time_input("Start time", value=start.time(), key=f"{key}_{suffix}_time")
+            values["start_time"] = datetime.combine(day, at).isoformat()
+        if values.get("changeover_matrix"):
+            st.caption("Changeover matrix (from the template/file):")
+            st.json(values["changeover_matrix"], expanded=False)
+    return values

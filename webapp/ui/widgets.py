@@ -1,0 +1,124 @@
+"""Small Streamlit widgets shared by the pages: escaping, number/time formats, the filling
+KPI cards, the input-error table, the lots table, the strategy select box, and
+:func:`guarded`, the one error guard of every page.
+
+User text is only ever shown through ``st.text``/dataframes/metrics or after :func:`esc`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from scheduler_core.filling import STRATEGIES, Lot, ScheduleResult
+from webapp.errors import (
+    DuplicateName,
+    InputError,
+    NotFound,
+    PermissionDenied,
+    RunFailed,
+    describe_error,
+)
+
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def esc(text: Any) -> str:
+    """Escape user text for ``st.markdown``/captions (``None`` -> empty)."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str("" if text is None else text))
+
+
+def fmt_hours(value: float | None) -> str:
+    """``12.5 h`` (one decimal, thousands separated) or ``–``."""
+    return "–" if value is None else f"{value:,.1f} h"
+
+
+def fmt_time(moment: datetime | None) -> str:
+    """``YYYY-MM-DD HH:MM`` or ``–``."""
+    return "–" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def kpi_cards(result: ScheduleResult) -> None:
+    """The KPI cards of one filling result (makespan, bound + gap, optimality, ...)."""
+    k = result.kpis
+    row1 = st.columns(4)
+    row1[0].metric("Makespan", fmt_hours(k.makespan_h), border=True)
+    row1[1].metric("Lower bound", fmt_hours(k.lower_bound_h), delta=f"gap {k.gap_pct:.2f} %", delta_color="off",
+                   border=True)
+    row1[2].metric("Proven optimal", "yes" if result.proven_optimal else "no", border=True)
+    row1[3].metric("Utilisation", f"{k.utilisation * 100:.1f} %", border=True)
+    row2 = st.columns(4)
+    row2[0].metric("Blocks", k.blocks, border=True)
+    row2[1].metric("Changeovers", k.changeovers, border=True)
+    row2[2].metric("Lots", k.lots, border=True)
+    row2[3].metric("Runtime", f"{result.runtime_s:.2f} s", border=True)
+
+
+def problems_frame(error: InputError) -> pd.DataFrame:
+    """Every problem of ``error`` as rows (row, column, reason)."""
+    return pd.DataFrame(
+        [{"row": p.row, "column": p.column or "", "reason": p.reason} for p in error.problems],
+        columns=["row", "column", "reason"],
+    )
+
+
+def show_input_error(error: InputError, title: str = "The input has problems") -> None:
+    """Every problem of an ``InputError`` as a table (row, column, reason)."""
+    n = len(error.problems)
+    st.error(f"{esc(title)}: {n} problem{'s' if n != 1 else ''}. Fix them and upload again.")
+    st.dataframe(problems_frame(error), hide_index=True, width="stretch")
+
+
+@contextmanager
+def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
+    """Run the block; an error of the services is shown under ``title`` instead of a
+    traceback (input problems as a table, a failed run with its stored id, permission,
+    not-found and name clashes as one line, a lost database with a retry hint). With
+    ``stop`` the page stops after showing it; otherwise the page goes on after the block.
+    Streamlit's own stop/rerun pass through untouched."""
+    try:
+        yield
+        return
+    except InputError as exc:
+        show_input_error(exc, title)
+    except RunFailed as exc:
+        st.error(f"{esc(title)}: schedule #{exc.schedule_id} failed (it is stored as failed in History):")
+        for line in exc.lines():
+            st.text(line)
+    except (PermissionDenied, NotFound, DuplicateName) as exc:
+        st.error(f"{esc(title)}: {esc(exc)}")
+    except SQLAlchemyError as exc:
+        st.error("The database could not be reached, so nothing was stored. Try again in a moment.")
+        st.text(describe_error(getattr(exc, "orig", None) or exc))
+    if stop:
+        st.stop()
+
+
+def lots_frame(lots: list[Lot]) -> pd.DataFrame:
+    """Lots as a table (the optional priority/due columns only when some lot has them)."""
+    frame = pd.DataFrame(
+        [{"lot_id": lot.lot_id, "lot_type": lot.lot_type, "vials": lot.vials, "priority": lot.priority,
+          "due": lot.due} for lot in lots],
+        columns=["lot_id", "lot_type", "vials", "priority", "due"],
+    )
+    return frame.drop(columns=[c for c in ("priority", "due") if frame[c].isna().all()])
+
+
+def strategy_select(label: str = "Strategy", *, key: str, default: str = "best") -> str:
+    """A select box over the filling strategies with their descriptions; returns the name."""
+    names = list(STRATEGIES)
+    name = st.selectbox(
+        label,
+        names,
+        index=names.index(default) if default in names else 0,
+        key=key,
+        help="\n\n".join(f"**{n}**: {d}" for n, d in STRATEGIES.items()),
+    )
+    st.caption(STRATEGIES[name])
+    return name

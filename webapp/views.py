@@ -1,0 +1,272 @@
+"""Frozen read models the services hand to pages (never table rows).
+
+Each view copies what a page shows from a row, inside the service's transaction, so a page
+never touches a database session, a lazy attribute or a mutable row. JSON columns keep
+their JSON form (``config`` a dict, ``input_data`` a list of lot dicts, ``runs`` a dict);
+times of creation/finish are naive UTC, plan and activity times plant-local.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from scheduler_core.filling import ScheduleResult
+from scheduler_core.shop import ShopResult
+from webapp.db.repos.base import Page
+
+V = TypeVar("V")
+
+
+def _from_row(cls: type[V], row: Any, **extra: Any) -> V:
+    """A ``cls`` view holding ``row``'s attributes of the same names (``extra`` wins)."""
+    values = {f.name: extra[f.name] if f.name in extra else getattr(row, f.name) for f in fields(cls)}
+    return cls(**values)
+
+
+def page_of(page: Page, convert: Any) -> Page:
+    """``page`` with every item converted (``convert(row) -> view``)."""
+    return Page(items=[convert(row) for row in page.items], total=page.total, limit=page.limit, offset=page.offset)
+
+
+# ------------------------------------------------------------------------ filling
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """A stored filling schedule: identity, status and timings (UTC), the config that ran
+    (JSON form), the lots it planned (JSON form) and the failure text if it failed."""
+
+    id: int
+    owner_id: int
+    name: str
+    strategy: str
+    status: str
+    config: dict
+    input_data: list
+    file_name: str | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    error_message: str | None
+
+    @classmethod
+    def of(cls, row: Any) -> ScheduleView:
+        """The view of a ``Schedule`` row."""
+        return _from_row(cls, row, config=dict(row.config or {}), input_data=list(row.input_data or []))
+
+
+@dataclass(frozen=True)
+class ResultSummary:
+    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %)."""
+
+    id: int
+    schedule_id: int
+    makespan_h: float
+    lower_bound_h: float | None
+    gap_pct: float | None
+    proven_optimal: bool
+    blocks: int
+    changeovers: int
+    changeover_h: float
+    fill_h: float
+    clean_h: float
+    utilisation: float
+    lots: int
+    runtime_s: float
+    solver_status: str
+
+    @classmethod
+    def of(cls, row: Any) -> ResultSummary:
+        """The view of a ``ScheduleResultRow``."""
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class StoredSchedule:
+    """A schedule with its KPI summary and its rebuilt result (both ``None`` unless it
+    completed)."""
+
+    schedule: ScheduleView
+    result_row: ResultSummary | None
+    result: ScheduleResult | None
+
+
+@dataclass(frozen=True)
+class ComparisonView:
+    """A saved comparison: its input (lots JSON), config, the strategies in order and per
+    strategy ``{"schedule_id", "result_id", "status", "error"}``."""
+
+    id: int
+    owner_id: int
+    name: str
+    input_data: list
+    file_name: str | None
+    config: dict
+    strategies: list
+    runs: dict
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> ComparisonView:
+        """The view of a ``Comparison`` row."""
+        return _from_row(
+            cls, row, input_data=list(row.input_data or []), config=dict(row.config or {}),
+            strategies=list(row.strategies or []), runs={k: dict(v) for k, v in (row.runs or {}).items()},
+        )
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    """A config template (own or shared): its config in JSON form, shared/default flags."""
+
+    id: int
+    owner_id: int
+    name: str
+    description: str
+    config: dict
+    is_shared: bool
+    is_default: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> TemplateView:
+        """The view of a ``ConfigTemplate`` row."""
+        return _from_row(cls, row, config=dict(row.config or {}))
+
+
+# --------------------------------------------------------------------------- shop
+
+
+@dataclass(frozen=True)
+class ShopSummary:
+    """Counts of the acting user's shop and its current plan id (``None`` without one)."""
+
+    organisation: str
+    work_centers: int
+    work_orders: int
+    operations: int
+    current_plan_id: int | None
+
+
+@dataclass(frozen=True)
+class WorkOrderView:
+    """A work order as the work-orders page lists it (dates are due dates)."""
+
+    id: int
+    rn: str
+    product_id: int | None
+    quantity: int
+    priority_level: int
+    delivery_date: date | None
+    assembly_date: date | None
+    third_date: date | None
+    status: str
+    urgency_rank: int | None
+
+    @classmethod
+    def of(cls, row: Any) -> WorkOrderView:
+        """The view of a ``ShopWorkOrder`` row."""
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class OperationView:
+    """One operation of a work order with its work center code and planned times."""
+
+    id: int
+    sequence: int
+    name: str
+    work_center: str
+    norma: float
+    quantity: int
+    quantity_completed: float
+    status: str
+    planned_start: datetime | None
+    planned_end: datetime | None
+
+
+@dataclass(frozen=True)
+class WorkCenterView:
+    """A work center: identity, status, calendar (``shifts`` "S1,S2", ``working_days``
+    "0,1,2,3,4" with 0 = Monday) and capacity in hours per day."""
+
+    id: int
+    code: str
+    name: str
+    status: str
+    is_active: bool
+    shifts: str
+    working_days: str
+    capacity_hours_per_day: float
+    setup_time_minutes: int
+    cost_per_hour: float | None
+
+    @classmethod
+    def of(cls, row: Any) -> WorkCenterView:
+        """The view of a ``ShopWorkCenter`` row."""
+        return _from_row(cls, row)
+
+    @property
+    def shift_list(self) -> list[str]:
+        """The shifts worked, e.g. ``["S1", "S2"]``."""
+        return [s for s in self.shifts.split(",") if s]
+
+    @property
+    def weekday_list(self) -> list[int]:
+        """The working weekdays, 0 = Monday."""
+        return [int(d) for d in self.working_days.split(",") if d]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """An accepted shop plan's header: strategy, start (plant-local), objective (weighted
+    tardiness hours), late orders, makespan (h), runtime (s), whether it is current."""
+
+    id: int
+    owner_id: int
+    name: str
+    strategy: str
+    due_basis: str
+    plan_start: datetime
+    objective: float
+    late_orders: int
+    makespan_h: float
+    runtime_s: float
+    is_current: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> PlanView:
+        """The view of a ``ShopPlan`` row."""
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """An accepted plan: its header and the whole result."""
+
+    plan: PlanView
+    result: ShopResult
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """A what-if scenario: its name, the changes made (texts, in order) and whether it has
+    been planned since its last change."""
+
+    id: int
+    owner_id: int
+    name: str
+    base_plan_id: int | None
+    changes: list
+    planned: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Any) -> ScenarioView:
+        """The view of a ``ShopScenario`` row."""
+        return _from_row(cls, row, changes=list(row.changes or []), planned=bool(row.result))
