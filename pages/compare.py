@@ -110,12 +110,12 @@ loaded = history.get_comparison(engine, user=user, comparison_id=cid)
 if loaded is None:
     st.error("This comparison no longer exists.")
     st.stop()
-comparison, runs = loaded
+comparison, stored_runs = loaded
 
 rows = []
 for strategy in comparison.strategies:
     info = comparison.runs.get(strategy, {})
-    stored = runs.get(strategy)
+    stored = stored_runs.get(strategy)
     r = stored.result_row if stored is not None else None
     rows.append(
         {
@@ -169,16 +169,16 @@ st.dataframe(
 if done:
     st.plotly_chart(charts.comparison_bars(done, best=best), width="stretch", key="cmp_bars")
 
-with_results = [s for s in comparison.strategies if runs.get(s) and runs[s].result is not None]
+with_results = [s for s in comparison.strategies if stored_runs.get(s) and stored_runs[s].result is not None]
 if len(with_results) >= 1:
     st.subheader("Side by side")
     g1, g2 = st.columns(2)
     left = g1.selectbox("Left", with_results, index=0, key=f"cmp_left_{cid}")
     right = g2.selectbox("Right", with_results, index=min(1, len(with_results) - 1), key=f"cmp_right_{cid}")
-    g1.plotly_chart(charts.gantt(runs[left].result, title=left), width="stretch", key="cmp_gantt_l")
-    g2.plotly_chart(charts.gantt(runs[right].result, title=right), width="stretch", key="cmp_gantt_r")
+    g1.plotly_chart(charts.gantt(stored_runs[left].result, title=left), width="stretch", key="cmp_gantt_l")
+    g2.plotly_chart(charts.gantt(stored_runs[right].result, title=right), width="stretch", key="cmp_gantt_r")
     if g1.button("Open left schedule", key="cmp_open_left"):
-        ui.open_schedule(runs[left].schedule.id)
+        ui.open_schedule(stored_runs[left].schedule.id)
 
 if can_create(user):
     with st.expander("Delete this comparison"):

@@ -17,10 +17,7 @@ PAGE_SIZE = 50
 def _wanted_id() -> int | None:
     raw = st.query_params.get("id")
     if raw is not None:
-        try:
-            return int(raw)
-        except ValueError:
-            return None
+        return int(raw) if raw.strip().isdigit() else None
     value = st.session_state.get(ui.DETAIL_KEY)
     return int(value) if value is not None else None
 

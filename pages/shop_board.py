@@ -27,7 +27,7 @@ current = stored.result if stored else None
 
 with st.container(border=True):
     st.subheader("Re-plan")
-    params = shop_widgets.strategy_controls("board", default_limit=5.0)
+    params = shop_widgets.strategy_controls("board")
     if can_edit and st.button("Re-plan", type="primary", key="board_replan"):
         result = shop_widgets.run_plan_with_progress(engine, user, params)
         if result is not None:

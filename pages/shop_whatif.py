@@ -85,7 +85,7 @@ if can_edit:
             apply("urgency", rn=rn, urgency_rank=int(rank) or None, priority_level=int(prio))
 
     with st.container(border=True):
-        params = shop_widgets.strategy_controls("wi", default_limit=5.0)
+        params = shop_widgets.strategy_controls("wi")
         options = params["options"]
         if st.button("Re-plan scenario", type="primary", key="wi_replan"):
             with ui.guarded("The scenario cannot be planned"):

@@ -3,7 +3,6 @@ default, share (others' shared templates are read-only)."""
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from webapp import ui
 from webapp.access import can_create
@@ -18,10 +17,6 @@ st.caption(
     "A template is a named line configuration. Your default template is preselected on "
     "New schedule. Shared templates are visible (read-only) to every user."
 )
-
-
-def _yaml(config: dict) -> str:
-    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
 page = templates.list_templates(engine, user=user, limit=200)
@@ -83,12 +78,12 @@ with tab_manage:
         mine = tpl.owner_id == user.id and can_edit
         if not mine:
             st.text(tpl.description or "")
-            st.code(_yaml(tpl.config), language="yaml")
+            st.code(templates.config_text(tpl.config), language="yaml")
         else:
             name = st.text_input("Name", value=tpl.name, key=f"tpl_edit_name_{tid}")
             desc = st.text_area("Description", value=tpl.description, key=f"tpl_edit_desc_{tid}")
             text = st.text_area(
-                "Configuration (YAML or JSON)", value=_yaml(tpl.config), height=220, key=f"tpl_edit_cfg_{tid}"
+                "Configuration (YAML or JSON)", value=templates.config_text(tpl.config), height=220, key=f"tpl_edit_cfg_{tid}"
             )
             if st.button("Save changes", type="primary", key="tpl_save"):
                 with ui.guarded("The template was not saved"):
@@ -123,10 +118,10 @@ with tab_manage:
 with tab_validate:
     st.write("Paste a configuration (YAML or JSON) to check it without saving.")
     text = st.text_area(
-        "Configuration", value=_yaml({"fill_rate_vph": 19920, "clean_hours": 24}), height=200, key="tpl_validate_text"
+        "Configuration", value=templates.config_text({"fill_rate_vph": 19920, "clean_hours": 24}), height=200, key="tpl_validate_text"
     )
     if st.button("Validate", key="tpl_validate"):
         with ui.guarded("The configuration has problems"):
             config = templates.validate_template_config(text)
             st.success("The configuration is valid.")
-            st.code(_yaml(config), language="yaml")
+            st.code(templates.config_text(config), language="yaml")

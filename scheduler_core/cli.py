@@ -16,6 +16,7 @@ EXIT_INPUT_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The top-level parser with one sub-command per problem (``fill``, ``shop``)."""
     from scheduler_core.filling import cli as filling_cli
     from scheduler_core.shop import cli as shop_cli
 
@@ -29,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv``); returns the exit code:
+    0 done, 2 bad input (one line per problem on stderr, nothing on stdout).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

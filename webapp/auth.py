@@ -81,10 +81,12 @@ def _hasher():
 
 
 def hash_password(password: str) -> str:
+    """A bcrypt hash of ``password``."""
     return _hasher().hash(password)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
+    """Whether ``password`` matches ``password_hash`` (never raises; too long: ``False``)."""
     if not password or len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
         return False
     try:
@@ -103,10 +105,12 @@ def _dummy_hash() -> str:
 
 
 def normalise_username(username: str) -> str:
+    """The stored form of a username: trimmed, lower-case."""
     return (username or "").strip().lower()
 
 
 def username_problems(username: str) -> list[str]:
+    """Why ``username`` is not acceptable ([] when it is)."""
     if not USERNAME_RE.match(normalise_username(username)):
         return [
             "username must be 3-32 characters: letters, digits, '.', '_' or '-', "
@@ -116,6 +120,7 @@ def username_problems(username: str) -> list[str]:
 
 
 def email_problems(email: str) -> list[str]:
+    """Why ``email`` is not acceptable ([] when it is)."""
     email = (email or "").strip()
     if len(email) > 255 or not EMAIL_RE.match(email):
         return ["email address is not valid"]
@@ -245,6 +250,11 @@ def change_password(db: Db, *, user_id: int, old_password: str, new_password: st
 
 
 def update_profile(db: Db, *, user_id: int, email: str | None = None, name: str | None = None):
+    """Change a user's email and/or name; returns the user row.
+
+    Raises:
+        AuthError: every problem of the new values. NotFound: no such user.
+    """
     fields: dict[str, Any] = {}
     problems: list[str] = []
     if email is not None:
@@ -277,6 +287,7 @@ def _require_admin(session, acting_user: Any) -> User:
 def list_users(
     db: Db, *, acting_user: Any, limit: int = 50, offset: int = 0, **filters: Any
 ) -> Page[User]:
+    """A page of users (admins only). Raises ``PermissionDenied`` for anyone else."""
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
         return user_repo.list_users(session, limit=limit, offset=offset, **filters)
@@ -352,6 +363,7 @@ class SessionUser:
 
     @classmethod
     def of(cls, user: User) -> SessionUser:
+        """The session's copy of a user row (no password hash)."""
         return cls(
             id=int(user.id),
             username=user.username,

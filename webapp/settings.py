@@ -34,6 +34,9 @@ SQLITE_FILE = "studio.sqlite3"
 
 @dataclass(frozen=True)
 class Settings:
+    """The app's settings from the environment: data folder, database URL, cookie, upload
+    limit (MB) and the grace before a stuck run is failed (minutes).
+    """
     data_dir: Path
     database_url: str
     cookie_name: str
@@ -43,10 +46,12 @@ class Settings:
 
     @property
     def max_upload_bytes(self) -> int:
+        """The upload limit in bytes."""
         return self.max_upload_mb * 1024 * 1024
 
     @property
     def is_sqlite(self) -> bool:
+        """Whether the database is a SQLite file."""
         return self.database_url.startswith("sqlite")
 
 

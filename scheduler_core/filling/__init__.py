@@ -13,7 +13,8 @@ Public API::
 
 from scheduler_core.filling.bounds import lower_bound
 from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
-from scheduler_core.filling.io import parse_config, parse_lots
+from scheduler_core.filling.io_config import parse_config
+from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import (
     Activity,
     ActivityKind,

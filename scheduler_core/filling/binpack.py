@@ -61,7 +61,7 @@ def pack_into(
     if chosen is None:
         return None
     pool: dict[int, list[int]] = {}
-    for i in sorted(range(len(sizes)), key=lambda i: i):
+    for i in range(len(sizes)):
         pool.setdefault(sizes[i], []).append(i)
     return [[pool[s].pop() for s in bin_sizes] for bin_sizes in chosen]
 

@@ -35,6 +35,9 @@ from scheduler_core.filling.rules import Instance
 
 @dataclass(frozen=True)
 class LowerBound:
+    """A lower bound on the makespan of any valid schedule: ``ticks`` (exact), ``hours``,
+    and ``blocks``, a lower bound on the number of blocks (cleans).
+    """
     ticks: int
     blocks: int  # a lower bound on the number of blocks of any schedule
     hours: float
@@ -114,6 +117,9 @@ def lower_bound(lots: list[Lot], config: FillingConfig | None = None) -> LowerBo
 
 
 def instance_lower_bound(inst: Instance) -> LowerBound:
+    """The lower bound of an instance: the bin-packing-with-setups bound when the grouped
+    formula is exact (``inst.exact``), else the weaker generic bound; 0 without lots.
+    """
     if inst.n == 0:
         return LowerBound(0, 0, 0.0)
     ticks, blocks = _exact_bound(inst) if inst.exact else _generic_bound(inst)

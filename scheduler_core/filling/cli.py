@@ -17,7 +17,8 @@ from typing import Any
 
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
-from scheduler_core.filling.io import parse_config, parse_lots
+from scheduler_core.filling.io_config import parse_config
+from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import FillingConfig, FillingProblem, ScheduleResult, lots_fit_window
 from scheduler_core.filling.planner import compare, plan
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from scheduler_core.filling.io_config import config_from_mapping
 from scheduler_core.filling.model import Activity, ActivityKind, FillingConfig, Kpis, Lot, ScheduleResult
 
 
@@ -65,8 +66,6 @@ def config_from_json(data: Mapping[str, Any] | None) -> FillingConfig:
     Raises:
         InputError: the mapping is not a valid config (unknown key, bad value).
     """
-    from scheduler_core.filling.io_config import config_from_mapping
-
     return config_from_mapping(dict(data or {}))
 
 

@@ -26,6 +26,10 @@ from scheduler_core.progress import ProgressCallback, noop_progress
 
 @dataclass
 class SubResult:
+    """What a CP-SAT solve of some blocks returns: the new ``blocks`` (``None`` when nothing
+    feasible was found), their model ``objective`` (ticks, sum of item sizes excluded),
+    whether it is ``proven`` optimal, the solver ``status`` and its ``best_bound``.
+    """
     blocks: list[list[int]] | None  # None: nothing feasible found
     objective: int | None  # model objective (sum_i a_i excluded) of ``blocks``
     proven: bool  # the model's optimum is proven

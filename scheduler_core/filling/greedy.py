@@ -28,21 +28,25 @@ class Packer:
         return inst.fill[i] + (inst.same[t] if t in self.types[b] else inst.cross)
 
     def fits(self, b: int, i: int) -> bool:
+        """Whether lot ``i`` fits block ``b``'s window (grouped load in ticks)."""
         return self.loads[b] + self.increment(b, i) <= self.inst.window
 
     def add(self, b: int, i: int) -> None:
+        """Put lot ``i`` into block ``b``."""
         self.loads[b] += self.increment(b, i)
         self.blocks[b].append(i)
         t = self.inst.type_of[i]
         self.types[b][t] = self.types[b].get(t, 0) + 1
 
     def open(self) -> int:
+        """Open an empty block; returns its index."""
         self.blocks.append([])
         self.loads.append(0)
         self.types.append({})
         return len(self.blocks) - 1
 
     def first_fit(self, i: int, candidates: list[int] | None = None) -> int:
+        """The first block (of ``candidates``, default all) lot ``i`` fits, or a new one."""
         for b in candidates if candidates is not None else range(len(self.blocks)):
             if self.fits(b, i):
                 return b
@@ -55,6 +59,7 @@ def _by_fill(inst: Instance, items: list[int], descending: bool = True) -> list[
 
 
 def first_fit(inst: Instance, order: list[int]) -> list[list[int]]:
+    """Lots in ``order``, each into the first block with room (a packing of lot indices)."""
     p = Packer(inst)
     for i in order:
         p.add(p.first_fit(i), i)
@@ -62,10 +67,12 @@ def first_fit(inst: Instance, order: list[int]) -> list[list[int]]:
 
 
 def lpt_pack(inst: Instance) -> list[list[int]]:
+    """``lpt-pack``: longest fill first, first fit."""
     return first_fit(inst, _by_fill(inst, list(range(inst.n)), descending=True))
 
 
 def spt_pack(inst: Instance) -> list[list[int]]:
+    """``spt-pack``: shortest fill first, first fit."""
     return first_fit(inst, _by_fill(inst, list(range(inst.n)), descending=False))
 
 
@@ -171,6 +178,9 @@ def _try_dissolve(inst: Instance, p: Packer, victim: int) -> Packer | None:
 
 
 def smart_pack(inst: Instance) -> list[list[int]]:
+    """``smart-pack``: each type packed first-fit decreasing, then the emptiest blocks of
+    different types merged where that shortens the plan.
+    """
     return merge_blocks(inst, per_type_ffd(inst))
 
 

@@ -8,24 +8,14 @@ either returns fully valid lots or raises ``InputError`` carrying *every* proble
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
+from scheduler_core.cells import is_blank, norm_header, to_datetime, to_int, to_text
 from scheduler_core.errors import InputError, Problem
-from scheduler_core.filling.model import FillingConfig, Lot
-from scheduler_core.tabular import (
-    Row,
-    Source,
-    capped,
-    is_blank,
-    norm_header,
-    read_table,
-    to_datetime,
-    to_int,
-    to_text,
-)
+from scheduler_core.filling.model import Lot
+from scheduler_core.tabular import Row, Source, capped, read_table
 
-__all__ = ["MAX_LOTS", "MAX_VIALS", "check_lots_fit", "parse_lots"]
+__all__ = ["MAX_LOTS", "MAX_VIALS", "parse_lots"]
 
 #: More lots than this are refused (the planner targets up to a few thousand).
 MAX_LOTS = 20_000
@@ -167,22 +157,3 @@ def _lots_from_rows(rows: list[Row], filename: str | None) -> list[Lot]:
     if problems:
         raise InputError(capped(problems), source=filename)
     return lots
-
-
-def check_lots_fit(lots: Iterable[Lot], config: FillingConfig) -> None:
-    """Every lot's fill alone (vials / ``fill_rate_vph`` hours) must fit in the window.
-    Raises ``InputError`` naming each lot that does not (row and column Vials)."""
-    problems = []
-    for lot in lots:
-        hours = lot.vials / config.fill_rate_vph
-        if hours > config.window_hours:
-            problems.append(
-                Problem(
-                    f"lot {lot.lot_id!r} needs {hours:.2f} h of filling, longer than the "
-                    f"{config.window_hours:g} h window; split it into smaller lots",
-                    row=lot.row,
-                    column="Vials",
-                )
-            )
-    if problems:
-        raise InputError(capped(problems))

@@ -133,6 +133,9 @@ class TimeScale:
 
     @classmethod
     def for_config(cls, config: FillingConfig) -> TimeScale:
+        """The scale of ``config``: ticks per hour = lcm of the denominators of the fill rate
+        and of every configured hour value, so every duration is a whole number of ticks.
+        """
         rate = _fraction(config.fill_rate_vph)
         denominators = [rate.numerator]  # vials / (p/q) h = vials*q/p h -> p ticks per hour
         hours = [
@@ -149,26 +152,31 @@ class TimeScale:
         return cls(ticks_per_hour=tph, fill_rate=rate)
 
     def hours_to_ticks(self, hours: float) -> int:
+        """``hours`` in ticks (exact). Raises ``ValueError`` if not whole (the scale prevents it)."""
         value = _fraction(hours) * self.ticks_per_hour
         if value.denominator != 1:  # pragma: no cover - the scale is built to avoid this
             raise ValueError(f"{hours} h is not a whole number of ticks")
         return int(value)
 
     def fill_ticks(self, vials: int) -> int:
+        """Ticks to fill ``vials`` at the fill rate (exact)."""
         value = Fraction(vials) / self.fill_rate * self.ticks_per_hour
         if value.denominator != 1:  # pragma: no cover - the scale is built to avoid this
             raise ValueError("fill duration is not a whole number of ticks")
         return int(value)
 
     def to_hours(self, ticks: int) -> float:
+        """``ticks`` in hours."""
         return ticks / self.ticks_per_hour
 
     def to_timedelta(self, ticks: int) -> timedelta:
+        """``ticks`` as a ``timedelta`` rounded to the microsecond."""
         micro = Fraction(ticks * 3_600_000_000, self.ticks_per_hour)
         return timedelta(microseconds=round(micro))
 
 
 class ActivityKind(StrEnum):
+    """What the line does in an activity: a ``CLEAN``, a ``CHANGEOVER`` or a ``FILL``."""
     CLEAN = "CLEAN"
     CHANGEOVER = "CHANGEOVER"
     FILL = "FILL"
@@ -189,11 +197,16 @@ class Activity:
 
     @property
     def duration_h(self) -> float:
+        """Hours from start to end."""
         return (self.end - self.start).total_seconds() / 3600.0
 
 
 @dataclass(frozen=True)
 class Kpis:
+    """KPIs of a schedule: makespan, changeover, fill and clean hours, blocks, changeovers,
+    lots, utilisation (fill hours / makespan, 0..1), the lower bound (hours) and the gap to it
+    (100 * (makespan - bound) / bound, in %).
+    """
     makespan_h: float
     blocks: int
     changeovers: int
@@ -224,18 +237,22 @@ class ScheduleResult:
 
     @property
     def makespan_h(self) -> float:
+        """Hours from the first clean's start to the last fill's end."""
         return self.kpis.makespan_h
 
     @property
     def lower_bound_h(self) -> float:
+        """The lower bound in hours."""
         return self.kpis.lower_bound_h
 
     @property
     def start(self) -> datetime:
+        """Start of the first activity (the first clean)."""
         return self.activities[0].start
 
     @property
     def end(self) -> datetime:
+        """End of the last activity."""
         return self.activities[-1].end
 
 

@@ -25,6 +25,9 @@ _EXACT_ORDER_TYPES = 7
 
 @dataclass
 class Instance:
+    """Lots and a config in ticks: fill ticks per lot, the changeover matrix per type pair,
+    the window and clean, and whether the grouped cost formula is exact (module docstring).
+    """
     lots: list[Lot]
     config: FillingConfig
     scale: TimeScale
@@ -40,6 +43,7 @@ class Instance:
 
     @classmethod
     def build(cls, lots: list[Lot], config: FillingConfig) -> Instance:
+        """The instance of ``lots`` under ``config`` (types in order of first appearance)."""
         scale = TimeScale.for_config(config)
         types: list[str] = []
         index: dict[str, int] = {}
@@ -71,6 +75,7 @@ class Instance:
 
     @property
     def n(self) -> int:
+        """Number of lots."""
         return len(self.lots)
 
     def size(self, i: int) -> int:

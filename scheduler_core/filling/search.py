@@ -69,6 +69,9 @@ def constructive(inst: Instance) -> list[list[int]]:
 
 
 def milp_opt(ctx: Context) -> Outcome:
+    """``milp-opt``: the whole CP-SAT assignment model from the best constructive plan;
+    optimal with proof, or the best plan found in the time limit with its status.
+    """
     inst = ctx.inst
     ctx.progress(0.02, "building a starting plan")
     incumbent = constructive(inst)
@@ -133,6 +136,9 @@ def pack_one_type(
 
 
 def per_type_packing(inst: Instance, deadline: float) -> list[list[int]]:
+    """Each lot type packed on its own as tightly as possible (bin completion, then
+    draining) until ``deadline`` (``time.perf_counter`` seconds); blocks hold one type each.
+    """
     blocks: list[list[int]] = []
     groups: dict[int, list[int]] = {}
     for i, t in enumerate(inst.type_of):
@@ -159,6 +165,10 @@ def _sub(inst: Instance, items: list[int]) -> Instance:
 
 
 def best(ctx: Context) -> Outcome:
+    """``best``: constructive plans, per-type packing and merging, the full CP-SAT model (up to
+    ``FULL_MODEL_LOTS``) and CP-SAT neighbourhoods, until the bound, the time limit or a stall
+    (module docstring). Never worse than any constructive strategy.
+    """
     inst = ctx.inst
     started = time.monotonic()
     deadline = started + ctx.time_limit_s * 0.92

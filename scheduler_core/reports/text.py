@@ -46,7 +46,7 @@ _PDF_REPLACEMENTS = {
     "\u2026": "...", "\u2022": "*", "\u2192": "->", "\u2190": "<-", "\u2194": "<->",
     "\u20ac": "EUR", "\u2122": "TM", "\u2264": "<=", "\u2265": ">=", "\u2260": "!=",
     "\u0111": "dj", "\u0110": "Dj",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",
+    "\u2009": " ", "\u202f": " ", "\u200b": "",
     "\ufeff": "", "\u200d": "", "\u200e": "", "\u200f": "",
 }
 
@@ -72,7 +72,7 @@ def pdf_text(value: Any, *, max_len: int | None = None) -> str:
             out.append(_transliterate(ch))
     result = "".join(out)
     if max_len is not None and len(result) > max_len:
-        result = result[: max(0, max_len - 3)] + "..."
+        result = result[: max_len - 3] + "..." if max_len >= 3 else result[:max(0, max_len)]
     return result
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from scheduler_core.cells import norm_header, to_int
 from scheduler_core.errors import InputError, Problem
 from scheduler_core.shop.model import Calendar, Operation, ShopProblem, WorkCenter, WorkOrder
-from scheduler_core.tabular import Source, norm_header, read_table, read_text, to_int
+from scheduler_core.tabular import Source, read_table, read_text
 
 #: The moment that is time 0 of a benchmark instance (a Monday; naive local time).
 ORIGIN = datetime(2024, 1, 1, 0, 0)
@@ -28,7 +29,7 @@ WT_COLUMNS = ("job", "processing_time", "weight", "due_date")
 
 def read_wt(source: Source, filename: str | None = None) -> ShopProblem:
     """Read a single-machine weighted tardiness CSV (or sheet) with the columns
-    ``WT_COLUMNS`` (headers matched by ``tabular.norm_header``): whole numbers, processing
+    ``WT_COLUMNS`` (headers matched by ``cells.norm_header``): whole numbers, processing
     time and weight >= 1, due date >= 0 (minutes from ``ORIGIN``). Raises ``InputError`` for
     an unreadable or empty file, missing columns, or every bad row at once."""
     table = read_table(source, filename)

@@ -16,6 +16,10 @@ from scheduler_core.shop.prepared import Prepared
 
 @dataclass
 class Decoded:
+    """A decoded schedule in minutes from the plan start: ``start``/``end`` and working
+    ``intervals`` per operation index, the ``sequences`` per work center as decoded, the
+    ``warnings`` of repairs, and the work center of each operation (``wc``).
+    """
     start: list[int]
     end: list[int]
     intervals: list[list[tuple[int, int]]]
@@ -30,6 +34,7 @@ class Decoded:
 
 
 def objective(prep: Prepared, end: list[int]) -> tuple[int, int]:
+    """(weighted tardiness in minutes, makespan in minutes) of end minutes ``end``."""
     wt = 0
     for rn, idx in prep.order_ops.items():
         d = prep.due_min[rn]

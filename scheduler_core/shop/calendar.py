@@ -222,9 +222,11 @@ class Timeline:
 
     # -- datetime interface ---------------------------------------------------------------
     def to_minute(self, moment: datetime) -> int:
+        """Minutes from the timeline's origin to ``moment`` (may be negative)."""
         return _minutes(moment - self.origin)
 
     def to_datetime(self, minute: int) -> datetime:
+        """The moment ``minute`` minutes after the origin."""
         return self.origin + timedelta(minutes=minute)
 
     def add_working_minutes(self, moment: datetime, minutes: int) -> datetime:

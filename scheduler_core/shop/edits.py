@@ -52,6 +52,12 @@ def _order(problem: ShopProblem, rn: str) -> WorkOrder:
         raise UnknownReference(Problem(f"unknown work order '{rn}'")) from None
 
 
+def _without(manual: dict[str, tuple[str, ...]], op_ids: set[str]) -> dict[str, tuple[str, ...]]:
+    """Manual sequences without ``op_ids`` (a work center left with none drops out)."""
+    kept = {w: tuple(i for i in ids if i not in op_ids) for w, ids in manual.items()}
+    return {w: ids for w, ids in kept.items() if ids}
+
+
 def _with_operations(problem: ShopProblem, changed: dict[str, Operation], **changes: object) -> ShopProblem:
     ops = tuple(changed.get(op.op_id, op) for op in problem.operations)
     return replace(problem, operations=ops, **changes)
@@ -109,8 +115,7 @@ def move_operation(problem: ShopProblem, op_id: str, work_center: str) -> ShopPr
     if not target.active:
         raise InputError(Problem(f"work center '{work_center}' is inactive"))
     op = _operation(problem, op_id)
-    manual = {w: tuple(i for i in ids if i != op_id) for w, ids in problem.manual_sequences.items()}
-    manual = {w: ids for w, ids in manual.items() if ids}
+    manual = _without(problem.manual_sequences, {op_id})
     return _with_operations(problem, {op_id: replace(op, work_center=work_center)}, manual_sequences=manual)
 
 
@@ -129,16 +134,19 @@ def _finished(op: Operation, at: datetime) -> Operation:
 
 def finish_operation(problem: ShopProblem, op_id: str, at: datetime) -> ShopProblem:
     """Mark ``op_id`` completed at ``at`` (kept if it has an actual end): it drops out of
-    planning."""
+    planning and of its work center's manual order."""
     op = _operation(problem, op_id)
-    return _with_operations(problem, {op_id: _finished(op, at)})
+    manual = _without(problem.manual_sequences, {op_id})
+    return _with_operations(problem, {op_id: _finished(op, at)}, manual_sequences=manual)
 
 
 def finish_order(problem: ShopProblem, rn: str, at: datetime) -> ShopProblem:
-    """Mark work order ``rn`` and all its operations completed at ``at``."""
+    """Mark work order ``rn`` and all its operations completed at ``at`` (they leave the
+    manual orders)."""
     order = _order(problem, rn)
     changed = {op.op_id: _finished(op, at) for op in problem.operations if op.rn == rn}
-    return _with_operations(_with_order(problem, replace(order, status="completed")), changed)
+    manual = _without(problem.manual_sequences, set(changed))
+    return _with_operations(_with_order(problem, replace(order, status="completed")), changed, manual_sequences=manual)
 
 
 def roll_forward(problem: ShopProblem, previous: ShopResult, at: datetime) -> ShopProblem:

@@ -46,12 +46,14 @@ class Shift:
 
     @property
     def length_minutes(self) -> int:
+        """Minutes from start to end (a shift ending at its start lasts a day)."""
         s = self.start.hour * 60 + self.start.minute
         e = self.end.hour * 60 + self.end.minute
         return (e - s) % 1440 or 1440
 
     @property
     def working_minutes(self) -> int:
+        """Length minus the break."""
         return self.length_minutes - (self.break_minutes if self.break_start else 0)
 
 
@@ -80,9 +82,11 @@ class Calendar:
 
     @classmethod
     def always(cls) -> Calendar:
+        """A calendar where every minute is working time (benchmark instances)."""
         return cls(always_working=True)
 
     def is_working(self, day: date, shift_name: str) -> bool:
+        """Whether shift ``shift_name`` of ``day`` is worked (overrides first, the last wins)."""
         for d, name, flag in reversed(self.overrides):
             if d == day and name == shift_name:
                 return flag
@@ -91,6 +95,7 @@ class Calendar:
         return self.shift_names is None or shift_name in self.shift_names
 
     def with_override(self, day: date, shift_name: str, working: bool) -> Calendar:
+        """This calendar with ``shift_name`` of ``day`` marked working or not."""
         return Calendar(
             self.shifts,
             self.weekdays,
@@ -101,6 +106,7 @@ class Calendar:
 
     @property
     def hours_per_working_day(self) -> float:
+        """Working hours of a normal working day (24 when always working)."""
         if self.always_working:
             return 24.0
         names = self.shift_names
@@ -119,6 +125,9 @@ class Downtime:
 
 @dataclass(frozen=True)
 class WorkCenter:
+    """A work center: ``code``, name, category, capacity (hours per day), setup (minutes),
+    cost per hour, whether it is active (planned), and its calendar.
+    """
     code: str
     name: str = ""
     category: str = ""
@@ -131,6 +140,9 @@ class WorkCenter:
 
 @dataclass(frozen=True)
 class WorkOrder:
+    """A work order: number ``rn``, quantity, priority 1 (high)..3, product, the delivery,
+    assembly and third dates, status, urgency rank and an optional tardiness weight.
+    """
     rn: str
     quantity: int = 1
     priority_level: int = 3
@@ -147,6 +159,7 @@ class WorkOrder:
 
     @property
     def tardiness_weight(self) -> int:
+        """The weight of this order's tardiness: ``weight``, else from the priority."""
         if self.weight is not None:
             return self.weight
         return PRIORITY_WEIGHTS.get(self.priority_level, 1)
@@ -173,6 +186,10 @@ def due_moment(value: date | datetime | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class Operation:
+    """An operation of a work order: its ``sequence`` in the routing, work center, ``norma``
+    (minutes for the whole quantity), progress, status, an optional pinned start, actual
+    start/end and the other work centers it may run on.
+    """
     rn: str
     sequence: int
     work_center: str
@@ -190,6 +207,7 @@ class Operation:
 
     @property
     def op_id(self) -> str:
+        """``RN/sequence``, unique in a problem."""
         return f"{self.rn}/{self.sequence}"
 
     @property
@@ -202,6 +220,7 @@ class Operation:
 
     @property
     def is_open(self) -> bool:
+        """Not completed or cancelled, and work remains."""
         return self.status not in CLOSED_STATUSES and self.remaining_minutes > 0
 
 

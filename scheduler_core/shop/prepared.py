@@ -60,6 +60,7 @@ class Prepared:
 
     @property
     def n(self) -> int:
+        """Number of open operations."""
         return len(self.ops)
 
     def work_centers(self) -> list[str]:

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 
 from webapp import auth
-from webapp.errors import PermissionDenied
 from webapp.db.engine import session_scope
 from webapp.db.models import utcnow
 from webapp.db.repos import users as user_repo
+from webapp.errors import PermissionDenied
 
 GOOD = "Sunflower-2030"
 

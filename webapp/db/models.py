@@ -23,17 +23,20 @@ def utcnow() -> datetime:
 
 
 class Role(StrEnum):
+    """A user's role: ``admin`` (users and plans), ``planner`` (plans), ``viewer`` (looks)."""
     ADMIN = "admin"
     PLANNER = "planner"
     VIEWER = "viewer"
 
 
 class ProblemKind(StrEnum):
+    """Which problem a schedule belongs to."""
     FILLING = "filling"
     SHOP = "shop"
 
 
 class ScheduleStatus(StrEnum):
+    """The life of a run: pending -> running -> completed or failed."""
     PENDING = "pending"
     RUNNING = "running"
     COMPLETED = "completed"
@@ -56,6 +59,7 @@ def _json_field(*, nullable: bool = False, default: Any = None) -> Any:
 
 
 class User(SQLModel, table=True):
+    """An account: username (unique, lower-case), bcrypt hash, role, active flag, lock-out."""
     __tablename__ = "users"
     __table_args__ = (sa.UniqueConstraint("username", name="uq_users_username"),)
 
@@ -73,6 +77,9 @@ class User(SQLModel, table=True):
 
 
 class Schedule(SQLModel, table=True):
+    """A planning run of a user: name, strategy, config and lots (JSON), status and times
+    (naive UTC), the error text when it failed.
+    """
     __tablename__ = "schedules"
     __table_args__ = (
         sa.Index("ix_schedules_owner_created", "owner_id", "created_at"),
@@ -103,6 +110,9 @@ class Schedule(SQLModel, table=True):
 
 
 class ScheduleResultRow(SQLModel, table=True):
+    """The result of a completed schedule: KPI columns (hours, counts) and the activities
+    (JSON, plant-local ISO times).
+    """
     __tablename__ = "schedule_results"
     __table_args__ = (sa.UniqueConstraint("schedule_id", name="uq_schedule_results_schedule"),)
 
@@ -132,6 +142,9 @@ class ScheduleResultRow(SQLModel, table=True):
 
 
 class Comparison(SQLModel, table=True):
+    """Several strategies run on one input: the lots and config (JSON), the strategies and
+    per strategy the schedule, result, status and error.
+    """
     __tablename__ = "comparisons"
     __table_args__ = (
         sa.Index("ix_comparisons_owner_created", "owner_id", "created_at"),
@@ -157,6 +170,7 @@ class Comparison(SQLModel, table=True):
 
 
 class ConfigTemplate(SQLModel, table=True):
+    """A named line configuration of a user, private or shared, at most one the default."""
     __tablename__ = "config_templates"
     __table_args__ = (
         sa.UniqueConstraint("owner_id", "name", name="uq_config_templates_owner_name"),

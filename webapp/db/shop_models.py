@@ -50,6 +50,7 @@ def _json(default: Any) -> Any:
 
 
 class Organisation(SQLModel, table=True):
+    """The company whose shop its members share."""
     __tablename__ = "organisations"
     __table_args__ = (sa.UniqueConstraint("code", name="uq_organisations_code"),)
 
@@ -77,6 +78,7 @@ class UserOrganisation(SQLModel, table=True):
 
 
 class Plant(SQLModel, table=True):
+    """A plant of an organisation (work centers may name theirs)."""
     __tablename__ = "plants"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "code", name="uq_plants_org_code"),)
 
@@ -90,6 +92,7 @@ class Plant(SQLModel, table=True):
 
 
 class WorkCenterCategory(SQLModel, table=True):
+    """A kind of work center (lathes, mills …) of an organisation."""
     __tablename__ = "work_center_categories"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "code", name="uq_wc_categories_org_code"),
@@ -152,6 +155,7 @@ class CalendarException(SQLModel, table=True):
 
 
 class ShopDowntime(SQLModel, table=True):
+    """A period a work center cannot work (plant-local times), with its reason."""
     __tablename__ = "downtimes"
     __table_args__ = (
         sa.Index("ix_downtimes_wc_start", "work_center_id", "start_at"),
@@ -169,6 +173,7 @@ class ShopDowntime(SQLModel, table=True):
 
 
 class ProductType(SQLModel, table=True):
+    """A product family of an organisation."""
     __tablename__ = "product_types"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "type_code", name="uq_product_types_org_code"),
@@ -184,6 +189,7 @@ class ProductType(SQLModel, table=True):
 
 
 class Product(SQLModel, table=True):
+    """A product (``kpl`` code, name) that work orders make."""
     __tablename__ = "products"
     __table_args__ = (sa.UniqueConstraint("organisation_id", "kpl", name="uq_products_org_kpl"),)
 
@@ -198,6 +204,9 @@ class Product(SQLModel, table=True):
 
 
 class ShopWorkOrder(SQLModel, table=True):
+    """A work order of an organisation: ``rn``, product, quantity, priority, due dates,
+    status and urgency rank.
+    """
     __tablename__ = "work_orders"
     __table_args__ = (
         sa.UniqueConstraint("organisation_id", "rn", name="uq_work_orders_org_rn"),

@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from scheduler_core.filling import Kpis, ScheduleResult
-from scheduler_core.filling.codec import activity_from_json, activity_to_json, blocks_of, config_from_json, lots_from_json
+from scheduler_core.filling.codec import (
+    activity_from_json,
+    activity_to_json,
+    blocks_of,
+    config_from_json,
+    lots_from_json,
+)
 from webapp.db.models import Schedule, ScheduleResultRow
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import yaml
+
 from scheduler_core.filling import FillingConfig, parse_config
 from scheduler_core.filling.codec import config_to_json
 from webapp.access import acting_user
@@ -22,6 +24,11 @@ MAX_NAME = 255
 def default_config() -> dict[str, Any]:
     """The JSON form of the default config (DESIGN.md §1 defaults)."""
     return config_to_json(FillingConfig())
+
+
+def config_text(config: dict[str, Any]) -> str:
+    """A config mapping as YAML text (keys in their order), as the template editor shows it."""
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
 def validate_template_config(

@@ -66,6 +66,7 @@ __all__ = [
     "open_schedule",
     "parse_upload",
     "require_user",
+    "run_with_progress",
     "sample_lots",
     "show_input_error",
     "stepped",

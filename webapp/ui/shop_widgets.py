@@ -88,18 +88,19 @@ def kpi_cards(result: ShopResult) -> None:
     c[4].metric("Operations", k.operations, border=True)
 
 
-def strategy_controls(key: str, *, default_limit: float = 10.0) -> dict[str, Any]:
-    """Strategy, due basis, planning start and time limit widgets -> ``run_plan`` keyword
-    arguments (``options``, ``start``)."""
+def strategy_controls(key: str) -> dict[str, Any]:
+    """Strategy, due basis, planning start and time limit widgets (defaults: those of
+    ``ShopOptions``) -> ``run_plan`` keyword arguments (``options``, ``start``)."""
+    defaults = ShopOptions()
     c = st.columns(4)
     names = list(STRATEGIES)
-    strategy = c[0].selectbox("Strategy", names, key=f"{key}_strategy",
+    strategy = c[0].selectbox("Strategy", names, index=names.index(defaults.strategy), key=f"{key}_strategy",
                               help="\n\n".join(f"**{n}**: {d}" for n, d in STRATEGIES.items()))
-    due = c[1].selectbox("Due date", list(DUE_BASES), key=f"{key}_due")
+    due = c[1].selectbox("Due date", list(DUE_BASES), index=DUE_BASES.index(defaults.due_basis), key=f"{key}_due")
     start = planning.default_start()
     day = c[2].date_input("Planning start", value=start.date(), key=f"{key}_day")
-    limit = c[3].number_input("Time limit (seconds)", min_value=1.0, max_value=600.0, value=default_limit,
-                              step=1.0, key=f"{key}_limit")
+    limit = c[3].number_input("Time limit (seconds)", min_value=1.0, max_value=600.0,
+                              value=float(defaults.time_limit_s), step=1.0, key=f"{key}_limit")
     options = ShopOptions(strategy, due, float(limit))
     return {"options": options, "start": datetime.combine(day, start.time())}
 

@@ -1,6 +1,6 @@
 """The shop workbook's columns: accepted header names and the shop-specific cell converters.
 
-Headers are matched after ``tabular.norm_header`` (case-, space-, punctuation- and
+Headers are matched after ``cells.norm_header`` (case-, space-, punctuation- and
 diacritic-insensitive); the original Serbian/Croatian names are aliases. A converter takes
 ``(value, what)`` (``what`` = the header as written, for messages) and raises ``ValueError``
 with the reason; generic values (text, numbers, dates, yes/no) come from
@@ -14,8 +14,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from scheduler_core.cells import to_bool, to_date, to_datetime, to_int, to_number, to_text
 from scheduler_core.shop.model import DEFAULT_SHIFTS
-from scheduler_core.tabular import to_bool, to_date, to_datetime, to_int, to_number, to_text
 
 #: One converter: ``(cell value, header as written) -> value``; raises ``ValueError``.
 Converter = Callable[[Any, str], Any]
@@ -83,7 +83,7 @@ _DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
 def text(v: Any, what: str) -> str | None:
-    """Text (``tabular.to_text``); ``None`` if nothing is left."""
+    """Text (``cells.to_text``); ``None`` if nothing is left."""
     return to_text(v)
 
 
@@ -103,17 +103,17 @@ def non_negative(v: Any, what: str) -> float:
 
 
 def moment(v: Any, what: str) -> datetime:
-    """A date/time (``tabular.to_datetime``)."""
+    """A date/time (``cells.to_datetime``)."""
     return to_datetime(v, what=what)
 
 
 def day(v: Any, what: str) -> date:
-    """A date without time (``tabular.to_date``)."""
+    """A date without time (``cells.to_date``)."""
     return to_date(v, what=what)
 
 
 def yes_no(v: Any, what: str) -> bool:
-    """Yes/no (``tabular.to_bool``)."""
+    """Yes/no (``cells.to_bool``)."""
     return to_bool(v, what=what)
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from scheduler_core.cells import norm_header
 from scheduler_core.errors import InputError, Problem, check, raise_problems
 from scheduler_core.shop.io import columns as c
 from scheduler_core.shop.model import (
@@ -39,7 +40,7 @@ from scheduler_core.shop.model import (
     WorkOrder,
 )
 from scheduler_core.shop.prepared import PLAN_RULES
-from scheduler_core.tabular import Row, Source, capped, is_excel, norm_header, read_table
+from scheduler_core.tabular import Row, Source, capped, is_excel, read_table
 
 __all__ = ["MAX_ROWS", "read_workbook"]
 

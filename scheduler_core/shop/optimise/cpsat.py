@@ -59,6 +59,9 @@ def solve(
     time_limit_s: float,
     progress: ProgressCallback,
 ) -> tuple[list[tuple[dict[str, list[int]], list[int], float]], str]:
+    """Solve the CP-SAT model within ``time_limit_s`` seconds from ``hint`` (start minutes in
+    solver time); returns the last solutions found (queues, starts, when) and the solver status.
+    """
     m = cp_model.CpModel()
     n, H = prep.n, co.horizon
     s = []

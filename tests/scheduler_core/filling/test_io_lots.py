@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.filling import FillingConfig, Lot
-from scheduler_core.filling.io_lots import check_lots_fit, parse_lots
+from scheduler_core.filling import Lot
+from scheduler_core.filling.io_lots import parse_lots
 
 
 def lots_of(text: str, name: str = "lots.csv") -> list[Lot]:
@@ -132,10 +132,3 @@ def test_excel_errors_have_rows():
     with pytest.raises(InputError) as info:
         parse_lots(data, filename="lots.xlsx")
     assert {(p.row, p.column) for p in info.value.problems} == {(2, "Vials"), (3, "Type")}
-
-
-def test_lot_longer_than_window_is_input_error():
-    lots = [Lot("BIG", "A", 121 * 19920), Lot("OK", "A", 10)]
-    with pytest.raises(InputError) as info:
-        check_lots_fit(lots, FillingConfig())
-    assert "BIG" in str(info.value) and "window" in str(info.value)

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from scheduler_core.errors import InputError
+from scheduler_core.errors import InputError, raise_problems
 from scheduler_core.filling import model
 from scheduler_core.filling.model import FillingConfig, FillingProblem, Lot
 
@@ -99,3 +99,10 @@ def test_capped_summarises_the_rest():
     problems = [model.Problem(str(k)) for k in range(model.MAX_PROBLEMS + 5)]
     out = model.capped(problems)
     assert len(out) == model.MAX_PROBLEMS + 1 and "5 more" in out[-1].reason
+
+
+def test_lot_longer_than_window_is_input_error():
+    lots = [Lot("BIG", "A", 121 * 19920), Lot("OK", "A", 10)]
+    with pytest.raises(InputError) as info:
+        raise_problems(model.lots_fit_window(FillingProblem(lots), FillingConfig()))
+    assert "BIG" in str(info.value) and "window" in str(info.value)

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 
 from scheduler_core.filling.model import FillingConfig, Lot
 from scheduler_core.reports import to_pdf
-from scheduler_core.reports.text import pdf_text
 
 
 def _text(data: bytes) -> tuple[PdfReader, str]:
@@ -69,18 +68,6 @@ def test_hostile_lot_ids_and_types_do_not_crash(builder):
     ]
     _, text = _text(to_pdf(builder.build([lots])))
     assert "Lót-c" in text
-
-
-def test_pdf_text_sanitiser():
-    assert pdf_text("Ünïcödé é") == "Ünïcödé é"
-    assert pdf_text("čćž") == "ccz"
-    assert pdf_text("a😀b") == "a?b"
-    assert pdf_text("a\x00b\nc") == "a b c"
-    assert pdf_text("“x” — y…") == '"x" - y...'
-    assert pdf_text("\ud800") == "?"
-    assert pdf_text("abcdefgh", max_len=5) == "ab..."
-    for text in ("漢字", "\U0010ffff", "\ufffe", "ﬁ"):
-        pdf_text(text).encode("latin-1")
 
 
 def test_many_lot_types_group_into_other_lane(builder):

@@ -4,15 +4,8 @@ from dataclasses import replace
 from openpyxl import load_workbook
 
 from scheduler_core.reports.shop_plan import shop_plan_excel, shop_plan_pdf
-from scheduler_core.reports.text import safe_cell
 from scheduler_core.shop import ShopOptions, plan
 from tests.scheduler_core.shop.conftest import small_shop
-
-
-def test_safe_cell_neutralises_formulas():
-    assert safe_cell("=SUM(A1)") == "'=SUM(A1)"
-    assert safe_cell("+1") == "'+1" and safe_cell("-x") == "'-x" and safe_cell("@a") == "'@a"
-    assert safe_cell("RN-1") == "RN-1" and safe_cell(5) == 5
 
 
 def test_excel_export():

@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.shop import DEFAULT_TIME_LIMIT_S, ShopOptions
+from scheduler_core.shop import DEFAULT_TIME_LIMIT_S, STRATEGIES, ShopOptions, plan
 
 
 def test_defaults():
@@ -31,3 +31,11 @@ def test_every_bad_option_at_once():
     with pytest.raises(InputError) as info:
         ShopOptions("magic", "third", 0)
     assert len(info.value.problems) == 3
+
+
+def test_strategies_listed_and_unknown_rejected(shop):
+    assert set(STRATEGIES) == {"dispatch", "optimise"}
+    with pytest.raises(InputError, match="dispatch, optimise"):
+        plan(shop, ShopOptions("magic"))
+    with pytest.raises(InputError, match="due basis"):
+        plan(shop, ShopOptions("dispatch", due_basis="third"))

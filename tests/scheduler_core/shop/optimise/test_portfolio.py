@@ -1,13 +1,14 @@
+"""The ``optimise`` strategy (``portfolio.plan_optimise`` through ``plan``): valid plans never
+worse than ``dispatch``, manual constraints kept, alternative work centers used, known optima
+of benchmark instances reached, and when a plan is claimed optimal."""
+
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler_core.errors import InputError
 from scheduler_core.shop import (
-    STRATEGIES,
     Calendar,
     Downtime,
     Operation,
@@ -19,19 +20,12 @@ from scheduler_core.shop import (
     validate_plan,
 )
 from scheduler_core.shop.benchmarks_io import read_jsp, read_wt
-from scheduler_core.shop.optimise.heuristics import single_machine_ils
+from scheduler_core.shop.optimise.portfolio import _makespan_lower_bound
+from scheduler_core.shop.prepared import prepare
 
 
 def _key(result):
     return (result.kpis.weighted_tardiness_minutes, result.kpis.makespan_minutes)
-
-
-def test_strategies_listed_and_unknown_rejected(shop):
-    assert set(STRATEGIES) == {"dispatch", "optimise"}
-    with pytest.raises(InputError, match="dispatch, optimise"):
-        plan(shop, ShopOptions("magic"))
-    with pytest.raises(InputError, match="due basis"):
-        plan(shop, ShopOptions("dispatch", due_basis="third"))
 
 
 def test_optimise_is_valid_and_not_worse_than_dispatch(shop):
@@ -87,23 +81,6 @@ def test_jsp_ft06_is_solved_to_proven_optimum(data_dir):
     assert result.kpis.makespan_minutes == 55
     assert result.proven_optimal
     assert validate_plan(problem, result) == []
-
-
-def test_single_machine_ils_small_exhaustive():
-    from itertools import permutations
-
-    p, w, d = [4, 3, 7, 2, 5], [2, 1, 3, 2, 1], [5, 6, 8, 4, 12]
-
-    def cost(seq):
-        t = c = 0
-        for j in seq:
-            t += p[j]
-            c += w[j] * max(0, t - d[j])
-        return c
-
-    best = min(cost(s) for s in permutations(range(5)))
-    seq, value = single_machine_ils(p, w, d, 0.2)
-    assert value == best == cost(seq)
 
 
 @st.composite
@@ -171,3 +148,73 @@ def test_optimise_uses_alternative_work_centers(monday):
     on_b = {p.op_id for p in opt.operations if p.work_center == "B"}
     assert on_b and on_b <= {"O1/1", "O3/1", "O5/1"}
     assert set(opt.kpis.utilisation) == {"A", "B"}
+
+
+# --------------------------------------------------------------- optimality claims
+
+ALWAYS = Calendar.always()
+
+
+def flow_shop(due: datetime | None = None) -> ShopProblem:
+    """J1: M1 30 min -> M2 10 min; J2: M2 20 min. Longest routing 40 min, M1 30, M2 30:
+    nothing ends before minute 40, and J1/1 || J2/1, then J1/2 reaches it."""
+    return ShopProblem(
+        (WorkCenter("M1", calendar=ALWAYS), WorkCenter("M2", calendar=ALWAYS)),
+        (WorkOrder("J1", assembly_date=due), WorkOrder("J2", assembly_date=due)),
+        (Operation("J1", 1, "M1", 30), Operation("J1", 2, "M2", 10), Operation("J2", 1, "M2", 20)),
+        start=datetime(2025, 1, 6, 7, 0),
+    )
+
+
+def test_makespan_lower_bound_is_the_longest_routing_or_busiest_machine():
+    assert _makespan_lower_bound(prepare(flow_shop())) == 40  # J1's routing
+    busy = ShopProblem(
+        (WorkCenter("M1", calendar=ALWAYS), WorkCenter("M2", calendar=ALWAYS)),
+        (WorkOrder("J1"), WorkOrder("J2"), WorkOrder("J3")),
+        (Operation("J1", 1, "M1", 30), Operation("J2", 1, "M1", 50), Operation("J3", 1, "M2", 60)),
+        start=datetime(2025, 1, 6, 7, 0),
+    )
+    assert _makespan_lower_bound(prepare(busy)) == 80  # M1: 30 + 50
+
+
+def test_makespan_meeting_the_bound_is_proven_without_the_solver():
+    # 0.01 s leaves the solver no time: the proof is the lower bound alone
+    result = plan(flow_shop(), ShopOptions("optimise", time_limit_s=0.01))
+    assert result.kpis.makespan_minutes == 40
+    assert result.proven_optimal
+    assert "solver" not in result.status
+
+
+def test_no_proof_with_due_dates_when_the_solver_did_not_run():
+    result = plan(flow_shop(datetime(2025, 1, 6, 9, 0)), ShopOptions("optimise", time_limit_s=0.01))
+    assert result.kpis.weighted_tardiness_minutes == 0 and result.kpis.makespan_minutes == 40
+    assert not result.proven_optimal and "solver" not in result.status
+
+
+def test_solver_proves_a_small_job_shop_with_due_dates():
+    problem = flow_shop(datetime(2025, 1, 6, 9, 0))
+    result = plan(problem, ShopOptions("optimise", time_limit_s=1))
+    assert _key(result) == (0, 40)
+    assert result.proven_optimal and "solver OPTIMAL" in result.status
+    assert validate_plan(problem, result) == []
+
+
+def test_one_machine_all_on_time_is_optimal_without_the_solver():
+    problem = ShopProblem(
+        (WorkCenter("M", calendar=ALWAYS),),
+        tuple(WorkOrder(f"J{k}", weight=k + 1, assembly_date=datetime(2025, 1, 6, 9, 0)) for k in range(3)),
+        tuple(Operation(f"J{k}", 1, "M", 10 * (k + 1)) for k in range(3)),  # 60 min, due at 120
+        start=datetime(2025, 1, 6, 7, 0),
+    )
+    result = plan(problem, ShopOptions("optimise", time_limit_s=1))
+    assert result.kpis.weighted_tardiness_minutes == 0 and result.kpis.makespan_minutes == 60
+    assert result.proven_optimal and "solver" not in result.status
+    assert result.best_found_s is not None and 0 <= result.best_found_s <= result.runtime_s + 1e-3
+
+
+def test_nothing_open_is_an_empty_optimal_plan(make_shop):
+    shop = make_shop()
+    done = make_shop(operations=tuple(replace(o, status="completed") for o in shop.operations))
+    result = plan(done, ShopOptions("optimise", time_limit_s=1))
+    assert result.operations == () and result.proven_optimal and result.status == "OPTIMAL"
+    assert result.strategy == "optimise"

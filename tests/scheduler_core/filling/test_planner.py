@@ -1,4 +1,5 @@
-"""Every strategy returns a valid schedule; the special behaviours of each are pinned."""
+"""The filling front door (``planner.plan`` / ``compare``): every strategy returns a valid
+schedule; the special behaviours of each are pinned; the strategy table is the catalog."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from scheduler_core.filling import (
     compare,
     parse_lots,
     plan,
+    planner,
     validate_schedule,
 )
 
@@ -179,3 +181,37 @@ def test_lots_and_config_built_in_code_are_validated(small_lots):
         plan(FillingProblem(small_lots), FillingConfig(fill_rate_vph=0))
     with pytest.raises(InputError, match="window_hours"):
         plan(FillingProblem(small_lots), FillingConfig(window_hours=-5))
+
+
+def test_runners_are_exactly_the_catalog():
+    assert set(planner.RUNNERS) == set(STRATEGIES)
+    assert len(planner.RUNNERS) == len(STRATEGIES) == 8
+    assert set(planner.GREEDY) == set(GREEDY) - {"as-given"}
+
+
+def test_greedy_runner_result_is_that_packing_in_line_order(small_lots, config):
+    from scheduler_core.filling.greedy import lpt_pack
+    from scheduler_core.filling.rules import Instance
+
+    inst = Instance.build(list(small_lots), config)
+    expected = [tuple(small_lots[i].lot_id for i in inst.finalize_block(b)) for b in lpt_pack(inst)]
+    result = plan(FillingProblem(small_lots), replace(config, strategy="lpt-pack"))
+    assert list(result.blocks) == expected
+    assert result.solver_status == "heuristic"
+
+
+def test_compare_refuses_an_unknown_name_before_planning(small_lots):
+    calls = []
+    with pytest.raises(InputError, match="fastest"):
+        compare(FillingProblem(small_lots), FillingConfig(), ["lpt-pack", "fastest"], progress=lambda f, m: calls.append(m))
+    assert calls == []
+
+
+def test_compare_progress_is_split_between_strategies(small_lots, config):
+    calls: list[tuple[float, str]] = []
+    compare(FillingProblem(small_lots), config, ["lpt-pack", "spt-pack"], progress=lambda f, m: calls.append((f, m)))
+    first = [f for f, m in calls if m.startswith("lpt-pack: ")]
+    second = [f for f, m in calls if m.startswith("spt-pack: ")]
+    assert len(first) + len(second) == len(calls)
+    assert min(first) == 0 and max(first) == 0.5 == min(second) and max(second) == 1
+    assert [f for f, _ in calls] == sorted(f for f, _ in calls)

@@ -8,7 +8,6 @@ from streamlit.testing.v1 import AppTest
 
 from webapp import auth
 from webapp.db.engine import create_engine_from_url, init_db
-from webapp.ui.widgets import esc as escape_md
 
 GOOD = "Sunflower-2030"
 
@@ -18,9 +17,9 @@ def _app():
 
     import streamlit as st
 
+    from webapp.db.engine import create_engine_from_url
     from webapp.ui import account, login
     from webapp.ui.widgets import esc
-    from webapp.db.engine import create_engine_from_url
 
     engine = create_engine_from_url(os.environ["PSS_UI_TEST_URL"])
     user = login.login_gate(engine)
@@ -91,7 +90,3 @@ def test_admin_page_lists_users_and_viewer_is_refused(ui_db, monkeypatch):
 
     at2 = _login(AppTest.from_function(_app, default_timeout=30).run(), "ben", GOOD)
     assert any("Only administrators" in e.value for e in at2.error)
-
-
-def test_escape_md():
-    assert escape_md("*bold* <b>x</b> [l](u)") == r"\*bold\* \<b\>x\</b\> \[l\]\(u\)"

@@ -1,37 +1,21 @@
-"""Service layer: runs are stored with their results; failed runs leave no result rows."""
+"""Runs are stored with their results; failed runs leave no result rows; comparisons."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from scheduler_core.errors import InputError
-from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
-from webapp import app_start, errors
+from scheduler_core.filling import FillingProblem, Lot, plan
+from tests.webapp.filling.conftest import CONFIG, LOTS, START, count_rows
+from webapp import errors
 from webapp.db.engine import session_scope
-from webapp.db.models import Schedule, ScheduleResultRow, utcnow
+from webapp.db.models import Schedule, ScheduleResultRow
 from webapp.db.repos import schedules as schedule_repo
-from webapp.db.repos import users as user_repo
 from webapp.filling import history as fill_history
 from webapp.filling import runs as fill_runs
 from webapp.filling import templates as fill_templates
-
-START = datetime(2030, 1, 7, 6, 0)
-LOTS = [
-    Lot("001", "A", 19920 * 10),
-    Lot("002", "B", 19920 * 20),
-    Lot("003", "A", 19920 * 30, priority=1, due=datetime(2030, 1, 20)),
-    Lot("004", "C", 19920 * 70),
-]
-CONFIG = FillingConfig(start_time=START, time_limit_s=1)
-
-
-def _count(engine, model) -> int:
-    with session_scope(engine) as s:
-        return s.exec(sa.select(sa.func.count()).select_from(model)).one()[0]
 
 
 def test_run_stores_result_and_round_trips(engine, alice):
@@ -79,7 +63,7 @@ def test_input_errors_store_nothing(engine, alice):
         fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=replace(CONFIG, strategy="no-such-strategy"))
     with pytest.raises(InputError):
         fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=[], config=CONFIG)
-    assert _count(engine, Schedule) == 0
+    assert count_rows(engine, Schedule) == 0
 
 
 def test_strategy_raising_mid_run_leaves_failed_schedule_without_result(engine, alice, monkeypatch):
@@ -97,7 +81,7 @@ def test_strategy_raising_mid_run_leaves_failed_schedule_without_result(engine, 
     assert stored.schedule.status == "failed"
     assert "solver crashed" in stored.schedule.error_message
     assert stored.result is None
-    assert _count(engine, ScheduleResultRow) == 0
+    assert count_rows(engine, ScheduleResultRow) == 0
 
 
 def test_progress_callback_raising_fails_the_run(engine, alice):
@@ -113,7 +97,7 @@ def test_progress_callback_raising_fails_the_run(engine, alice):
     with session_scope(engine) as s:
         sch = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
         assert sch.status == "failed" and "KeyError" in sch.error_message
-    assert _count(engine, ScheduleResultRow) == 0
+    assert count_rows(engine, ScheduleResultRow) == 0
 
 
 def test_storing_the_result_failing_leaves_no_rows(engine, alice, monkeypatch):
@@ -124,7 +108,7 @@ def test_storing_the_result_failing_leaves_no_rows(engine, alice, monkeypatch):
     with session_scope(engine) as s:
         sch = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=info.value.schedule_id)
         assert sch.status == "failed"
-    assert _count(engine, ScheduleResultRow) == 0
+    assert count_rows(engine, ScheduleResultRow) == 0
 
 
 def test_lot_too_long_for_window_is_a_stored_failure(engine, alice):
@@ -133,7 +117,7 @@ def test_lot_too_long_for_window_is_a_stored_failure(engine, alice):
         fill_runs.run_filling_schedule(engine, user=alice, name="huge", lots=huge, config=replace(CONFIG, strategy="smart-pack"))
     assert isinstance(info.value.error, InputError)
     assert any("X" in line for line in info.value.lines())
-    assert _count(engine, ScheduleResultRow) == 0
+    assert count_rows(engine, ScheduleResultRow) == 0
 
 
 def test_comparison_is_stored(engine, alice):
@@ -165,7 +149,7 @@ def test_comparison_is_stored(engine, alice):
     assert fill_history.delete_comparison(
         engine, user=alice, comparison_id=cid, delete_schedules_too=True
     )
-    assert _count(engine, Schedule) == 0
+    assert count_rows(engine, Schedule) == 0
 
 
 def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypatch):
@@ -190,7 +174,7 @@ def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypat
     assert comparison.runs["lpt-pack"]["result_id"] is None
     assert "lpt broke" in comparison.runs["lpt-pack"]["error"]
     assert runs["lpt-pack"].result is None and runs["smart-pack"].result is not None
-    assert _count(engine, ScheduleResultRow) == 1
+    assert count_rows(engine, ScheduleResultRow) == 1
 
 
 def test_viewer_cannot_run_or_delete(engine, alice, make_user):
@@ -206,74 +190,6 @@ def test_viewer_cannot_run_or_delete(engine, alice, make_user):
         fill_history.delete_schedules(engine, user=viewer, schedule_ids=[sid])
     with pytest.raises(errors.PermissionDenied):
         fill_templates.create_template(engine, user=viewer, name="t", config={})
-    assert _count(engine, Schedule) == 1
+    assert count_rows(engine, Schedule) == 1
     # a viewer can still look at (their own, empty) lists
     assert fill_history.list_schedules(engine, user=viewer)[0].total == 0
-
-
-def test_recover_stuck_runs(engine, alice):
-    with session_scope(engine) as s:
-        sch = schedule_repo.create_schedule(
-            s, owner_id=alice.id, name="stuck", strategy="best", config={}, input_data=[]
-        )
-        schedule_repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=sch.id)
-    assert app_start.recover_stuck_runs(engine, started_before=utcnow() - timedelta(hours=1)) == 0
-    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=5)) == 1
-    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sch.id)
-    assert stored.schedule.status == "failed" and "interrupted" in stored.schedule.error_message
-
-
-def test_templates_service(engine, alice, bob):
-    tid = fill_templates.create_template(
-        engine,
-        user=alice,
-        name="  Standard  ",
-        config="clean_hours: 12\nwindow_hours: 100\n",
-        description="our line",
-        is_shared=True,
-    )
-    t = fill_templates.get_template(engine, user=alice, template_id=tid)
-    assert t.name == "Standard" and t.config["clean_hours"] == 12
-    assert fill_templates.template_config(t).window_hours == 100
-    with pytest.raises(InputError) as bad:
-        fill_templates.create_template(
-            engine, user=alice, name="Bad", config={"clean_hours": -1, "nope": 2}
-        )
-    assert len(bad.value.problems) == 2
-    with pytest.raises(InputError):
-        fill_templates.create_template(engine, user=alice, name="   ", config={})
-    with pytest.raises(errors.DuplicateName):
-        fill_templates.create_template(engine, user=alice, name="Standard", config={})
-    with pytest.raises(InputError):
-        fill_templates.update_template(engine, user=alice, template_id=tid, config=b"window_hours: x")
-    fill_templates.update_template(engine, user=alice, template_id=tid, config={"window_hours": 90})
-    assert fill_templates.get_template(engine, user=alice, template_id=tid).config["window_hours"] == 90
-
-    # bob can read and duplicate the shared template, not change it
-    copy_id = fill_templates.duplicate_template(engine, user=bob, template_id=tid)
-    copy = fill_templates.get_template(engine, user=bob, template_id=copy_id)
-    assert copy.owner_id == bob.id and copy.name == "Standard (copy)" and not copy.is_shared
-    copy2 = fill_templates.duplicate_template(engine, user=bob, template_id=tid)
-    assert fill_templates.get_template(engine, user=bob, template_id=copy2).name == "Standard (copy) 2"
-    with pytest.raises(errors.NotFound):
-        fill_templates.update_template(engine, user=bob, template_id=tid, name="mine")
-
-    fill_templates.set_default_template(engine, user=bob, template_id=copy_id)
-    fill_templates.set_default_template(engine, user=bob, template_id=copy2)
-    assert fill_templates.get_default_template(engine, user=bob).id == copy2
-    fill_templates.share_template(engine, user=alice, template_id=tid, shared=False)
-    assert fill_templates.get_template(engine, user=bob, template_id=tid) is None
-    assert fill_templates.delete_template(engine, user=bob, template_id=copy_id)
-    assert fill_templates.list_templates(engine, user=bob).total == 1
-
-
-def test_init_app_migrates_and_recovers_once(raw_engine, monkeypatch):
-    calls = []
-    monkeypatch.setattr(app_start, "_initialised", {})
-    real = app_start.recover_stuck_runs
-    monkeypatch.setattr(app_start, "recover_stuck_runs", lambda db: calls.append(real(db)))
-    assert app_start.init_app(raw_engine) is raw_engine
-    assert app_start.init_app(raw_engine) is raw_engine
-    assert calls == [0]
-    with session_scope(raw_engine) as s:
-        assert user_repo.count_users(s) == 0  # schema exists

@@ -1,4 +1,5 @@
-"""CSV export: header, ISO times, formula neutralisation of text cells only."""
+"""CSV export (``csv_export.to_csv``): header, ISO times, formula neutralisation of text
+cells only."""
 
 from __future__ import annotations
 
@@ -7,20 +8,11 @@ import io
 from datetime import datetime
 
 from scheduler_core.filling.model import Lot
-from scheduler_core.reports import ACTIVITY_COLUMNS, activity_rows, to_csv
-from scheduler_core.reports.text import neutralise
+from scheduler_core.reports.csv_export import to_csv
 
 
 def _read(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
-
-
-def test_activity_rows_columns_and_order(small_result):
-    rows = activity_rows(small_result)
-    assert [r["kind"] for r in rows] == ["CLEAN", "FILL", "CHANGEOVER", "FILL", "CLEAN", "FILL"]
-    assert all(tuple(r) == ACTIVITY_COLUMNS for r in rows)
-    assert rows[0]["lot_id"] is None and rows[0]["duration_h"] == 24
-    assert isinstance(rows[1]["start"], datetime)
 
 
 def test_csv_header_rows_and_iso_times(small_result):
@@ -49,13 +41,6 @@ def test_csv_neutralises_text_cells_only(small_result, builder):
     assert not hostile["vials"].startswith("'") and not hostile["duration_h"].startswith("'")
 
 
-def test_neutralise_every_prefix():
-    for prefix in ("=", "+", "-", "@", "\t", "\r"):
-        assert neutralise(prefix + "x") == "'" + prefix + "x"
-    assert neutralise("A-1") == "A-1"
-    assert neutralise("") == ""
-
-
 def test_csv_unicode_and_bom(builder):
     result = builder.build([[Lot("Lót-ü-😀", "Type ñ", 19_920)]])
     data = to_csv(result)
@@ -66,3 +51,24 @@ def test_csv_unicode_and_bom(builder):
 def test_csv_large_schedule(large_result):
     rows = _read(to_csv(large_result))
     assert len(rows) == len(large_result.activities)
+
+
+def test_csv_times_round_to_the_second_and_durations_to_six_decimals(small_result):
+    rows = _read(to_csv(small_result))
+    # 120,000 vials at 19,920 vials/h: 6.024096385... h = 6 h 1 min 26.747 s
+    fill = rows[1]
+    assert fill["start"] == "2025-01-07T06:00:00"
+    assert fill["end"] == "2025-01-07T12:01:27"
+    assert fill["duration_h"] == "6.024096"
+    change = rows[2]
+    assert change["start"] == fill["end"]
+    assert (change["kind"], change["duration_h"]) == ("CHANGEOVER", "8.0")
+
+
+def test_csv_crlf_and_quoting(builder):
+    result = builder.build([[Lot('a,"b"', "T\nU", 19_920)]])
+    data = to_csv(result)
+    assert data.count(b"\r\n") == 3  # header + CLEAN + FILL, quoted newline kept apart
+    rows = _read(data)
+    assert rows[1]["lot_id"] == 'a,"b"' and rows[1]["lot_type"] == "T\nU"
+    assert to_csv(result, bom=False) == data

@@ -1,0 +1,37 @@
+"""The filling figures: a Gantt of a handful of traces with escaped hovers, and the
+comparison bars with the best strategy highlighted."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
+from webapp.charts.filling import comparison_bars, gantt, type_colours
+
+LOTS = [Lot("<b>L1</b>", "A", 19920 * 30), Lot("L2", "B", 19920 * 40), Lot("L3", "A", 19920 * 90)]
+RESULT = plan(FillingProblem(LOTS), FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="lpt-pack"))
+
+
+def test_gantt_has_one_trace_per_group_and_one_row_per_block():
+    fig = gantt(RESULT, title="<i>plan</i>")
+    assert [t.name for t in fig.data] == ["CLEAN", "CHANGEOVER", "FILL A", "FILL B"]
+    bars = sum(len(t.y) for t in fig.data)
+    assert bars == len(RESULT.activities)
+    assert fig.layout.yaxis.categoryarray == tuple(f"Block {b}" for b in range(1, RESULT.kpis.blocks + 1))
+    hovers = [c[1] for t in fig.data for c in t.customdata]
+    assert "&lt;b&gt;L1&lt;/b&gt;" in hovers and "<b>L1</b>" not in hovers
+    assert fig.layout.title.text == "&lt;i&gt;plan&lt;/i&gt;"
+
+
+def test_type_colours_are_stable_by_name():
+    assert type_colours(["B", "A", "B"]) == type_colours(["A", "B"])
+    assert len(set(type_colours(["A", "B", "C"]).values())) == 3
+
+
+def test_comparison_bars_highlight_the_best_and_show_bounds():
+    rows = [{"strategy": "best", "makespan_h": 100.0, "lower_bound_h": 98.0},
+            {"strategy": "<x>", "makespan_h": 110.0, "lower_bound_h": 98.0}]
+    fig = comparison_bars(rows, best="best")
+    assert list(fig.data[0].x) == ["best", "&lt;x&gt;"]
+    assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
+    assert fig.data[1].name == "lower bound (h)"

@@ -1,0 +1,60 @@
+"""Stored schedules and comparisons as read models: listing with KPIs, opening, deleting,
+each user seeing only their own."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError, replace
+
+import pytest
+
+from scheduler_core.filling.codec import lots_to_json
+from tests.webapp.filling.conftest import CONFIG, LOTS
+from webapp.filling import history, runs
+from webapp.views import ScheduleView
+
+
+def _run(engine, user, strategy="smart-pack", name="plan"):
+    return runs.run_filling_schedule(engine, user=user, name=name, lots=LOTS, config=replace(CONFIG, strategy=strategy))
+
+
+def test_list_schedules_with_kpis_and_filters(engine, alice):
+    first = _run(engine, alice, "smart-pack", "one")
+    second = _run(engine, alice, "lpt-pack", "two")
+    page, results = history.list_schedules(engine, user=alice)
+    assert page.total == 2 and {s.id for s in page.items} == {first, second}
+    assert all(isinstance(s, ScheduleView) for s in page.items)
+    assert results[first].lots == len(LOTS) and results[first].schedule_id == first
+    only, none = history.list_schedules(engine, user=alice, with_results=False, strategy=["lpt-pack"])
+    assert [s.id for s in only.items] == [second] and none == {}
+
+
+def test_views_are_read_only_and_hold_the_stored_input(engine, alice):
+    sid = _run(engine, alice)
+    stored = history.get_schedule(engine, user=alice, schedule_id=sid)
+    with pytest.raises(FrozenInstanceError):
+        stored.schedule.name = "renamed"  # type: ignore[misc]
+    assert stored.schedule.input_data == lots_to_json(LOTS)
+    assert history.schedule_lots(stored.schedule) == LOTS
+    assert stored.result_row.makespan_h == stored.result.kpis.makespan_h
+
+
+def test_other_users_see_nothing_and_delete_nothing(engine, alice, bob):
+    sid = _run(engine, alice)
+    assert history.get_schedule(engine, user=bob, schedule_id=sid) is None
+    assert history.delete_schedules(engine, user=bob, schedule_ids=[sid]) == 0
+    assert history.delete_schedules(engine, user=alice, schedule_ids=[sid]) == 1
+    assert history.get_schedule(engine, user=alice, schedule_id=sid) is None
+
+
+def test_comparison_with_a_deleted_schedule(engine, alice, bob):
+    cid = runs.run_comparison(engine, user=alice, name="c", lots=LOTS, config=CONFIG,
+                              strategies=["smart-pack", "as-given"])
+    comparison, stored = history.get_comparison(engine, user=alice, comparison_id=cid)
+    assert comparison.strategies == ["smart-pack", "as-given"] and history.comparison_lots(comparison) == LOTS
+    history.delete_schedules(engine, user=alice, schedule_ids=[stored["as-given"].schedule.id])
+    _, stored = history.get_comparison(engine, user=alice, comparison_id=cid)
+    assert stored["as-given"] is None and stored["smart-pack"].result is not None
+    assert history.get_comparison(engine, user=bob, comparison_id=cid) is None
+    assert history.list_comparisons(engine, user=alice).total == 1
+    assert history.delete_comparison(engine, user=alice, comparison_id=cid, delete_schedules_too=True)
+    assert history.list_schedules(engine, user=alice)[0].total == 0

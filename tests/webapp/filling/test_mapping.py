@@ -1,0 +1,28 @@
+"""Stored result rows <-> the ScheduleResult the pages and exports use."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scheduler_core.filling import FillingProblem, plan
+from scheduler_core.filling.codec import config_to_json, lots_to_json
+from tests.webapp.filling.conftest import CONFIG, LOTS
+from webapp.db.models import Schedule, ScheduleResultRow
+from webapp.filling.mapping import result_from_row, result_to_row
+
+
+def test_result_row_round_trip():
+    config = replace(CONFIG, strategy="lpt-pack")
+    result = plan(FillingProblem(LOTS), config)
+    columns = result_to_row(result)
+    assert columns["makespan_h"] == result.kpis.makespan_h and len(columns["activities"]) == len(result.activities)
+    row = ScheduleResultRow(schedule_id=1, **columns)
+    schedule = Schedule(owner_id=1, name="x", strategy="lpt-pack", config=config_to_json(config),
+                        input_data=lots_to_json(LOTS))
+    back = result_from_row(row, schedule)
+    assert back == result
+
+
+def test_solver_status_is_cut_to_the_column():
+    result = plan(FillingProblem(LOTS), replace(CONFIG, strategy="smart-pack"))
+    assert len(result_to_row(replace(result, solver_status="x" * 500))["solver_status"]) == 128

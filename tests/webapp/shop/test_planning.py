@@ -1,0 +1,51 @@
+"""Plan, diff and accept; every organisation and user sees only their own shop and plans."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from scheduler_core.errors import InputError
+from scheduler_core.shop import ShopOptions
+from tests.webapp.shop.conftest import START
+from webapp.errors import NotFound
+from webapp.shop import catalog as shop_catalog
+from webapp.shop import edits as shop_edits
+from webapp.shop import planning as shop_planning
+from webapp.shop import scenarios as shop_scenarios
+
+
+def test_plan_accept_stores_plan_and_planned_times(engine, demo):
+    progress = []
+    result = shop_planning.run_plan(engine, user=demo, start=START, progress=lambda f, m: progress.append(f), options=ShopOptions("optimise", time_limit_s=1))
+    assert progress and result.operations
+    assert shop_planning.current_plan(engine, user=demo) is None
+    first = shop_planning.diff_plans(None, result)
+    assert first.objective_before is None and len(first.new_operations) == len(result.operations)
+    plan_id = shop_planning.accept_plan(engine, user=demo, result=result)
+    stored = shop_planning.current_plan(engine, user=demo)
+    assert stored.plan.id == plan_id and stored.plan.strategy == "optimise"
+    assert stored.result.kpis == result.kpis
+    assert [p.op_id for p in stored.result.operations] == [p.op_id for p in result.operations]
+    with engine.connect() as conn:
+        planned = conn.execute(sa.text("SELECT count(*) FROM operations WHERE planned_start IS NOT NULL")).scalar_one()
+    assert planned == len(result.operations)
+    again = shop_planning.run_plan(engine, user=demo, start=START, options=ShopOptions("dispatch"))
+    second_id = shop_planning.accept_plan(engine, user=demo, result=again)
+    assert shop_planning.current_plan(engine, user=demo).plan.id == second_id
+    assert shop_planning.list_plans(engine, user=demo).total == 2
+
+
+def test_isolation_between_users_and_organisations(engine, demo, bob):
+    shop_planning.accept_plan(engine, user=demo, result=shop_planning.run_plan(engine, user=demo, start=START))
+    sid = shop_scenarios.create_scenario(engine, user=demo, name="mine")
+    assert shop_planning.summary(engine, user=bob).work_orders == 0
+    assert shop_planning.current_plan(engine, user=bob) is None
+    assert shop_planning.list_plans(engine, user=bob).total == 0
+    assert shop_scenarios.list_scenarios(engine, user=bob) == []
+    with pytest.raises(NotFound):
+        shop_scenarios.scenario_problem(engine, user=bob, scenario_id=sid)
+    with pytest.raises(NotFound):
+        shop_edits.finish_order(engine, user=bob, rn=shop_catalog.list_work_orders(engine, user=demo).items[0].rn)
+    with pytest.raises(InputError):
+        shop_planning.run_plan(engine, user=bob)  # bob's organisation has no operations

@@ -1,0 +1,86 @@
+"""The shared widgets: escaping, formats, the lots table, and ``guarded`` turning each kind of
+service error into a message (run in Streamlit's AppTest)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scheduler_core.filling import Lot
+from webapp.ui.widgets import esc, fmt_hours, fmt_time, lots_frame
+
+
+def test_escape_md():
+    assert esc("*bold* <b>x</b> [l](u)") == r"\*bold\* \<b\>x\</b\> \[l\]\(u\)"
+    assert esc(None) == ""
+
+
+def test_formats():
+    assert fmt_hours(1234.56) == "1,234.6 h" and fmt_hours(None) == "–"
+    assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05" and fmt_time(None) == "–"
+
+
+def test_lots_frame_shows_optional_columns_only_when_used():
+    plain = lots_frame([Lot("A", "X", 5)])
+    assert list(plain.columns) == ["lot_id", "lot_type", "vials"]
+    dated = lots_frame([Lot("A", "X", 5, due=datetime(2026, 12, 2))])
+    assert list(dated.columns) == ["lot_id", "lot_type", "vials", "due"]
+
+
+def _guarded_app(kind: str, stop: bool) -> None:
+    import sqlalchemy as sa
+    import streamlit as st
+
+    from webapp.errors import InputError, NotFound, Problem, RunFailed
+    from webapp.ui.widgets import guarded
+
+    errors = {
+        "input": InputError([Problem("bad", 2, "Vials"), Problem("worse", 3, "Type")]),
+        "run": RunFailed(7, InputError("lot 'L1' does not fit")),
+        "missing": NotFound("schedule 9 not found"),
+        "database": sa.exc.OperationalError("SELECT", {}, ConnectionRefusedError("Connection refused")),
+        "none": None,
+    }
+    with guarded("Did not work", stop=stop):
+        if errors[kind] is not None:
+            raise errors[kind]
+        st.success("inside")
+    st.write("after")
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("input", "Did not work: 2 problems"),
+        ("run", "schedule #7 failed"),
+        ("missing", "schedule 9 not found"),
+        ("database", "database could not be reached"),
+    ],
+)
+def test_guarded_shows_each_kind_of_error(kind, message):
+    at = AppTest.from_function(_guarded_app, args=(kind, False)).run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert [m.value for m in at.markdown] == ["after"]  # the page goes on after the block
+
+
+def test_guarded_details_and_stop():
+    at = AppTest.from_function(_guarded_app, args=("input", True)).run()
+    assert len(at.dataframe[0].value) == 2 and not at.markdown  # stopped after the table
+    at = AppTest.from_function(_guarded_app, args=("run", False)).run()
+    assert any("lot 'L1' does not fit" in t.value for t in at.text)
+    at = AppTest.from_function(_guarded_app, args=("none", True)).run()
+    assert not at.error and at.success[0].value == "inside" and at.markdown[0].value == "after"
+
+
+def test_guarded_lets_programming_errors_through():
+    def app():
+        from webapp.ui.widgets import guarded
+
+        with guarded("x"):
+            raise KeyError("a bug")
+
+    at = AppTest.from_function(app).run()
+    assert at.exception and not at.error
