@@ -34,10 +34,6 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from scheduler_core.filling import codec as filling_codec
-from webapp import app_start
-from webapp.filling import runs as fill_runs
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -92,6 +88,8 @@ def configure(data_dir: Path, url: str) -> None:
     """Point the app's settings at ``url`` and reset the process-wide caches."""
     import streamlit as st
 
+    from webapp import app_start
+
     os.environ["PSS_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
@@ -104,22 +102,24 @@ def configure(data_dir: Path, url: str) -> None:
 
 def seed(engine, n: int) -> tuple[object, int, float]:
     """Register the user and store ``n`` schedules; returns (user, newest id, seconds)."""
-    from scheduler_core.filling import FillingConfig, parse_lots, plan
+    from scheduler_core.filling import FillingConfig, FillingProblem, parse_lots, plan
+    from scheduler_core.filling.codec import config_to_json, lots_to_json
     from webapp import auth
     from webapp.db.engine import session_scope
     from webapp.db.repos import schedules as schedule_repo
+    from webapp.filling.mapping import result_to_row
+    from webapp.filling.runs import run_config
 
     t0 = time.perf_counter()
     user = auth.SessionUser.of(
         auth.register_user(engine, username="bench", email="bench@example.com", password=PASSWORD)
     )
     lots = parse_lots(lots_csv(), filename="lots.csv")
-    config = FillingConfig(strategy="smart-pack")
-    config = fill_runs._prepare_config(config, "smart-pack")
-    result = plan(lots, config, "smart-pack")
-    row = fill_runs.result_to_row(result)
-    config_json = filling_codec.config_to_json(config)
-    lots_json = filling_codec.lots_to_json(lots)
+    config = run_config(FillingConfig(strategy="smart-pack"))
+    result = plan(FillingProblem(lots), config)
+    row = result_to_row(result)
+    config_json = config_to_json(config)
+    lots_json = lots_to_json(lots)
     strategies = ["smart-pack", "best", "hybrid-pack", "lpt-pack", "milp-opt"]
     rng = random.Random(7)
     newest = 0
@@ -233,7 +233,7 @@ def main() -> int:
 
     import logging
 
-    from webapp import ui
+    from webapp import app_start, ui
 
     # "missing ScriptRunContext" chatter of Streamlit calls made outside AppTest runs
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True

@@ -22,12 +22,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-from scheduler_core.shop import ShopOptions
-from webapp import app_start
-from webapp.shop import imports as shop_imports
-from webapp.shop import planning as shop_planning
-from webapp.shop import scenarios as shop_scenarios
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -45,6 +39,8 @@ PAGES = (
 
 def _reset() -> None:
     import streamlit as st
+
+    from webapp import app_start
 
     app_start.reset_process_state()
     st.cache_resource.clear()
@@ -82,7 +78,11 @@ def main() -> None:
         os.environ.pop("DATABASE_URL", None)
         os.environ.setdefault("PSS_COOKIE_KEY", "bench-cookie-key-not-secret-0123456789abcdef")
         _reset()
-        from webapp import auth
+        from scheduler_core.shop import ShopOptions
+        from webapp import app_start, auth
+        from webapp.shop import imports as shop_imports
+        from webapp.shop import planning as shop_planning
+        from webapp.shop import scenarios as shop_scenarios
 
         engine = app_start.init_app()
         user = auth.register_user(engine, username="bench", email="bench@example.com", password=PASSWORD)

@@ -59,23 +59,9 @@ run = st.button("Run", type="primary", key="new_run", disabled=config is None)
 if not run or config is None:
     st.stop()
 
-
-def work(progress: ui.ProgressHolder) -> int:
-    progress(0.05, "validating")
-    schedule_id = runs.run_filling_schedule(
-        engine,
-        user=user,
-        name=name,
-        lots=lots,
-        config={**config, "strategy": strategy},
-        file_name=file_name,
-        progress=ui.stepped(progress),
-    )
-    progress(1.0, "done")
-    return schedule_id
-
-
+with ui.guarded("The configuration has problems", stop=True):
+    cfg = runs.run_config({**config, "strategy": strategy})
 with ui.guarded("The run was refused", stop=True):
-    new_id = ui.run_with_progress(work, label=f"Planning with {strategy}")
+    new_id = ui.run_schedule(engine, user, config=cfg, name=name, lots=lots, file_name=file_name)
 st.success(f"Schedule #{new_id} stored.")
 ui.open_schedule(new_id)

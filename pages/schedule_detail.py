@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 def _wanted_id() -> int | None:
     raw = st.query_params.get("id")
     if raw is not None:
-        return int(raw) if raw.strip().isdigit() else None
+        return ui.id_from_text(raw)
     value = st.session_state.get(ui.DETAIL_KEY)
     return int(value) if value is not None else None
 
@@ -118,23 +118,13 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
     rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config)
     rerun_name = st.text_input("New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name")
     if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
-
-        def work(progress: ui.ProgressHolder) -> int:
-            progress(0.05, "validating")
-            new_id = runs.run_filling_schedule(
-                engine,
-                user=user,
-                name=rerun_name,
-                lots=history.schedule_lots(schedule),
-                config={**rerun_cfg, "strategy": rerun_strategy},
-                file_name=schedule.file_name,
-                progress=ui.stepped(progress),
-            )
-            progress(1.0, "done")
-            return new_id
-
+        with ui.guarded("The configuration has problems", stop=True):
+            cfg = runs.run_config({**rerun_cfg, "strategy": rerun_strategy})
         with ui.guarded("The re-run was refused", stop=True):
-            new_id = ui.run_with_progress(work, label=f"Planning with {rerun_strategy}")
+            new_id = ui.run_schedule(
+                engine, user, config=cfg, name=rerun_name, lots=history.schedule_lots(schedule),
+                file_name=schedule.file_name,
+            )
         ui.open_schedule(new_id)
 
 with st.expander("Delete this schedule"):

@@ -12,15 +12,13 @@ from typing import Any
 
 from scheduler_core.cells import is_blank, norm_header, to_datetime, to_int, to_text
 from scheduler_core.errors import InputError, Problem
-from scheduler_core.filling.model import Lot
+from scheduler_core.filling.model import MAX_VIALS, Lot
 from scheduler_core.tabular import Row, Source, capped, read_table
 
 __all__ = ["MAX_LOTS", "MAX_VIALS", "parse_lots"]
 
 #: More lots than this are refused (the planner targets up to a few thousand).
 MAX_LOTS = 20_000
-#: Largest accepted vial count (and priority) of one lot.
-MAX_VIALS = 10**12
 
 _REQUIRED = {"lot_id": "Lot ID", "lot_type": "Type", "vials": "Vials"}
 _OPTIONAL = {"priority": "Priority", "due": "Due"}

@@ -26,19 +26,10 @@ from typing import Any
 
 from scheduler_core.errors import Problem, check, raise_problems
 from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
+from scheduler_core.tabular import capped
 
 #: Largest accepted vial count of one lot.
 MAX_VIALS = 10**12
-#: At most this many problems are listed (the rest are summarised in one line).
-MAX_PROBLEMS = 200
-
-
-def capped(problems: list[Problem]) -> list[Problem]:
-    """``problems`` cut to :data:`MAX_PROBLEMS`, the rest summarised in one last problem."""
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return problems[:MAX_PROBLEMS] + [Problem(f"... and {rest} more problems")]
 
 
 @dataclass(frozen=True)
@@ -264,7 +255,7 @@ class FillingProblem:
 
     Raises:
         InputError: every problem of every lot (:data:`LOT_RULES`) and of the set
-            (:data:`PROBLEM_RULES`) at once, at most :data:`MAX_PROBLEMS` listed.
+            (:data:`PROBLEM_RULES`) at once, at most ``tabular.MAX_PROBLEMS`` listed.
     """
 
     lots: tuple[Lot, ...]

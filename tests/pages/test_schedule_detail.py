@@ -102,3 +102,13 @@ def test_other_users_schedule_is_not_shown(engine, user):
     assert_ok(at)
     assert any("does not exist or is not yours" in e.value for e in at.error)
     assert not at.metric
+
+
+def test_odd_ids_in_the_url_never_crash(engine, user):
+    _schedule(engine, user)
+    for raw, missing in (("²", False), ("abc", False), ("-1", True), ("99999999999999999999999", True)):
+        at = open_page(user, ui.PAGE_DETAIL)
+        at.query_params["id"] = raw
+        at.run()
+        assert_ok(at)
+        assert any("does not exist or is not yours" in e.value for e in at.error) == missing, raw

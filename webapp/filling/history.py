@@ -23,10 +23,17 @@ def _stored(schedule, row) -> StoredSchedule:
     return StoredSchedule(schedule=ScheduleView.of(schedule), result_row=summary, result=result)
 
 
+#: Ids are 64-bit database integers; anything outside names no schedule.
+MAX_ID = 2**63 - 1
+
+
 def get_schedule(db: Db, *, user: Any, schedule_id: int) -> StoredSchedule | None:
-    """One of ``user``'s schedules with its result, or ``None`` (absent or not theirs)."""
+    """One of ``user``'s schedules with its result, or ``None`` (absent, not theirs, or an
+    id no schedule can have)."""
     with unit_of_work(db) as session:
         owner = acting_user(session, user, write=False)
+        if not 0 < schedule_id <= MAX_ID:
+            return None
         schedule = schedule_repo.get_schedule(session, owner_id=owner.id, schedule_id=schedule_id)
         if schedule is None:
             return None
@@ -37,11 +44,6 @@ def get_schedule(db: Db, *, user: Any, schedule_id: int) -> StoredSchedule | Non
 def schedule_lots(schedule: ScheduleView) -> list[Lot]:
     """The lots a stored schedule planned (to run them again)."""
     return lots_from_json(schedule.input_data)
-
-
-def comparison_lots(comparison: ComparisonView) -> list[Lot]:
-    """The lots a comparison ran on."""
-    return lots_from_json(comparison.input_data)
 
 
 def list_schedules(

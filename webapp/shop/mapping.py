@@ -160,6 +160,16 @@ def _overrides(calendar: Calendar) -> dict[tuple[date, str], bool]:
     return {(day, shift): flag for day, shift, flag in calendar.overrides}
 
 
+def _new_marks(before: Calendar, after: Calendar) -> dict[tuple[date, str], bool]:
+    """The (date, shift) marks ``after`` makes: every mark an edit appended (even one that
+    repeats the flag, so its note is written), else every mark whose flag differs."""
+    was = before.overrides
+    if after.overrides[: len(was)] == was:
+        return {(day, shift): flag for day, shift, flag in after.overrides[len(was):]}
+    old = _overrides(before)
+    return {key: flag for key, flag in _overrides(after).items() if old.get(key) != flag}
+
+
 def _positions(problem: ShopProblem) -> dict[str, int]:
     """Operation id -> 1-based place in its work center's manual sequence."""
     return {i: k for ids in problem.manual_sequences.values() for k, i in enumerate(ids, 1)}
@@ -173,7 +183,7 @@ _OPERATION_FIELDS = ("status", "quantity_completed", "pinned_start", "actual_sta
 def save_changes(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, *, note: str = "") -> None:
     """Write what ``after`` changes against ``before`` (a problem :func:`load_problem` read
     in this session): work center calendars and capacity, calendar exceptions (new ones get
-    ``note``), downtime added or removed, work order status / urgency / priority, and
+    ``note``, also a mark that repeats a date's flag), downtime added or removed, work order status / urgency / priority, and
     operation work center, progress, pins and manual positions. Nothing else is touched."""
     _save_work_centers(session, org_id, before, after, note)
     _save_downtime(session, org_id, before, after)
@@ -196,13 +206,10 @@ def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after
             fields["capacity_hours_per_day"] = float(w.capacity_hours_per_day)
         if fields:
             work_center_repo.update_work_center(session, organisation_id=org_id, work_center_id=row.id, **fields)
-        marks, was = _overrides(w.calendar), _overrides(prev.calendar)
-        for (day, shift), flag in marks.items():
-            if was.get((day, shift)) != flag:
-                work_center_repo.set_calendar_exception(
-                    session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag,
-                    note=note,
-                )
+        for (day, shift), flag in _new_marks(prev.calendar, w.calendar).items():
+            work_center_repo.set_calendar_exception(
+                session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag, note=note,
+            )
 
 
 def _save_downtime(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:

@@ -175,5 +175,5 @@ def promote_scenario(db: Db, *, user: Any, scenario_id: int) -> int:
         if not row.result:
             raise InputError(Problem("re-plan the scenario before promoting it"))
         shop = load_problem(session, org_id)
-        save_changes(session, org_id, shop, _rebased(shop, problem_from_json(row.result and row.problem)))
+        save_changes(session, org_id, shop, _rebased(shop, problem_from_json(row.problem)))
         return write_plan(session, org_id, uid, result_from_json(row.result), f"promoted: {row.name}")

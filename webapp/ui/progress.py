@@ -14,6 +14,10 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy.engine import Engine
+
+from scheduler_core.filling import FillingConfig
+from webapp.filling import runs
 
 
 @dataclass
@@ -130,3 +134,17 @@ def final_comparison_status(holder: ProgressHolder, runs: dict[str, dict[str, An
     for strategy, info in runs.items():
         status = info.get("status") or "unknown"
         holder.note(strategy, "done" if status == "completed" else status)
+
+
+def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, **run: Any) -> int:
+    """Plan and store one filling schedule with ``config`` (``runs.run_filling_schedule``
+    keyword arguments ``name``, ``lots``, ``file_name``), showing its progress; returns the
+    schedule id. Raises as ``run_filling_schedule``."""
+
+    def work(progress: ProgressHolder) -> int:
+        progress(0.05, "validating")
+        schedule_id = runs.run_filling_schedule(engine, user=user, config=config, progress=stepped(progress), **run)
+        progress(1.0, "done")
+        return schedule_id
+
+    return run_with_progress(work, label=f"Planning with {config.strategy}")

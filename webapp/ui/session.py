@@ -42,6 +42,14 @@ def require_user() -> auth.SessionUser:
     return user
 
 
+def id_from_text(raw: str | None) -> int | None:
+    """The integer a URL parameter spells (``-1`` included), or ``None`` when it spells none."""
+    try:
+        return int(raw) if raw is not None else None
+    except ValueError:
+        return None
+
+
 def open_schedule(schedule_id: int) -> None:
     """Go to the detail page of a schedule."""
     st.session_state[DETAIL_KEY] = int(schedule_id)

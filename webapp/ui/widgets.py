@@ -22,6 +22,7 @@ from webapp.errors import (
     InputError,
     NotFound,
     PermissionDenied,
+    Problem,
     RunFailed,
     describe_error,
 )
@@ -68,27 +69,34 @@ def problems_frame(error: InputError) -> pd.DataFrame:
     )
 
 
-def show_input_error(error: InputError, title: str = "The input has problems") -> None:
-    """Every problem of an ``InputError`` as a table (row, column, reason)."""
+def show_input_error(
+    error: InputError, title: str = "The input has problems", *, hint: str = "Fix them and upload again."
+) -> None:
+    """Every problem of an ``InputError`` as a table (row, column, reason) under ``title``."""
     n = len(error.problems)
-    st.error(f"{esc(title)}: {n} problem{'s' if n != 1 else ''}. Fix them and upload again.")
+    st.error(f"{esc(title)}: {n} problem{'s' if n != 1 else ''}. {hint}".rstrip())
     st.dataframe(problems_frame(error), hide_index=True, width="stretch")
 
 
 @contextmanager
 def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
     """Run the block; an error of the services is shown under ``title`` instead of a
-    traceback (input problems as a table, a failed run with its stored id, permission,
-    not-found and name clashes as one line, a lost database with a retry hint). With
+    traceback (input problems as a table with row, column and reason — a single problem of
+    the whole input as one line —, a failed run with its stored id, permission, not-found
+    and name clashes as one line, a lost database with a retry hint). With
     ``stop`` the page stops after showing it; otherwise the page goes on after the block.
     Streamlit's own stop/rerun pass through untouched."""
     try:
         yield
         return
     except InputError as exc:
-        show_input_error(exc, title)
-    except RunFailed as exc:
-        st.error(f"{esc(title)}: schedule #{exc.schedule_id} failed (it is stored as failed in History):")
+        (first, *more) = exc.problems or [Problem(str(exc))]
+        if more or first.row is not None or first.column:
+            show_input_error(exc, title, hint="Fix them and try again.")
+        else:  # one problem of the whole input: one line
+            st.error(f"{esc(title)}: {esc(exc)}")
+    except RunFailed as exc:  # the run was accepted and stored; it failed while planning
+        st.error(f"Schedule #{exc.schedule_id} failed (it is stored as failed in History):")
         for line in exc.lines():
             st.text(line)
     except (PermissionDenied, NotFound, DuplicateName) as exc:

@@ -45,6 +45,14 @@ def test_lot_ids_unique_names_the_first_row():
     assert problem.row == 5 and "first seen in row 2" in problem.reason
 
 
+def test_problem_lists_at_most_the_capped_number_of_problems():
+    from scheduler_core.tabular import MAX_PROBLEMS
+
+    with pytest.raises(InputError) as info:
+        FillingProblem([Lot(f"L{k}", "A", 0) for k in range(MAX_PROBLEMS + 5)])
+    assert len(info.value.problems) == MAX_PROBLEMS + 1 and "5 more" in info.value.problems[-1].reason
+
+
 def test_problem_reports_every_lot_problem_at_once():
     with pytest.raises(InputError) as info:
         FillingProblem([Lot("A", "X", 10), Lot("A", "X", 0), Lot("", " ", 5)])
@@ -93,12 +101,6 @@ def test_changeover_matrix_hours():
     with pytest.raises(InputError, match="pair"):
         FillingConfig(changeover_matrix={"AB": 1})
     assert FillingConfig(changeover_matrix={("A", "B"): 2}).changeover_hours("A", "B") == 2
-
-
-def test_capped_summarises_the_rest():
-    problems = [model.Problem(str(k)) for k in range(model.MAX_PROBLEMS + 5)]
-    out = model.capped(problems)
-    assert len(out) == model.MAX_PROBLEMS + 1 and "5 more" in out[-1].reason
 
 
 def test_lot_longer_than_window_is_input_error():

@@ -87,6 +87,10 @@ def test_set_calendar_counts_marks_and_keeps_the_note(engine, demo):
     assert {(m["date"], m["shift"]) for m in marks} == {
         (date(2026, 2, d), s) for d in (2, 3, 4) for s in ("S1", "S3")
     } and not any(m["working"] for m in marks)
+    shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 2, 3), last=date(2026, 2, 3),
+                            shifts=["S1"], working=False, note="plant closed")  # same flag, new note
+    notes = {(m["date"], m["shift"]): m["note"] for m in shop_catalog.calendar_exceptions(engine, user=demo, code=code)}
+    assert notes[(date(2026, 2, 3), "S1")] == "plant closed" and notes[(date(2026, 2, 3), "S3")] == "strike"
     with pytest.raises(InputError, match="ends before it starts"):
         shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 2, 4), last=date(2026, 2, 2),
                                 shifts=["S1"], working=False)

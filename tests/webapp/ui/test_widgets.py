@@ -41,6 +41,7 @@ def _guarded_app(kind: str, stop: bool) -> None:
         "run": RunFailed(7, InputError("lot 'L1' does not fit")),
         "missing": NotFound("schedule 9 not found"),
         "database": sa.exc.OperationalError("SELECT", {}, ConnectionRefusedError("Connection refused")),
+        "one": InputError("no lots to schedule"),
         "none": None,
     }
     with guarded("Did not work", stop=stop):
@@ -54,7 +55,8 @@ def _guarded_app(kind: str, stop: bool) -> None:
     ("kind", "message"),
     [
         ("input", "Did not work: 2 problems"),
-        ("run", "schedule #7 failed"),
+        ("run", "Schedule #7 failed (it is stored as failed in History)"),
+        ("one", "Did not work: no lots to schedule"),
         ("missing", "schedule 9 not found"),
         ("database", "database could not be reached"),
     ],
@@ -64,6 +66,11 @@ def test_guarded_shows_each_kind_of_error(kind, message):
     assert not at.exception
     assert any(message in e.value for e in at.error)
     assert [m.value for m in at.markdown] == ["after"]  # the page goes on after the block
+
+
+def test_one_problem_of_the_whole_input_is_one_line():
+    at = AppTest.from_function(_guarded_app, args=("one", False)).run()
+    assert not at.dataframe and [e.value for e in at.error] == ["Did not work: no lots to schedule"]
 
 
 def test_guarded_details_and_stop():
