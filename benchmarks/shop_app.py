@@ -81,6 +81,7 @@ def main() -> None:
         from scheduler_core.shop import ShopOptions
         from webapp import app_start, auth
         from webapp.shop import imports as shop_imports
+        from webapp.shop import edits as shop_edits
         from webapp.shop import planning as shop_planning
         from webapp.shop import scenarios as shop_scenarios
 
@@ -90,10 +91,10 @@ def main() -> None:
         counts = shop_imports.load_demo(engine, user=user, orders=args.orders, work_centers=6)
         load_s = time.perf_counter() - t
         t = time.perf_counter()
-        result = shop_planning.run_plan(engine, user=user, options=ShopOptions("dispatch"))
+        proposal = shop_edits.propose(engine, user=user, options=ShopOptions("dispatch"))
         plan_s = time.perf_counter() - t
         t = time.perf_counter()
-        shop_planning.accept_plan(engine, user=user, result=result)
+        shop_edits.accept(engine, user=user, proposal=proposal)
         accept_s = time.perf_counter() - t
         shop_scenarios.create_scenario(engine, user=user, name="bench scenario")
         rows = []

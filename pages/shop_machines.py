@@ -1,5 +1,6 @@
-"""Machines: work centers with status, calendar editor (shifts, working days, exceptions
-per date range), downtime log, weekly load vs capacity with overloads marked."""
+"""Machines: work centers with status, calendar editor (shifts, working days), calendar
+exceptions per date range and downtime (both as pending changes planned on the board), the
+downtime log, weekly load vs capacity with overloads marked."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -10,7 +11,7 @@ from webapp import ui
 from webapp.access import can_create
 from webapp.charts import shop as shop_charts
 from webapp.shop import catalog, edits, planning
-from webapp.ui import shop_widgets
+from webapp.ui import change_set, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -19,6 +20,8 @@ DAYS = list(catalog.DAY_NAMES)
 SHIFTS = list(catalog.SHIFT_NAMES)
 
 st.title("Machines")
+change_set.show_flash()
+change_set.pending_panel(engine, user, "mc_pending")
 wcs = catalog.list_work_centers(engine, user=user)
 if not wcs:
     st.info("No work centers yet. Load the demo shop or import a workbook.")
@@ -67,11 +70,9 @@ if can_edit:
         ex_shifts = c[2].multiselect("Shifts ", SHIFTS, default=SHIFTS)
         working = c[3].selectbox("Mark as", ["not working", "working"])
         note = st.text_input("Note", placeholder="e.g. public holiday")
-        if st.form_submit_button("Apply to calendar"):
-            with ui.guarded("The calendar change has problems"):
-                n = edits.set_calendar(engine, user=user, code=code, first=first, last=last,
-                                       shifts=ex_shifts, working=working == "working", note=note)
-                st.success(f"{n} shift dates marked.")
+        if st.form_submit_button("Add to pending changes"):
+            change_set.add(engine, user, "set_calendar", replan=False, work_center=code, first=first, last=last,
+                           shifts=ex_shifts, working=working == "working", note=note)
 
 exceptions = catalog.calendar_exceptions(engine, user=user, code=code)
 st.caption(f"{len(exceptions)} calendar exceptions on {ui.esc(code)}")
@@ -95,14 +96,19 @@ if can_edit:
         d2 = c[2].date_input("End date", value=date.today())
         t2 = c[3].time_input("End time", value=time(11))
         reason = st.text_input("Reason", placeholder="breakdown, maintenance …")
-        if st.form_submit_button("Record downtime"):
-            with ui.guarded("The downtime has problems"):
-                edits.record_downtime(engine, user=user, work_center=code, start=datetime.combine(d1, t1),
-                                      end=datetime.combine(d2, t2), reason=reason)
-                st.success("Downtime recorded; re-plan on the Scheduling board to take it into account.")
+        if st.form_submit_button("Add downtime to pending changes"):
+            change_set.add(engine, user, "add_downtime", replan=False, work_center=code,
+                           start=datetime.combine(d1, t1), end=datetime.combine(d2, t2), reason=reason)
 downs = catalog.downtimes(engine, user=user)
 if downs:
     st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch")
+    if can_edit:
+        label = {d["id"]: f"{d['work_center']} {d['start']} – {d['end']}" for d in downs}
+        gone = st.selectbox("Downtime", list(label), format_func=label.get, key="mc_down_sel")
+        if st.button("Remove downtime (pending change)", key="mc_down_del"):
+            with ui.guarded("The downtime cannot be removed"):
+                item = edits.downtime_change(engine, user=user, downtime_id=gone)
+                change_set.add(engine, user, item.kind, replan=False, **item.args)
 else:
     st.caption("No downtime recorded.")
 

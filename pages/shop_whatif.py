@@ -1,7 +1,9 @@
-"""What-if: copy the current plan into a private scenario, change capacity, calendar or
-urgency there, re-plan, compare the KPIs with the baseline, promote to baseline."""
+"""What-if: a private scenario = a copy of the shop plus its own change set (capacity,
+calendar, a work center down for a while, urgency); re-plan, compare the KPIs with the
+baseline, promote: its changes are re-applied onto the current shop and re-planned
+(conflicts are shown and asked about, never silently dropped)."""
 
-from datetime import date
+from datetime import date, datetime, time
 
 import pandas as pd
 import streamlit as st
@@ -9,7 +11,7 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.shop import catalog, planning, scenarios
-from webapp.ui import shop_widgets
+from webapp.ui import change_set, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -41,9 +43,15 @@ if not mine:
 by_id = {s.id: s for s in mine}
 if st.session_state.get("wi_sel") not in by_id:
     st.session_state["wi_sel"] = mine[0].id
-sid = st.selectbox("Scenario", list(by_id), format_func=lambda i: f"#{i} · {by_id[i].name}", key="wi_sel")
+sid = st.selectbox("Scenario", list(by_id), key="wi_sel",
+                   format_func=lambda i: f"#{i} · {by_id[i].name}" + (" · stale" if by_id[i].stale else ""))
 scenario = by_id[sid]
 problem = scenarios.scenario_problem(engine, user=user, scenario_id=sid)
+if scenario.stale:
+    st.warning(f"Stale: this scenario was copied from plan #{scenario.base_plan_id or '–'}, and "
+               f"{'plan #' + str(stored.plan.id) if stored else 'no plan'} is current now. Its figures are those of "
+               "the old shop; promoting re-applies its changes onto the current shop and re-plans.",
+               icon=":material/history:")
 if scenario.changes:
     st.caption("Changes in this scenario")
     st.dataframe(pd.DataFrame({"change": scenario.changes}), hide_index=True, width="stretch")
@@ -52,41 +60,53 @@ if scenario.changes:
 def apply(kind: str, **args) -> None:
     with ui.guarded("The change has problems"):
         text = scenarios.change_scenario(engine, user=user, scenario_id=sid, kind=kind, **args)
-        st.session_state["wi_flash"] = f"Changed: {text}. Re-plan the scenario to see the effect."
+        change_set.flash(f"Changed: {text}. Re-plan the scenario to see the effect.")
         st.rerun()
 
 
-if flash := st.session_state.pop("wi_flash", None):
-    st.success(ui.esc(flash))
+change_set.show_flash()
 
 if can_edit:
     codes = [w.code for w in problem.work_centers]
-    t1, t2, t3 = st.tabs(["Capacity", "Calendar", "Urgency"])
+    t1, t2, t3, t4 = st.tabs(["Capacity", "Calendar", "Work center down", "Urgency"])
     with t1, st.form("wi_cap"):
         code = st.selectbox("Work center", codes)
         w = problem.wc(code)
         shifts = st.multiselect("Shifts", SHIFTS, default=sorted(w.calendar.shift_names or SHIFTS))
         days = st.multiselect("Working days", DAYS, default=[DAYS[d] for d in sorted(w.calendar.weekdays)])
         if st.form_submit_button("Apply capacity change"):
-            apply("capacity", work_center=code, shifts=shifts, working_days=[DAYS.index(d) for d in days])
+            apply("set_shifts", work_center=code, shifts=shifts, weekdays=[DAYS.index(d) for d in days])
     with t2, st.form("wi_cal"):
         code = st.selectbox("Work center", codes)
-        day = st.date_input("Date", value=date.today())
+        c = st.columns(2)
+        first = c[0].date_input("From", value=date.today())
+        last = c[1].date_input("To", value=date.today())
         shifts = st.multiselect("Shifts", SHIFTS, default=SHIFTS)
         working = st.selectbox("Mark as", ["not working", "working"])
         if st.form_submit_button("Apply calendar change"):
-            apply("calendar", work_center=code, day=day, shifts=shifts, working=working == "working")
-    with t3, st.form("wi_urg"):
+            apply("set_calendar", work_center=code, first=first, last=last, shifts=shifts,
+                  working=working == "working")
+    with t3, st.form("wi_down"):
+        code = st.selectbox("Work center", codes)
+        c = st.columns(4)
+        d1 = c[0].date_input("Down from", value=date.today())
+        t1_ = c[1].time_input("at", value=time(7))
+        d2 = c[2].date_input("until", value=date.today())
+        t2_ = c[3].time_input("at ", value=time(15))
+        reason = st.text_input("Reason", value="what-if")
+        if st.form_submit_button("Apply downtime"):
+            apply("add_downtime", work_center=code, start=datetime.combine(d1, t1_), end=datetime.combine(d2, t2_),
+                  reason=reason)
+    with t4, st.form("wi_urg"):
         rns = [o.rn for o in problem.work_orders if o.status not in ("completed", "cancelled")]
         rn = st.selectbox("Work order", rns)
         rank = st.number_input("Urgency rank (0 = not on the list)", min_value=0, value=1)
         prio = st.selectbox("Priority", [1, 2, 3])
         if st.form_submit_button("Apply urgency change"):
-            apply("urgency", rn=rn, urgency_rank=int(rank) or None, priority_level=int(prio))
+            apply("set_urgency", rn=rn, urgency_rank=int(rank) or None, priority_level=int(prio))
 
     with st.container(border=True):
-        params = shop_widgets.strategy_controls("wi")
-        options = params["options"]
+        options = shop_widgets.strategy_controls("wi", baseline)
         if st.button("Re-plan scenario", type="primary", key="wi_replan"):
             with ui.guarded("The scenario cannot be planned"):
                 ui.run_with_progress(
@@ -103,12 +123,28 @@ st.dataframe(pd.DataFrame(scenarios.compare_kpis(baseline, result)), hide_index=
 if result is None:
     st.info("The scenario has changed since it was planned: re-plan it to compare.")
 elif can_edit:
-    c = st.columns(2)
-    if c[0].button("Promote to baseline", type="primary", key="wi_promote"):
-        with ui.guarded("The scenario was not promoted", stop=True):
-            plan_id = scenarios.promote_scenario(engine, user=user, scenario_id=sid)
-        st.session_state["wi_flash"] = f"Scenario promoted: plan #{plan_id} is the current plan."
-        st.rerun()
+    promote = st.button("Promote to baseline", type="primary", key="wi_promote",
+                        help="re-apply this scenario's changes onto the current shop, re-plan, accept")
+    if promote or st.session_state.get("wi_conflicts") == sid:
+        with ui.guarded("The scenario was not promoted"):
+            applied, skipped = scenarios.promotion_conflicts(engine, user=user, scenario_id=sid)
+            go = not skipped
+            if skipped:
+                st.session_state["wi_conflicts"] = sid
+                st.warning(f"{len(skipped)} of {len(applied) + len(skipped)} changes no longer apply to the current "
+                           "shop:", icon=":material/warning:")
+                st.dataframe(pd.DataFrame([{"change": c.describe(), "why": why} for c, why in skipped]),
+                             hide_index=True, width="stretch")
+                go = st.button(f"Promote with the other {len(applied)} changes", key="wi_promote_anyway")
+            if go:
+                plan_id = ui.run_with_progress(
+                    lambda h: scenarios.promote_scenario(engine, user=user, scenario_id=sid,
+                                                         without_conflicts=bool(skipped), progress=ui.stepped(h)),
+                    label="Re-planning the current shop with the scenario's changes",
+                )
+                st.session_state.pop("wi_conflicts", None)
+                change_set.flash(f"Scenario promoted: plan #{plan_id} is the current plan (undo on the board).")
+                st.rerun()
 if can_edit and st.button("Delete scenario", key="wi_delete"):
     scenarios.delete_scenario(engine, user=user, scenario_id=sid)
     st.session_state.pop("wi_sel", None)

@@ -1,5 +1,6 @@
 """Work orders: filterable, paginated table with the late flag of the current plan;
-create / edit / delete, status changes, urgency rank up/down, mark finished; import."""
+create / edit / delete, status changes; urgency rank up/down and mark finished as pending
+changes (planned and accepted on the board); import."""
 
 from datetime import date
 
@@ -8,8 +9,8 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.shop import catalog, edits, planning
-from webapp.ui import shop_widgets
+from webapp.shop import catalog, planning
+from webapp.ui import change_set, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -17,6 +18,8 @@ can_edit = can_create(user)
 PAGE_SIZE = 25
 
 st.title("Work orders")
+change_set.show_flash()
+change_set.pending_panel(engine, user, "wo_pending")
 
 with st.expander("Import a workbook", expanded=False):
     shop_widgets.import_panel(engine, user, "wo_import")
@@ -72,16 +75,13 @@ if page.items and can_edit:
     chosen = st.selectbox("Work order", list(by_id), format_func=lambda i: by_id[i].rn, key="wo_sel")
     wo = by_id[chosen]
     b = st.columns(4)
-    with ui.guarded("The work order was not changed"):
-        if b[0].button("Urgency up", key="wo_up"):
-            edits.move_urgency(engine, user=user, rn=wo.rn, step=-1)
-            st.rerun()
-        if b[1].button("Urgency down", key="wo_down"):
-            edits.move_urgency(engine, user=user, rn=wo.rn, step=1)
-            st.rerun()
-        if b[2].button("Mark finished", key="wo_finish"):
-            edits.finish_order(engine, user=user, rn=wo.rn)
-            st.rerun()
+    if b[0].button("Urgency up", key="wo_up", help="a pending change, planned on the board"):
+        change_set.add(engine, user, "move_urgency", replan=False, rn=wo.rn, step=-1)
+    if b[1].button("Urgency down", key="wo_down", help="a pending change, planned on the board"):
+        change_set.add(engine, user, "move_urgency", replan=False, rn=wo.rn, step=1)
+    if b[2].button("Mark finished", key="wo_finish", help="a pending change, planned on the board"):
+        change_set.add(engine, user, "finish_order", replan=False, rn=wo.rn, at=planning.planning_now(engine, user=user))
+    with ui.guarded("The work order was not deleted"):
         if b[3].button("Delete", key="wo_delete"):
             catalog.delete_work_order(engine, user=user, work_order_id=wo.id)
             st.rerun()

@@ -11,6 +11,7 @@ variable               meaning                                                  
 ``PSS_MAX_UPLOAD_MB``  largest accepted upload                                     ``20``
 ``PSS_STUCK_RUN_GRACE_MIN``  runs started this long before process start are       ``0``
                        marked failed at start (raise it with several replicas)
+``PSS_TIMEZONE``       IANA time zone of a plant that names none (shop plans)      ``UTC``
 =====================  ==========================================================  ==========
 
 The cookie key comes from ``PSS_COOKIE_KEY``, else from Streamlit secrets
@@ -27,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from scheduler_core.shop.clock import default_zone_name
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COOKIE_KEY_FILE = "cookie_key"
 SQLITE_FILE = "studio.sqlite3"
@@ -35,7 +38,8 @@ SQLITE_FILE = "studio.sqlite3"
 @dataclass(frozen=True)
 class Settings:
     """The app's settings from the environment: data folder, database URL, cookie, upload
-    limit (MB) and the grace before a stuck run is failed (minutes).
+    limit (MB), the grace before a stuck run is failed (minutes) and the default plant time
+    zone.
     """
     data_dir: Path
     database_url: str
@@ -43,6 +47,8 @@ class Settings:
     cookie_expiry_days: float
     max_upload_mb: int
     stuck_run_grace_min: float
+    #: the plant time zone of a plant that names none (an IANA name)
+    time_zone: str = "UTC"
 
     @property
     def max_upload_bytes(self) -> int:
@@ -65,7 +71,8 @@ def normalise_database_url(url: str) -> str:
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
-    """Build settings from ``env`` (default ``os.environ``). Does not touch the disk."""
+    """Build settings from ``env`` (default ``os.environ``). Does not touch the disk.
+    Raises ``InputError`` when ``PSS_TIMEZONE`` names no IANA time zone."""
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("PSS_DATA_DIR") or PROJECT_ROOT / "var").expanduser().resolve()
     url = env.get("DATABASE_URL", "").strip()
@@ -77,6 +84,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         cookie_expiry_days=float(env.get("PSS_COOKIE_DAYS", "7")),
         max_upload_mb=int(env.get("PSS_MAX_UPLOAD_MB", "20")),
         stuck_run_grace_min=float(env.get("PSS_STUCK_RUN_GRACE_MIN", "0")),
+        time_zone=default_zone_name(env),
     )
 
 

@@ -254,8 +254,9 @@ class StoredPlan:
 
 @dataclass(frozen=True)
 class ScenarioView:
-    """A what-if scenario: its name, the changes made (texts, in order) and whether it has
-    been planned since its last change."""
+    """A what-if scenario: its name, the changes made (texts, in order), whether it has
+    been planned since its last change, and whether it is stale (the plan it was based on is
+    no longer the current plan)."""
 
     id: int
     owner_id: int
@@ -263,10 +264,32 @@ class ScenarioView:
     base_plan_id: int | None
     changes: list
     planned: bool
+    stale: bool
     created_at: datetime
     updated_at: datetime
 
     @classmethod
-    def of(cls, row: Any) -> ScenarioView:
-        """The view of a ``ShopScenario`` row."""
-        return _from_row(cls, row, changes=list(row.changes or []), planned=bool(row.result))
+    def of(cls, row: Any, *, current_plan_id: int | None = None) -> ScenarioView:
+        """The view of a ``ShopScenario`` row (stale against ``current_plan_id``)."""
+        return _from_row(cls, row, changes=list(row.changes or []), planned=bool(row.result),
+                         stale=row.base_plan_id != current_plan_id)
+
+
+@dataclass(frozen=True)
+class ChangeSetView:
+    """An accepted change set: what it changed (in the planner's words), who accepted it and
+    when (naive UTC), the plan it produced and the one it replaced, and whether it can still
+    be undone (its plan is the current plan)."""
+
+    id: int
+    owner_id: int
+    summary: str
+    plan_id: int | None
+    previous_plan_id: int | None
+    created_at: datetime
+    undoable: bool
+
+    @classmethod
+    def of(cls, row: Any, *, undoable: bool) -> ChangeSetView:
+        """The view of a ``ShopChangeSet`` row."""
+        return _from_row(cls, row, undoable=undoable)

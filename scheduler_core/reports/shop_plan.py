@@ -1,6 +1,10 @@
 """Export of a shop plan as bytes: Excel (openpyxl; sheets kpis, operations, orders,
 weekly_load and warnings) and PDF (fpdf2; KPIs, late orders, every operation).
 
+Times are the plant's wall clock and name its zone: the Excel time columns are headed
+``start (Europe/Zagreb)`` (Excel cells hold no zone) with the UTC offset of each start in
+its own column, the PDF prints ``2026-03-29 03:00 CEST``.
+
 Text a user typed goes through ``reports.text``: no cell can run as a formula, and the PDF
 only receives characters its latin-1 fonts can draw.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 import io
 
 from scheduler_core.reports.text import pdf_text, safe_cell
+from scheduler_core.shop.clock import aware, label
 from scheduler_core.shop.result import ShopResult
 
 #: Late orders listed in the PDF; the rest are counted.
@@ -23,7 +28,8 @@ def kpi_rows(result: ShopResult) -> list[tuple[str, str]]:
     rows = [
         ("Strategy", result.strategy),
         ("Due date basis", result.due_basis),
-        ("Plan start", f"{result.start:%Y-%m-%d %H:%M}"),
+        ("Time zone", result.time_zone),
+        ("Plan start", label(result.start, result.time_zone)),
         ("Operations", str(k.operations)),
         ("Work orders", str(k.orders)),
         ("Late orders", str(k.late_orders)),
@@ -46,14 +52,16 @@ def shop_plan_excel(result: ShopResult) -> bytes:
     ws.append(["KPI", "value"])
     for name, value in kpi_rows(result):
         ws.append([name, safe_cell(value)])
+    zone = result.time_zone
     ws = wb.create_sheet("operations")
-    ws.append(["work_center", "rn", "sequence", "operation", "start", "end", "minutes", "work_intervals"])
+    ws.append(["work_center", "rn", "sequence", "operation", f"start ({zone})", f"end ({zone})", "utc_offset",
+               "setup_minutes", "minutes", "work_intervals"])
     for p in sorted(result.operations, key=lambda p: (p.work_center, p.start)):
         ivs = "; ".join(f"{s:%Y-%m-%d %H:%M}-{e:%H:%M}" for s, e in p.intervals)
         ws.append([safe_cell(p.work_center), safe_cell(p.rn), p.sequence, safe_cell(p.name),
-                   p.start, p.end, p.duration_minutes, ivs])
+                   p.start, p.end, f"{aware(p.start, zone):%z}", p.setup_minutes, p.duration_minutes, ivs])
     ws = wb.create_sheet("orders")
-    ws.append(["rn", "priority", "urgency_rank", "due", "completion", "lateness_h", "late"])
+    ws.append(["rn", "priority", "urgency_rank", f"due ({zone})", f"completion ({zone})", "lateness_h", "late"])
     for o in result.orders:
         ws.append([safe_cell(o.rn), o.priority_level, o.urgency_rank, o.due, o.completion,
                    None if o.lateness_hours is None else round(o.lateness_hours, 2),
@@ -91,8 +99,8 @@ def shop_plan_pdf(result: ShopResult) -> bytes:
     pdf.cell(0, 7, f"Late orders ({len(late)})", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 8)
     for o in late[:PDF_LATE_ORDERS]:
-        due = f"{o.due:%Y-%m-%d %H:%M}" if o.due else "-"
-        comp = f"{o.completion:%Y-%m-%d %H:%M}" if o.completion else "-"
+        due = label(o.due, result.time_zone) if o.due else "-"
+        comp = label(o.completion, result.time_zone) if o.completion else "-"
         line = f"{o.rn}  priority {o.priority_level}  due {due}  done {comp}  late {o.lateness_hours:.1f} h"
         pdf.cell(0, 4.5, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
     if len(late) > PDF_LATE_ORDERS:
@@ -100,8 +108,8 @@ def shop_plan_pdf(result: ShopResult) -> bytes:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 7, "Operations", new_x="LMARGIN", new_y="NEXT")
-    widths = (30, 40, 12, 70, 35, 35, 20, 25)
-    head = ("Work center", "RN", "Seq", "Operation", "Start", "End", "Minutes", "Pieces")
+    widths = (28, 38, 10, 62, 38, 38, 16, 16, 18)
+    head = ("Work center", "RN", "Seq", "Operation", "Start", "End", "Setup", "Minutes", "Pieces")
 
     def header() -> None:
         pdf.set_font("Helvetica", "B", 8)
@@ -115,8 +123,8 @@ def shop_plan_pdf(result: ShopResult) -> bytes:
         if pdf.get_y() > pdf.h - 20:
             pdf.add_page()
             header()
-        vals = (p.work_center, p.rn, str(p.sequence), p.name[:45], f"{p.start:%Y-%m-%d %H:%M}",
-                f"{p.end:%Y-%m-%d %H:%M}", str(p.duration_minutes), str(len(p.intervals)))
+        vals = (p.work_center, p.rn, str(p.sequence), p.name[:40], label(p.start, result.time_zone),
+                label(p.end, result.time_zone), str(p.setup_minutes), str(p.duration_minutes), str(len(p.intervals)))
         for w, v in zip(widths, vals, strict=True):
             pdf.cell(w, 4.5, pdf_text(v, max_len=60), border=1)
         pdf.ln()

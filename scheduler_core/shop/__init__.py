@@ -6,7 +6,8 @@ Public API::
     options = ShopOptions("optimise", due_basis="assembly", time_limit_s=30)
     result = plan(problem, options, progress=cb)           # -> ShopResult (one type for all)
     violations = validate_plan(problem, result)            # [] when every rule holds
-    problem = edits.reorder(problem, "TOK", ["RN-2/1", "RN-1/1"])  # every planner edit, pure
+    problem = edits.move_up(problem, queue, "RN-2/1")      # every planner edit, pure
+    problem = apply_changes(problem, [change("move_up", queue=queue, op_id="RN-2/1")])
     STRATEGIES                                             # {name: one-line description}
 
 Datetimes are naive and mean the plant's local time.

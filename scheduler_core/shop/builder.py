@@ -2,7 +2,8 @@
 
 A strategy only decides the *order* of operations on each work center; ``decode`` then
 starts every operation as early as its work center, its predecessor in the order and its
-pinned start allow, using only working time of the work center's calendar. So every
+pinned start allow, using only working time of the work center's calendar, with the setup
+the operation needs after the one before it on that work center (``Prepared.setup``). So every
 strategy produces a valid plan by construction; ``kpis.to_result`` wraps it as the one
 result type.
 """
@@ -17,8 +18,9 @@ from scheduler_core.shop.prepared import Prepared
 @dataclass
 class Decoded:
     """A decoded schedule in minutes from the plan start: ``start``/``end`` and working
-    ``intervals`` per operation index, the ``sequences`` per work center as decoded, the
-    ``warnings`` of repairs, and the work center of each operation (``wc``).
+    ``intervals`` per operation index (setup first, then the run), the ``sequences`` per work
+    center as decoded, the ``warnings`` of repairs, the work center of each operation
+    (``wc``) and its setup minutes (``setup``).
     """
     start: list[int]
     end: list[int]
@@ -27,6 +29,8 @@ class Decoded:
     warnings: list[str]
     #: The work center of every operation in this schedule.
     wc: list[str] = field(default_factory=list)
+    #: Setup minutes of every operation (working time before its run).
+    setup: list[int] = field(default_factory=list)
 
     def key(self, prep: Prepared) -> tuple[int, int]:
         """(weighted tardiness in minutes, makespan in minutes): smaller is better."""
@@ -59,9 +63,11 @@ def decode(prep: Prepared, sequences: dict[str, list[int]]) -> Decoded:
     start = [0] * n
     end = [-1] * n
     ivs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    setup = [0] * n
     warnings: list[str] = []
     pos = dict.fromkeys(seqs, 0)
     free = dict.fromkeys(seqs, 0)
+    last: dict[str, int | None] = dict.fromkeys(seqs)
     left = n
     while left:
         progressed = False
@@ -85,12 +91,14 @@ def decode(prep: Prepared, sequences: dict[str, list[int]]) -> Decoded:
                             f"operation {prep.ops[i].op_id}: pinned start not possible, "
                             f"starts later"
                         )
+                setup[i] = prep.setup(i, last[w], w)
                 s = tl.next_working(est)
-                pieces = tl.intervals(s, prep.dur[i])
+                pieces = tl.intervals(s, setup[i] + prep.dur[i])
                 start[i] = pieces[0][0]
                 end[i] = pieces[-1][1]
                 ivs[i] = pieces
                 free[w] = end[i]
+                last[w] = i
                 k += 1
                 left -= 1
                 progressed = True
@@ -113,6 +121,6 @@ def decode(prep: Prepared, sequences: dict[str, list[int]]) -> Decoded:
                 break
             else:  # pragma: no cover - impossible: some routing head is always startable
                 raise RuntimeError("decode deadlock")
-    return Decoded(start, end, ivs, seqs, warnings, list(prep.wc))
+    return Decoded(start, end, ivs, seqs, warnings, list(prep.wc), setup)
 
 

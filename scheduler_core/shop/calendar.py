@@ -3,7 +3,9 @@
 ``Timeline`` turns a ``Calendar`` plus downtime into sorted working intervals in integer
 minutes from an ``origin`` moment (built lazily, as far ahead as needed) and answers the
 questions planners ask: the next working minute, the moment ``n`` working minutes after a
-moment, the working intervals an operation occupies. Datetimes are naive local time.
+moment, the working intervals an operation occupies. Datetimes are naive plant wall-clock
+time of the timeline's time zone; minutes are real elapsed minutes (``clock.Clock``), so a
+night shift across a daylight-saving switch works one hour less or more.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from scheduler_core.errors import InputError, Problem
+from scheduler_core.shop.clock import DEFAULT_ZONE, Clock
 from scheduler_core.shop.model import Calendar, Downtime
 
 #: A calendar without working time inside this many days is an input error (never a hang).
@@ -82,7 +85,8 @@ def _subtract(intervals: list[tuple[int, int]], holes: list[tuple[int, int]]):
 
 
 class Timeline:
-    """Working intervals of one work center, in minutes from ``origin``."""
+    """Working intervals of one work center, in real minutes from ``origin`` (plant
+    wall-clock time of ``zone_name``)."""
 
     def __init__(
         self,
@@ -90,15 +94,13 @@ class Timeline:
         origin: datetime,
         downtime: Iterable[Downtime] = (),
         name: str = "",
+        zone_name: str = DEFAULT_ZONE,
     ):
         self.calendar = calendar
-        self.origin = origin.replace(second=0, microsecond=0)
+        self.clock = Clock(origin, zone_name)
+        self.origin = self.clock.origin
         self.name = name
-        self._holes = [
-            (_minutes(d.start - self.origin), -(-(d.end - self.origin).total_seconds() // 60))
-            for d in downtime
-        ]
-        self._holes = [(int(s), int(e)) for s, e in self._holes]
+        self._holes = [(self.clock.to_minute(d.start), self.clock.to_minute_ceil(d.end)) for d in downtime]
         self._days = 0
         self._limit = -_BIG
         self.starts: list[int] = []
@@ -120,12 +122,11 @@ class Timeline:
             raw = []
             for k in range(days + 1):
                 for s, e in shift_pieces(self.calendar, first + timedelta(days=k)):
-                    raw.append((_minutes(s - self.origin), _minutes(e - self.origin)))
+                    raw.append((self.clock.to_minute(s), self.clock.to_minute(e)))
         ivs = _subtract(_merge(raw), sorted(self._holes))
         self._days = days
         # Everything before this minute is final (later days cannot add earlier intervals).
-        self._limit = _minutes(datetime.combine(first + timedelta(days=days), datetime.min.time())
-                               - self.origin)
+        self._limit = self.clock.to_minute(datetime.combine(first + timedelta(days=days), datetime.min.time()))
         self.starts = [s for s, _ in ivs]
         self.ends = [e for _, e in ivs]
         cum, acc = [], 0
@@ -223,11 +224,11 @@ class Timeline:
     # -- datetime interface ---------------------------------------------------------------
     def to_minute(self, moment: datetime) -> int:
         """Minutes from the timeline's origin to ``moment`` (may be negative)."""
-        return _minutes(moment - self.origin)
+        return self.clock.to_minute(moment)
 
     def to_datetime(self, minute: int) -> datetime:
         """The moment ``minute`` minutes after the origin."""
-        return self.origin + timedelta(minutes=minute)
+        return self.clock.to_datetime(minute)
 
     def add_working_minutes(self, moment: datetime, minutes: int) -> datetime:
         """The moment ``minutes`` working minutes after ``moment`` are done."""
@@ -242,14 +243,18 @@ class Timeline:
 
 
 def add_working_minutes(
-    calendar: Calendar, moment: datetime, minutes: int, downtime: Iterable[Downtime] = ()
+    calendar: Calendar, moment: datetime, minutes: int, downtime: Iterable[Downtime] = (),
+    zone_name: str = DEFAULT_ZONE,
 ) -> datetime:
-    """``moment`` plus ``minutes`` of working time of ``calendar`` (minus ``downtime``)."""
-    return Timeline(calendar, moment, downtime).add_working_minutes(moment, minutes)
+    """``moment`` plus ``minutes`` of working time of ``calendar`` (minus ``downtime``) in
+    plant time zone ``zone_name``."""
+    return Timeline(calendar, moment, downtime, zone_name=zone_name).add_working_minutes(moment, minutes)
 
 
 def working_intervals(
-    calendar: Calendar, start: datetime, minutes: int, downtime: Iterable[Downtime] = ()
+    calendar: Calendar, start: datetime, minutes: int, downtime: Iterable[Downtime] = (),
+    zone_name: str = DEFAULT_ZONE,
 ) -> list[tuple[datetime, datetime]]:
-    """Working intervals of ``minutes`` working minutes starting at (or after) ``start``."""
-    return Timeline(calendar, start, downtime).working_intervals(start, minutes)
+    """Working intervals of ``minutes`` working minutes starting at (or after) ``start`` in
+    plant time zone ``zone_name``."""
+    return Timeline(calendar, start, downtime, zone_name=zone_name).working_intervals(start, minutes)

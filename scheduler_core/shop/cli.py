@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scheduler_core.errors import InputError, Problem
+from scheduler_core.shop.clock import aware, default_zone_name
 from scheduler_core.shop.model import DUE_BASES
 from scheduler_core.shop.options import DEFAULT_STRATEGY, DEFAULT_TIME_LIMIT_S, STRATEGIES, ShopOptions
 from scheduler_core.shop.planner import plan
@@ -28,7 +29,10 @@ def register(subparsers) -> None:
     p.add_argument("data", help="Excel workbook (.xlsx)")
     p.add_argument("--strategy", choices=list(STRATEGIES), default=DEFAULT_STRATEGY)
     p.add_argument("--due", choices=list(DUE_BASES), default="assembly")
-    p.add_argument("--start", help="plan start, ISO datetime (default: now)")
+    p.add_argument("--start", help="plan start, ISO datetime; with an offset (+01:00, Z) it is converted to "
+                                   "plant time (default: now)")
+    p.add_argument("--time-zone", dest="time_zone", default=None,
+                   help="the plant's IANA time zone, e.g. Europe/Zagreb (default: PSS_TIMEZONE, else UTC)")
     p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT_S, dest="time_limit")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-o", "--output", help="write the plan to OUT.xlsx or OUT.pdf")
@@ -69,12 +73,19 @@ def _start(text: str | None) -> datetime | None:
 
 
 def plan_to_dict(result: ShopResult) -> dict:
-    """The CLI's JSON object of a plan (KPIs, orders, operations with ISO times)."""
+    """The CLI's JSON object of a plan (KPIs, orders, operations with ISO times carrying the
+    plant zone's UTC offset, setup minutes)."""
     k = result.kpis
+    zone = result.time_zone
+
+    def iso(moment: datetime) -> str:
+        return aware(moment, zone).isoformat()
+
     return {
         "strategy": result.strategy,
         "due": result.due_basis,
-        "start": result.start.isoformat(),
+        "time_zone": zone,
+        "start": iso(result.start),
         "proven_optimal": result.proven_optimal,
         "runtime_s": round(result.runtime_s, 3),
         "kpis": {
@@ -89,8 +100,8 @@ def plan_to_dict(result: ShopResult) -> dict:
         "orders": [
             {
                 "rn": o.rn,
-                "due": o.due.isoformat() if o.due else None,
-                "completion": o.completion.isoformat() if o.completion else None,
+                "due": iso(o.due) if o.due else None,
+                "completion": iso(o.completion) if o.completion else None,
                 "lateness_hours": None if o.lateness_hours is None else round(o.lateness_hours, 3),
                 "late": o.late,
             }
@@ -102,10 +113,11 @@ def plan_to_dict(result: ShopResult) -> dict:
                 "rn": p.rn,
                 "sequence": p.sequence,
                 "work_center": p.work_center,
-                "start": p.start.isoformat(),
-                "end": p.end.isoformat(),
+                "start": iso(p.start),
+                "end": iso(p.end),
                 "minutes": p.duration_minutes,
-                "intervals": [[s.isoformat(), e.isoformat()] for s, e in p.intervals],
+                "setup_minutes": p.setup_minutes,
+                "intervals": [[iso(s), iso(e)] for s, e in p.intervals],
             }
             for p in sorted(result.operations, key=lambda p: (p.work_center, p.start))
         ],
@@ -122,7 +134,8 @@ def cmd_plan(args) -> int:
     out = Path(args.output) if args.output else None
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise InputError(Problem("-o must end with .xlsx or .pdf"))
-    problem = read_workbook(args.data)
+    zone = args.time_zone or default_zone_name()
+    problem = replace(read_workbook(args.data), time_zone=zone)
     if start is not None:
         problem = replace(problem, start=start)
     result = plan(problem, options)

@@ -1,7 +1,8 @@
 """JSON form of a shop problem and a shop plan, for storage (scenarios, accepted plans).
 
-Every ``*_to_json`` returns plain JSON types (dates and datetimes as ISO-8601 text,
-plant-local and naive); the matching ``*_from_json`` rebuilds an equal object:
+Every ``*_to_json`` returns plain JSON types (dates and datetimes as ISO-8601 text: a
+problem's naive plant wall-clock time; a plan's times with their UTC offset in the plan's
+time zone, so the repeated autumn hour reads back right); the matching ``*_from_json`` rebuilds an equal object:
 ``problem_from_json(problem_to_json(p)) == p`` and the same for results. Data read back is
 trusted to have been written by these functions; a problem validates itself again.
 """
@@ -12,6 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from scheduler_core.shop.clock import DEFAULT_ZONE, aware, to_plant
 from scheduler_core.shop.model import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
 from scheduler_core.shop.result import OrderOutcome, PlannedOperation, ShopKpis, ShopResult, WeekLoad
 
@@ -22,6 +24,18 @@ def _iso(v: date | datetime | None) -> str | None:
 
 def _moment(v: str | None) -> datetime | None:
     return datetime.fromisoformat(v) if v else None
+
+
+def _at(v: datetime | None, zone: str) -> str | None:
+    """A plan time as ISO text with its offset in ``zone`` (naive text for UTC)."""
+    if v is None:
+        return None
+    return v.isoformat() if zone == DEFAULT_ZONE else aware(v, zone).isoformat()
+
+
+def _local(v: str | None, zone: str) -> datetime | None:
+    """A plan time of :func:`_at` as naive plant wall-clock time of ``zone``."""
+    return to_plant(datetime.fromisoformat(v), zone) if v else None
 
 
 def _date_or_moment(v: str | None) -> date | datetime | None:
@@ -76,21 +90,24 @@ def kpis_from_json(k: Mapping[str, Any]) -> ShopKpis:
 def result_to_json(result: ShopResult) -> dict[str, Any]:
     """The whole plan: strategy, due basis, start, status, runtime (s), warnings, planned
     operations with their working intervals, order outcomes and KPIs."""
+    tz = result.time_zone
     return {
         "strategy": result.strategy,
         "due_basis": result.due_basis,
-        "start": _iso(result.start),
+        "start": _at(result.start, tz),
         "proven_optimal": result.proven_optimal,
         "runtime_s": result.runtime_s,
         "status": result.status,
         "warnings": list(result.warnings),
         "best_found_s": result.best_found_s,
+        "time_limit_s": result.time_limit_s,
+        "time_zone": tz,
         "operations": [
             {
                 "op_id": p.op_id, "rn": p.rn, "sequence": p.sequence, "name": p.name,
-                "work_center": p.work_center, "start": _iso(p.start), "end": _iso(p.end),
-                "duration_minutes": p.duration_minutes,
-                "intervals": [[_iso(s), _iso(e)] for s, e in p.intervals],
+                "work_center": p.work_center, "start": _at(p.start, tz), "end": _at(p.end, tz),
+                "duration_minutes": p.duration_minutes, "setup_minutes": p.setup_minutes,
+                "intervals": [[_at(s, tz), _at(e, tz)] for s, e in p.intervals],
                 "in_progress": p.in_progress, "pinned": p.pinned,
             }
             for p in result.operations
@@ -98,7 +115,7 @@ def result_to_json(result: ShopResult) -> dict[str, Any]:
         "orders": [
             {
                 "rn": o.rn, "priority_level": o.priority_level, "weight": o.weight,
-                "urgency_rank": o.urgency_rank, "due": _iso(o.due), "completion": _iso(o.completion),
+                "urgency_rank": o.urgency_rank, "due": _at(o.due, tz), "completion": _at(o.completion, tz),
                 "lateness_hours": o.lateness_hours,
             }
             for o in result.orders
@@ -109,23 +126,24 @@ def result_to_json(result: ShopResult) -> dict[str, Any]:
 
 def result_from_json(d: Mapping[str, Any]) -> ShopResult:
     """The plan of :func:`result_to_json` (optional keys of older plans default)."""
+    tz = d.get("time_zone", DEFAULT_ZONE)
     return ShopResult(
         strategy=d["strategy"],
         due_basis=d["due_basis"],
-        start=datetime.fromisoformat(d["start"]),
+        start=_local(d["start"], tz),
         operations=tuple(
             PlannedOperation(
                 op_id=p["op_id"], rn=p["rn"], sequence=p["sequence"], name=p["name"],
-                work_center=p["work_center"], start=datetime.fromisoformat(p["start"]),
-                end=datetime.fromisoformat(p["end"]), duration_minutes=p["duration_minutes"],
-                intervals=tuple((datetime.fromisoformat(s), datetime.fromisoformat(e)) for s, e in p["intervals"]),
-                in_progress=p["in_progress"], pinned=p["pinned"],
+                work_center=p["work_center"], start=_local(p["start"], tz),
+                end=_local(p["end"], tz), duration_minutes=p["duration_minutes"],
+                intervals=tuple((_local(s, tz), _local(e, tz)) for s, e in p["intervals"]),
+                in_progress=p["in_progress"], pinned=p["pinned"], setup_minutes=p.get("setup_minutes", 0),
             )
             for p in d["operations"]
         ),
         orders=tuple(
-            OrderOutcome(o["rn"], o["priority_level"], o["weight"], o["urgency_rank"], _moment(o["due"]),
-                         _moment(o["completion"]), o["lateness_hours"])
+            OrderOutcome(o["rn"], o["priority_level"], o["weight"], o["urgency_rank"], _local(o["due"], tz),
+                         _local(o["completion"], tz), o["lateness_hours"])
             for o in d["orders"]
         ),
         kpis=kpis_from_json(d["kpis"]),
@@ -134,6 +152,8 @@ def result_from_json(d: Mapping[str, Any]) -> ShopResult:
         status=d.get("status", ""),
         warnings=tuple(d.get("warnings", ())),
         best_found_s=d.get("best_found_s"),
+        time_limit_s=d.get("time_limit_s"),
+        time_zone=tz,
     )
 
 
@@ -160,9 +180,10 @@ def _calendar_from_json(w: Mapping[str, Any]) -> Calendar:
 
 def problem_to_json(p: ShopProblem) -> dict[str, Any]:
     """The whole problem: work centers with calendars, work orders, operations, downtime,
-    manual sequences, start and name."""
+    pins, start, name and time zone."""
     return {
         "name": p.name,
+        "time_zone": p.time_zone,
         "start": _iso(p.start),
         "work_centers": [
             {
@@ -192,7 +213,7 @@ def problem_to_json(p: ShopProblem) -> dict[str, Any]:
             for op in p.operations
         ],
         "downtime": [[d.work_center, _iso(d.start), _iso(d.end), d.reason] for d in p.downtime],
-        "manual_sequences": {w: list(ids) for w, ids in p.manual_sequences.items()},
+        "pins": [list(pin) for pin in p.pins],
     }
 
 
@@ -230,5 +251,10 @@ def problem_from_json(d: Mapping[str, Any]) -> ShopProblem:
     downtime = tuple(
         Downtime(w, datetime.fromisoformat(s), datetime.fromisoformat(e), r) for w, s, e, r in d["downtime"]
     )
-    manual = {w: tuple(ids) for w, ids in d["manual_sequences"].items()}
-    return ShopProblem(wcs, orders, ops, downtime, manual, start=_moment(d["start"]), name=d["name"])
+    if "pins" in d:
+        pins = tuple((a, b) for a, b in d["pins"])
+    else:  # written before pins: a manual sequence is a chain of pins
+        chains = d.get("manual_sequences", {}).values()
+        pins = tuple((a, b) for ids in chains for a, b in zip(ids, ids[1:], strict=False))
+    return ShopProblem(wcs, orders, ops, downtime, pins=pins, start=_moment(d["start"]), name=d["name"],
+                       time_zone=d.get("time_zone", DEFAULT_ZONE))

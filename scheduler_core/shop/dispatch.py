@@ -5,7 +5,7 @@ first), then the due date of the chosen basis (assembly date, option delivery da
 other date when that one is blank; orders without any date last), then priority level
 (1 high), then RN. Operations are taken in that order (an order's operations in their
 sequence); operations already in progress come first and stay at the head of their work
-center, and the planner's manual sequences are kept. In that order each operation takes the
+center, and the planner's pins are kept. In that order each operation takes the
 earliest free time of its work center after its predecessor (a gap left earlier may be
 filled by a later order: the rank decides who gets capacity first, not who waits for whom).
 ``builder.decode`` turns the resulting queues into times.
@@ -13,6 +13,7 @@ filled by a later order: the rank decides who gets capacity first, not who waits
 
 from __future__ import annotations
 
+import heapq
 import math
 import time
 from bisect import bisect_right
@@ -39,23 +40,38 @@ def dispatch_order(orders: list[WorkOrder], due: str = "assembly") -> list[WorkO
     return sorted(orders, key=lambda o: order_key(o, due))
 
 
-def apply_manual(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[int]]:
-    """Permute the positions of manually sequenced operations into the planner's order.
-    Operations in progress keep their place at the head of the queue."""
-    for w, ids in prep.problem.manual_sequences.items():
-        if w not in seqs:
+def pins_on(prep: Prepared, work_center: str) -> list[tuple[int, int]]:
+    """The pins that bind on ``work_center`` now (both operations assigned to it)."""
+    return [(a, b) for a, b in prep.pins if prep.wc[a] == work_center and prep.wc[b] == work_center]
+
+
+def apply_pins(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Each queue changed as little as possible so that every pin holds (``first`` before
+    ``then``): a stable topological order by queue position. Operations in progress keep
+    their place at the head of the queue (a pin that would move one is ignored)."""
+    for w, seq in seqs.items():
+        pins = [(a, b) for a, b in pins_on(prep, w) if not prep.in_progress[b]]
+        if not pins:
             continue
-        on_wc = set(seqs[w])
-        wanted = [prep.index[i] for i in ids if i in prep.index]
-        wanted = [i for i in wanted if i in on_wc and not prep.in_progress[i]]
-        if len(wanted) < 2:
-            continue
-        wanted_set = set(wanted)
-        slots = [k for k, i in enumerate(seqs[w]) if i in wanted_set]
-        seq = list(seqs[w])
-        for k, i in zip(slots, wanted, strict=True):
-            seq[k] = i
-        seqs[w] = seq
+        position = {i: k for k, i in enumerate(seq)}
+        pins = [(a, b) for a, b in pins if a in position and b in position]
+        waiting = dict.fromkeys(seq, 0)
+        after: dict[int, list[int]] = {}
+        for a, b in pins:
+            after.setdefault(a, []).append(b)
+            waiting[b] += 1
+        ready = [(position[i], i) for i in seq if waiting[i] == 0]
+        heapq.heapify(ready)
+        out: list[int] = []
+        while ready:
+            _, i = heapq.heappop(ready)
+            out.append(i)
+            for b in after.get(i, ()):
+                waiting[b] -= 1
+                if waiting[b] == 0:
+                    heapq.heappush(ready, (position[b], b))
+        if len(out) == len(seq):  # a cycle (prevented by the model) would keep the queue
+            seqs[w] = out
     return seqs
 
 
@@ -75,7 +91,7 @@ def serial_sequences(
 ) -> dict[str, list[int]]:
     """Serial schedule generation: operations in (in progress, order rank, sequence) order,
     each placed at the earliest gap of its work center (in the work center's working-minute
-    coordinates) after its predecessor. Returns the resulting queues (manual sequences
+    coordinates, with the longest setup it may need) after its predecessor. Returns the resulting queues (pins
     applied); ``decode`` of these queues is never later than the serial schedule.
 
     ``flexible``: an operation with alternative work centers goes to the one where it ends
@@ -94,10 +110,10 @@ def serial_sequences(
             est = end[p]
         if prep.pinned[i] is not None:
             est = max(est, prep.pinned[i])
-        d = prep.dur[i]
         options = prep.allowed[i] if flexible and prep.allowed else (prep.wc[i],)
         best = None
         for w in options:
+            d = prep.dur[i] + prep.longest_setup(i, w)
             tl = prep.timelines[w]
             lst = busy.setdefault(w, [])
             k, lo = _earliest_gap(lst, tl.cumulative(est), d)
@@ -106,13 +122,13 @@ def serial_sequences(
                 best = (e, w, k, lo)
         e, w, k, lo = best
         prep.wc[i] = w
-        busy[w].insert(k, (lo, lo + d))
+        busy[w].insert(k, (lo, lo + prep.dur[i] + prep.longest_setup(i, w)))
         start_w[i] = (lo, i)
         end[i] = e
     seqs: dict[str, list[int]] = {w: [] for w in prep.work_centers()}
     for _, i in sorted(start_w[j] for j in range(prep.n)):
         seqs[prep.wc[i]].append(i)
-    return apply_manual(prep, seqs)
+    return apply_pins(prep, seqs)
 
 
 def dispatch_sequences(prep: Prepared) -> dict[str, list[int]]:

@@ -1,7 +1,9 @@
 """Every planner edit of a shop, as a pure function ``ShopProblem -> ShopProblem``.
 
-Reorder a work center's queue, move an operation to another work center, pin or unpin an
-operation's start, mark an operation or a whole order finished, record or remove downtime,
+Move an operation up or down its work center's queue or give the queue a new order (only
+the operations moved are pinned to their new neighbours; pins can be released one by one or
+all at once), move an operation to another work center, fix or release an operation's
+start, mark an operation or a whole order finished, record or remove downtime,
 change a work center's shifts and working days or the calendar of some dates, change an
 order's urgency rank and priority. Each edit checks its arguments, never changes its input,
 and returns a new problem (which validates itself). The scheduling board and the what-if
@@ -9,7 +11,8 @@ scenarios of the app both apply these functions; re-planning is the caller's cho
 (``planner.plan`` with ``planner.options_of`` the previous plan).
 
 ``roll_forward`` is the edit time makes: the problem as it stands at a later moment if the
-previous plan was executed as planned.
+previous plan was executed as planned; ``freeze`` keeps the operations a previous plan
+starts within a frozen horizon where they are.
 
 Raises (every edit): ``UnknownReference`` (an ``InputError``) for a work center, work order
 or operation that does not exist; ``InputError`` for any other bad argument.
@@ -17,14 +20,25 @@ or operation that does not exist; ``InputError`` for any other bad argument.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from scheduler_core.errors import InputError, Problem, UnknownReference
-from scheduler_core.shop.model import DEFAULT_SHIFTS, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
+from scheduler_core.shop.model import (
+    DEFAULT_SHIFTS,
+    Downtime,
+    Operation,
+    ShopProblem,
+    WorkCenter,
+    WorkOrder,
+    pin_cycle,
+)
 from scheduler_core.shop.result import ShopResult
 
+#: Day names, Monday first (index = weekday number).
+DAY_NAMES: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: Names of the shifts a calendar edit may name.
 SHIFT_NAMES: tuple[str, ...] = tuple(s.name for s in DEFAULT_SHIFTS)
 #: A calendar edit spans at most this many days.
@@ -36,6 +50,13 @@ def _operation(problem: ShopProblem, op_id: str) -> Operation:
         return problem.operation(op_id)
     except KeyError:
         raise UnknownReference(Problem(f"unknown operation '{op_id}'")) from None
+
+
+def _open_operation(problem: ShopProblem, op_id: str) -> Operation:
+    op = _operation(problem, op_id)
+    if op_id not in {o.op_id for o in problem.open_operations()}:
+        raise InputError(Problem(f"operation '{op_id}' is finished; only open work can be changed"))
+    return op
 
 
 def _work_center(problem: ShopProblem, code: str) -> WorkCenter:
@@ -52,10 +73,9 @@ def _order(problem: ShopProblem, rn: str) -> WorkOrder:
         raise UnknownReference(Problem(f"unknown work order '{rn}'")) from None
 
 
-def _without(manual: dict[str, tuple[str, ...]], op_ids: set[str]) -> dict[str, tuple[str, ...]]:
-    """Manual sequences without ``op_ids`` (a work center left with none drops out)."""
-    kept = {w: tuple(i for i in ids if i not in op_ids) for w, ids in manual.items()}
-    return {w: ids for w, ids in kept.items() if ids}
+def _unpinned(pins: tuple[tuple[str, str], ...], op_ids: set[str]) -> tuple[tuple[str, str], ...]:
+    """``pins`` without those of ``op_ids``."""
+    return tuple(pin for pin in pins if pin[0] not in op_ids and pin[1] not in op_ids)
 
 
 def _with_operations(problem: ShopProblem, changed: dict[str, Operation], **changes: object) -> ShopProblem:
@@ -90,38 +110,160 @@ def moved(queue: Sequence[str], item: str, step: int) -> list[str]:
     return q
 
 
-def reorder(problem: ShopProblem, work_center: str, op_ids: Sequence[str]) -> ShopProblem:
-    """The planner's order of ``op_ids`` on ``work_center``, kept by every re-plan (an empty
-    list clears the work center's manual order)."""
+def _check_pin(problem: ShopProblem, first: str, then: str) -> None:
+    """Why ``then`` cannot be pinned after ``first`` (``InputError``), if it cannot."""
+    a, b = _operation(problem, first), _operation(problem, then)
+    open_ids = {op.op_id for op in problem.open_operations()}
+    closed = [i for i in (first, then) if i not in open_ids]
+    if closed:
+        raise InputError(Problem(f"operation '{closed[0]}' is finished; only open work can be changed"))
+    if a.work_center != b.work_center:
+        raise InputError(Problem(f"operations '{first}' and '{then}' are on different work centers"))
+    if b.status == "in_progress":
+        raise InputError(Problem(f"operation '{then}' is in progress: it stays first on {b.work_center}"))
+    if a.rn == b.rn and b.sequence < a.sequence:
+        raise InputError(Problem(f"operation '{then}' comes before '{first}' in the routing of {a.rn}"))
+
+
+def _with_pins(problem: ShopProblem, add: Sequence[tuple[str, str]], drop: Iterable[tuple[str, str]] = ()) -> ShopProblem:
+    """``problem`` with the pins ``add`` (checked; a duplicate is kept once) and without
+    ``drop``. Raises ``InputError`` for a pin that cannot hold, naming the operations."""
+    for first, then in add:
+        _check_pin(problem, first, then)
+    gone = set(drop)
+    pins = [pin for pin in problem.pins if pin not in gone]
+    pins += [pin for pin in add if pin not in pins]
+    cycle = pin_cycle(pins)
+    if cycle:
+        raise InputError(Problem(f"the pins would form a cycle: {' -> '.join(cycle)}"))
+    return replace(problem, pins=tuple(pins))
+
+
+def _place(queue: Sequence[str], op_id: str) -> int:
+    try:
+        return list(queue).index(op_id)
+    except ValueError:
+        raise InputError(Problem(f"operation '{op_id}' is not in this queue")) from None
+
+
+def move_up(problem: ShopProblem, queue: Sequence[str], op_id: str) -> ShopProblem:
+    """``op_id`` pinned before the operation just ahead of it in ``queue`` (a work center's
+    planned order): only that pair is constrained, every other operation stays free."""
+    k = _place(queue, op_id)
+    if k == 0:
+        raise InputError(Problem(f"operation '{op_id}' is already first"))
+    ahead = queue[k - 1]
+    return _with_pins(problem, [(op_id, ahead)], drop=[(ahead, op_id)])
+
+
+def move_down(problem: ShopProblem, queue: Sequence[str], op_id: str) -> ShopProblem:
+    """``op_id`` pinned after the operation just behind it in ``queue``."""
+    k = _place(queue, op_id)
+    if k == len(queue) - 1:
+        raise InputError(Problem(f"operation '{op_id}' is already last"))
+    behind = queue[k + 1]
+    return _with_pins(problem, [(behind, op_id)], drop=[(op_id, behind)])
+
+
+def _kept_in_order(old: Sequence[str], new: Sequence[str]) -> set[str]:
+    """The longest run of operations whose order ``new`` keeps from ``old`` (a longest
+    common subsequence): the operations the planner did not move."""
+    rank = {op: k for k, op in enumerate(old)}
+    seq = [rank[op] for op in new]
+    tails: list[int] = []  # longest increasing subsequence, patience sorting
+    tail_at: list[int] = []
+    parent: list[int] = [-1] * len(seq)
+    for k, value in enumerate(seq):
+        j = bisect_left(tails, value)
+        if j == len(tails):
+            tails.append(value)
+            tail_at.append(k)
+        else:
+            tails[j], tail_at[j] = value, k
+        parent[k] = tail_at[j - 1] if j else -1
+    kept: set[str] = set()
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        kept.add(new[k])
+        k = parent[k]
+    return kept
+
+
+def resequence(problem: ShopProblem, queue: Sequence[str], new_queue: Sequence[str]) -> ShopProblem:
+    """The planner's new order of a work center's ``queue``: each operation they moved is
+    pinned between its new neighbours; the others stay free."""
+    if sorted(queue) != sorted(new_queue) or len(set(new_queue)) != len(new_queue):
+        raise InputError(Problem("the new order must list each operation of the queue once"))
+    moved_ops = set(new_queue) - _kept_in_order(queue, new_queue)
+    add: list[tuple[str, str]] = []
+    for k, op_id in enumerate(new_queue):
+        if op_id in moved_ops:
+            if k > 0:
+                add.append((new_queue[k - 1], op_id))
+            if k + 1 < len(new_queue):
+                add.append((op_id, new_queue[k + 1]))
+    add = list(dict.fromkeys(add))
+    return _with_pins(problem, add, drop=[(b, a) for a, b in add])
+
+
+def release_pin(problem: ShopProblem, first: str, then: str) -> ShopProblem:
+    """The pin ``then`` after ``first`` released."""
+    if (first, then) not in problem.pins:
+        raise UnknownReference(Problem(f"no pin {first} -> {then}"))
+    return replace(problem, pins=tuple(pin for pin in problem.pins if pin != (first, then)))
+
+
+def release_pins(problem: ShopProblem, work_center: str | None = None) -> ShopProblem:
+    """Every pin released (of ``work_center`` only, when given)."""
+    if work_center is None:
+        return replace(problem, pins=())
     _work_center(problem, work_center)
-    for i in op_ids:
-        _operation(problem, i)
-    if len(set(op_ids)) != len(op_ids):
-        raise InputError(Problem("an operation is listed twice"))
-    foreign = [i for i in op_ids if problem.operation(i).work_center != work_center]
-    if foreign:
-        raise InputError([Problem(f"operation '{i}' is not on {work_center}") for i in foreign])
-    manual = dict(problem.manual_sequences)
-    if op_ids:
-        manual[work_center] = tuple(op_ids)
-    else:
-        manual.pop(work_center, None)
-    return replace(problem, manual_sequences=manual)
+    on_wc = {op.op_id for op in problem.operations if op.work_center == work_center}
+    return replace(problem, pins=tuple(pin for pin in problem.pins if pin[0] not in on_wc))
 
 
-def move_operation(problem: ShopProblem, op_id: str, work_center: str) -> ShopProblem:
-    """Run ``op_id`` on the active ``work_center`` instead (it leaves its manual order)."""
+def move_targets(problem: ShopProblem, op_id: str) -> list[tuple[str, bool]]:
+    """The active work centers ``op_id`` may move to, each with whether it is of the same
+    category as the operation's own: same category first (its alternatives ahead), then the
+    others, by code."""
+    op = _operation(problem, op_id)
+    own = _work_center(problem, op.work_center).category
+    alt = {code: k for k, code in enumerate(op.alternatives)}
+    others = [w for w in problem.work_centers if w.active and w.code != op.work_center]
+    others.sort(key=lambda w: (w.category != own, alt.get(w.code, len(alt)), w.code))
+    return [(w.code, w.category == own) for w in others]
+
+
+def category_change(problem: ShopProblem, op_id: str, work_center: str) -> str | None:
+    """Why moving ``op_id`` to ``work_center`` needs a confirmation (the work center is of
+    another category and not one of the operation's alternatives), or ``None``."""
+    op = _operation(problem, op_id)
+    own, target = _work_center(problem, op.work_center), _work_center(problem, work_center)
+    if target.category == own.category or work_center in op.alternatives:
+        return None
+    return (f"operation '{op_id}' ({op.name or 'no name'}) runs on {own.code}, a "
+            f"'{own.category or 'uncategorised'}' work center; {work_center} is "
+            f"'{target.category or 'uncategorised'}'")
+
+
+def move_operation(problem: ShopProblem, op_id: str, work_center: str, confirmed: bool = False) -> ShopProblem:
+    """Run ``op_id`` on the active ``work_center`` instead (its pins are released). A work
+    center of another category (not one of the operation's alternatives) needs
+    ``confirmed=True``; without it the move is refused with the reason."""
     target = _work_center(problem, work_center)
     if not target.active:
         raise InputError(Problem(f"work center '{work_center}' is inactive"))
-    op = _operation(problem, op_id)
-    manual = _without(problem.manual_sequences, {op_id})
-    return _with_operations(problem, {op_id: replace(op, work_center=work_center)}, manual_sequences=manual)
+    op = _open_operation(problem, op_id)
+    why = category_change(problem, op_id, work_center)
+    if why and not confirmed:
+        raise InputError(Problem(f"{why}: confirm to move it across categories"))
+    pins = _unpinned(problem.pins, {op_id})
+    return _with_operations(problem, {op_id: replace(op, work_center=work_center)}, pins=pins)
 
 
 def pin_operation(problem: ShopProblem, op_id: str, start: datetime | None) -> ShopProblem:
-    """Pin ``op_id`` to start at ``start`` (plant-local); ``None`` releases the pin."""
-    op = _operation(problem, op_id)
+    """Fix ``op_id`` to start at ``start`` (plant-local); ``None`` releases it."""
+    op = _open_operation(problem, op_id)
     return _with_operations(problem, {op_id: replace(op, pinned_start=start)})
 
 
@@ -134,19 +276,18 @@ def _finished(op: Operation, at: datetime) -> Operation:
 
 def finish_operation(problem: ShopProblem, op_id: str, at: datetime) -> ShopProblem:
     """Mark ``op_id`` completed at ``at`` (kept if it has an actual end): it drops out of
-    planning and of its work center's manual order."""
+    planning and its pins are released."""
     op = _operation(problem, op_id)
-    manual = _without(problem.manual_sequences, {op_id})
-    return _with_operations(problem, {op_id: _finished(op, at)}, manual_sequences=manual)
+    return _with_operations(problem, {op_id: _finished(op, at)}, pins=_unpinned(problem.pins, {op_id}))
 
 
 def finish_order(problem: ShopProblem, rn: str, at: datetime) -> ShopProblem:
     """Mark work order ``rn`` and all its operations completed at ``at`` (they leave the
-    manual orders)."""
+    pins released)."""
     order = _order(problem, rn)
     changed = {op.op_id: _finished(op, at) for op in problem.operations if op.rn == rn}
-    manual = _without(problem.manual_sequences, set(changed))
-    return _with_operations(_with_order(problem, replace(order, status="completed")), changed, manual_sequences=manual)
+    pins = _unpinned(problem.pins, set(changed))
+    return _with_operations(_with_order(problem, replace(order, status="completed")), changed, pins=pins)
 
 
 def roll_forward(problem: ShopProblem, previous: ShopResult, at: datetime) -> ShopProblem:
@@ -174,6 +315,21 @@ def roll_forward(problem: ShopProblem, previous: ShopResult, at: datetime) -> Sh
                 op, status="in_progress", quantity_completed=done, actual_start=op.actual_start or p.start
             )
     return _with_operations(problem, changed, start=at)
+
+
+def freeze(problem: ShopProblem, previous: ShopResult, until: datetime) -> ShopProblem:
+    """The frozen horizon: every open operation that ``previous`` plans to start from the
+    problem's start up to ``until`` (exclusive) on the work center it is still on keeps that
+    start (a fixed start); operations with a fixed start of their own keep theirs."""
+    planned = {p.op_id: p for p in previous.operations}
+    lo = problem.start or datetime.min
+    changed = {
+        op.op_id: replace(op, pinned_start=planned[op.op_id].start)
+        for op in problem.open_operations()
+        if op.pinned_start is None and op.status != "in_progress" and op.op_id in planned
+        and planned[op.op_id].work_center == op.work_center and lo <= planned[op.op_id].start < until
+    }
+    return _with_operations(problem, changed)
 
 
 # ---------------------------------------------------------------------- capacity

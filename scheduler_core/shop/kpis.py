@@ -43,12 +43,12 @@ def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> 
     loads: list[WeekLoad] = []
     origin: datetime = prep.origin
     first_week = week_start(origin.date())
-    last_day = (origin + timedelta(minutes=makespan)).date()
+    last_day = prep.clock.to_datetime(makespan).date()
     weeks = min(MAX_WEEKS, (last_day - first_week).days // 7 + 1) if by_wc else 0
     for w in [c.code for c in prep.problem.work_centers if c.code in by_wc]:
         tl = prep.timelines[w]
         idx = by_wc[w]
-        busy = sum(prep.dur[i] for i in idx)
+        busy = sum(prep.dur[i] + (dec.setup[i] if dec.setup else 0) for i in idx)
         avail = tl.working_between(0, makespan) if makespan > 0 else 0
         util[w] = round(busy / avail, 4) if avail else 0.0
         pieces = [p for i in idx for p in dec.intervals[i]]
@@ -57,7 +57,7 @@ def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> 
             d = prep.due_min[prep.ops[i].rn]
             if d is None:
                 continue
-            due_day = (origin + timedelta(minutes=max(0, d - 1))).date()
+            due_day = prep.clock.to_datetime(max(0, d - 1)).date()
             k = max(0, (due_day - first_week).days // 7)
             due_work[k] = due_work.get(k, 0) + prep.dur[i]
         for k in range(weeks):
@@ -102,12 +102,11 @@ def to_result(
     """The ``ShopResult`` of decoded schedule ``dec``: planned operations with their working
     intervals, each order's completion against its due moment, and the KPIs."""
     origin = prep.origin
-
-    def at(m: int) -> datetime:
-        return origin + timedelta(minutes=m)
+    at = prep.clock.to_datetime
 
     planned = []
     for i, op in enumerate(prep.ops):
+        began = op.actual_start if prep.in_progress[i] and op.actual_start and op.actual_start < origin else None
         planned.append(
             PlannedOperation(
                 op_id=op.op_id,
@@ -115,9 +114,10 @@ def to_result(
                 sequence=op.sequence,
                 name=op.name,
                 work_center=dec.wc[i] if dec.wc else op.work_center,
-                start=at(dec.start[i]),
+                start=began or at(dec.start[i]),
                 end=at(dec.end[i]),
                 duration_minutes=prep.dur[i],
+                setup_minutes=dec.setup[i] if dec.setup else 0,
                 intervals=tuple((at(s), at(e)) for s, e in dec.intervals[i]),
                 in_progress=prep.in_progress[i],
                 pinned=prep.pinned[i] is not None,
@@ -153,4 +153,5 @@ def to_result(
         status=status,
         warnings=tuple(all_warnings),
         best_found_s=best_found_s,
+        time_zone=prep.problem.time_zone,
     )

@@ -3,14 +3,18 @@
 
 Conventions:
 
-* Datetimes are **naive and mean the plant's local time** everywhere (input, result, export).
-* Internally the planners work in integer minutes from the plan's start moment (``origin``);
-  datetimes appear only at the edges (``ShopResult``).
+* Datetimes are **naive plant wall-clock time** of the problem's ``time_zone`` (an IANA
+  name, ``UTC`` by default) everywhere (input, result, export); a datetime given with an
+  offset is converted to plant time when the problem is built (``clock.to_plant``).
+* Internally the planners work in integer real minutes from the plan's start moment
+  (``origin``, see ``clock.Clock``); datetimes appear only at the edges (``ShopResult``).
 * A due *date* (``datetime.date``) means "by the end of that day" (the following midnight);
   a ``datetime`` due is taken as is (benchmark adapters use that).
 * Remaining duration of an operation = ``norma × (1 − quantity_completed / quantity)``
-  minutes, rounded up to whole minutes. ``setup_time_minutes`` of a work center is kept for
-  reference only (the shop's ``norma`` already covers the whole operation).
+  minutes, rounded up to whole minutes.
+* Setup: an operation on a work center needs that work center's ``setup_time_minutes`` of
+  working time before it, unless the operation before it on that work center is of the same
+  product (``kpl``) or it is already in progress.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from scheduler_core.errors import Problem, check, raise_problems
+from scheduler_core.shop.clock import DEFAULT_ZONE, offsets_to_plant, zone_problem
 
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 OPERATION_STATUSES = ("pending", "in_progress", "completed", "cancelled")
@@ -228,8 +233,11 @@ class Operation:
 class ShopProblem:
     """Everything a planner needs, validated as a whole when built.
 
-    ``manual_sequences[wc]`` lists operation ids that must run in that relative order on
-    ``wc`` (the planner's reordering); ``start`` is the planning start (``None`` = now).
+    ``pins`` are the planner's sequence pins: ``(first, then)`` operation ids on one work
+    center, ``then`` may start only after ``first`` ends (a reorder pins only the operations
+    the planner moved, everything else stays free); ``start`` is the planning start
+    (``None`` = now); ``time_zone`` the plant's IANA zone (datetimes given with an offset are
+    converted to its wall-clock time).
 
     Raises:
         InputError: every problem of :data:`PROBLEM_RULES` at once (duplicates, unknown
@@ -240,14 +248,18 @@ class ShopProblem:
     work_orders: tuple[WorkOrder, ...]
     operations: tuple[Operation, ...]
     downtime: tuple[Downtime, ...] = ()
-    manual_sequences: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    pins: tuple[tuple[str, str], ...] = ()
     start: datetime | None = None
     name: str = ""
+    time_zone: str = DEFAULT_ZONE
 
     def __post_init__(self) -> None:
         for name in ("work_centers", "work_orders", "operations", "downtime"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
-        object.__setattr__(self, "manual_sequences", {w: tuple(ids) for w, ids in self.manual_sequences.items()})
+        object.__setattr__(self, "pins", tuple(tuple(pin) for pin in self.pins))
+        if zone_problem(self.time_zone) is None:
+            for name, value in offsets_to_plant(self).items():
+                object.__setattr__(self, name, value)
         raise_problems(self.problems())
 
     def problems(self) -> list[Problem]:
@@ -282,6 +294,13 @@ class ShopProblem:
 
 
 # ------------------------------------------------------------------ problem rules
+
+
+def time_zone_known(p: ShopProblem) -> Iterator[Problem]:
+    """The plant time zone is an IANA name (``Europe/Zagreb``, ``UTC``)."""
+    problem = zone_problem(p.time_zone)
+    if problem is not None:
+        yield problem
 
 
 def _duplicates(values: list[str]) -> list[str]:
@@ -346,13 +365,54 @@ def operation_values(p: ShopProblem) -> Iterator[Problem]:
             yield Problem(f"operation '{op.op_id}': unknown status '{op.status}'")
 
 
-def manual_sequences_known(p: ShopProblem) -> Iterator[Problem]:
-    """A manual sequence lists only operations of the problem."""
-    ids = {op.op_id for op in p.operations}
-    for wc, listed in p.manual_sequences.items():
-        for i in listed:
-            if i not in ids:
-                yield Problem(f"manual sequence of '{wc}': unknown operation '{i}'")
+def pins_known(p: ShopProblem) -> Iterator[Problem]:
+    """A pin names two different operations of the problem, on one work center."""
+    ops = {op.op_id: op for op in p.operations}
+    for first, then in p.pins:
+        unknown = [i for i in (first, then) if i not in ops]
+        if unknown:
+            yield Problem(f"pin {first} -> {then}: unknown operation '{unknown[0]}'")
+        elif first == then:
+            yield Problem(f"pin {first} -> {then}: an operation cannot follow itself")
+        elif ops[first].work_center != ops[then].work_center:
+            yield Problem(f"pin {first} -> {then}: the operations are on different work centers")
+
+
+def pins_acyclic(p: ShopProblem) -> Iterator[Problem]:
+    """Pins never form a cycle (a before b before … before a)."""
+    cycle = pin_cycle(p.pins)
+    if cycle:
+        yield Problem(f"pins form a cycle: {' -> '.join(cycle)}")
+
+
+def pin_cycle(pins: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[str]:
+    """A cycle of pins as the operation ids along it (first id repeated at the end), or []."""
+    after: dict[str, list[str]] = {}
+    for first, then in pins:
+        after.setdefault(first, []).append(then)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        state[node] = 1
+        path.append(node)
+        for nxt in after.get(node, ()):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return []
+
+    for node in list(after):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return []
 
 
 def downtime_valid(p: ShopProblem) -> Iterator[Problem]:
@@ -367,12 +427,14 @@ def downtime_valid(p: ShopProblem) -> Iterator[Problem]:
 
 #: Every rule a shop problem satisfies once built, in the order problems are reported.
 PROBLEM_RULES = (
+    time_zone_known,
     work_centers_unique,
     work_orders_unique,
     work_order_values,
     operations_unique,
     operation_references,
     operation_values,
-    manual_sequences_known,
+    pins_known,
+    pins_acyclic,
     downtime_valid,
 )

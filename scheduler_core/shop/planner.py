@@ -7,6 +7,7 @@ here (``ShopOptions`` refuses it). Every strategy returns the one ``ShopResult``
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from scheduler_core.progress import ProgressCallback, noop_progress
 from scheduler_core.shop.dispatch import plan_dispatch
@@ -37,12 +38,14 @@ def plan(
         InputError: an open operation on an inactive work center.
     """
     options = options or ShopOptions()
-    return RUNNERS[options.strategy](problem, options, progress or noop_progress)
+    result = RUNNERS[options.strategy](problem, options, progress or noop_progress)
+    return replace(result, time_limit_s=options.time_limit_s)
 
 
 def options_of(result: ShopResult, *, time_limit_s: float | None = None) -> ShopOptions:
-    """The options that re-plan like ``result`` did: its strategy and due basis (and the
-    given time limit, or the default)."""
-    if time_limit_s is None:
+    """The options that re-plan like ``result`` did: its strategy, due basis and time limit
+    (``time_limit_s`` overrides it; the default when the result does not record one)."""
+    limit = time_limit_s if time_limit_s is not None else result.time_limit_s
+    if limit is None:
         return ShopOptions(result.strategy, result.due_basis)
-    return ShopOptions(result.strategy, result.due_basis, time_limit_s)
+    return ShopOptions(result.strategy, result.due_basis, limit)

@@ -1,5 +1,6 @@
 """A shop problem made ready for planning: open operations indexed 0..n-1, durations,
-routing predecessors, pins, due moments and timelines in integer minutes from the plan start.
+setups, routing predecessors, pins, due moments and timelines in integer real minutes from
+the plan start (plant wall-clock time of the problem's zone, ``clock.Clock``).
 
 ``prepare`` also checks the one rule that concerns planning rather than the data itself
 (:data:`PLAN_RULES`): every open operation runs on an active work center.
@@ -10,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scheduler_core.errors import Problem, check, raise_problems
+from scheduler_core.shop import clock
 from scheduler_core.shop.calendar import Timeline
+from scheduler_core.shop.clock import Clock
 from scheduler_core.shop.model import Operation, ShopProblem, WorkOrder
 
 
@@ -27,12 +30,11 @@ def natural_key(text: str) -> tuple:
 
 
 def resolve_start(problem: ShopProblem) -> datetime:
-    """Plan start: the problem's, else now (next whole minute); seconds dropped."""
-    moment = problem.start
-    if moment is None:
-        now = datetime.now()
-        moment = now.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    return moment.replace(second=0, microsecond=0)
+    """Plan start: the problem's (seconds dropped), else now in the plant's time zone
+    rounded up to the next whole minute."""
+    if problem.start is None:
+        return clock.now(problem.time_zone)
+    return problem.start.replace(second=0, microsecond=0)
 
 
 @dataclass
@@ -54,9 +56,18 @@ class Prepared:
     weight: dict[str, int]
     timelines: dict[str, Timeline]
     index: dict[str, int] = field(default_factory=dict)
+    #: Minutes <-> plant wall-clock moments (real minutes across daylight-saving switches).
+    clock: Clock | None = None
+    #: Product (``kpl``) of each operation's order; "" when unknown (always a setup).
+    product: list[str] = field(default_factory=list)
+    #: Setup minutes of each work center (``setup_time_minutes``).
+    setup_of_wc: dict[str, int] = field(default_factory=dict)
     #: Work centers each operation may run on (its own first, then active alternatives).
     #: ``wc`` is the current assignment; strategies may change it within ``allowed``.
     allowed: list[tuple[str, ...]] = field(default_factory=list)
+    #: The planner's pins between open operations: (first, then) indices; a pin binds only
+    #: while both operations are on one work center (``wc``).
+    pins: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -69,12 +80,27 @@ class Prepared:
         return [w.code for w in self.problem.work_centers if w.code in used]
 
     def exact_time(self) -> bool:
-        """True when every used work center is always working and has no downtime."""
+        """True when every used work center is always working, without downtime and without
+        setup (then the solver's model is exact)."""
         down = {d.work_center for d in self.problem.downtime}
         return all(
-            self.problem.wc(c).calendar.always_working and c not in down
+            self.problem.wc(c).calendar.always_working and c not in down and not self.setup_of_wc.get(c)
             for c in self.work_centers()
         )
+
+    def setup(self, i: int, previous: int | None, work_center: str | None = None) -> int:
+        """Setup minutes operation ``i`` needs on ``work_center`` (default: its own) after
+        operation ``previous`` there (``None``: the first): none when ``i`` is in progress
+        or ``previous`` is of the same product, else the work center's setup time."""
+        if self.in_progress[i]:
+            return 0
+        if previous is not None and self.product[i] and self.product[previous] == self.product[i]:
+            return 0
+        return self.setup_of_wc.get(work_center or self.wc[i], 0)
+
+    def longest_setup(self, i: int, work_center: str | None = None) -> int:
+        """The most setup operation ``i`` can need on ``work_center`` (default: its own)."""
+        return 0 if self.in_progress[i] else self.setup_of_wc.get(work_center or self.wc[i], 0)
 
 
 def open_operations_on_active_work_centers(problem: ShopProblem) -> Iterator[Problem]:
@@ -117,20 +143,16 @@ def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
     for d in problem.downtime:
         downtime_by_wc.setdefault(d.work_center, []).append(d)
     timelines = {
-        w.code: Timeline(w.calendar, origin, downtime_by_wc.get(w.code, ()), name=w.code)
+        w.code: Timeline(w.calendar, origin, downtime_by_wc.get(w.code, ()), name=w.code, zone_name=problem.time_zone)
         for w in problem.work_centers
     }
-    pinned = []
-    for op in ops:
-        if op.pinned_start is None:
-            pinned.append(None)
-        else:
-            pinned.append(max(0, int((op.pinned_start - origin).total_seconds() // 60)))
+    clk = Clock(origin, problem.time_zone)
+    pinned = [None if op.pinned_start is None else max(0, clk.to_minute(op.pinned_start)) for op in ops]
     orders = [orders_by_rn[rn] for rn in order_ops]
     due_min: dict[str, int | None] = {}
     for o in orders:
         d = o.due(due)
-        due_min[o.rn] = None if d is None else int((d - origin).total_seconds() // 60)
+        due_min[o.rn] = None if d is None else clk.to_minute(d)
     prep = Prepared(
         problem=problem,
         origin=origin,
@@ -146,8 +168,12 @@ def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
         due_min=due_min,
         weight={o.rn: o.tardiness_weight for o in orders},
         timelines=timelines,
+        clock=clk,
+        product=[orders_by_rn[op.rn].kpl for op in ops],
+        setup_of_wc={w.code: int(w.setup_time_minutes) for w in problem.work_centers},
     )
     prep.index = {op.op_id: i for i, op in enumerate(ops)}
+    prep.pins = [(prep.index[a], prep.index[b]) for a, b in problem.pins if a in prep.index and b in prep.index]
     active = {w.code for w in problem.work_centers if w.active}
     prep.allowed = [
         (op.work_center,)

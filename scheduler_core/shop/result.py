@@ -9,13 +9,17 @@ time; hours and minutes are real elapsed time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from scheduler_core.shop.clock import elapsed_minutes, to_plant, to_utc
 
 
 @dataclass(frozen=True)
 class PlannedOperation:
     """One operation in a plan, with the working intervals it occupies (gaps = breaks,
-    non-working time, downtime)."""
+    non-working time, downtime): first ``setup_minutes`` of setup, then
+    ``duration_minutes`` of run (the remaining work). An operation in progress starts at
+    its actual start (before the plan start); its intervals are the work still to do."""
 
     op_id: str
     rn: str
@@ -28,6 +32,36 @@ class PlannedOperation:
     intervals: tuple[tuple[datetime, datetime], ...]
     in_progress: bool = False
     pinned: bool = False
+    setup_minutes: int = 0
+
+    def setup_intervals(self, zone_name: str = "UTC") -> tuple[tuple[datetime, datetime], ...]:
+        """The working intervals of the setup (the first ``setup_minutes`` of work; pass the
+        plan's ``time_zone`` so an interval across a daylight-saving switch splits right)."""
+        return split_intervals(self.intervals, self.setup_minutes, zone_name)[0]
+
+    def run_intervals(self, zone_name: str = "UTC") -> tuple[tuple[datetime, datetime], ...]:
+        """The working intervals of the run (after the setup)."""
+        return split_intervals(self.intervals, self.setup_minutes, zone_name)[1]
+
+
+def split_intervals(intervals, minutes: int, zone_name: str = "UTC"):
+    """``(first, rest)``: the pieces of ``intervals`` (plant wall-clock) holding their first
+    ``minutes`` real minutes, and the pieces after them."""
+    first, rest, left = [], [], minutes
+    for s, e in intervals:
+        if left <= 0:
+            rest.append((s, e))
+            continue
+        span = elapsed_minutes(s, e, zone_name)
+        if span <= left:
+            first.append((s, e))
+            left -= span
+            continue
+        cut = to_plant(to_utc(s, zone_name) + timedelta(minutes=left), zone_name)
+        first.append((s, cut))
+        rest.append((cut, e))
+        left = 0
+    return tuple(first), tuple(rest)
 
 
 @dataclass(frozen=True)
@@ -98,7 +132,8 @@ class ShopKpis:
 class ShopResult:
     """The one result type every shop strategy returns (read-only): ``strategy``, the due
     basis, the plan ``start``, planned operations, order outcomes, KPIs, whether optimality
-    is proven, ``runtime_s`` (seconds), the solver ``status`` and planner ``warnings``."""
+    is proven, ``runtime_s`` (seconds), the solver ``status``, planner ``warnings`` and the
+    ``time_limit_s`` it was planned with."""
 
     strategy: str
     due_basis: str
@@ -112,6 +147,10 @@ class ShopResult:
     warnings: tuple[str, ...] = ()
     #: Seconds after the start when the returned plan was found (searching strategies).
     best_found_s: float | None = None
+    #: The time limit (s) it was planned with, so a re-plan can use the same options.
+    time_limit_s: float | None = None
+    #: The plant's IANA time zone: every datetime above is wall-clock time there.
+    time_zone: str = "UTC"
 
     def by_work_center(self) -> dict[str, list[PlannedOperation]]:
         """Planned operations per work center in start order."""

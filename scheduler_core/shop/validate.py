@@ -7,14 +7,21 @@ Rules (``Violation.rule``):
   an open operation of the problem; ``duplicate`` – planned twice;
 * ``work-center`` – planned on a work center that is neither the operation's own nor one
   of its alternatives;
-* ``intervals`` – work intervals empty, unordered, overlapping, or not spanning start..end;
-* ``duration`` – working minutes ≠ ``norma × (1 − qty_completed / quantity)`` (rounded up);
+* ``intervals`` – work intervals empty, unordered, overlapping, or not spanning start..end
+  (an operation in progress may start before its first interval: its actual start);
+* ``duration`` – working minutes ≠ setup minutes + ``norma × (1 − qty_completed /
+  quantity)`` (rounded up);
+* ``setup`` – an operation has less setup than it needs: the work center's
+  ``setup_time_minutes`` unless the operation before it there is of the same product or it
+  is in progress;
 * ``working-time`` – an interval uses time that is not working time of the work center
   (shift, break, non-working date, downtime);
 * ``overlap`` – two operations overlap on one work center;
 * ``precedence`` – an operation starts before the previous open operation of its order ends;
 * ``before-start`` – work planned before the plan start;
-* ``manual-sequence`` – the planner's manual order on a work center is not respected;
+
+Times are plant wall-clock time of the problem's zone; minutes are real elapsed minutes.
+* ``pin`` – an operation pinned after another on a work center starts before that one ends;
 * ``in-progress`` – an operation in progress is not the first on its work center.
 """
 
@@ -25,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from scheduler_core.shop.calendar import Timeline
+from scheduler_core.shop.clock import elapsed_minutes, to_utc
 from scheduler_core.shop.model import Downtime, Operation, ShopProblem
 from scheduler_core.shop.result import PlannedOperation, ShopResult
 
@@ -61,6 +69,10 @@ class Checked:
         planned = [p for p in first.values() if p.op_id in open_ops]
         return cls(problem, result, open_ops, planned)
 
+    def utc(self, moment: datetime) -> datetime:
+        """``moment`` (plant wall-clock) in UTC, so times across a switch compare right."""
+        return to_utc(moment, self.problem.time_zone)
+
     def well_formed(self) -> list[PlannedOperation]:
         """Planned operations whose intervals are consistent (the others fail ``intervals``)."""
         return [p for p in self.planned if _intervals_ok(p)]
@@ -77,7 +89,7 @@ def _intervals_ok(p: PlannedOperation) -> bool:
     ivs = list(p.intervals)
     ok = bool(ivs) and all(s < e for s, e in ivs)
     ok = ok and all(ivs[k][1] <= ivs[k + 1][0] for k in range(len(ivs) - 1))
-    return ok and ivs[0][0] == p.start and ivs[-1][1] == p.end
+    return ok and (ivs[0][0] == p.start or (p.in_progress and p.start < ivs[0][0])) and ivs[-1][1] == p.end
 
 
 def planned_once(c: Checked) -> Iterator[Violation]:
@@ -125,19 +137,42 @@ def consistent_intervals(c: Checked) -> Iterator[Violation]:
 def not_before_start(c: Checked) -> Iterator[Violation]:
     """No work is planned before the plan start."""
     for p in c.well_formed():
-        if p.start < c.result.start:
+        if c.utc(p.intervals[0][0]) < c.utc(c.result.start):
             yield Violation("before-start", f"{p.op_id} starts before the plan start", p.op_id)
 
 
 def duration_matches(c: Checked) -> Iterator[Violation]:
-    """The working minutes planned are the operation's remaining minutes."""
+    """The working minutes planned are the setup plus the operation's remaining minutes."""
+    zone = c.problem.time_zone
     for p in c.well_formed():
         op = c.open_ops[p.op_id]
-        work = sum(int((e - s).total_seconds() // 60) for s, e in p.intervals)
-        if work != op.remaining_minutes:
+        work = sum(round(elapsed_minutes(s, e, zone)) for s, e in p.intervals)
+        if work != op.remaining_minutes + p.setup_minutes:
             yield Violation(
-                "duration", f"{p.op_id}: {work} working minutes planned, needs {op.remaining_minutes}", p.op_id
+                "duration",
+                f"{p.op_id}: {work} working minutes planned, needs {op.remaining_minutes}"
+                + (f" + {p.setup_minutes} setup" if p.setup_minutes else ""),
+                p.op_id,
             )
+
+
+def setup_kept(c: Checked) -> Iterator[Violation]:
+    """An operation gets its work center's setup unless the one before it there is of the
+    same product (or it is in progress)."""
+    product = {o.rn: o.kpl for o in c.problem.work_orders}
+    for code, ops in c.by_work_center().items():
+        try:
+            needed = c.problem.wc(code).setup_time_minutes
+        except KeyError:
+            continue
+        previous = None
+        for p in sorted(ops, key=lambda p: (c.utc(p.start), c.utc(p.end))):
+            same = previous is not None and product.get(p.rn) and product.get(previous.rn) == product.get(p.rn)
+            if needed and not same and c.open_ops[p.op_id].status != "in_progress" and p.setup_minutes < needed:
+                after = f"after {previous.op_id} (another product)" if previous is not None else "first"
+                yield Violation("setup", f"{p.op_id}: {p.setup_minutes} setup minutes on {code} {after}, "
+                                         f"needs {needed}", p.op_id)
+            previous = p
 
 
 def _timeline(c: Checked, code: str, first: datetime, cache: dict[str, Timeline]) -> Timeline | None:
@@ -147,7 +182,7 @@ def _timeline(c: Checked, code: str, first: datetime, cache: dict[str, Timeline]
         except KeyError:
             return None
         down: list[Downtime] = [d for d in c.problem.downtime if d.work_center == code]
-        cache[code] = Timeline(wc.calendar, first, down, name=code)
+        cache[code] = Timeline(wc.calendar, first, down, name=code, zone_name=c.problem.time_zone)
     return cache[code]
 
 
@@ -156,7 +191,7 @@ def within_working_time(c: Checked) -> Iterator[Violation]:
     non-working dates and downtime excluded)."""
     cache: dict[str, Timeline] = {}
     for p in c.well_formed():
-        tl = _timeline(c, p.work_center, min(c.result.start, p.start), cache)
+        tl = _timeline(c, p.work_center, min(c.result.start, p.intervals[0][0]), cache)
         if tl is None:
             continue
         for s, e in p.intervals:
@@ -173,7 +208,7 @@ def within_working_time(c: Checked) -> Iterator[Violation]:
 def no_overlap(c: Checked) -> Iterator[Violation]:
     """Two operations never work at the same time on one work center."""
     for code, ops in c.by_work_center().items():
-        pieces = sorted((s, e, p.op_id) for p in ops for s, e in p.intervals)
+        pieces = sorted((c.utc(s), c.utc(e), p.op_id) for p in ops for s, e in p.intervals)
         for (_s1, e1, a), (s2, _e2, b) in zip(pieces, pieces[1:], strict=False):
             if s2 < e1 and a != b:
                 yield Violation("overlap", f"{a} and {b} overlap on {code}", b)
@@ -190,14 +225,16 @@ def in_progress_first(c: Checked) -> Iterator[Violation]:
                 yield Violation("in-progress", f"{p.op_id} is in progress but not first on {code}", p.op_id)
 
 
-def manual_sequence_kept(c: Checked) -> Iterator[Violation]:
-    """The planner's manual order on a work center is kept."""
-    for code, ops in c.by_work_center().items():
-        pos = {p.op_id: p for p in ops}
-        chain = [pos[i] for i in c.problem.manual_sequences.get(code, ()) if i in pos]
-        for a, b in zip(chain, chain[1:], strict=False):
-            if b.start < a.end:
-                yield Violation("manual-sequence", f"{b.op_id} must follow {a.op_id} on {code}", b.op_id)
+def pins_kept(c: Checked) -> Iterator[Violation]:
+    """An operation pinned after another on one work center starts after that one ends
+    (unless it is in progress: running work stays first)."""
+    planned = {p.op_id: p for p in c.planned}
+    for first, then in c.problem.pins:
+        a, b = planned.get(first), planned.get(then)
+        if a is None or b is None or a.work_center != b.work_center or c.open_ops[then].status == "in_progress":
+            continue
+        if c.utc(b.start) < c.utc(a.end):
+            yield Violation("pin", f"{then} must follow {first} on {a.work_center}", then)
 
 
 def routing_precedence(c: Checked) -> Iterator[Violation]:
@@ -208,7 +245,7 @@ def routing_precedence(c: Checked) -> Iterator[Violation]:
     for rn, ops in by_order.items():
         ops.sort(key=lambda t: t[0])
         for (_, a), (_, b) in zip(ops, ops[1:], strict=False):
-            if b.start < a.end:
+            if c.utc(b.intervals[0][0] if b.intervals else b.start) < c.utc(a.end):
                 yield Violation("precedence", f"{b.op_id} starts before {a.op_id} of order {rn} ends", b.op_id)
 
 
@@ -221,10 +258,11 @@ PLAN_RULES = (
     consistent_intervals,
     not_before_start,
     duration_matches,
+    setup_kept,
     within_working_time,
     no_overlap,
     in_progress_first,
-    manual_sequence_kept,
+    pins_kept,
     routing_precedence,
 )
 

@@ -1,7 +1,8 @@
 """End-to-end: the shop flow in a real browser (Playwright + Debian Chromium).
 
-demo shop → re-plan with optimise (2 s) → accept → reorder an operation → accept →
-the lateness table shows the new current plan → export Excel.
+demo shop → re-plan with optimise (2 s) → accept → move an operation up (proposed with the
+current plan's strategy) → discard: nothing written → move it up again → accept: exactly one
+pin stored and shown → undo → export Excel.
 
 The app runs with ``streamlit run`` on a free local port against a fresh SQLite database.
 Screenshots of every page go to ``test-artifacts/`` (gitignored).
@@ -11,10 +12,35 @@ from __future__ import annotations
 
 import io
 import re
+import sqlite3
 
-from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _set_number, _shot
+import pytest
+
+from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _set_number, _shot, serve_app
 
 pytestmark = BROWSER_MARKS
+
+
+@pytest.fixture(scope="module")
+def shop_app(tmp_path_factory):
+    """The app on its own SQLite database: (url, path of the database file)."""
+    data_dir = tmp_path_factory.mktemp("e2e-shop")
+    with serve_app(data_dir) as url:
+        yield url, data_dir / "studio.sqlite3"
+
+
+def _count(db, sql: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def _select_nth(page, label: str, n: int) -> None:
+    """Choose option number ``n`` (0 = first) of a select box with the keyboard."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    for _ in range(n):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    _idle(page)
 
 
 def _select(page, label: str, option: str) -> None:
@@ -32,9 +58,10 @@ def _click(page, name: str, timeout: float = 60_000) -> None:
     _idle(page, timeout)
 
 
-def test_shop_flow(app_url, browser, tmp_path):
+def test_shop_flow(shop_app, browser, tmp_path):
     from playwright.sync_api import expect
 
+    app_url, db = shop_app
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -60,19 +87,43 @@ def test_shop_flow(app_url, browser, tmp_path):
         page.get_by_text(re.compile(r"Current plan #1 \(optimise\): \d+ late of 20 orders"))
     ).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
+    shop_before = _count(db, "SELECT count(*) FROM operations WHERE planned_start IS NOT NULL")
 
-    # reorder: move an operation down its work center's queue (re-planned at once), accept
-    _click(page, "Move down")
-    expect(page.get_by_text(re.compile(r"moved down on"))).to_be_visible(timeout=60_000)
+    # move up -> a proposal planned like the current plan -> discard: nothing written
+    _select_nth(page, "Operation", 4)
+    _click(page, "Move up")
+    _shot(page, "shop_03_move_up")
+    expect(page.get_by_text(re.compile(r"moved up \(before .*pending, not written"))).to_be_visible(timeout=60_000)
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible()
-    _shot(page, "shop_03_reordered")
+    expect(page.get_by_text(re.compile(r"with optimise, due basis assembly, 2 s"))).to_be_visible()
+    _shot(page, "shop_03_move_up_proposed")
+    _click(page, "Discard")
+    expect(page.get_by_text("Discarded: nothing was written.")).to_be_visible()
+    assert _count(db, "SELECT count(*) FROM shop_pins") == 0
+    assert _count(db, "SELECT count(*) FROM shop_plans") == 1
+    assert _count(db, "SELECT count(*) FROM shop_change_sets") == 1
+    assert _count(db, "SELECT count(*) FROM operations WHERE planned_start IS NOT NULL") == shop_before
+
+    # move up -> accept: one pin, shown in the queue
+    _select_nth(page, "Operation", 4)
+    _click(page, "Move up")
+    expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible(timeout=60_000)
     _click(page, "Accept plan")
-    expect(page.get_by_text("Plan #2 accepted.")).to_be_visible()
+    expect(page.get_by_text("Plan #2 accepted with 1 change(s).")).to_be_visible()
     expect(
         page.get_by_text(re.compile(r"Current plan #2 \(optimise\): \d+ late of 20 orders"))
     ).to_be_visible()
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_have_count(0)
-    _shot(page, "shop_04_accepted")
+    assert _count(db, "SELECT count(*) FROM shop_pins") == 1
+    expect(page.get_by_text(re.compile(r"Pins \(1 on"))).to_be_visible()
+    _shot(page, "shop_04_accepted_one_pin")
+
+    # undo: the pin and plan #1 come back
+    _click(page, "Undo")
+    expect(page.get_by_text(re.compile(r"Undone: .*moved up.*Plan #1 is current again"))).to_be_visible()
+    assert _count(db, "SELECT count(*) FROM shop_pins") == 0
+    assert _count(db, "SELECT id FROM shop_plans WHERE is_current") == 1
+    _shot(page, "shop_05_undone")
 
     # export the current plan to Excel
     import openpyxl
@@ -84,4 +135,5 @@ def test_shop_flow(app_url, browser, tmp_path):
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes()))
     assert {"kpis", "operations", "orders", "weekly_load"} <= set(wb.sheetnames)
     assert wb["orders"].max_row == 21
+    assert wb["operations"]["E1"].value == "start (UTC)"
     context.close()

@@ -1,5 +1,7 @@
-"""Scheduling board (AppTest): demo in one click, re-plan with progress, diff, accept,
-reorder, Gantt charts, exports; dashboard tiles; isolation between organisations."""
+"""Scheduling board (AppTest): demo in one click, re-plan with progress, diff, accept;
+move up -> discard writes nothing, move up -> accept writes one pin, undo; edits propose at
+once with the current plan's options; moving across categories asks first; Gantt charts,
+exports; dashboard tiles; isolation between organisations."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import datetime
 
 from tests.pages.conftest import assert_ok, make_user, open_page
 from webapp.shop import imports as shop_imports
+from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -29,10 +32,20 @@ def test_empty_board_loads_demo(engine, user):
     assert any("No plan yet" in i.value for i in at.info)
 
 
-def test_replan_diff_accept_and_reorder(engine, user):
+def _pins(engine) -> int:
+    import sqlalchemy as sa
+
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM shop_pins")).scalar_one()
+
+
+def test_replan_diff_accept_move_up_discard_accept_undo(engine, user):
     shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
     at = open_page(user, session.PAGE_BOARD)
-    at.date_input(key="board_day").set_value(START.date())
+    at.radio(key="board_start_mode").set_value("at").run()
+    at.date_input(key="board_start_day").set_value(START.date())
+    at.time_input(key="board_start_time").set_value(START.time())
+    at.selectbox(key="board_strategy").set_value("optimise")
     at.number_input(key="board_limit").set_value(1.0)
     at.button(key="board_replan").click().run()
     assert_ok(at)
@@ -41,32 +54,76 @@ def test_replan_diff_accept_and_reorder(engine, user):
     at.button(key="board_accept").click().run()
     assert_ok(at)
     first = shop_planning.current_plan(engine, user=user)
-    assert first is not None
+    assert first is not None and first.plan.strategy == "optimise"
     assert any(f"Current plan #{first.plan.id}" in c.value for c in at.caption)
     assert len(at.get("plotly_chart")) == 2
-    # reorder: move the last operation of the queue up, re-planned at once
+    # a new session's strategy widget starts at the current plan's options
+    at = open_page(user, session.PAGE_BOARD)
+    assert at.selectbox(key="board_strategy").value == "optimise" and at.number_input(key="board_limit").value == 1.0
+    at.radio(key="board_start_mode").set_value("at").run()
+    at.date_input(key="board_start_day").set_value(START.date())
+    at.time_input(key="board_start_time").set_value(START.time()).run()
+    before = shop_planning.build_problem(engine, user=user, start=START)
+
+    # move up -> proposal (current plan's strategy) -> discard: nothing written
     ids = list(at.selectbox(key="board_op").options)
     at.selectbox(key="board_op").set_value(ids[-1])
     at.button(key="board_up").click().run()
     assert_ok(at)
     assert any("moved up" in s.value for s in at.success)
-    assert any(s.value == "Proposed plan (not accepted yet)" for s in at.subheader)
+    assert any("with optimise" in c.value for c in at.caption)
+    at.button(key="board_discard").click().run()
+    assert_ok(at)
+    assert shop_planning.build_problem(engine, user=user, start=START) == before and _pins(engine) == 0
+    assert shop_planning.current_plan(engine, user=user).plan.id == first.plan.id
+
+    # move up -> accept: one pin, shown in the queue
+    ids = list(at.selectbox(key="board_op").options)
+    at.selectbox(key="board_op").set_value(ids[-1])
+    at.button(key="board_up").click().run()
     at.button(key="board_accept").click().run()
     assert_ok(at)
     second = shop_planning.current_plan(engine, user=user)
-    assert second.plan.id != first.plan.id
-    assert any(f"Current plan #{second.plan.id}" in c.value for c in at.caption)
+    assert second.plan.id != first.plan.id and _pins(engine) == 1
+    assert any("📌" in str(v) for v in at.dataframe[1].value["pin"])
     assert {b.label for b in at.get("download_button")} >= {"Excel", "PDF"}
-    # the other planner actions each re-plan at once
+    # undo: the pin and the previous plan come back
+    at.button(key="board_undo").click().run()
+    assert_ok(at)
+    assert _pins(engine) == 0 and shop_planning.current_plan(engine, user=user).plan.id == first.plan.id
+    assert any("Undone" in s.value for s in at.success)
+
+    # the other edits each propose at once; accept them all
     op = at.selectbox(key="board_op").value
-    for key, text in (("board_pin", "pinned"), ("board_clear_seq", "cleared"), ("board_move", "moved to"),
-                      ("board_finish", "finished")):
+    for key, text in (("board_pin", "fixed to start"), ("board_finish", "finished")):
         at.button(key=key).click().run()
         assert_ok(at)
         assert any(text in s.value for s in at.success), key
+    at.button(key="board_accept").click().run()
+    assert_ok(at)
     problem = shop_planning.build_problem(engine, user=user)
-    assert op not in {o.op_id for o in problem.open_operations()} or any(
-        o.pinned_start for o in problem.operations)
+    assert op not in {o.op_id for o in problem.open_operations()}
+
+
+def test_move_to_another_category_asks_first(engine, user):
+    shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_BOARD)
+    problem = shop_planning.build_problem(engine, user=user)
+    op = problem.operation(at.selectbox(key="board_op").value)
+    own = problem.wc(op.work_center).category
+    targets = [t.removesuffix(" (other category)") for t in at.selectbox(key="board_target").options]
+    assert [problem.wc(t).category == own for t in targets] == sorted(
+        (problem.wc(t).category == own for t in targets), reverse=True)  # same category first
+    other = next(t for t in targets if problem.wc(t).category != own)
+    at.selectbox(key="board_target").set_value(other).run()
+    assert_ok(at)
+    assert any("confirm" in w.value or own in w.value for w in at.warning)
+    assert at.button(key="board_move").disabled
+    at.checkbox(key="board_move_confirm").check().run()
+    at.button(key="board_move").click().run()
+    assert_ok(at)
+    assert any("moved to" in s.value and "another category" in s.value for s in at.success)
 
 
 def test_dashboard_tiles_and_isolation(engine, user):
@@ -74,7 +131,7 @@ def test_dashboard_tiles_and_isolation(engine, user):
     assert_ok(at)
     assert any("Shop: no work orders yet" in c.value for c in at.caption)
     shop_imports.load_demo(engine, user=user, orders=8, work_centers=3, start=START)
-    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
     at = open_page(user)
     assert_ok(at)
     assert {m.label for m in at.metric} >= {"Late orders", "Load this week", "Open work orders"}

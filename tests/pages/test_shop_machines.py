@@ -7,6 +7,7 @@ from datetime import datetime
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import imports as shop_imports
+from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -22,7 +23,7 @@ def test_machines_calendar_downtime_and_load(engine, user):
     assert_ok(at)
     assert any("No work centers yet" in i.value for i in at.info)
     shop_imports.load_demo(engine, user=user, orders=8, work_centers=3, start=START)
-    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
     at = open_page(user, session.PAGE_MACHINES)
     assert_ok(at)
     assert len(at.dataframe[0].value) == 3
@@ -33,15 +34,27 @@ def test_machines_calendar_downtime_and_load(engine, user):
     assert_ok(at)
     assert shop_planning.build_problem(engine, user=user).wc(code).calendar.shift_names == frozenset({"S1"})
 
-    _button(at, "Apply to calendar").click().run()
+    marks = len(shop_catalog.calendar_exceptions(engine, user=user, code=code))
+    _button(at, "Add to pending changes").click().run()
     assert_ok(at)
-    assert any("shift dates marked" in s.value for s in at.success)
-    assert shop_catalog.calendar_exceptions(engine, user=user, code=code)
+    assert any("not working" in s.value and "pending" in s.value for s in at.success)
+    assert len(shop_catalog.calendar_exceptions(engine, user=user, code=code)) == marks  # nothing written yet
 
     next(t for t in at.text_input if t.label == "Reason").input("spindle")
-    _button(at, "Record downtime").click().run()
+    _button(at, "Add downtime to pending changes").click().run()
     assert_ok(at)
+    assert any("Pending changes (2)" in m.value for m in at.markdown)
+    assert not any(d["reason"] == "spindle" for d in shop_catalog.downtimes(engine, user=user))
+    changes = at.session_state["shop_changes"]
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, changes=changes, start=START))
+    assert len(shop_catalog.calendar_exceptions(engine, user=user, code=code)) > marks
     assert any(d["reason"] == "spindle" for d in shop_catalog.downtimes(engine, user=user))
+    at = open_page(user, session.PAGE_MACHINES)
+    at.selectbox(key="mc_down_sel").set_value(
+        next(d["id"] for d in shop_catalog.downtimes(engine, user=user) if d["reason"] == "spindle"))
+    at.button(key="mc_down_del").click().run()
+    assert_ok(at)
+    assert any("removed" in s.value for s in at.success)
     assert len(at.get("plotly_chart")) == 1
     at.selectbox(key="mc_load_wc").set_value(code).run()
     assert_ok(at)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import imports as shop_imports
+from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -18,7 +19,7 @@ def _button(at, label):
 
 def test_scenario_flow(engine, user):
     shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
-    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
     at = open_page(user, session.PAGE_WHATIF)
     assert_ok(at)
     assert any("No scenarios yet" in i.value for i in at.info)

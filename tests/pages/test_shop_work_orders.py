@@ -7,6 +7,7 @@ from datetime import datetime
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import imports as shop_imports
+from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -22,7 +23,7 @@ def test_empty_page_offers_demo(user):
 
 def test_list_filter_edit_urgency_create(engine, user):
     shop_imports.load_demo(engine, user=user, orders=30, work_centers=3, start=START)
-    shop_planning.accept_plan(engine, user=user, result=shop_planning.run_plan(engine, user=user, start=START))
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
     at = open_page(user, session.PAGE_ORDERS)
     assert_ok(at)
     assert any("30 work orders match" in c.value for c in at.caption)
@@ -44,11 +45,22 @@ def test_list_filter_edit_urgency_create(engine, user):
     rn = at.selectbox(key="wo_sel").format_func(at.selectbox(key="wo_sel").value)
     at.button(key="wo_up").click().run()
     assert_ok(at)
-    assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].urgency_rank is not None
-
+    assert any("pending" in s.value for s in at.success)
+    # a pending change: nothing written until a plan with it is accepted
+    assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].urgency_rank is None
     at.button(key="wo_finish").click().run()
     assert_ok(at)
-    assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].status == "completed"
+    assert any(f"Pending changes (2)" in m.value for m in at.markdown)
+    at.button(key="wo_pending_discard").click().run()
+    assert_ok(at)
+    assert not any("Pending changes" in m.value for m in at.markdown)
+    assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].status != "completed"
+    at.button(key="wo_up").click().run()
+    at.button(key="wo_finish").click().run()
+    changes = at.session_state["shop_changes"]
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, changes=changes, start=START))
+    order = shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0]
+    assert order.urgency_rank is not None and order.status == "completed"
 
     at.text_input(key="wo_rn").input("zzz-none").run()
     assert any("0 work orders match" in c.value for c in at.caption)

@@ -1,6 +1,7 @@
 """Plotly figures of the shop pages: Gantt by work center (breaks, non-working time and
-downtime visible as grey bands, late orders in red), Gantt by order, and weekly load vs
-capacity with overloads marked. Bars use ``base`` + duration (ms) on a date axis with a
+downtime visible as grey bands, setups in their own colour, late orders in red), Gantt by
+order, and weekly load vs capacity with overloads marked. The time axis is the plant's
+wall clock and names its zone. Bars use ``base`` + duration (ms) on a date axis with a
 handful of traces, so thousands of operations stay fast. Every user string in a hover or
 label is HTML-escaped.
 """
@@ -19,6 +20,7 @@ ON_TIME = "#1f77b4"
 LATE = "#d62728"
 IN_PROGRESS = "#2ca02c"
 OFF_TIME = "#d9d9d9"
+SETUP = "#f2b134"
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 #: Non-working bands are drawn for at most this many days of the plan.
 MAX_BAND_DAYS = 70
@@ -26,7 +28,7 @@ MAX_BAND_DAYS = 70
 _HOVER = (
     "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>work center: %{customdata[2]}"
     "<br>start: %{customdata[3]}<br>end: %{customdata[4]}<br>minutes: %{customdata[5]}"
-    "<br>%{customdata[6]}<extra></extra>"
+    "<br>setup minutes: %{customdata[7]}<br>%{customdata[6]}<extra></extra>"
 )
 
 
@@ -34,7 +36,8 @@ def non_working(problem: ShopProblem, code: str, start: datetime, end: datetime)
     """Non-working periods (breaks, shifts off, holidays, downtime) of ``code`` in [start, end)."""
     end = min(end, start + timedelta(days=MAX_BAND_DAYS))
     wc = problem.wc(code)
-    tl = Timeline(wc.calendar, start, [d for d in problem.downtime if d.work_center == code])
+    tl = Timeline(wc.calendar, start, [d for d in problem.downtime if d.work_center == code],
+                  zone_name=problem.time_zone)
     a, b = 0, tl.to_minute(end)
     out, cur = [], a
     for s, e in tl.available_in(a, b):
@@ -46,14 +49,14 @@ def non_working(problem: ShopProblem, code: str, start: datetime, end: datetime)
     return out
 
 
-def _layout(fig: go.Figure, rows: list[str], title: str | None, height: int | None) -> go.Figure:
+def _layout(fig: go.Figure, rows: list[str], title: str | None, height: int | None, zone: str) -> go.Figure:
     fig.update_layout(
         barmode="overlay",
         title=_e(title) if title else None,
         height=height or max(280, 80 + 36 * len(rows)),
         margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
         legend={"orientation": "h", "y": -0.12},
-        xaxis={"type": "date", "title": None},
+        xaxis={"type": "date", "title": {"text": f"plant time ({_e(zone)})", "font": {"size": 11}}},
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(r) for r in rows]},
     )
     return fig
@@ -81,28 +84,30 @@ def gantt_by_work_center(result: ShopResult, problem: ShopProblem | None = None,
                 xs.append(_ms(s, e))
         fig.add_trace(go.Bar(orientation="h", name="non-working time", y=ys, base=bases, x=xs,
                              marker={"color": OFF_TIME}, width=0.9, hoverinfo="skip"))
-    groups = {"on time": ([], ON_TIME), "late order": ([], LATE), "in progress": ([], IN_PROGRESS)}
+    groups = {"setup": ([], SETUP), "on time": ([], ON_TIME), "late order": ([], LATE),
+              "in progress": ([], IN_PROGRESS)}
+    zone = result.time_zone
     for code in rows:
         for p in by_wc[code]:
             key = "in progress" if p.in_progress else "late order" if p.rn in late else "on time"
-            groups[key][0].append(p)
-    for name, (ops, colour) in groups.items():
-        if not ops:
+            info = _info(p, "late order" if p.rn in late else ("fixed start" if p.pinned else ""))
+            setup, run = p.setup_intervals(zone), p.run_intervals(zone)
+            groups["setup"][0].extend((s, e, info) for s, e in setup)
+            groups[key][0].extend((s, e, info) for s, e in run or ((p.start, p.end),))
+    for name, (pieces, colour) in groups.items():
+        if not pieces:
             continue
-        ys, bases, xs, data = [], [], [], []
-        for p in ops:
-            info = [_e(p.op_id), _e(p.name), _e(p.work_center), f"{p.start:%Y-%m-%d %H:%M}",
-                    f"{p.end:%Y-%m-%d %H:%M}", p.duration_minutes,
-                    "late order" if p.rn in late else ("pinned" if p.pinned else "")]
-            for s, e in p.intervals or ((p.start, p.end),):
-                ys.append(_e(p.work_center))
-                bases.append(s.isoformat())
-                xs.append(_ms(s, e))
-                data.append(info)
-        fig.add_trace(go.Bar(orientation="h", name=name, y=ys, base=bases, x=xs, width=0.6,
-                             marker={"color": colour, "line": {"width": 0.5, "color": "#333"}},
-                             customdata=data, hovertemplate=_HOVER))
-    return _layout(fig, rows, title, height)
+        fig.add_trace(go.Bar(orientation="h", name=name, y=[i[2] for _, _, i in pieces],
+                             base=[s.isoformat() for s, _, _ in pieces], x=[_ms(s, e) for s, e, _ in pieces],
+                             width=0.6, marker={"color": colour, "line": {"width": 0.5, "color": "#333"}},
+                             customdata=[i for _, _, i in pieces], hovertemplate=_HOVER))
+    return _layout(fig, rows, title, height, zone)
+
+
+def _info(p, note: str) -> list:
+    """The hover values of an operation (``customdata``; index 2 is its work center row)."""
+    return [_e(p.op_id), _e(p.name), _e(p.work_center), f"{p.start:%Y-%m-%d %H:%M}", f"{p.end:%Y-%m-%d %H:%M}",
+            p.duration_minutes, note, p.setup_minutes]
 
 
 def gantt_by_order(result: ShopResult, rns: list[str] | None = None, *, title: str | None = None,
@@ -115,14 +120,15 @@ def gantt_by_order(result: ShopResult, rns: list[str] | None = None, *, title: s
     codes = sorted({p.work_center for p in result.operations})
     colour = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(codes)}
     fig = go.Figure()
+    setups: list = []
     for code in codes:
         ys, bases, xs, data = [], [], [], []
         for p in result.operations:
             if p.work_center != code or p.rn not in keep:
                 continue
-            info = [_e(p.op_id), _e(p.name), _e(p.work_center), f"{p.start:%Y-%m-%d %H:%M}",
-                    f"{p.end:%Y-%m-%d %H:%M}", p.duration_minutes, ""]
-            for s, e in p.intervals or ((p.start, p.end),):
+            info = _info(p, "")
+            setups.extend((s, e, _e(p.rn), info) for s, e in p.setup_intervals(result.time_zone))
+            for s, e in p.run_intervals(result.time_zone) or ((p.start, p.end),):
                 ys.append(_e(p.rn))
                 bases.append(s.isoformat())
                 xs.append(_ms(s, e))
@@ -130,6 +136,11 @@ def gantt_by_order(result: ShopResult, rns: list[str] | None = None, *, title: s
         if ys:
             fig.add_trace(go.Bar(orientation="h", name=_e(code), y=ys, base=bases, x=xs, width=0.6,
                                  marker={"color": colour[code]}, customdata=data, hovertemplate=_HOVER))
+    if setups:
+        fig.add_trace(go.Bar(orientation="h", name="setup", y=[r for _, _, r, _ in setups],
+                             base=[s.isoformat() for s, _, _, _ in setups], x=[_ms(s, e) for s, e, _, _ in setups],
+                             width=0.6, marker={"color": SETUP}, customdata=[i for *_, i in setups],
+                             hovertemplate=_HOVER))
     dues = [outcome[r] for r in wanted if r in outcome and outcome[r].due is not None]
     if dues:
         fig.add_trace(go.Scatter(
@@ -140,7 +151,7 @@ def gantt_by_order(result: ShopResult, rns: list[str] | None = None, *, title: s
                         for o in dues],
             hovertemplate="%{customdata[0]} due %{x}<br>lateness %{customdata[1]}<extra></extra>",
         ))
-    return _layout(fig, list(wanted), title, height)
+    return _layout(fig, list(wanted), title, height, result.time_zone)
 
 
 def weekly_load(result: ShopResult, work_center: str | None = None, *, height: int = 360) -> go.Figure:

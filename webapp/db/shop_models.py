@@ -87,6 +87,8 @@ class Plant(SQLModel, table=True):
     code: str = Field(max_length=20)
     name: str = Field(max_length=200)
     location: str = Field(default="", max_length=500)
+    #: IANA time zone of the plant's wall clock (``None``: ``PSS_TIMEZONE``, else UTC)
+    time_zone: str | None = Field(default=None, max_length=64)
     is_active: bool = Field(default=True)
     created_at: datetime = _ts()
 
@@ -259,8 +261,6 @@ class ShopOperation(SQLModel, table=True):
     quantity: int = Field(default=1)
     quantity_completed: float = Field(default=0.0)
     status: str = Field(default="pending", max_length=16)
-    #: the planner's position in the work center's queue (kept by re-planning)
-    manual_position: int | None = Field(default=None)
     pinned_start: datetime | None = _ts(nullable=True)
     alternatives: str = Field(default="", max_length=200)
     planned_start: datetime | None = _ts(nullable=True)
@@ -315,8 +315,49 @@ class ShopScenario(SQLModel, table=True):
     problem: dict = _json({})
     result: dict = _json({})
     changes: list = _json([])
+    #: the scenario's own change set (``scheduler_core.shop.changes.Change`` JSON), re-applied
+    #: onto the current shop when the scenario is promoted
+    change_set: list = _json([])
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
+
+
+class ShopPin(SQLModel, table=True):
+    """A planner's sequence pin: operation ``before`` must end before ``after`` starts."""
+
+    __tablename__ = "shop_pins"
+    __table_args__ = (
+        sa.UniqueConstraint("before_operation_id", "after_operation_id", name="uq_shop_pins_pair"),
+        sa.CheckConstraint("before_operation_id <> after_operation_id", name="ck_shop_pins_distinct"),
+        sa.Index("ix_shop_pins_org", "organisation_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = _fk("organisations.id", "fk_shop_pins_org")
+    before_operation_id: int = _fk("operations.id", "fk_shop_pins_before")
+    after_operation_id: int = _fk("operations.id", "fk_shop_pins_after")
+    created_at: datetime = _ts()
+
+
+class ShopChangeSet(SQLModel, table=True):
+    """An accepted change set: its changes (JSON), the shop before them (problem JSON), the
+    plan it produced and the plan it replaced; ``undone_at`` once undone."""
+
+    __tablename__ = "shop_change_sets"
+    __table_args__ = (sa.Index("ix_shop_change_sets_org_created", "organisation_id", "created_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = _fk("organisations.id", "fk_shop_change_sets_org")
+    owner_id: int = _fk("users.id", "fk_shop_change_sets_owner")
+    summary: str = Field(default="", max_length=500)
+    changes: list = _json([])
+    before: dict = _json({})
+    plan_id: int | None = _fk("shop_plans.id", "fk_shop_change_sets_plan", ondelete="SET NULL", nullable=True)
+    previous_plan_id: int | None = _fk(
+        "shop_plans.id", "fk_shop_change_sets_previous", ondelete="SET NULL", nullable=True
+    )
+    undone_at: datetime | None = _ts(nullable=True)
+    created_at: datetime = _ts()
 
 
 SHOP_TABLES = (
@@ -333,4 +374,6 @@ SHOP_TABLES = (
     "operations",
     "shop_plans",
     "shop_scenarios",
+    "shop_pins",
+    "shop_change_sets",
 )

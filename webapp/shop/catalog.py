@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from scheduler_core.shop.edits import SHIFT_NAMES
+from scheduler_core.shop.edits import DAY_NAMES, SHIFT_NAMES
 from webapp.access import acting_member, acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import Role
@@ -25,8 +25,6 @@ from webapp.db.shop_models import ShopWorkCenter
 from webapp.errors import DuplicateName, InputError, NotFound, PermissionDenied, Problem
 from webapp.views import OperationView, WorkCenterView, WorkOrderView, page_of
 
-#: Day names, Monday first (index = weekday number).
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 #: Statuses a work order or an operation can have.
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 #: Statuses a work center can have.

@@ -1,29 +1,60 @@
-"""The scheduling board's and the machines page's edits of the stored shop.
+"""The planner's change set on the stored shop: check a change, propose, accept, undo.
 
-Each edit loads the organisation's shop, applies the pure edit of
-``scheduler_core.shop.edits`` (the only implementation of planner edits) and writes what it
-changed (``mapping.save_changes``), all in one transaction. The board re-plans afterwards.
+A change set is a list of :class:`~scheduler_core.shop.changes.Change` (reorder, move, fix a
+start, finish, downtime, calendar, urgency) kept by the caller (the page's session) on top
+of the current plan. Nothing is written until it is accepted:
+
+* :func:`check` applies the changes to the stored shop with the pure core edits, so a change
+  that cannot apply is refused when the planner makes it (naming the operation and why).
+* :func:`propose` applies them and re-plans **with the current plan's strategy and
+  options** (unless the planner chose options for this run), from the planning start
+  (default: now), keeping operations of the current plan that start within a frozen
+  horizon in place. Nothing is stored; dropping the proposal is the discard.
+* :func:`accept` writes the edits, the new plan (current) and the change set, in one
+  transaction, provided the shop and the current plan are still those it was proposed on.
+* :func:`undo_last` puts back what the last accepted change set changed (on the shop as it
+  is now) and makes the plan it replaced current again.
+
 A reference to something that does not exist (or is another organisation's) is
-``NotFound``; any other bad argument is ``InputError``.
+``NotFound``; any other change that cannot apply is ``InputError``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from scheduler_core.shop import Downtime, ShopProblem
-from scheduler_core.shop import edits as core
+from scheduler_core.progress import ProgressCallback
+from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult, options_of, plan
+from scheduler_core.shop.changes import KINDS, Change, apply_changes, change, revert
+from scheduler_core.shop.codec import problem_from_json, problem_to_json, result_from_json
+from scheduler_core.shop.edits import freeze
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
+from webapp.db.models import utcnow
+from webapp.db.repos import change_sets as change_set_repo
+from webapp.db.repos import plans as plan_repo
 from webapp.db.repos import work_centers as work_center_repo
-from webapp.errors import NotFound, UnknownReference
-from webapp.shop.mapping import load_problem, save_changes
+from webapp.errors import InputError, NotFound, Problem, UnknownReference
+from webapp.shop.mapping import load_problem, plant_now, save_changes
+from webapp.shop.planning import write_plan, write_planned_times
+from webapp.views import ChangeSetView
 
-#: The pure helper that moves an item in a queue (used to build a reorder).
-move_in_queue = core.moved
+__all__ = [
+    "KINDS",
+    "Change",
+    "Proposal",
+    "accept",
+    "change",
+    "check",
+    "downtime_change",
+    "last_change_set",
+    "propose",
+    "undo_last",
+]
 
 
 @contextmanager
@@ -35,78 +66,155 @@ def _not_found() -> Iterator[None]:
         raise NotFound("; ".join(p.reason for p in exc.problems)) from exc
 
 
-def apply_edit(db: Db, *, user: Any, edit: Callable[[ShopProblem], ShopProblem], note: str = "") -> ShopProblem:
-    """Apply ``edit`` to the stored shop and write what it changes (``note`` goes to new
-    calendar exceptions); returns the edited problem. Raises ``NotFound``, ``InputError``,
-    ``PermissionDenied``."""
+@dataclass(frozen=True)
+class Proposal:
+    """A change set and the plan it leads to (nothing stored): the ``changes``, the stored
+    shop they were applied to (``before``), the shop after them (``problem``), the new plan
+    (``result``), the options it was planned with, the current plan it would replace
+    (``base_plan_id``) and the frozen horizon (hours) it kept."""
+
+    changes: tuple[Change, ...]
+    before: ShopProblem
+    problem: ShopProblem
+    result: ShopResult
+    options: ShopOptions
+    base_plan_id: int | None
+    frozen_hours: float = 0.0
+
+    def descriptions(self) -> list[str]:
+        """The changes in the planner's words, in order."""
+        return [c.describe() for c in self.changes]
+
+
+def check(db: Db, *, user: Any, changes: Sequence[Change]) -> ShopProblem:
+    """The stored shop after ``changes`` (nothing written). Raises ``NotFound`` (unknown
+    operation, work center or order), ``InputError`` (a change that cannot apply: finished
+    work, inactive work center, a cycle of pins …), ``PermissionDenied``."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=True)
         before = load_problem(session, org_id)
-        with _not_found():
-            after = edit(before)
-        save_changes(session, org_id, before, after, note=note)
-        return after
+    with _not_found():
+        return apply_changes(before, changes)
 
 
-def reorder(db: Db, *, user: Any, work_center: str, op_ids: list[str]) -> None:
-    """The planner's sequence of ``op_ids`` on ``work_center`` (kept by every re-plan; an
-    empty list clears it)."""
-    apply_edit(db, user=user, edit=lambda p: core.reorder(p, work_center, op_ids))
+def propose(
+    db: Db,
+    *,
+    user: Any,
+    changes: Sequence[Change] = (),
+    options: ShopOptions | None = None,
+    start: datetime | None = None,
+    frozen_hours: float = 0.0,
+    progress: ProgressCallback | None = None,
+) -> Proposal:
+    """Apply ``changes`` to the stored shop and re-plan it from ``start`` (default: now in
+    the plant's time zone) with ``options`` (default: the current plan's strategy, due basis
+    and time limit; dispatch without a current plan). Operations of the current plan that
+    start within ``frozen_hours`` of the start keep their start. Nothing is stored.
+
+    Raises:
+        NotFound: a change names something that does not exist.
+        InputError: a change cannot apply, the shop has no operations, an open operation is
+            on an inactive work center, a negative frozen horizon.
+    """
+    if frozen_hours < 0:
+        raise InputError(Problem(f"the frozen horizon must be 0 hours or more, got {frozen_hours:g}"))
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        moment = start or plant_now(session, org_id)
+        before = load_problem(session, org_id, moment)
+        current = plan_repo.get_current_plan(session, organisation_id=org_id)
+        current_id, current_result = (current.id, result_from_json(current.result)) if current else (None, None)
+    with _not_found():
+        after = apply_changes(before, changes)
+    if not after.operations:
+        raise InputError(Problem("the shop has no operations to plan"))
+    chosen = options or (options_of(current_result) if current_result is not None else ShopOptions())
+    planned = after
+    if frozen_hours and current_result is not None:
+        planned = freeze(after, current_result, until=moment + timedelta(hours=frozen_hours))
+    result = plan(planned, chosen, progress=progress)
+    return Proposal(tuple(changes), before, after, result, chosen, current_id, float(frozen_hours))
 
 
-def move_operation(db: Db, *, user: Any, op_id: str, work_center: str) -> None:
-    """Run ``op_id`` on the active ``work_center`` instead."""
-    apply_edit(db, user=user, edit=lambda p: core.move_operation(p, op_id, work_center))
+def accept(db: Db, *, user: Any, proposal: Proposal, name: str = "") -> int:
+    """Write the proposal's edits, its plan (as the current plan) and the change set, in
+    one transaction; returns the new plan id.
+
+    Raises:
+        InputError: the shop or the current plan changed since the proposal was made
+            (another accepted change): re-plan first. Nothing is written then.
+        PermissionDenied: a read-only user.
+    """
+    with unit_of_work(db) as session:
+        uid, org_id = acting_member(session, user, write=True)
+        shop = load_problem(session, org_id, proposal.before.start)
+        current = plan_repo.get_current_plan(session, organisation_id=org_id)
+        if shop != proposal.before or (current.id if current else None) != proposal.base_plan_id:
+            raise InputError(Problem(
+                "the shop or its current plan changed since this plan was proposed (another change was "
+                "accepted); re-plan to see the changes on top of it"))
+        notes = {c.args["work_center"]: c.args["note"] for c in proposal.changes if c.args.get("note")}
+        save_changes(session, org_id, shop, proposal.problem, notes=notes)
+        plan_id = write_plan(session, org_id, uid, proposal.result, name)
+        summary = "; ".join(proposal.descriptions()) or f"re-plan ({proposal.result.strategy})"
+        change_set_repo.create_change_set(
+            session, organisation_id=org_id, owner_id=uid, summary=summary,
+            changes=[c.to_json() for c in proposal.changes], before=problem_to_json(shop), plan_id=plan_id,
+            previous_plan_id=proposal.base_plan_id,
+        )
+        return plan_id
 
 
-def pin_operation(db: Db, *, user: Any, op_id: str, start: datetime | None) -> None:
-    """Pin ``op_id`` to start at ``start`` (``None`` unpins)."""
-    apply_edit(db, user=user, edit=lambda p: core.pin_operation(p, op_id, start))
+def last_change_set(db: Db, *, user: Any) -> ChangeSetView | None:
+    """The organisation's last accepted change set that is not undone, and whether it can be
+    undone (its plan is still the current plan), or ``None``."""
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        row = change_set_repo.last_change_set(session, organisation_id=org_id)
+        if row is None:
+            return None
+        current = plan_repo.get_current_plan(session, organisation_id=org_id)
+        return ChangeSetView.of(row, undoable=current is not None and current.id == row.plan_id)
 
 
-def finish_operation(db: Db, *, user: Any, op_id: str, at: datetime | None = None) -> None:
-    """Mark ``op_id`` completed (at ``at``, default now)."""
-    moment = at or datetime.now()
-    apply_edit(db, user=user, edit=lambda p: core.finish_operation(p, op_id, moment))
+def undo_last(db: Db, *, user: Any) -> int | None:
+    """Undo the last accepted change set: what it changed is put back on the shop as it is
+    now (later changes to other things stay), and the plan it replaced is current again.
+    Returns that plan's id (``None`` when there was none before).
+
+    Raises:
+        NotFound: nothing to undo.
+        InputError: a later plan is current (undo that one first, or re-plan).
+    """
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=True)
+        row = change_set_repo.last_change_set(session, organisation_id=org_id)
+        if row is None:
+            raise NotFound("there is no accepted change to undo")
+        current = plan_repo.get_current_plan(session, organisation_id=org_id)
+        if current is None or current.id != row.plan_id:
+            raise InputError(Problem(
+                f"the current plan is not the one of the last accepted change ('{row.summary}'); "
+                "it can no longer be undone"))
+        before = problem_from_json(row.before)
+        after = apply_changes(before, [Change.from_json(c) for c in row.changes])
+        now = load_problem(session, org_id, before.start)
+        save_changes(session, org_id, now, revert(now, before, after))
+        previous = plan_repo.reinstate_plan(session, organisation_id=org_id, plan_id=row.previous_plan_id)
+        write_planned_times(session, org_id, result_from_json(previous.result) if previous else None)
+        change_set_repo.mark_undone(session, organisation_id=org_id, change_set_id=row.id, at=utcnow())
+        return previous.id if previous else None
 
 
-def finish_order(db: Db, *, user: Any, rn: str, at: datetime | None = None) -> None:
-    """Mark work order ``rn`` and its operations completed (at ``at``, default now)."""
-    moment = at or datetime.now()
-    apply_edit(db, user=user, edit=lambda p: core.finish_order(p, rn, moment))
-
-
-def record_downtime(db: Db, *, user: Any, work_center: str, start: datetime, end: datetime, reason: str = "") -> None:
-    """Record that ``work_center`` is down from ``start`` to ``end`` (plant-local)."""
-    down = Downtime(work_center, start, end, reason)
-    apply_edit(db, user=user, edit=lambda p: core.add_downtime(p, down))
-
-
-def delete_downtime(db: Db, *, user: Any, downtime_id: int) -> bool:
-    """Remove a recorded downtime; ``False`` when there is none with that id."""
+def downtime_change(db: Db, *, user: Any, downtime_id: int) -> Change:
+    """The change that removes recorded downtime ``downtime_id``. Raises ``NotFound``."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         codes = {w.id: w.code for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
         row = next((d for d in work_center_repo.list_downtimes(session, organisation_id=org_id) if d.id == downtime_id),
                    None)
         if row is None:
-            return False
-        down = Downtime(codes[row.work_center_id], row.start_at, row.end_at, row.reason)
-    apply_edit(db, user=user, edit=lambda p: core.remove_downtime(p, down))
-    return True
-
-
-def set_calendar(db: Db, *, user: Any, code: str, first: date, last: date, shifts: list[str],
-                 working: bool, note: str = "") -> int:
-    """Mark ``shifts`` of every date ``first``..``last`` on ``code`` working or not (a year
-    at most); returns how many date × shift marks were made."""
-    days = core.calendar_days(first, last)
-    apply_edit(db, user=user, edit=lambda p: core.set_calendar(p, code, first, last, shifts, working), note=note)
-    return len(days) * len(set(shifts))
-
-
-def move_urgency(db: Db, *, user: Any, rn: str, step: int) -> list[str]:
-    """Move ``rn`` ``step`` places on the urgency list (−1 = more urgent; an order not on the
-    list joins at its end). Ranks are renumbered 1..n. Returns the new list."""
-    after = apply_edit(db, user=user, edit=lambda p: core.move_urgency(p, rn, step))
-    return core.urgency_list(after)
+            raise NotFound(f"downtime {downtime_id} not found")
+        return change("remove_downtime", work_center=codes[row.work_center_id], start=row.start_at, end=row.end_at,
+                      reason=row.reason)

@@ -12,7 +12,7 @@ from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.errors import InputError, Problem
-from webapp.shop.mapping import default_start, store_problem
+from webapp.shop.mapping import plant_now, store_problem
 
 
 def preview_workbook(data: bytes, filename: str) -> ShopProblem:
@@ -36,14 +36,16 @@ def import_workbook(db: Db, *, user: Any, data: bytes, filename: str) -> dict[st
 
 def load_demo(db: Db, *, user: Any, seed: int = 1, orders: int = 60, work_centers: int = 5,
               start: datetime | None = None) -> dict[str, int]:
-    """Fill an EMPTY organisation with a generated demo shop (planning from ``start``).
+    """Fill an EMPTY organisation with a generated demo shop whose dates count from ``start``
+    (default: 07:00 today on the plant's clock).
 
     Raises:
         InputError: the shop already has work orders. PermissionDenied: a viewer.
     """
-    problem = demo_shop(seed, work_centers=work_centers, orders=orders, start=start or default_start())
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=True)
+        first = start or plant_now(session, org_id).replace(hour=7, minute=0)
+        problem = demo_shop(seed, work_centers=work_centers, orders=orders, start=first)
         if work_order_repo.count_work_orders(session, organisation_id=org_id):
             raise InputError(Problem("the shop already has work orders; the demo fills an empty shop only"))
         return store_problem(session, org_id, problem)

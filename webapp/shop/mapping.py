@@ -1,7 +1,7 @@
 """Stored shop rows <-> the engine's ``ShopProblem``.
 
 * :func:`load_problem` reads an organisation's shop (work centers with calendars and their
-  exceptions, work orders with products, operations with manual positions and pins,
+  exceptions, work orders with products, operations with fixed starts, sequence pins,
   downtime) as one validated problem.
 * :func:`store_problem` replaces an organisation's shop with a problem (imports, demo).
 * :func:`save_changes` writes what an edited problem changes against the problem it was
@@ -14,24 +14,34 @@ All functions work inside the caller's session (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from scheduler_core.shop import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
+from scheduler_core.shop import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder, clock
 from scheduler_core.shop.edits import SHIFT_NAMES
 from webapp.db.repos import operations as operation_repo
 from webapp.db.repos import organisations as organisation_repo
+from webapp.db.repos import pins as pin_repo
 from webapp.db.repos import products as product_repo
 from webapp.db.repos import work_centers as work_center_repo
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.db.shop_models import ShopOperation
+from webapp.settings import get_settings
 
 
-def default_start(now: datetime | None = None) -> datetime:
-    """Planning start by default: today 07:00 (plant-local)."""
-    return datetime.combine((now or datetime.now()).date(), time(7))
+def plant_zone(session: Session, org_id: int) -> str:
+    """The organisation's plant time zone: its main plant's, else ``PSS_TIMEZONE``, else UTC."""
+    plant = organisation_repo.main_plant(session, organisation_id=org_id)
+    return (plant.time_zone if plant is not None and plant.time_zone else None) or get_settings().time_zone
+
+
+def plant_now(session: Session, org_id: int) -> datetime:
+    """Now on the plant's wall clock, rounded up to the next whole minute (the default
+    planning start)."""
+    return clock.now(plant_zone(session, org_id))
 
 
 def weekdays_of(text: str) -> frozenset[int]:
@@ -55,8 +65,8 @@ def weekdays_text(calendar: Calendar) -> str:
 
 
 def load_problem(session: Session, org_id: int, start: datetime | None = None) -> ShopProblem:
-    """The organisation's shop planning from ``start`` (default :func:`default_start`).
-    Manual positions of open operations become the manual sequences."""
+    """The organisation's shop planning from ``start`` (plant wall-clock; default: now, see
+    :func:`plant_now`), with the planner's sequence pins, in the plant's time zone."""
     wcs = work_center_repo.list_work_centers(session, organisation_id=org_id)
     cats = work_center_repo.category_names(session, organisation_id=org_id)
     code_of = {w.id: w.code for w in wcs}
@@ -85,8 +95,7 @@ def load_problem(session: Session, org_id: int, start: datetime | None = None) -
         )
         for o in orders
     )
-    manual: dict[str, list[tuple[int, str]]] = {}
-    ops = []
+    ops, op_id_of = [], {}
     for r in operation_repo.list_operations(session, organisation_id=org_id):
         op = Operation(
             rn=rn_of[r.work_order_id], sequence=r.sequence, work_center=code_of[r.work_center_id], norma=r.norma,
@@ -95,17 +104,18 @@ def load_problem(session: Session, org_id: int, start: datetime | None = None) -
             alternatives=tuple(a for a in r.alternatives.split(",") if a),
         )
         ops.append(op)
-        if r.manual_position is not None and op.is_open:
-            manual.setdefault(op.work_center, []).append((r.manual_position, op.op_id))
+        op_id_of[r.id] = op.op_id
     downtime = tuple(
         Downtime(code_of[d.work_center_id], d.start_at, d.end_at, d.reason)
         for d in work_center_repo.list_downtimes(session, organisation_id=org_id)
     )
-    return ShopProblem(
-        work_centers, work_orders, tuple(ops), downtime,
-        {w: tuple(i for _, i in sorted(v)) for w, v in manual.items()},
-        start=start or default_start(), name="shop",
+    pins = tuple(
+        (op_id_of[p.before_operation_id], op_id_of[p.after_operation_id])
+        for p in pin_repo.list_pins(session, organisation_id=org_id)
     )
+    zone = plant_zone(session, org_id)
+    return ShopProblem(work_centers, work_orders, tuple(ops), downtime, pins=pins,
+                       start=clock.to_plant(start, zone) if start else clock.now(zone), name="shop", time_zone=zone)
 
 
 def _as_date(value: date | datetime | None) -> date | None:
@@ -142,16 +152,20 @@ def store_problem(session: Session, org_id: int, problem: ShopProblem) -> dict[s
             third_date=_as_date(o.third_date), status=o.status, urgency_rank=o.urgency_rank,
         )
         wo_ids[o.rn] = row.id
-    positions = _positions(problem)
+    rows = {}
     for op in problem.operations:
-        session.add(ShopOperation(
+        rows[op.op_id] = ShopOperation(
             organisation_id=org_id, work_order_id=wo_ids[op.rn], work_center_id=wc_ids[op.work_center],
             sequence=op.sequence, name=op.name[:500], norma=float(op.norma), quantity=op.quantity,
             quantity_completed=float(op.quantity_completed), status=op.status,
-            manual_position=positions.get(op.op_id), pinned_start=op.pinned_start,
+            pinned_start=op.pinned_start,
             alternatives=",".join(op.alternatives)[:200], actual_start=op.actual_start, actual_end=op.actual_end,
-        ))
+        )
+        session.add(rows[op.op_id])
     session.flush()
+    for first, then in problem.pins:
+        pin_repo.add_pin(session, organisation_id=org_id, before_operation_id=rows[first].id,
+                         after_operation_id=rows[then].id)
     return {"work_centers": len(wc_ids), "work_orders": len(wo_ids), "operations": len(problem.operations)}
 
 
@@ -170,29 +184,29 @@ def _new_marks(before: Calendar, after: Calendar) -> dict[tuple[date, str], bool
     return {key: flag for key, flag in _overrides(after).items() if old.get(key) != flag}
 
 
-def _positions(problem: ShopProblem) -> dict[str, int]:
-    """Operation id -> 1-based place in its work center's manual sequence."""
-    return {i: k for ids in problem.manual_sequences.values() for k, i in enumerate(ids, 1)}
-
-
 # ----------------------------------------------------------------------- changes
 
 _OPERATION_FIELDS = ("status", "quantity_completed", "pinned_start", "actual_start", "actual_end")
 
 
-def save_changes(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, *, note: str = "") -> None:
+def save_changes(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, *,
+                 notes: Mapping[str, str] | None = None) -> None:
     """Write what ``after`` changes against ``before`` (a problem :func:`load_problem` read
     in this session): work center calendars and capacity, calendar exceptions (new ones get
-    ``note``, also a mark that repeats a date's flag), downtime added or removed, work order status / urgency / priority, and
-    operation work center, progress, pins and manual positions. Nothing else is touched."""
-    _save_work_centers(session, org_id, before, after, note)
+    the note ``notes`` gives their work center code, also a mark that repeats a date's
+    flag), downtime added or removed, work order status / urgency / priority, and
+    operation work center, progress and fixed start, sequence pins added or released.
+    Nothing else is touched."""
+    _save_work_centers(session, org_id, before, after, notes or {})
     _save_downtime(session, org_id, before, after)
     _save_work_orders(session, org_id, before, after)
     _save_operations(session, org_id, before, after)
+    _save_pins(session, org_id, before, after)
     session.flush()
 
 
-def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after: ShopProblem, note: str) -> None:
+def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after: ShopProblem,
+                       notes: Mapping[str, str]) -> None:
     rows = {w.code: w for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
     old = {w.code: w for w in before.work_centers}
     for w in after.work_centers:
@@ -208,7 +222,8 @@ def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after
             work_center_repo.update_work_center(session, organisation_id=org_id, work_center_id=row.id, **fields)
         for (day, shift), flag in _new_marks(prev.calendar, w.calendar).items():
             work_center_repo.set_calendar_exception(
-                session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag, note=note,
+                session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag,
+                note=notes.get(w.code, ""),
             )
 
 
@@ -250,7 +265,6 @@ def _save_work_orders(session: Session, org_id: int, before: ShopProblem, after:
 
 def _save_operations(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:
     old = {op.op_id: op for op in before.operations}
-    was_at, now_at = _positions(before), _positions(after)
     todo: dict[str, dict[str, Any]] = {}
     for op in after.operations:
         prev = old.get(op.op_id)
@@ -259,16 +273,13 @@ def _save_operations(session: Session, org_id: int, before: ShopProblem, after: 
         fields = {name: getattr(op, name) for name in _OPERATION_FIELDS if getattr(op, name) != getattr(prev, name)}
         if op.work_center != prev.work_center:
             fields["work_center"] = op.work_center
-        if now_at.get(op.op_id) != was_at.get(op.op_id):
-            fields["manual_position"] = now_at.get(op.op_id)
         if fields:
             todo[op.op_id] = fields
     if not todo:
         return
     wc_ids = {w.code: w.id for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
-    rn_of = {o.id: o.rn for o in work_order_repo.all_work_orders(session, organisation_id=org_id)}
-    for row in operation_repo.list_operations(session, organisation_id=org_id):
-        fields = todo.get(f"{rn_of[row.work_order_id]}/{row.sequence}")
+    for op_id, row in _operation_rows(session, org_id).items():
+        fields = todo.get(op_id)
         if fields is None:
             continue
         if "work_center" in fields:
@@ -276,3 +287,24 @@ def _save_operations(session: Session, org_id: int, before: ShopProblem, after: 
         if "quantity_completed" in fields:
             fields["quantity_completed"] = float(fields["quantity_completed"])
         operation_repo.update_operation(session, organisation_id=org_id, operation_id=row.id, **fields)
+
+
+def _operation_rows(session: Session, org_id: int) -> dict[str, ShopOperation]:
+    """Operation id (``rn/sequence``) -> its row."""
+    rn_of = {o.id: o.rn for o in work_order_repo.all_work_orders(session, organisation_id=org_id)}
+    return {f"{rn_of[r.work_order_id]}/{r.sequence}": r
+            for r in operation_repo.list_operations(session, organisation_id=org_id)}
+
+
+def _save_pins(session: Session, org_id: int, before: ShopProblem, after: ShopProblem) -> None:
+    added = [pin for pin in after.pins if pin not in set(before.pins)]
+    released = [pin for pin in before.pins if pin not in set(after.pins)]
+    if not added and not released:
+        return
+    rows = _operation_rows(session, org_id)
+    for first, then in released:
+        pin_repo.delete_pin(session, organisation_id=org_id, before_operation_id=rows[first].id,
+                            after_operation_id=rows[then].id)
+    for first, then in added:
+        pin_repo.add_pin(session, organisation_id=org_id, before_operation_id=rows[first].id,
+                         after_operation_id=rows[then].id)

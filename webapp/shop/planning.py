@@ -1,6 +1,8 @@
 """Planning the shop: read it as the engine's problem, plan it (nothing stored), tell what a
-new plan changes against the current one, and accept a plan as the organisation's current
-plan (stored with its KPIs, planned times written to the operations, one transaction)."""
+new plan changes against the current one, and write an accepted plan as the organisation's
+current plan (stored with its KPIs, planned times written to the operations) inside the
+caller's transaction — accepting goes through ``webapp.shop.edits.accept``, which records the
+change set so it can be undone."""
 
 from __future__ import annotations
 
@@ -22,17 +24,16 @@ from webapp.db.repos import work_centers as work_center_repo
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.db.repos.base import Page
 from webapp.errors import InputError, Problem
-from webapp.shop.mapping import default_start, load_problem
+from webapp.shop.mapping import load_problem, plant_now
 from webapp.views import PlanView, ShopSummary, StoredPlan, page_of
 
 __all__ = [
     "STRATEGIES",
     "PlanDiff",
     "ShopOptions",
-    "accept_plan",
     "build_problem",
     "current_plan",
-    "default_start",
+    "planning_now",
     "diff_plans",
     "get_plan",
     "list_plans",
@@ -56,9 +57,17 @@ def summary(db: Db, *, user: Any) -> ShopSummary:
         )
 
 
+def planning_now(db: Db, *, user: Any) -> datetime:
+    """Now on the plant's wall clock, rounded up to the next whole minute (the default
+    planning start)."""
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        return plant_now(session, org_id)
+
+
 def build_problem(db: Db, *, user: Any, start: datetime | None = None) -> ShopProblem:
     """The organisation's shop as the engine's ``ShopProblem`` (planning from ``start``,
-    default: today 07:00)."""
+    plant wall-clock; default: now)."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         return load_problem(session, org_id, start)
@@ -176,18 +185,17 @@ def write_plan(session: Session, org_id: int, uid: int, result: ShopResult, name
         result=result_to_json(result),
     )
     plan_repo.set_current_plan(session, organisation_id=org_id, owner_id=uid, plan_id=row.id)
-    planned = {p.op_id: p for p in result.operations}
+    write_planned_times(session, org_id, result)
+    return row.id
+
+
+def write_planned_times(session: Session, org_id: int, result: ShopResult | None) -> None:
+    """Write the planned start and end of every operation of ``result`` to the operations
+    (``None`` for the others, all of them when ``result`` is ``None``)."""
+    planned = {p.op_id: p for p in result.operations} if result is not None else {}
     rn_of = {o.id: o.rn for o in work_order_repo.all_work_orders(session, organisation_id=org_id)}
     for op in operation_repo.list_operations(session, organisation_id=org_id):
         p = planned.get(f"{rn_of[op.work_order_id]}/{op.sequence}")
         op.planned_start, op.planned_end = (p.start, p.end) if p else (None, None)
         session.add(op)
     session.flush()
-    return row.id
-
-
-def accept_plan(db: Db, *, user: Any, result: ShopResult, name: str = "") -> int:
-    """Store ``result`` as the organisation's current plan; returns its id."""
-    with unit_of_work(db) as session:
-        uid, org_id = acting_member(session, user, write=True)
-        return write_plan(session, org_id, uid, result, name)

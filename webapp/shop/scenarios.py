@@ -1,29 +1,37 @@
-"""What-if scenarios: a private copy of the shop (problem JSON) and its plan, changed by
-the same pure edits as the board (capacity, calendar, urgency), re-planned, compared with
-the baseline, and promoted: its calendars and urgency become the shop's and its plan the
-current plan (one transaction)."""
+"""What-if scenarios: a planner's private change set on top of a copy of the shop.
+
+A scenario stores the shop as it was when it was made (its base, with the id of the plan
+that was current then) and its own change set (the same ``Change`` kinds as the board:
+shifts, calendar, downtime, urgency …). Its shop is the base with its changes; it is
+re-planned and compared with the baseline. A scenario whose base plan is no longer the
+current plan is *stale*.
+
+Promotion never publishes the scenario's copy: it re-applies the scenario's change set onto
+the **current** shop (finished work stays finished, new orders stay), re-plans that with the
+scenario's options, and accepts the result like a board change (one transaction, undoable).
+A change that no longer applies (operation finished or deleted, work center removed) is a
+conflict: promotion stops and lists them until the planner agrees to promote without them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
 from scheduler_core.progress import ProgressCallback
-from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult
-from scheduler_core.shop import edits as core
+from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult, options_of
+from scheduler_core.shop.changes import Change, apply_change, apply_changes, change, conflicts
 from scheduler_core.shop.codec import problem_from_json, problem_to_json, result_from_json, result_to_json
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import plans as plan_repo
 from webapp.db.repos import scenarios as scenario_repo
 from webapp.db.shop_models import ShopScenario
-from webapp.errors import InputError, NotFound, Problem
-from webapp.shop.catalog import DAY_NAMES
-from webapp.shop.mapping import load_problem, save_changes
-from webapp.shop.planning import run_plan, write_plan
+from webapp.errors import InputError, NotFound, Problem, UnknownReference
+from webapp.shop import edits
+from webapp.shop.mapping import load_problem
+from webapp.shop.planning import run_plan
 from webapp.views import ScenarioView
 
 #: KPI rows of the scenario/baseline comparison: (ShopKpis field, label).
@@ -36,13 +44,18 @@ KPI_LABELS = (
 )
 
 
-def create_scenario(db: Db, *, user: Any, name: str, start: datetime | None = None) -> int:
-    """Copy the shop and its current plan into a new private scenario; returns its id."""
+class PromotionConflicts(InputError):
+    """Changes of a scenario that no longer apply to the current shop (each problem names
+    the change and why); nothing was written."""
+
+
+def create_scenario(db: Db, *, user: Any, name: str) -> int:
+    """Copy the shop (planning from the current plan's start, else now) and its current plan
+    into a new private scenario with an empty change set; returns its id."""
     with unit_of_work(db) as session:
         uid, org_id = acting_member(session, user, write=True)
         current = plan_repo.get_current_plan(session, organisation_id=org_id)
-        plan_start = start or (current.plan_start if current else None)
-        problem = load_problem(session, org_id, plan_start)
+        problem = load_problem(session, org_id, current.plan_start if current else None)
         return scenario_repo.create_scenario(
             session, organisation_id=org_id, owner_id=uid, name=(name or "scenario").strip() or "scenario",
             problem=problem_to_json(problem), result=dict(current.result) if current else {},
@@ -51,10 +64,13 @@ def create_scenario(db: Db, *, user: Any, name: str, start: datetime | None = No
 
 
 def list_scenarios(db: Db, *, user: Any) -> list[ScenarioView]:
-    """The user's own scenarios of their organisation."""
+    """The user's own scenarios of their organisation (each says whether it is stale)."""
     with unit_of_work(db) as session:
         uid, org_id = acting_member(session, user, write=False)
-        return [ScenarioView.of(s) for s in scenario_repo.list_scenarios(session, owner_id=uid, organisation_id=org_id)]
+        current = plan_repo.get_current_plan(session, organisation_id=org_id)
+        current_id = current.id if current else None
+        return [ScenarioView.of(s, current_plan_id=current_id)
+                for s in scenario_repo.list_scenarios(session, owner_id=uid, organisation_id=org_id)]
 
 
 def _scenario(session: Session, uid: int, scenario_id: int) -> ShopScenario:
@@ -64,11 +80,17 @@ def _scenario(session: Session, uid: int, scenario_id: int) -> ShopScenario:
     return row
 
 
+def _change_set(row: ShopScenario) -> list[Change]:
+    return [Change.from_json(c) for c in row.change_set or []]
+
+
 def scenario_problem(db: Db, *, user: Any, scenario_id: int) -> ShopProblem:
-    """The scenario's copy of the shop. Raises ``NotFound`` (absent or not the user's)."""
+    """The scenario's shop: its base with its change set. Raises ``NotFound`` (absent or not
+    the user's)."""
     with unit_of_work(db) as session:
         uid, _ = acting_member(session, user, write=False)
-        return problem_from_json(_scenario(session, uid, scenario_id).problem)
+        row = _scenario(session, uid, scenario_id)
+        return apply_changes(problem_from_json(row.problem), _change_set(row))
 
 
 def scenario_result(db: Db, *, user: Any, scenario_id: int) -> ShopResult | None:
@@ -79,41 +101,29 @@ def scenario_result(db: Db, *, user: Any, scenario_id: int) -> ShopResult | None
         return result_from_json(row.result) if row.result else None
 
 
-def _change(p: ShopProblem, kind: str, args: dict[str, Any]) -> tuple[ShopProblem, str]:
-    """The scenario's problem after change ``kind``, and the change as text."""
-    if kind == "capacity":
-        code, shifts, days = args["work_center"], args["shifts"], [int(d) for d in args["working_days"]]
-        changed = core.set_shifts(p, code, shifts, days)
-        text = f"{code}: shifts {','.join(sorted(set(shifts)))}, days {','.join(DAY_NAMES[d] for d in sorted(set(days)))}"
-    elif kind == "calendar":
-        code, day, shifts, working = args["work_center"], args["day"], args["shifts"], bool(args["working"])
-        changed = core.set_calendar(p, code, day, day, shifts, working)
-        text = f"{code}: {day:%Y-%m-%d} {','.join(shifts)} {'working' if working else 'not working'}"
-    elif kind == "urgency":
-        rn, rank = args["rn"], args.get("urgency_rank")
-        try:
-            prio = int(args.get("priority_level") or p.order(rn).priority_level)
-        except KeyError:
-            raise InputError(Problem(f"unknown work order '{rn}'")) from None
-        changed = core.set_urgency(p, rn, rank, prio)
-        text = f"{rn}: urgency rank {rank or '-'}, priority {prio}"
-    else:
-        raise InputError(Problem(f"unknown change '{kind}'; valid: capacity, calendar, urgency"))
-    return changed, text
-
-
 def change_scenario(db: Db, *, user: Any, scenario_id: int, kind: str, **args: Any) -> str:
-    """Change a scenario's shop. ``kind``: ``capacity`` (work_center, shifts,
-    working_days), ``calendar`` (work_center, day, shifts, working) or ``urgency`` (rn,
-    urgency_rank, priority_level). Its plan is cleared (re-plan to see the effect). Returns
-    the change as text. Raises ``InputError`` (unknown change or reference, bad value)."""
+    """Add a change of ``kind`` (a key of ``scheduler_core.shop.changes.KINDS``, e.g.
+    ``set_shifts``, ``set_calendar``, ``add_downtime``, ``set_urgency``) to the scenario's
+    change set. Its plan is cleared (re-plan to see the effect). Returns the change as text.
+
+    Raises:
+        InputError: unknown kind, or the change cannot apply to the scenario's shop.
+        NotFound: the scenario, or something the change names, does not exist.
+    """
+    item = change(kind, **args)
     with unit_of_work(db) as session:
         uid, _ = acting_member(session, user, write=True)
         row = _scenario(session, uid, scenario_id)
-        changed, text = _change(problem_from_json(row.problem), kind, args)
-        scenario_repo.update_scenario(session, owner_id=uid, scenario_id=scenario_id, problem=problem_to_json(changed),
-                                      result={}, changes=[*row.changes, text])
-        return text
+        items = _change_set(row)
+        try:
+            apply_change(apply_changes(problem_from_json(row.problem), items), item)
+        except UnknownReference as exc:
+            raise NotFound("; ".join(p.reason for p in exc.problems)) from exc
+        scenario_repo.update_scenario(
+            session, owner_id=uid, scenario_id=scenario_id, result={},
+            change_set=[*(c.to_json() for c in items), item.to_json()], changes=[*row.changes, item.describe()],
+        )
+        return item.describe()
 
 
 def replan_scenario(db: Db, *, user: Any, scenario_id: int, options: ShopOptions | None = None,
@@ -145,35 +155,46 @@ def compare_kpis(baseline: ShopResult | None, scenario: ShopResult | None) -> li
     return rows
 
 
-def _rebased(shop: ShopProblem, scenario: ShopProblem) -> ShopProblem:
-    """``shop`` with the scenario's calendars (shifts, days, capacity, its date marks over
-    the shop's) and urgency ranks and priorities, for the work centers and orders both have."""
-    wcs = {w.code: w for w in scenario.work_centers}
-    orders = {o.rn: o for o in scenario.work_orders}
-    centers = []
-    for w in shop.work_centers:
-        s = wcs.get(w.code)
-        if s is not None:
-            cal = replace(s.calendar, overrides=(*w.calendar.overrides, *s.calendar.overrides))
-            w = replace(w, calendar=cal, capacity_hours_per_day=s.capacity_hours_per_day)
-        centers.append(w)
-    work_orders = [
-        replace(o, urgency_rank=orders[o.rn].urgency_rank, priority_level=orders[o.rn].priority_level)
-        if o.rn in orders else o
-        for o in shop.work_orders
-    ]
-    return replace(shop, work_centers=tuple(centers), work_orders=tuple(work_orders))
+def promotion_conflicts(db: Db, *, user: Any, scenario_id: int) -> tuple[list[Change], list[tuple[Change, str]]]:
+    """The scenario's changes that apply to the current shop (in order) and those that no
+    longer do, each with the reason. Nothing is written.
 
-
-def promote_scenario(db: Db, *, user: Any, scenario_id: int) -> int:
-    """Apply the scenario's calendars and urgency to the shop and make its plan the current
-    plan (one transaction); returns the new plan id. Raises ``InputError`` when the
-    scenario has not been planned since its last change."""
+    Raises:
+        NotFound: no such scenario of the user.
+        InputError: a scenario made before change sets with changes (they cannot be replayed).
+    """
     with unit_of_work(db) as session:
         uid, org_id = acting_member(session, user, write=True)
         row = _scenario(session, uid, scenario_id)
-        if not row.result:
-            raise InputError(Problem("re-plan the scenario before promoting it"))
+        items = _change_set(row)
+        if row.changes and not items:
+            raise InputError(Problem(
+                "this scenario was made before scenarios kept their changes; its changes cannot be re-applied to "
+                "the current shop: make a new scenario"))
         shop = load_problem(session, org_id)
-        save_changes(session, org_id, shop, _rebased(shop, problem_from_json(row.problem)))
-        return write_plan(session, org_id, uid, result_from_json(row.result), f"promoted: {row.name}")
+    _, skipped = conflicts(shop, items)
+    gone = {id(c) for c, _ in skipped}
+    return [c for c in items if id(c) not in gone], skipped
+
+
+def promote_scenario(db: Db, *, user: Any, scenario_id: int, without_conflicts: bool = False,
+                     progress: ProgressCallback | None = None) -> int:
+    """Re-apply the scenario's change set onto the current shop, re-plan it with the
+    scenario's options (its plan's strategy, due basis and time limit; else the current
+    plan's) and accept the result (edits + plan in one transaction, undoable on the board);
+    returns the new plan id.
+
+    Raises:
+        PromotionConflicts: some changes no longer apply and ``without_conflicts`` is false;
+            nothing is written.
+        InputError: the shop changed while planning (try again), or the scenario cannot be
+            replayed.
+    """
+    applied, skipped = promotion_conflicts(db, user=user, scenario_id=scenario_id)
+    if skipped and not without_conflicts:
+        raise PromotionConflicts([Problem(f"{c.describe()}: {reason}") for c, reason in skipped])
+    own = scenario_result(db, user=user, scenario_id=scenario_id)
+    name = next(s.name for s in list_scenarios(db, user=user) if s.id == scenario_id)
+    proposal = edits.propose(db, user=user, changes=applied, options=options_of(own) if own else None,
+                             progress=progress)
+    return edits.accept(db, user=user, proposal=proposal, name=f"promoted: {name}")

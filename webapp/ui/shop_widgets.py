@@ -6,20 +6,20 @@ User text appears only in dataframes, ``st.text`` or after escaping (``widgets.e
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from scheduler_core.shop import DUE_BASES, STRATEGIES, ShopOptions, ShopResult
+from scheduler_core.shop import DUE_BASES, STRATEGIES, ShopOptions, ShopProblem, ShopResult, options_of
+from scheduler_core.shop.edits import category_change, move_targets
 from webapp import exports
 from webapp.access import can_create
 from webapp.shop import catalog, imports, planning
-from webapp.ui.progress import run_with_progress, stepped
-from webapp.ui.session import CANDIDATE_KEY, PAGE_BOARD
+from webapp.ui import change_set
+from webapp.ui.session import PAGE_BOARD
 from webapp.ui.uploads import upload_bytes
-from webapp.ui.widgets import guarded
+from webapp.ui.widgets import esc, guarded
 
 
 def hours(v: float | None) -> str:
@@ -46,26 +46,33 @@ def orders_frame(result: ShopResult, *, late_only: bool = False) -> pd.DataFrame
                                        "lateness (h)", "late"])
 
 
-def queue_frame(result: ShopResult, work_center: str) -> pd.DataFrame:
-    """The queue of one work center in the plan, in start order."""
+def queue_frame(result: ShopResult, work_center: str, pins: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
+    """The queue of one work center in the plan, in start order; ``pin`` marks (📌) the
+    operations the planner's ``pins`` tie to a neighbour, with the neighbours named."""
     late = {o.rn for o in result.orders if o.late}
+    tied: dict[str, list[str]] = {}
+    for first, then in pins:
+        tied.setdefault(first, []).append(f"before {then}")
+        tied.setdefault(then, []).append(f"after {first}")
     rows = [
         {
             "position": k,
+            "pin": "📌 " + ", ".join(tied[p.op_id]) if p.op_id in tied else "",
             "operation": p.op_id,
             "name": p.name,
             "start": p.start,
             "end": p.end,
+            "setup (min)": p.setup_minutes,
             "minutes": p.duration_minutes,
             "pieces": len(p.intervals),
             "late order": p.rn in late,
             "running": p.in_progress,
-            "pinned": p.pinned,
+            "fixed start": p.pinned,
         }
         for k, p in enumerate(result.by_work_center().get(work_center, []), 1)
     ]
-    return pd.DataFrame(rows, columns=["position", "operation", "name", "start", "end", "minutes", "pieces",
-                                       "late order", "running", "pinned"])
+    return pd.DataFrame(rows, columns=["position", "pin", "operation", "name", "start", "end", "setup (min)",
+                                       "minutes", "pieces", "late order", "running", "fixed start"])
 
 
 def highlight_late(frame: pd.DataFrame, column: str):
@@ -88,32 +95,18 @@ def kpi_cards(result: ShopResult) -> None:
     c[4].metric("Operations", k.operations, border=True)
 
 
-def strategy_controls(key: str) -> dict[str, Any]:
-    """Strategy, due basis, planning start and time limit widgets (defaults: those of
-    ``ShopOptions``) -> ``run_plan`` keyword arguments (``options``, ``start``)."""
-    defaults = ShopOptions()
-    c = st.columns(4)
+def strategy_controls(key: str, current: ShopResult | None = None) -> ShopOptions:
+    """Strategy, due basis and time limit widgets; their defaults are the ``current`` plan's
+    options (so a re-plan plans like the plan being edited), else those of ``ShopOptions``."""
+    defaults = options_of(current) if current is not None else ShopOptions()
+    c = st.columns(3)
     names = list(STRATEGIES)
     strategy = c[0].selectbox("Strategy", names, index=names.index(defaults.strategy), key=f"{key}_strategy",
                               help="\n\n".join(f"**{n}**: {d}" for n, d in STRATEGIES.items()))
     due = c[1].selectbox("Due date", list(DUE_BASES), index=DUE_BASES.index(defaults.due_basis), key=f"{key}_due")
-    start = planning.default_start()
-    day = c[2].date_input("Planning start", value=start.date(), key=f"{key}_day")
-    limit = c[3].number_input("Time limit (seconds)", min_value=1.0, max_value=600.0,
+    limit = c[2].number_input("Time limit (seconds)", min_value=1.0, max_value=600.0,
                               value=float(defaults.time_limit_s), step=1.0, key=f"{key}_limit")
-    options = ShopOptions(strategy, due, float(limit))
-    return {"options": options, "start": datetime.combine(day, start.time())}
-
-
-def run_plan_with_progress(engine, user, params: dict[str, Any]) -> ShopResult | None:
-    """Plan the stored shop with ``st.progress``; shows input problems and returns None."""
-    strategy = params["options"].strategy
-    with guarded("The shop cannot be planned"):
-        return run_with_progress(
-            lambda h: planning.run_plan(engine, user=user, progress=stepped(h, strategy), **params),
-            label="Planning",
-        )
-    return None
+    return ShopOptions(strategy, due, float(limit))
 
 
 def demo_panel(engine, user, key: str) -> None:
@@ -133,7 +126,7 @@ def demo_panel(engine, user, key: str) -> None:
             with guarded("The demo cannot be loaded", stop=True):
                 counts = imports.load_demo(engine, user=user, seed=int(seed), orders=int(orders),
                                            work_centers=int(wcs))
-            st.session_state.pop(CANDIDATE_KEY, None)
+            change_set.discard()
             st.success(f"Demo shop loaded: {counts['work_orders']} work orders, "
                        f"{counts['operations']} operations on {counts['work_centers']} work centers.")
             st.rerun()
@@ -161,7 +154,7 @@ def import_panel(engine, user, key: str) -> None:
     if can_create(user) and st.button("Import (replaces the shop data)", type="primary", key=f"{key}_import"):
         with guarded("The import failed; nothing was changed", stop=True):
             counts = imports.import_problem(engine, user=user, problem=problem)
-        st.session_state.pop(CANDIDATE_KEY, None)
+        change_set.discard()
         st.success(f"Imported {counts['work_orders']} work orders and {counts['operations']} operations.")
 
 
@@ -215,3 +208,40 @@ def dashboard_tiles(engine, user) -> None:
                                     "priority": o.priority_level, "status": o.status} for o in upcoming.items]),
                      hide_index=True, width="stretch")
     st.page_link(PAGE_BOARD, label="Scheduling board", icon=":material/view_timeline:")
+
+
+def move_controls(engine, user, problem: ShopProblem, op_id: str) -> None:
+    """"Move to another work center": work centers of the operation's category first; one of
+    another category asks for a confirmation that says why."""
+    targets = move_targets(problem, op_id)
+    if not targets:
+        return
+    same = dict(targets)
+    c = st.columns([3, 2, 1])
+    target = c[0].selectbox("Move to work center", [code for code, _ in targets], key="board_target",
+                            format_func=lambda code: code if same[code] else f"{code} (other category)")
+    why = category_change(problem, op_id, target)
+    confirmed = False
+    if why:
+        c[1].warning(f"{esc(why)}.", icon=":material/warning:")
+        confirmed = c[1].checkbox("Move across categories", key="board_move_confirm")
+    if c[2].button("Move operation", key="board_move", disabled=bool(why) and not confirmed):
+        change_set.add(engine, user, "move_operation", op_id=op_id, work_center=target, confirmed=confirmed)
+
+
+def pin_controls(engine, user, problem: ShopProblem, work_center: str) -> None:
+    """The planner's pins on ``work_center``: release one, all of the work center, or all."""
+    on_wc = {op.op_id for op in problem.operations if op.work_center == work_center}
+    pins = [pin for pin in problem.pins if pin[0] in on_wc]
+    if not problem.pins:
+        return
+    with st.expander(f"📌 Pins ({len(pins)} on {work_center}, {len(problem.pins)} in all)"):
+        if pins:
+            chosen = st.selectbox("Pin", pins, format_func=lambda p: f"{p[0]} before {p[1]}", key="board_pin_sel")
+            c = st.columns(3)
+            if c[0].button("Release this pin", key="board_pin_release"):
+                change_set.add(engine, user, "release_pin", first=chosen[0], then=chosen[1])
+            if c[1].button(f"Release all on {work_center}", key="board_pin_release_wc"):
+                change_set.add(engine, user, "release_pins", work_center=work_center)
+        if st.button("Release all pins", key="board_pin_release_all"):
+            change_set.add(engine, user, "release_pins")

@@ -1,7 +1,8 @@
 """The solver's time coordinates of a prepared problem.
 
 Minutes from the plan start. For work centers that are always working without downtime
-(the benchmark adapters) these are exact. With calendars (breaks, non-working days,
+and without setup (the benchmark adapters) these are exact; a setup (which depends on the
+operation before) is counted in full. With calendars (breaks, non-working days,
 downtime) each work center's durations are stretched by its availability ratio (duration /
 share of working time) and start at its first working minute: an approximation that only
 orders operations; ``builder.decode`` computes the true calendar times.
@@ -34,8 +35,9 @@ class SolverCoords:
                 work = tl.working_between(first, first + span)
                 self.ratio[w] = max(1e-3, work / span)
                 self.release[w] = first
+        # an operation's setup depends on the one before it: the solver counts the longest
         self.p = [
-            max(1, math.ceil(prep.dur[i] / self.ratio[prep.wc[i]])) for i in range(prep.n)
+            max(1, math.ceil((prep.dur[i] + prep.longest_setup(i)) / self.ratio[prep.wc[i]])) for i in range(prep.n)
         ]
         self.horizon = (
             max(self.release.values(), default=0)

@@ -2,7 +2,7 @@
 
 One interval variable per open operation, ``AddNoOverlap`` per work center, routing
 precedence, in-progress operations first on their work center, pinned starts, the planner's
-manual sequences; objective weighted tardiness (weights from priority) then makespan,
+pins; objective weighted tardiness (weights from priority) then makespan,
 lexicographic through a big factor; hinted with the best heuristic plan. Solutions only fix
 the *order* on each work center (``builder.decode`` times them on the real calendars).
 """
@@ -86,9 +86,8 @@ def solve(
         p = prep.pred[i]
         if p is not None:
             m.Add(s[i] >= e[p])
-    for w, ids in prep.problem.manual_sequences.items():
-        chain = [prep.index[x] for x in ids if x in prep.index and prep.wc[prep.index[x]] == w]
-        for a, b in zip(chain, chain[1:], strict=False):
+    for a, b in prep.pins:
+        if prep.wc[a] == prep.wc[b] and not prep.in_progress[b]:
             m.Add(s[b] >= e[a])
     cmax = m.NewIntVar(0, H + max(co.p, default=0), "cmax")
     terms = []

@@ -10,7 +10,7 @@ import math
 import random
 import time
 
-from scheduler_core.shop.dispatch import apply_manual
+from scheduler_core.shop.dispatch import apply_pins
 from scheduler_core.shop.optimise.coords import SolverCoords
 from scheduler_core.shop.prepared import Prepared
 
@@ -77,7 +77,7 @@ def giffler_thompson(prep: Prepared, co: SolverCoords, rule: str) -> dict[str, l
         if nx is not None:
             cand.append(nx)
             ready_t[nx] = max(free[best_w], prep.pinned[nx] or 0)
-    return apply_manual(prep, seqs)
+    return apply_pins(prep, seqs)
 
 
 def _wt_cost(seq: list[int], p: list[int], w: list[int], d: list[int]) -> int:

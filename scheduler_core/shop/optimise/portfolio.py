@@ -5,7 +5,9 @@ priority), then makespan. Without any due date only makespan counts.
 
 Model: one interval variable per open operation, ``AddNoOverlap`` per work center,
 routing precedence, in-progress operations first on their work center, pinned starts,
-the planner's manual sequences; hinted with the best heuristic plan. Time is in minutes
+the planner's pins; hinted with the best heuristic plan. A setup (which depends on the
+operation before) counts in full in the model; with setups the last 15 % of the time goes
+to an exact search that moves operations next to one of the same product. Time is in minutes
 from the plan start. For work centers that are always working without downtime (the
 benchmark adapters) the model is exact and gets the whole time limit. With calendars
 (breaks, non-working days, downtime) the model uses each work center's availability ratio
@@ -33,7 +35,7 @@ from scheduler_core.shop.model import ShopProblem
 from scheduler_core.shop.optimise.coords import SolverCoords
 from scheduler_core.shop.optimise.cpsat import solve
 from scheduler_core.shop.optimise.heuristics import giffler_thompson, single_machine_ils
-from scheduler_core.shop.optimise.search import rank_search
+from scheduler_core.shop.optimise.search import rank_search, setup_search
 from scheduler_core.shop.options import ShopOptions
 from scheduler_core.shop.prepared import Prepared, prepare
 from scheduler_core.shop.result import ShopResult
@@ -97,7 +99,7 @@ def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: Progress
         and all(len(v) == 1 for v in prep.order_ops.values())
         and not any(prep.pinned)
         and not any(prep.in_progress)
-        and not prep.problem.manual_sequences
+        and not prep.pins
         and has_due
     )
     if single:
@@ -118,7 +120,10 @@ def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: Progress
     # exact model: the solver gets all the time; approximate (calendars): part of it, the
     # rest goes to an exact local search over order rankings
     search = has_due and (has_flex or not co.exact)
-    share = 0.3 if search else 1.0
+    setups = any(prep.longest_setup(i) for i in range(prep.n))
+    share = 0.3 if search or setups else 1.0
+    # with setups, the last part of the time polishes the best plan's queues (setup_search)
+    polish_at = deadline - (0.15 * time_limit_s if setups else 0.0)
     solver_budget = share * (deadline - time.perf_counter())
     status = "heuristic"
     solver_keys: list[tuple[int, int]] = []
@@ -138,15 +143,21 @@ def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: Progress
                         for rn, idx in prep.order_ops.items()}
                 consider_rank(sorted(comp, key=lambda rn: (comp[rn], rn)), f"solver-rank{k}")
         solved = True
-    if search and deadline - time.perf_counter() > 0.2:
+    if search and polish_at - time.perf_counter() > 0.2:
         ranked = sorted((c for c in candidates if c[1] in ranks), key=lambda c: c[0])
         if ranked and ranked[0][0][0] > 0:
             rank_list, assign = ranks[ranked[0][1]]
-            found = rank_search(prep, rank_list, assign, deadline, cb, 0.05 + 0.9 * share,
+            found = rank_search(prep, rank_list, assign, polish_at, cb, 0.05 + 0.9 * share,
                                  0.99)
             if found is not None:
                 candidates.append((found[0], "rank-search", found[2]))
                 found_at[id(found[2])] = found[3] - t0
+    if setups:
+        candidates.sort(key=lambda c: c[0])
+        polished = setup_search(prep, candidates[0][2], deadline)
+        if polished is not None:
+            candidates.append((polished.key(prep), "setup-search", polished))
+            found_at[id(polished)] = time.perf_counter() - t0
     # the earliest-found among the equally good candidates
     candidates.sort(key=lambda c: (c[0], found_at.get(id(c[2]), 0.0)))
     best_key, source, best_dec = candidates[0]

@@ -1,5 +1,6 @@
-"""Local search over order rankings and work center choices, each candidate evaluated
-exactly (serial schedule generation, then ``builder.decode`` on the real calendars)."""
+"""Local search over order rankings and work center choices, and over queues to save
+setups; each candidate evaluated exactly (serial schedule generation and/or
+``builder.decode`` on the real calendars)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 
 from scheduler_core.progress import ProgressCallback
 from scheduler_core.shop.builder import Decoded, decode
-from scheduler_core.shop.dispatch import serial_sequences
+from scheduler_core.shop.dispatch import apply_pins, serial_sequences
 from scheduler_core.shop.prepared import Prepared
 
 log = logging.getLogger(__name__)
@@ -82,3 +83,33 @@ def rank_search(
     finally:
         prep.wc[:] = original
     return cur_key, cur, cur_dec, t_found
+
+
+def setup_search(prep: Prepared, dec: Decoded, deadline: float) -> Decoded | None:
+    """Save setups: on each work center with a setup time, move an operation to just after
+    the nearest earlier operation of the same product in its queue (pins kept); keep a move
+    if the exactly decoded plan gets better. Returns the best plan found, or ``None`` when
+    no move helped."""
+    best, improved = dec, False
+    centers = [w for w in best.sequences if prep.setup_of_wc.get(w)]
+    progress = True
+    while progress and time.perf_counter() < deadline:
+        progress = False
+        for w in centers:
+            queue = best.sequences[w]
+            for k in range(2, len(queue)):
+                if time.perf_counter() >= deadline:
+                    return best if improved else None
+                i = queue[k]
+                if prep.in_progress[i] or not prep.product[i] or prep.product[queue[k - 1]] == prep.product[i]:
+                    continue
+                j = next((j for j in range(k - 2, -1, -1) if prep.product[queue[j]] == prep.product[i]), None)
+                if j is None:
+                    continue
+                moved = [*queue[:j + 1], i, *(x for x in queue[j + 1:] if x != i)]
+                seqs = apply_pins(prep, {**best.sequences, w: moved})
+                cand = decode(prep, seqs)
+                if cand.key(prep) < best.key(prep) and not cand.warnings:
+                    best, improved, progress = cand, True, True
+                    break
+    return best if improved else None

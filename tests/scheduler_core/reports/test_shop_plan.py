@@ -32,3 +32,21 @@ def test_pdf_export_spans_pages():
     reader = PdfReader(io.BytesIO(data))
     assert len(reader.pages) >= 3
     assert "Shop plan" in reader.pages[0].extract_text()
+
+
+def test_exports_name_the_plant_time_zone():
+    from datetime import datetime
+
+    from pypdf import PdfReader
+
+    shop = replace(small_shop(), start=datetime(2025, 3, 28, 7), time_zone="Europe/Zagreb")
+    result = plan(shop, ShopOptions("dispatch"))
+    wb = load_workbook(io.BytesIO(shop_plan_excel(result)))
+    head = next(wb["operations"].iter_rows(max_row=1, values_only=True))
+    assert head[4:8] == ("start (Europe/Zagreb)", "end (Europe/Zagreb)", "utc_offset", "setup_minutes")
+    offsets = {r[6] for r in wb["operations"].iter_rows(min_row=2, values_only=True)}
+    assert offsets == {"+0100", "+0200"}  # the plan runs over the spring switch of 2025-03-30
+    kpis = dict(wb["kpis"].iter_rows(min_row=2, values_only=True))
+    assert kpis["Time zone"] == "Europe/Zagreb" and kpis["Plan start"] == "2025-03-28 07:00 CET"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(shop_plan_pdf(result))).pages)
+    assert "CET" in text and "CEST" in text

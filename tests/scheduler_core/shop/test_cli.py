@@ -78,7 +78,8 @@ def test_plan_json_and_exports(cli, tmp_path):
     data = json.loads(out)
     assert {"strategy", "due", "start", "proven_optimal", "runtime_s", "kpis", "orders",
             "operations", "warnings"} <= set(data)
-    assert data["strategy"] == "dispatch" and data["start"] == "2025-01-06T07:00:00"
+    assert data["strategy"] == "dispatch" and data["start"] == "2025-01-06T07:00:00+00:00"
+    assert data["time_zone"] == "UTC" and "setup_minutes" in data["operations"][0]
     assert (tmp_path / "plan.xlsx").stat().st_size > 0
     code, out, err = cli("shop", "plan", str(wb), "--strategy", "optimise", "--due", "delivery",
                          "--time-limit", "1", "-o", str(tmp_path / "plan.pdf"))
@@ -109,3 +110,21 @@ def test_jsp_zero_duration_operation_is_reported(cli, tmp_path):
     zero = [o for o in data["operations"] if o["job"] == 0 and o["index"] == 1][0]
     assert zero["start"] == zero["end"] == 3
     assert data["makespan"] == 7
+
+
+def test_plan_start_with_an_offset_is_converted_to_plant_time(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("PSS_TIMEZONE", raising=False)
+    wb = write_demo_workbook(tmp_path / "demo.xlsx", seed=2, work_centers=2, orders=5)
+    for given, wanted in (("2026-03-02T07:00+01:00", "2026-03-02T07:00:00+01:00"),
+                          ("2026-03-02T06:00Z", "2026-03-02T07:00:00+01:00")):
+        code, out, err = cli("shop", "plan", str(wb), "--start", given, "--time-zone", "Europe/Zagreb", "--json")
+        assert code == 0, err
+        data = json.loads(out)
+        assert data["start"] == wanted and data["time_zone"] == "Europe/Zagreb"
+    code, out, err = cli("shop", "plan", str(wb), "--start", "2026-03-02T06:00Z", "--json")
+    assert code == 0 and json.loads(out)["start"] == "2026-03-02T06:00:00+00:00"
+    monkeypatch.setenv("PSS_TIMEZONE", "Europe/Zagreb")
+    code, out, err = cli("shop", "plan", str(wb), "--start", "2026-07-01T05:00Z", "--json")
+    assert code == 0 and json.loads(out)["start"] == "2026-07-01T07:00:00+02:00"
+    code, out, err = cli("shop", "plan", str(wb), "--time-zone", "Mars/Base")
+    assert code == 2 and "unknown time zone 'Mars/Base'" in err

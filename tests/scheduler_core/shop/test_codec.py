@@ -13,10 +13,10 @@ def _through_json(data):
     return json.loads(json.dumps(data))
 
 
-def test_problem_round_trip_with_calendar_downtime_and_manual_order(shop, monday):
+def test_problem_round_trip_with_calendar_downtime_and_pins(shop, monday):
     changed = edits.set_calendar(shop, "GLO", date(2025, 1, 7), date(2025, 1, 7), ["S2"], False)
     changed = edits.add_downtime(changed, Downtime("TOK", monday, monday + timedelta(hours=3), "belt"))
-    changed = edits.reorder(changed, "TOK", ["RN-2/2", "RN-1/1"])
+    changed = edits.move_up(changed, ["RN-1/1", "RN-2/2"], "RN-2/2")
     assert codec.problem_from_json(_through_json(codec.problem_to_json(changed))) == changed
 
 
@@ -29,3 +29,10 @@ def test_result_round_trip(shop):
     for strategy in ("dispatch", "optimise"):
         result = plan(shop, ShopOptions(strategy, time_limit_s=1))
         assert codec.result_from_json(_through_json(codec.result_to_json(result))) == result
+
+
+def test_a_stored_manual_sequence_reads_as_a_chain_of_pins(shop):
+    data = _through_json(codec.problem_to_json(shop))
+    del data["pins"]
+    data["manual_sequences"] = {"TOK": ["RN-5/2", "RN-1/1", "RN-3/1"]}
+    assert codec.problem_from_json(data).pins == (("RN-5/2", "RN-1/1"), ("RN-1/1", "RN-3/1"))

@@ -97,8 +97,8 @@ def test_in_progress_operation_stays_first(make_shop):
     assert validate_plan(shop, result) == []
 
 
-def test_manual_sequence_is_kept(make_shop):
-    shop = make_shop(manual_sequences={"TOK": ("RN-5/2", "RN-1/1")})
+def test_pin_is_kept(make_shop):
+    shop = make_shop(pins=(("RN-5/2", "RN-1/1"),))
     result = plan(shop, ShopOptions("dispatch"))
     by_id = {p.op_id: p for p in result.operations}
     assert by_id["RN-5/2"].end <= by_id["RN-1/1"].start

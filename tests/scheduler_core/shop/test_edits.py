@@ -24,7 +24,8 @@ def _then(problem, previous, time_limit_s=10.0):
 
 
 def reorder(problem, previous, wc, ids):
-    return _then(edits.reorder(problem, wc, ids), previous)
+    queue = [p.op_id for p in previous.by_work_center()[wc]]
+    return _then(edits.resequence(problem, queue, ids), previous)
 
 
 def move_operation(problem, previous, op_id, wc):
@@ -64,15 +65,15 @@ def test_reorder_is_kept_by_replanning(base):
     new_order = list(reversed(tok))
     out = _ok(reorder(shop, result, "TOK", new_order))
     assert [p.op_id for p in out.result.by_work_center()["TOK"]] == new_order
-    assert shop.manual_sequences == {}  # pure: the input is unchanged
-    # the manual order survives a further action
+    assert shop.pins == ()  # pure: the input is unchanged
+    # the planner's order survives a further action
     again = _ok(finish_operation(out.problem, out.result, "RN-2/1"))
     assert [p.op_id for p in again.result.by_work_center()["TOK"]] == new_order
 
 
 def test_reorder_rejects_foreign_operation(base):
     shop, result = base
-    with pytest.raises(InputError, match="not on TOK"):
+    with pytest.raises(InputError, match="each operation of the queue once"):
         reorder(shop, result, "TOK", ["RN-2/1"])
 
 
@@ -155,14 +156,65 @@ def test_moved_clamps_at_the_ends():
     assert edits.moved(["a", "b", "c"], "a", 9) == ["b", "c", "a"]
 
 
-def test_reorder_with_empty_list_clears_and_rejects_duplicates(shop):
-    ordered = edits.reorder(shop, "TOK", ["RN-2/2", "RN-1/1"])
-    assert ordered.manual_sequences == {"TOK": ("RN-2/2", "RN-1/1")}
-    assert edits.reorder(ordered, "TOK", []).manual_sequences == {}
-    with pytest.raises(InputError, match="listed twice"):
-        edits.reorder(shop, "TOK", ["RN-1/1", "RN-1/1"])
+def test_move_up_and_down_pin_only_the_pair(shop):
+    queue = ["RN-1/1", "RN-3/1", "RN-2/2"]
+    up = edits.move_up(shop, queue, "RN-3/1")
+    assert up.pins == (("RN-3/1", "RN-1/1"),)
+    down = edits.move_down(up, ["RN-3/1", "RN-1/1", "RN-2/2"], "RN-3/1")  # back down: the pin flips
+    assert down.pins == (("RN-1/1", "RN-3/1"),)
+    with pytest.raises(InputError, match="already first"):
+        edits.move_up(shop, queue, "RN-1/1")
+    with pytest.raises(InputError, match="already last"):
+        edits.move_down(shop, queue, "RN-2/2")
+    with pytest.raises(InputError, match="not in this queue"):
+        edits.move_up(shop, queue, "RN-5/2")
+
+
+def test_resequence_pins_only_the_moved_operations(shop):
+    queue = ["RN-1/1", "RN-3/1", "RN-2/2", "RN-4/2", "RN-5/2"]
+    new = ["RN-1/1", "RN-2/2", "RN-4/2", "RN-3/1", "RN-5/2"]  # RN-3/1 moved two places down
+    assert edits.resequence(shop, queue, new).pins == (("RN-4/2", "RN-3/1"), ("RN-3/1", "RN-5/2"))
+    assert edits.resequence(shop, queue, queue).pins == ()
+    with pytest.raises(InputError, match="each operation of the queue once"):
+        edits.resequence(shop, queue, [*queue[:-1], queue[0]])
+
+
+def test_pins_that_cannot_hold_are_refused(shop):
+    from dataclasses import replace
+
+    with pytest.raises(InputError, match="routing of RN-1"):
+        edits._with_pins(replace(shop, operations=tuple(
+            replace(o, work_center="TOK") if o.op_id == "RN-1/2" else o for o in shop.operations)),
+            [("RN-1/2", "RN-1/1")])
+    with pytest.raises(InputError, match="different work centers"):
+        edits._with_pins(shop, [("RN-1/1", "RN-2/1")])
+    running = replace(shop, operations=tuple(
+        replace(o, status="in_progress") if o.op_id == "RN-3/1" else o for o in shop.operations))
+    with pytest.raises(InputError, match="in progress"):
+        edits.move_up(running, ["RN-3/1", "RN-1/1"], "RN-1/1")
+    pinned = edits.move_up(shop, ["RN-1/1", "RN-3/1"], "RN-3/1")
+    with pytest.raises(InputError, match="cycle"):
+        edits._with_pins(pinned, [("RN-1/1", "RN-3/1")])
+    done = edits.finish_operation(shop, "RN-2/2", shop.start)
+    with pytest.raises(InputError, match="finished"):
+        edits.move_up(done, ["RN-1/1", "RN-2/2"], "RN-2/2")
+
+
+def test_release_pins_one_or_all(shop):
+    pinned = edits.resequence(shop, ["RN-1/1", "RN-3/1", "RN-2/2"], ["RN-2/2", "RN-1/1", "RN-3/1"])
+    assert pinned.pins == (("RN-2/2", "RN-1/1"),)
+    assert edits.release_pin(pinned, "RN-2/2", "RN-1/1").pins == ()
     with pytest.raises(UnknownReference):
-        edits.reorder(shop, "NOPE", [])
+        edits.release_pin(pinned, "RN-1/1", "RN-2/2")
+    assert edits.release_pins(pinned, "TOK").pins == () and edits.release_pins(pinned, "GLO").pins == pinned.pins
+    assert edits.release_pins(pinned).pins == ()
+
+
+def test_moving_or_finishing_an_operation_releases_its_pins(shop):
+    pinned = edits.move_up(shop, ["RN-1/1", "RN-3/1"], "RN-3/1")
+    assert edits.move_operation(pinned, "RN-3/1", "GLO").pins == ()
+    assert edits.finish_operation(pinned, "RN-1/1", shop.start).pins == ()
+    assert edits.finish_order(pinned, "RN-3", shop.start).pins == ()
 
 
 def test_move_operation_refuses_an_inactive_work_center(shop):

@@ -49,3 +49,27 @@ def test_weekly_capacity_follows_the_calendar_and_overload_shows_demand():
     assert loads[0].overload_hours == 60 - 37.5
     assert loads[1].planned_hours == 22.5
     assert r.kpis.late_orders == 1
+
+
+def test_plan_from_now_keeps_running_work_at_its_actual_start():
+    """Re-planning at 08:41: nothing before 08:41; the operation in progress keeps its start."""
+    from datetime import date, datetime
+
+    from scheduler_core.shop import Calendar, Operation, ShopProblem, WorkCenter, WorkOrder, plan
+    from scheduler_core.shop.validate import validate_plan
+
+    shop = ShopProblem(
+        (WorkCenter("TOK", calendar=Calendar(shift_names=frozenset({"S1", "S2"}))),),
+        (WorkOrder("RN-1", 10, assembly_date=date(2026, 1, 9)), WorkOrder("RN-2", assembly_date=date(2026, 1, 9))),
+        (Operation("RN-1", 1, "TOK", 200, quantity=10, quantity_completed=5, status="in_progress",
+                   actual_start=datetime(2026, 1, 5, 7, 5)),
+         Operation("RN-2", 1, "TOK", 150)),
+        start=datetime(2026, 1, 5, 8, 41),
+    )
+    result = plan(shop)
+    running, pending = sorted(result.operations, key=lambda p: p.op_id)
+    assert running.start == datetime(2026, 1, 5, 7, 5) and running.in_progress
+    assert running.intervals[0][0] == datetime(2026, 1, 5, 8, 41)
+    assert all(s >= datetime(2026, 1, 5, 8, 41) for p in result.operations for s, _ in p.intervals)
+    assert pending.start >= running.end
+    assert validate_plan(shop, result) == []

@@ -65,9 +65,19 @@ def test_operation_values(shop):
     assert len(_reasons(model.operation_values, _unchecked(shop, operations=(op,)))) == 3
 
 
-def test_manual_sequences_known(shop):
-    bad = _unchecked(shop, manual_sequences={"TOK": ("RN-1/9",)})
-    assert _reasons(model.manual_sequences_known, bad) == ["manual sequence of 'TOK': unknown operation 'RN-1/9'"]
+def test_pins_known(shop):
+    bad = _unchecked(shop, pins=(("RN-1/1", "RN-1/9"), ("RN-1/1", "RN-1/1"), ("RN-1/1", "RN-2/1")))
+    assert _reasons(model.pins_known, bad) == [
+        "pin RN-1/1 -> RN-1/9: unknown operation 'RN-1/9'",
+        "pin RN-1/1 -> RN-1/1: an operation cannot follow itself",
+        "pin RN-1/1 -> RN-2/1: the operations are on different work centers",
+    ]
+
+
+def test_pins_acyclic(shop):
+    bad = _unchecked(shop, pins=(("RN-1/1", "RN-2/2"), ("RN-2/2", "RN-3/1"), ("RN-3/1", "RN-1/1")))
+    assert _reasons(model.pins_acyclic, bad) == ["pins form a cycle: RN-1/1 -> RN-2/2 -> RN-3/1 -> RN-1/1"]
+    assert model.pin_cycle([("a", "b"), ("b", "c")]) == []
 
 
 def test_downtime_valid(shop, monday):

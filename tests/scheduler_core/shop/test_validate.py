@@ -125,11 +125,11 @@ def test_before_start(planned):
     assert "before-start" in _rules(shop, broken)
 
 
-def test_manual_sequence(planned):
+def test_pin(planned):
     shop, result = planned
-    tok = result.by_work_center()["TOK"]
-    manual = replace(shop, manual_sequences={"TOK": (tok[1].op_id, tok[0].op_id)})
-    assert "manual-sequence" in _rules(manual, result)
+    tok = [p for p in result.by_work_center()["TOK"] if not p.in_progress]
+    pinned = replace(shop, pins=((tok[1].op_id, tok[0].op_id),))
+    assert "pin" in _rules(pinned, result)
 
 
 def test_in_progress(planned):
@@ -154,3 +154,26 @@ def test_alternative_work_center_is_allowed(planned):
     moved = _replace_op(result, "RN-4/1", work_center="GLO")
     rules = _rules(replace(shop, operations=ops), moved)
     assert "work-center" not in rules
+
+
+def test_setup_rule_catches_a_missing_setup():
+    from dataclasses import replace
+    from datetime import date, datetime
+
+    from scheduler_core.shop import Calendar, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
+
+    shop = ShopProblem(
+        (WorkCenter("TOK", setup_time_minutes=30, calendar=Calendar(shift_names=frozenset({"S1"}))),),
+        tuple(WorkOrder(f"RN-{k}", kpl="AB"[k % 2], assembly_date=date(2026, 1, 9)) for k in range(4)),
+        tuple(Operation(f"RN-{k}", 1, "TOK", 45) for k in range(4)),
+        start=datetime(2026, 1, 5, 7),
+    )
+    for strategy in ("dispatch", "optimise"):
+        result = plan(shop, ShopOptions(strategy, time_limit_s=1))
+        assert validate_plan(shop, result) == []
+        assert sum(p.setup_minutes for p in result.operations) >= 60  # two products: two setups at least
+    longer = replace(shop, work_centers=(replace(shop.work_centers[0], setup_time_minutes=45),))
+    rules = {v.rule for v in validate_plan(longer, result)}
+    assert rules == {"setup"}
+    optimised = plan(shop, ShopOptions("optimise", time_limit_s=2))
+    assert sum(p.setup_minutes for p in optimised.operations) == 60  # same products grouped: one setup each

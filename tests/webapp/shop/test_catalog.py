@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from scheduler_core.shop.edits import urgency_list
 from tests.webapp.shop.conftest import START
 from webapp.errors import NotFound, PermissionDenied
 from webapp.shop import catalog as shop_catalog
@@ -21,24 +22,27 @@ def test_work_orders_urgency_and_machines(engine, demo):
                                 assembly_date=date(2026, 1, 20), kpl="KPL-1", product_name="Shaft")
     shop_catalog.save_work_order(engine, user=demo, work_order_id=new_id, status="in_progress")
     assert shop_catalog.list_work_orders(engine, user=demo, rn_contains="new").items[0].status == "in_progress"
-    ranked = shop_edits.move_urgency(engine, user=demo, rn=rns[0], step=-100)
-    assert ranked[0] == rns[0]
-    assert shop_edits.move_urgency(engine, user=demo, rn=rns[0], step=1)[1] == rns[0]
+    up = shop_edits.change("move_urgency", rn=rns[0], step=-100)
+    assert urgency_list(shop_edits.check(engine, user=demo, changes=[up]))[0] == rns[0]
+    down = shop_edits.change("move_urgency", rn=rns[0], step=1)
+    assert urgency_list(shop_edits.check(engine, user=demo, changes=[up, down]))[1] == rns[0]
     assert shop_catalog.delete_work_order(engine, user=demo, work_order_id=new_id)
     code = shop_catalog.list_work_centers(engine, user=demo)[0].code
     shop_catalog.update_work_center(engine, user=demo, code=code, shifts=["S1"], working_days=[0, 1, 2, 3, 4, 5],
                           status="maintenance")
     wc = shop_planning.build_problem(engine, user=demo).wc(code)
     assert wc.calendar.shift_names == frozenset({"S1"}) and 5 in wc.calendar.weekdays
-    n = shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 1, 7), last=date(2026, 1, 8),
-                        shifts=["S1"], working=False, note="holiday")
-    assert n == 2
+    holiday = shop_edits.change("set_calendar", work_center=code, first=date(2026, 1, 7), last=date(2026, 1, 8),
+                                shifts=["S1"], working=False, note="holiday")
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, changes=[holiday], start=START))
     assert not shop_planning.build_problem(engine, user=demo).wc(code).calendar.is_working(date(2026, 1, 7), "S1")
+    assert len([m for m in shop_catalog.calendar_exceptions(engine, user=demo, code=code) if m["note"] == "holiday"]) == 2
 
 
 def test_members_share_the_shop_but_not_private_plans_or_scenarios(engine, demo, bob, make_user):
-    result = shop_planning.run_plan(engine, user=demo, start=START)
-    shop_planning.accept_plan(engine, user=demo, result=result)
+    proposal = shop_edits.propose(engine, user=demo, start=START)
+    shop_edits.accept(engine, user=demo, proposal=proposal)
+    result = proposal.result
     sid = shop_scenarios.create_scenario(engine, user=demo, name="private")
     with pytest.raises(PermissionDenied):
         shop_catalog.add_member(engine, user=make_user("carl", "planner"), username="bob")

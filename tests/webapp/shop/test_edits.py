@@ -1,96 +1,178 @@
-"""The board's edits reach the stored shop through the core's pure edits."""
+"""The change set on the stored shop: check, propose (current plan's options), discard (nothing
+written), accept (edits + plan + change set in one transaction), undo; frozen horizon and plan
+start; bad changes refused with nothing written. Runs on SQLite and Postgres."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from scheduler_core.errors import InputError
-from tests.webapp.shop.conftest import START
+from scheduler_core.shop import ShopOptions
+from tests.webapp.shop.conftest import START, row_counts
 from webapp.errors import NotFound, PermissionDenied
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 
 
-def test_actions_reorder_move_pin_finish_downtime(engine, demo):
-    base = shop_planning.run_plan(engine, user=demo, start=START)
-    wc, queue = max(base.by_work_center().items(), key=lambda kv: len(kv[1]))
-    ids = [p.op_id for p in queue if not p.in_progress]
-    k = next(k for k in range(1, len(ids)) if ids[k].endswith("/1"))
-    wanted = shop_edits.move_in_queue(ids, ids[k], -1)
-    assert wanted[k - 1] == ids[k]
-    shop_edits.reorder(engine, user=demo, work_center=wc, op_ids=wanted)
-    problem = shop_planning.build_problem(engine, user=demo, start=START)
-    assert list(problem.manual_sequences[wc]) == wanted
-    after = shop_planning.run_plan(engine, user=demo, start=START)
-    order = [p.op_id for p in after.by_work_center()[wc]]
-    assert order.index(ids[k]) < order.index(ids[k - 1])
-    diff = shop_planning.diff_plans(base, after)
-    assert diff.moved and diff.objective_before == base.kpis.weighted_tardiness_hours
-    with pytest.raises(InputError):
-        shop_edits.reorder(engine, user=demo, work_center=wc, op_ids=[ids[0], ids[0]])
+def _pins(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM shop_pins")).scalar_one()
 
+
+def _accepted(engine, user, *changes, **kwargs) -> tuple[int, shop_edits.Proposal]:
+    proposal = shop_edits.propose(engine, user=user, changes=list(changes), start=START, **kwargs)
+    return shop_edits.accept(engine, user=user, proposal=proposal), proposal
+
+
+def _longest_queue(result) -> tuple[str, list[str]]:
+    wc, queue = max(result.by_work_center().items(), key=lambda kv: len(kv[1]))
+    return wc, [p.op_id for p in queue]
+
+
+def test_move_up_discard_writes_nothing_accept_writes_one_pin_undo_takes_it_back(engine, demo):
+    first_id, base = _accepted(engine, demo)
+    wc, ids = _longest_queue(base.result)
+    before_rows, before_shop = row_counts(engine), shop_planning.build_problem(engine, user=demo, start=START)
+    move = shop_edits.change("move_up", queue=ids, op_id=ids[-1])
+
+    proposal = shop_edits.propose(engine, user=demo, changes=[move], start=START)
+    assert proposal.problem.pins == ((ids[-1], ids[-2]),)
+    order = [p.op_id for p in proposal.result.by_work_center()[wc]]
+    assert order.index(ids[-1]) < order.index(ids[-2])
+    # discard = the caller drops the proposal: nothing was written
+    assert row_counts(engine) == before_rows and _pins(engine) == 0
+    assert shop_planning.build_problem(engine, user=demo, start=START) == before_shop
+    assert shop_planning.current_plan(engine, user=demo).plan.id == first_id
+
+    plan_id = shop_edits.accept(engine, user=demo, proposal=proposal)
+    assert _pins(engine) == 1
+    assert shop_planning.build_problem(engine, user=demo, start=START).pins == ((ids[-1], ids[-2]),)
+    assert shop_planning.current_plan(engine, user=demo).plan.id == plan_id
+    last = shop_edits.last_change_set(engine, user=demo)
+    assert last.undoable and "moved up" in last.summary and last.previous_plan_id == first_id
+
+    assert shop_edits.undo_last(engine, user=demo) == first_id
+    assert _pins(engine) == 0 and shop_planning.current_plan(engine, user=demo).plan.id == first_id
+    assert shop_planning.build_problem(engine, user=demo, start=START) == before_shop
+    undone = shop_edits.last_change_set(engine, user=demo)
+    assert undone.plan_id == first_id  # the first accept is next in line
+    with engine.connect() as conn:  # the first plan's times are written back to the operations
+        planned = conn.execute(sa.text("SELECT count(*) FROM operations WHERE planned_start IS NOT NULL")).scalar_one()
+    assert planned == len(base.result.operations)
+
+
+def test_the_proposal_plans_with_the_current_plan_options(engine, demo):
+    _accepted(engine, demo, options=ShopOptions("optimise", "delivery", time_limit_s=1.5))
+    proposal = shop_edits.propose(engine, user=demo, start=START)
+    assert proposal.options == ShopOptions("optimise", "delivery", 1.5)
+    assert proposal.result.strategy == "optimise" and proposal.result.due_basis == "delivery"
+    chosen = shop_edits.propose(engine, user=demo, start=START, options=ShopOptions("dispatch"))
+    assert chosen.result.strategy == "dispatch"
+
+
+def test_every_kind_of_edit_reaches_the_shop(engine, demo):
+    _, base = _accepted(engine, demo)
+    wc, ids = _longest_queue(base.result)
     other = next(w.code for w in shop_catalog.list_work_centers(engine, user=demo) if w.code != wc)
-    shop_edits.move_operation(engine, user=demo, op_id=ids[0], work_center=other)
-    moved = shop_planning.build_problem(engine, user=demo, start=START)
-    assert next(o for o in moved.operations if o.op_id == ids[0]).work_center == other
-    assert ids[0] not in moved.manual_sequences.get(wc, ())
-
-    pin_at = START + timedelta(days=2)
-    shop_edits.pin_operation(engine, user=demo, op_id=ids[1], start=pin_at)
-    assert next(o for o in shop_planning.build_problem(engine, user=demo).operations if o.op_id == ids[1]).pinned_start == pin_at
-
-    shop_edits.finish_operation(engine, user=demo, op_id=ids[2])
-    rn = ids[3].split("/")[0]
-    shop_edits.finish_order(engine, user=demo, rn=rn)
+    rn = next(o.rn for o in base.problem.work_orders if not any(i.startswith(o.rn + "/") for i in ids[:3]))
+    fix_at = START + timedelta(days=2)
+    _accepted(
+        engine, demo,
+        shop_edits.change("move_operation", op_id=ids[0], work_center=other, confirmed=True),
+        shop_edits.change("fix_start", op_id=ids[1], start=fix_at),
+        shop_edits.change("finish_operation", op_id=ids[2], at=START + timedelta(hours=1)),
+        shop_edits.change("finish_order", rn=rn, at=START + timedelta(hours=1)),
+        shop_edits.change("add_downtime", work_center=wc, start=START, end=START + timedelta(hours=4),
+                          reason="spindle <b>"),
+        shop_edits.change("set_calendar", work_center=wc, first=date(2026, 2, 2), last=date(2026, 2, 4),
+                          shifts=["S1", "S3"], working=False, note="strike"),
+        shop_edits.change("set_urgency", rn=base.problem.work_orders[0].rn, urgency_rank=1, priority_level=1),
+    )
     p = shop_planning.build_problem(engine, user=demo, start=START)
+    assert p.operation(ids[0]).work_center == other and p.operation(ids[1]).pinned_start == fix_at
     open_ids = {o.op_id for o in p.open_operations()}
     assert ids[2] not in open_ids and not any(i.startswith(rn + "/") for i in open_ids)
-
-    shop_edits.record_downtime(engine, user=demo, work_center=wc, start=START, end=START + timedelta(hours=4),
-                       reason="spindle <b>")
+    assert p.order(rn).status == "completed" and p.order(base.problem.work_orders[0].rn).urgency_rank == 1
     assert any(d["reason"] == "spindle <b>" for d in shop_catalog.downtimes(engine, user=demo))
-    with pytest.raises(InputError):
-        shop_edits.record_downtime(engine, user=demo, work_center=wc, start=START, end=START)
+    marks = [m for m in shop_catalog.calendar_exceptions(engine, user=demo, code=wc) if m["note"] == "strike"]
+    assert {(m["date"], m["shift"]) for m in marks} == {(date(2026, 2, d), s) for d in (2, 3, 4) for s in ("S1", "S3")}
+
+    down = next(d for d in shop_catalog.downtimes(engine, user=demo) if d["reason"] == "spindle <b>")
+    _accepted(engine, demo, shop_edits.downtime_change(engine, user=demo, downtime_id=down["id"]))
+    assert not any(d["reason"] == "spindle <b>" for d in shop_catalog.downtimes(engine, user=demo))
+    with pytest.raises(NotFound):
+        shop_edits.downtime_change(engine, user=demo, downtime_id=down["id"])
 
 
-def test_unknown_references_are_not_found_and_viewers_are_refused(engine, demo, make_user):
+def test_changes_that_cannot_apply_are_refused_naming_the_operation(engine, demo, make_user):
+    _, base = _accepted(engine, demo)
+    wc, ids = _longest_queue(base.result)
+    rows = row_counts(engine)
+    with pytest.raises(NotFound, match="unknown operation 'NOPE/1'"):
+        shop_edits.check(engine, user=demo, changes=[shop_edits.change("finish_operation", op_id="NOPE/1",
+                                                                        at=START)])
     with pytest.raises(NotFound, match="unknown work center"):
-        shop_edits.record_downtime(engine, user=demo, work_center="NOPE", start=START, end=START + timedelta(hours=1))
-    with pytest.raises(NotFound, match="unknown operation"):
-        shop_edits.finish_operation(engine, user=demo, op_id="NOPE/1")
-    viewer = make_user("vic", "viewer")
+        shop_edits.propose(engine, user=demo, start=START, changes=[shop_edits.change(
+            "add_downtime", work_center="NOPE", start=START, end=START + timedelta(hours=1))])
+    finished = [shop_edits.change("finish_operation", op_id=ids[1], at=START)]
+    with pytest.raises(InputError, match=f"{ids[1]}.*finished"):
+        shop_edits.check(engine, user=demo, changes=[*finished, shop_edits.change("move_up", queue=ids,
+                                                                                  op_id=ids[1])])
+    up = shop_edits.change("move_up", queue=ids[:2], op_id=ids[1])  # 1 before 0
+    cycle = [up, shop_edits.change("move_up", queue=ids[1:3], op_id=ids[2]),  # 2 before 1
+             shop_edits.change("move_up", queue=[ids[2], ids[0]], op_id=ids[0])]  # 0 before 2
+    with pytest.raises(InputError, match="cycle"):
+        shop_edits.check(engine, user=demo, changes=cycle)
+    with pytest.raises(InputError, match="must end after it starts"):
+        shop_edits.check(engine, user=demo, changes=[shop_edits.change("add_downtime", work_center=wc, start=START,
+                                                                        end=START)])
+    with pytest.raises(InputError, match="frozen horizon"):
+        shop_edits.propose(engine, user=demo, start=START, frozen_hours=-1)
     with pytest.raises(PermissionDenied):
-        shop_edits.move_urgency(engine, user=viewer, rn="x", step=-1)
+        shop_edits.check(engine, user=make_user("vic", "viewer"), changes=[up])
+    assert row_counts(engine) == rows and _pins(engine) == 0
 
 
-def test_delete_downtime(engine, demo):
-    code = shop_catalog.list_work_centers(engine, user=demo)[0].code
-    before = shop_catalog.downtimes(engine, user=demo)
-    shop_edits.record_downtime(engine, user=demo, work_center=code, start=START, end=START + timedelta(hours=1),
-                               reason="oil")
-    (down,) = [d for d in shop_catalog.downtimes(engine, user=demo) if d not in before]
-    assert down["reason"] == "oil"
-    assert shop_edits.delete_downtime(engine, user=demo, downtime_id=down["id"])
-    assert not shop_edits.delete_downtime(engine, user=demo, downtime_id=down["id"])
-    assert shop_catalog.downtimes(engine, user=demo) == before
+def test_a_stale_proposal_is_refused_and_undo_needs_its_plan_current(engine, demo):
+    _, base = _accepted(engine, demo)
+    wc, ids = _longest_queue(base.result)
+    stale = shop_edits.propose(engine, user=demo, start=START,
+                               changes=[shop_edits.change("move_up", queue=ids, op_id=ids[-1])])
+    _accepted(engine, demo, shop_edits.change("move_down", queue=ids, op_id=ids[0]))
+    rows = row_counts(engine)
+    with pytest.raises(InputError, match="changed since this plan was proposed"):
+        shop_edits.accept(engine, user=demo, proposal=stale)
+    assert row_counts(engine) == rows and _pins(engine) == 1
+    # undo twice: the second change set, then the first one (its plan is current again)
+    shop_edits.undo_last(engine, user=demo)
+    assert _pins(engine) == 0
+    assert shop_edits.undo_last(engine, user=demo) is None
+    assert shop_planning.current_plan(engine, user=demo) is None
+    with pytest.raises(NotFound, match="nothing|no accepted change"):
+        shop_edits.undo_last(engine, user=demo)
 
 
-def test_set_calendar_counts_marks_and_keeps_the_note(engine, demo):
-    code = shop_catalog.list_work_centers(engine, user=demo)[0].code
-    n = shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 2, 2), last=date(2026, 2, 4),
-                                shifts=["S1", "S3"], working=False, note="strike")
-    assert n == 6
-    marks = [m for m in shop_catalog.calendar_exceptions(engine, user=demo, code=code) if m["note"] == "strike"]
-    assert {(m["date"], m["shift"]) for m in marks} == {
-        (date(2026, 2, d), s) for d in (2, 3, 4) for s in ("S1", "S3")
-    } and not any(m["working"] for m in marks)
-    shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 2, 3), last=date(2026, 2, 3),
-                            shifts=["S1"], working=False, note="plant closed")  # same flag, new note
-    notes = {(m["date"], m["shift"]): m["note"] for m in shop_catalog.calendar_exceptions(engine, user=demo, code=code)}
-    assert notes[(date(2026, 2, 3), "S1")] == "plant closed" and notes[(date(2026, 2, 3), "S3")] == "strike"
-    with pytest.raises(InputError, match="ends before it starts"):
-        shop_edits.set_calendar(engine, user=demo, code=code, first=date(2026, 2, 4), last=date(2026, 2, 2),
-                                shifts=["S1"], working=False)
+def test_undo_keeps_later_changes_to_other_things(engine, demo):
+    _, base = _accepted(engine, demo)
+    wc, ids = _longest_queue(base.result)
+    _accepted(engine, demo, shop_edits.change("fix_start", op_id=ids[0], start=START + timedelta(hours=5)))
+    shop_edits.undo_last(engine, user=demo)
+    assert shop_planning.build_problem(engine, user=demo, start=START).operation(ids[0]).pinned_start is None
+
+
+def test_plan_from_a_start_and_a_frozen_horizon(engine, demo):
+    _, base = _accepted(engine, demo)
+    later = START + timedelta(hours=3, minutes=17)
+    proposal = shop_edits.propose(engine, user=demo, start=later)
+    assert proposal.result.start == later
+    assert all(p.intervals[0][0] >= later for p in proposal.result.operations)
+    frozen = shop_edits.propose(engine, user=demo, start=START, frozen_hours=8)
+    kept = [p for p in base.result.operations if START <= p.start < START + timedelta(hours=8) and not p.in_progress]
+    assert kept
+    now = {p.op_id: p for p in frozen.result.operations}
+    assert all(now[p.op_id].start == p.start and now[p.op_id].pinned for p in kept)
+    assert frozen.problem == base.problem  # the horizon is kept in the plan, not written to the shop

@@ -8,7 +8,6 @@ from scheduler_core.shop import codec as shop_codec
 from tests.webapp.shop.conftest import START
 from webapp import exports
 from webapp.shop import catalog as shop_catalog
-from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 
 
@@ -32,20 +31,25 @@ def test_save_changes_writes_every_edit_and_reads_back(engine, demo):
         _, org = acting_member(session, demo, write=True)
         before = load_problem(session, org, START)
         wc = before.work_centers[0].code
-        queue = [op.op_id for op in before.open_operations() if op.work_center == wc][:3]
+        firsts = {}
+        for op in before.open_operations():
+            if op.work_center == wc and op.status != "in_progress":
+                firsts.setdefault(op.rn, op.op_id)  # one operation per order: any order of them is a valid queue
+        queue = list(firsts.values())[:3]
         other = before.work_centers[1].code
         rn = before.work_orders[-1].rn
-        after = core.reorder(before, wc, list(reversed(queue)))
-        after = core.move_operation(after, queue[0], other)
+        after = core.resequence(before, queue, list(reversed(queue)))
+        assert after.pins
+        after = core.move_operation(after, queue[0], other, confirmed=True)
         after = core.add_downtime(after, Downtime(wc, START, START + timedelta(hours=3), "belt"))
         after = core.set_calendar(after, other, date(2026, 1, 7), date(2026, 1, 7), ["S2"], False)
         after = core.set_shifts(after, other, ["S1"], [0, 1, 2, 3, 4])
         after = core.set_urgency(after, rn, 1, 1)
         after = core.finish_operation(after, queue[1], START + timedelta(hours=1))
-        save_changes(session, org, before, after, note="edited")
+        save_changes(session, org, before, after, notes={other: "edited"})
     with session_scope(engine) as session:
         back = load_problem(session, org, START)
-    assert back.manual_sequences == after.manual_sequences
+    assert back.pins == after.pins
     assert back.operations == after.operations and back.work_orders == after.work_orders
     assert set(back.downtime) == set(after.downtime)
     for w_back, w_after in zip(back.work_centers, after.work_centers, strict=True):
@@ -67,7 +71,11 @@ def test_save_changes_removes_downtime(engine, demo):
 
     down = Downtime(shop_catalog.list_work_centers(engine, user=demo)[0].code, START, START + timedelta(hours=2))
     before = shop_catalog.downtimes(engine, user=demo)
-    shop_edits.record_downtime(engine, user=demo, work_center=down.work_center, start=down.start, end=down.end)
+    with session_scope(engine) as session:
+        _, org = acting_member(session, demo, write=True)
+        problem = load_problem(session, org, START)
+        save_changes(session, org, problem, core.add_downtime(problem, down))
+    assert len(shop_catalog.downtimes(engine, user=demo)) == len(before) + 1
     with session_scope(engine) as session:
         _, org = acting_member(session, demo, write=True)
         problem = load_problem(session, org, START)

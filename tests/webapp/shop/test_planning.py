@@ -22,7 +22,9 @@ def test_plan_accept_stores_plan_and_planned_times(engine, demo):
     assert shop_planning.current_plan(engine, user=demo) is None
     first = shop_planning.diff_plans(None, result)
     assert first.objective_before is None and len(first.new_operations) == len(result.operations)
-    plan_id = shop_planning.accept_plan(engine, user=demo, result=result)
+    proposal = shop_edits.propose(engine, user=demo, start=START, options=ShopOptions("optimise", time_limit_s=1))
+    plan_id = shop_edits.accept(engine, user=demo, proposal=proposal)
+    result = proposal.result
     stored = shop_planning.current_plan(engine, user=demo)
     assert stored.plan.id == plan_id and stored.plan.strategy == "optimise"
     assert stored.result.kpis == result.kpis
@@ -30,14 +32,14 @@ def test_plan_accept_stores_plan_and_planned_times(engine, demo):
     with engine.connect() as conn:
         planned = conn.execute(sa.text("SELECT count(*) FROM operations WHERE planned_start IS NOT NULL")).scalar_one()
     assert planned == len(result.operations)
-    again = shop_planning.run_plan(engine, user=demo, start=START, options=ShopOptions("dispatch"))
-    second_id = shop_planning.accept_plan(engine, user=demo, result=again)
+    again = shop_edits.propose(engine, user=demo, start=START, options=ShopOptions("dispatch"))
+    second_id = shop_edits.accept(engine, user=demo, proposal=again)
     assert shop_planning.current_plan(engine, user=demo).plan.id == second_id
     assert shop_planning.list_plans(engine, user=demo).total == 2
 
 
 def test_isolation_between_users_and_organisations(engine, demo, bob):
-    shop_planning.accept_plan(engine, user=demo, result=shop_planning.run_plan(engine, user=demo, start=START))
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, start=START))
     sid = shop_scenarios.create_scenario(engine, user=demo, name="mine")
     assert shop_planning.summary(engine, user=bob).work_orders == 0
     assert shop_planning.current_plan(engine, user=bob) is None
@@ -46,6 +48,9 @@ def test_isolation_between_users_and_organisations(engine, demo, bob):
     with pytest.raises(NotFound):
         shop_scenarios.scenario_problem(engine, user=bob, scenario_id=sid)
     with pytest.raises(NotFound):
-        shop_edits.finish_order(engine, user=bob, rn=shop_catalog.list_work_orders(engine, user=demo).items[0].rn)
+        shop_edits.check(engine, user=bob, changes=[shop_edits.change(
+            "finish_order", rn=shop_catalog.list_work_orders(engine, user=demo).items[0].rn, at=START)])
+    with pytest.raises(NotFound):
+        shop_edits.undo_last(engine, user=bob)  # alice's change sets are not bob's
     with pytest.raises(InputError):
         shop_planning.run_plan(engine, user=bob)  # bob's organisation has no operations

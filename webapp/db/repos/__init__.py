@@ -24,6 +24,8 @@ Modules
   exceptions and downtime.
 * :mod:`~webapp.db.repos.work_orders` — work orders.
 * :mod:`~webapp.db.repos.operations` — the operations of the work orders.
+* :mod:`~webapp.db.repos.pins` — the planner's sequence pins between operations.
+* :mod:`~webapp.db.repos.change_sets` — accepted change sets (what undo needs).
 * :mod:`~webapp.db.repos.plans` — shop plans and the organisation's current plan.
 * :mod:`~webapp.db.repos.scenarios` — what-if scenarios.
 

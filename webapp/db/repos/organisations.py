@@ -20,6 +20,7 @@ from webapp.db.shop_models import (
     ProductType,
     ShopDowntime,
     ShopOperation,
+    ShopPin,
     ShopPlan,
     ShopWorkCenter,
     ShopWorkOrder,
@@ -99,11 +100,11 @@ def main_plant(session: Session, *, organisation_id: int) -> Plant | None:
 def clear_shop(session: Session, *, organisation_id: int) -> None:
     """Delete the organisation's shop data (not its plans, scenarios, plant or members).
 
-    Work orders, operations, products and their types, work centers, their categories,
-    calendar exceptions and downtime go; the plans stay but none is current any more.
-    Returns ``None``. Raises nothing.
+    Work orders, operations and their pins, products and their types, work centers, their
+    categories, calendar exceptions and downtime go; the plans stay but none is current any
+    more. Returns ``None``. Raises nothing.
     """
-    for table in (ShopOperation, ShopWorkOrder, Product, ProductType, CalendarException, ShopDowntime,
+    for table in (ShopPin, ShopOperation, ShopWorkOrder, Product, ProductType, CalendarException, ShopDowntime,
                   ShopWorkCenter, WorkCenterCategory):
         session.exec(sa.delete(table).where(table.organisation_id == organisation_id))
     session.exec(

@@ -76,3 +76,23 @@ def set_current_plan(session: Session, *, organisation_id: int, owner_id: int, p
     session.add(row)
     session.flush()
     return row
+
+
+def reinstate_plan(session: Session, *, organisation_id: int, plan_id: int | None) -> ShopPlan | None:
+    """Make an earlier plan of the organisation (any member's) current again, as an undo
+    does; ``None`` leaves no plan current.
+
+    Returns the :class:`ShopPlan` (``None`` for ``plan_id=None``). Raises :class:`NotFound`
+    if the plan is missing or another organisation's.
+    """
+    row = session.get(ShopPlan, plan_id) if plan_id is not None else None
+    if plan_id is not None and (row is None or row.organisation_id != organisation_id):
+        raise NotFound(f"plan {plan_id} not found")
+    session.exec(
+        sa.update(ShopPlan).where(ShopPlan.organisation_id == organisation_id).values(is_current=False)
+    )
+    if row is not None:
+        row.is_current = True
+        session.add(row)
+    session.flush()
+    return row

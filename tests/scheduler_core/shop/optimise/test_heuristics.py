@@ -63,8 +63,8 @@ def test_pinned_start_delays_an_operation():
     assert queues(two_jobs(ops={"J2/1": pinned}), "mwkr") == {"M1": ["J1/1", "J2/1"], "M2": ["J1/2", "J2/2"]}
 
 
-def test_manual_sequence_overrides_the_rule():
-    problem = two_jobs(manual_sequences={"M1": ("J1/1", "J2/1")})
+def test_pin_overrides_the_rule():
+    problem = two_jobs(pins=(("J1/1", "J2/1"),))
     assert queues(problem, "mwkr") == {"M1": ["J1/1", "J2/1"], "M2": ["J2/2", "J1/2"]}
 
 

@@ -1,5 +1,5 @@
 """The ``optimise`` strategy (``portfolio.plan_optimise`` through ``plan``): valid plans never
-worse than ``dispatch``, manual constraints kept, alternative work centers used, known optima
+worse than ``dispatch``, pins kept, alternative work centers used, known optima
 of benchmark instances reached, and when a plan is claimed optimal."""
 
 from dataclasses import replace
@@ -50,7 +50,7 @@ def test_optimise_respects_manual_pins_downtime_and_in_progress(make_shop, monda
     )
     shop = make_shop(
         operations=ops,
-        manual_sequences={"TOK": ("RN-5/2", "RN-3/1")},
+        pins=(("RN-5/2", "RN-3/1"),),
         downtime=(Downtime("GLO", monday + timedelta(hours=2), monday + timedelta(hours=4)),),
     )
     opt = plan(shop, ShopOptions("optimise", time_limit_s=2))
