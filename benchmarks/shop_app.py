@@ -80,9 +80,8 @@ def main() -> None:
         _reset()
         from scheduler_core.shop import ShopOptions
         from webapp import app_start, auth
-        from webapp.shop import imports as shop_imports
         from webapp.shop import edits as shop_edits
-        from webapp.shop import planning as shop_planning
+        from webapp.shop import imports as shop_imports
         from webapp.shop import scenarios as shop_scenarios
 
         engine = app_start.init_app()

@@ -2,7 +2,7 @@
 exceptions per date range and downtime (both as pending changes planned on the board), the
 downtime log, weekly load vs capacity with overloads marked."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -40,6 +40,19 @@ st.dataframe(
     ]),
     hide_index=True, width="stretch",
 )
+
+zone, own_zone = catalog.plant_time_zone(engine, user=user)
+st.caption(f"Plant time zone: **{ui.esc(zone)}**" + ("" if own_zone else " (the deployment's default)")
+           + " — shifts are wall-clock times there; a daylight-saving night has an hour more or less of work.")
+if can_edit:
+    with st.expander("Change the plant time zone"), st.form("mc_zone"):
+        zones = catalog.TIME_ZONES
+        new_zone = st.selectbox("Time zone", zones, index=zones.index(zone) if zone in zones else 0)
+        if st.form_submit_button("Save time zone"):
+            with ui.guarded("The time zone was not changed"):
+                catalog.set_plant_time_zone(engine, user=user, time_zone=new_zone)
+                change_set.flash(f"Plant time zone set to {new_zone}; re-plan to use it.")
+                st.rerun()
 
 by_code = {w.code: w for w in wcs}
 code = st.selectbox("Work center", list(by_code), key="mc_wc")
@@ -90,15 +103,11 @@ if exceptions:
 st.subheader("Downtime log")
 if can_edit:
     with st.form("mc_down", clear_on_submit=True):
-        c = st.columns(4)
-        d1 = c[0].date_input("Start date", value=date.today())
-        t1 = c[1].time_input("Start time", value=time(7))
-        d2 = c[2].date_input("End date", value=date.today())
-        t2 = c[3].time_input("End time", value=time(11))
+        down_from, down_until = shop_widgets.period_inputs(time(11))
         reason = st.text_input("Reason", placeholder="breakdown, maintenance …")
         if st.form_submit_button("Add downtime to pending changes"):
             change_set.add(engine, user, "add_downtime", replan=False, work_center=code,
-                           start=datetime.combine(d1, t1), end=datetime.combine(d2, t2), reason=reason)
+                           start=down_from, end=down_until, reason=reason)
 downs = catalog.downtimes(engine, user=user)
 if downs:
     st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch")
@@ -125,5 +134,6 @@ else:
                           "spare (h)": round(w.spare_hours, 1), "overload (h)": round(w.overload_hours, 1),
                           "overloaded": w.overload_hours > 0} for w in rows])
     st.dataframe(shop_widgets.highlight_late(load, "overloaded"), hide_index=True, width="stretch")
-    st.caption(f"Plan #{stored.plan.id} from {stored.result.start:%Y-%m-%d %H:%M}; weeks start on Monday "
+    st.caption(f"Plan #{stored.plan.id} from {stored.result.start:%Y-%m-%d %H:%M} ({ui.esc(stored.result.time_zone)}); "
+               "weeks start on Monday "
                f"(latest week shown: {max((w.week_start for w in rows), default=date.today()) + timedelta(days=6)}).")

@@ -3,7 +3,7 @@ calendar, a work center down for a while, urgency); re-plan, compare the KPIs wi
 baseline, promote: its changes are re-applied onto the current shop and re-planned
 (conflicts are shown and asked about, never silently dropped)."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -88,15 +88,10 @@ if can_edit:
                   working=working == "working")
     with t3, st.form("wi_down"):
         code = st.selectbox("Work center", codes)
-        c = st.columns(4)
-        d1 = c[0].date_input("Down from", value=date.today())
-        t1_ = c[1].time_input("at", value=time(7))
-        d2 = c[2].date_input("until", value=date.today())
-        t2_ = c[3].time_input("at ", value=time(15))
+        down_from, down_until = shop_widgets.period_inputs()
         reason = st.text_input("Reason", value="what-if")
         if st.form_submit_button("Apply downtime"):
-            apply("add_downtime", work_center=code, start=datetime.combine(d1, t1_), end=datetime.combine(d2, t2_),
-                  reason=reason)
+            apply("add_downtime", work_center=code, start=down_from, end=down_until, reason=reason)
     with t4, st.form("wi_urg"):
         rns = [o.rn for o in problem.work_orders if o.status not in ("completed", "cancelled")]
         rn = st.selectbox("Work order", rns)

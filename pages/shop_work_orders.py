@@ -29,6 +29,7 @@ if summary.work_orders == 0:
     shop_widgets.demo_panel(engine, user, "wo_demo")
 
 stored = planning.current_plan(engine, user=user)
+zone = catalog.plant_time_zone(engine, user=user)[0]
 outcome = {o.rn: o for o in stored.result.orders} if stored else {}
 
 c = st.columns([2, 2, 2, 1])
@@ -105,7 +106,8 @@ if page.items and can_edit:
     if ops:
         st.dataframe(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": o.work_center,
                                     "norma (min)": o.norma, "done": o.quantity_completed, "status": o.status,
-                                    "planned start": o.planned_start, "planned end": o.planned_end}
+                                    f"planned start ({zone})": o.planned_start,
+                                    f"planned end ({zone})": o.planned_end}
                                    for o in ops]), hide_index=True, width="stretch")
 
 if can_edit:

@@ -159,13 +159,14 @@ def to_int(
 _DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y.", "%d.%m.%Y", "%d/%m/%Y")
 
 
-def to_datetime(value: Any, *, what: str = "value") -> datetime:
-    """A cell as a naive datetime (plant-local time; a time zone offset is dropped). Accepts
+def to_datetime(value: Any, *, what: str = "value", keep_offset: bool = False) -> datetime:
+    """A cell as a naive datetime (a time zone offset is dropped, unless ``keep_offset``:
+    then text with an offset stays an aware datetime for the caller to convert). Accepts
     Excel dates/datetimes and text in ISO form (``2026-12-01``, ``2026-12-01T14:00``,
     ``2026-12-01 14:00``) or ``01.12.2026[.]``, ``01.12.2026 14:00``, ``01/12/2026`` (day
     first). Raises ``ValueError`` for blank, numbers and bools, and any other text."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
+        return value if keep_offset else value.replace(tzinfo=None)
     if isinstance(value, date):
         return datetime.combine(value, time(0))
     if is_blank(value):
@@ -173,7 +174,8 @@ def to_datetime(value: Any, *, what: str = "value") -> datetime:
     text = str(value).strip()
     if not isinstance(value, bool | int | float):
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            parsed = datetime.fromisoformat(text)
+            return parsed if keep_offset else parsed.replace(tzinfo=None)
         except ValueError:
             pass
         for fmt in _DATE_FORMATS:

@@ -135,7 +135,7 @@ def cmd_plan(args) -> int:
     if out is not None and out.suffix.lower() not in (".xlsx", ".pdf"):
         raise InputError(Problem("-o must end with .xlsx or .pdf"))
     zone = args.time_zone or default_zone_name()
-    problem = replace(read_workbook(args.data), time_zone=zone)
+    problem = read_workbook(args.data, time_zone=zone)
     if start is not None:
         problem = replace(problem, start=start)
     result = plan(problem, options)

@@ -45,6 +45,28 @@ def pins_on(prep: Prepared, work_center: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in prep.pins if prep.wc[a] == work_center and prep.wc[b] == work_center]
 
 
+def _topological(nodes: list[int], edges: list[tuple[int, int]], key) -> list[int]:
+    """``nodes`` in an order where every edge ``(a, b)`` has ``a`` first, the smallest
+    ``key`` first among those ready (a stable topological order); shorter than ``nodes``
+    when the edges form a cycle."""
+    waiting = dict.fromkeys(nodes, 0)
+    after: dict[int, list[int]] = {}
+    for a, b in edges:
+        after.setdefault(a, []).append(b)
+        waiting[b] += 1
+    ready = [(key(i), i) for i in nodes if waiting[i] == 0]
+    heapq.heapify(ready)
+    out: list[int] = []
+    while ready:
+        _, i = heapq.heappop(ready)
+        out.append(i)
+        for b in after.get(i, ()):
+            waiting[b] -= 1
+            if waiting[b] == 0:
+                heapq.heappush(ready, (key(b), b))
+    return out
+
+
 def apply_pins(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[int]]:
     """Each queue changed as little as possible so that every pin holds (``first`` before
     ``then``): a stable topological order by queue position. Operations in progress keep
@@ -55,24 +77,22 @@ def apply_pins(prep: Prepared, seqs: dict[str, list[int]]) -> dict[str, list[int
             continue
         position = {i: k for k, i in enumerate(seq)}
         pins = [(a, b) for a, b in pins if a in position and b in position]
-        waiting = dict.fromkeys(seq, 0)
-        after: dict[int, list[int]] = {}
-        for a, b in pins:
-            after.setdefault(a, []).append(b)
-            waiting[b] += 1
-        ready = [(position[i], i) for i in seq if waiting[i] == 0]
-        heapq.heapify(ready)
-        out: list[int] = []
-        while ready:
-            _, i = heapq.heappop(ready)
-            out.append(i)
-            for b in after.get(i, ()):
-                waiting[b] -= 1
-                if waiting[b] == 0:
-                    heapq.heappush(ready, (position[b], b))
+        out = _topological(seq, pins, position.__getitem__)
         if len(out) == len(seq):  # a cycle (prevented by the model) would keep the queue
             seqs[w] = out
     return seqs
+
+
+def _serial_order(prep: Prepared, key) -> list[int]:
+    """Operation indices by ``key``, each after its routing predecessor and after the
+    operations pinned before it (a topological order of routing and pins)."""
+    edges = [(prep.pred[i], i) for i in range(prep.n) if prep.pred[i] is not None]
+    edges += [(a, b) for b, firsts in prep.pins_before.items() for a in firsts]
+    out = _topological(list(range(prep.n)), edges, key)
+    if len(out) < prep.n:  # a cycle of routing and pins (refused by the model): keep the rest by key
+        placed = set(out)
+        out += sorted((i for i in range(prep.n) if i not in placed), key=key)
+    return out
 
 
 def _earliest_gap(lst: list[tuple[int, int]], lo: int, d: int) -> tuple[int, int]:
@@ -96,10 +116,7 @@ def serial_sequences(
 
     ``flexible``: an operation with alternative work centers goes to the one where it ends
     first (``prep.wc`` is updated; callers restore it if needed)."""
-    order = sorted(
-        range(prep.n),
-        key=lambda i: (not prep.in_progress[i], rank[prep.ops[i].rn], prep.ops[i].sequence),
-    )
+    order = _serial_order(prep, lambda i: (not prep.in_progress[i], rank[prep.ops[i].rn], prep.ops[i].sequence))
     busy: dict[str, list[tuple[int, int]]] = {}
     end = [0] * prep.n
     start_w: list[tuple[int, int]] = [(0, 0)] * prep.n
@@ -116,7 +133,8 @@ def serial_sequences(
             d = prep.dur[i] + prep.longest_setup(i, w)
             tl = prep.timelines[w]
             lst = busy.setdefault(w, [])
-            k, lo = _earliest_gap(lst, tl.cumulative(est), d)
+            est_w = max([est, *(end[a] for a in prep.pins_before.get(i, ()) if prep.wc[a] == w)])
+            k, lo = _earliest_gap(lst, tl.cumulative(est_w), d)
             e = tl.at_cumulative(lo + d - 1) + 1
             if best is None or e < best[0]:
                 best = (e, w, k, lo)
@@ -138,9 +156,11 @@ def dispatch_sequences(prep: Prepared) -> dict[str, list[int]]:
     return serial_sequences(prep, rank)
 
 
-def plan_dispatch(problem: ShopProblem, options: ShopOptions, progress: ProgressCallback) -> ShopResult:
+def plan_dispatch(problem: ShopProblem, options: ShopOptions, progress: ProgressCallback,
+                  warm_start: ShopResult | None = None) -> ShopResult:
     """The ``dispatch`` strategy: the shop's rule, from the problem's start, due basis of
-    ``options``. Raises ``InputError`` as ``prepared.prepare``."""
+    ``options`` (a rule: ``warm_start`` plays no part). Raises ``InputError`` as
+    ``prepared.prepare``."""
     t0 = time.perf_counter()
     prep = prepare(problem, options.due_basis)
     dec = decode(prep, dispatch_sequences(prep))

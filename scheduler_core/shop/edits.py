@@ -33,8 +33,8 @@ from scheduler_core.shop.model import (
     ShopProblem,
     WorkCenter,
     WorkOrder,
-    pin_cycle,
 )
+from scheduler_core.shop.pins import pin_cycle
 from scheduler_core.shop.result import ShopResult
 
 #: Day names, Monday first (index = weekday number).
@@ -118,7 +118,9 @@ def _check_pin(problem: ShopProblem, first: str, then: str) -> None:
     if closed:
         raise InputError(Problem(f"operation '{closed[0]}' is finished; only open work can be changed"))
     if a.work_center != b.work_center:
-        raise InputError(Problem(f"operations '{first}' and '{then}' are on different work centers"))
+        raise InputError(Problem(
+            f"operations '{first}' ({a.work_center}) and '{then}' ({b.work_center}) are on different work centers "
+            "(one may be planned here as an alternative): move it to this work center first to pin them"))
     if b.status == "in_progress":
         raise InputError(Problem(f"operation '{then}' is in progress: it stays first on {b.work_center}"))
     if a.rn == b.rn and b.sequence < a.sequence:

@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 
 from scheduler_core.errors import Problem, check, raise_problems
 from scheduler_core.shop.clock import DEFAULT_ZONE, offsets_to_plant, zone_problem
+from scheduler_core.shop.pins import pins_acyclic, pins_known
 
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 OPERATION_STATUSES = ("pending", "in_progress", "completed", "cancelled")
@@ -363,56 +364,6 @@ def operation_values(p: ShopProblem) -> Iterator[Problem]:
             yield Problem(f"operation '{op.op_id}': quantity completed must be 0..quantity")
         if op.status not in OPERATION_STATUSES:
             yield Problem(f"operation '{op.op_id}': unknown status '{op.status}'")
-
-
-def pins_known(p: ShopProblem) -> Iterator[Problem]:
-    """A pin names two different operations of the problem, on one work center."""
-    ops = {op.op_id: op for op in p.operations}
-    for first, then in p.pins:
-        unknown = [i for i in (first, then) if i not in ops]
-        if unknown:
-            yield Problem(f"pin {first} -> {then}: unknown operation '{unknown[0]}'")
-        elif first == then:
-            yield Problem(f"pin {first} -> {then}: an operation cannot follow itself")
-        elif ops[first].work_center != ops[then].work_center:
-            yield Problem(f"pin {first} -> {then}: the operations are on different work centers")
-
-
-def pins_acyclic(p: ShopProblem) -> Iterator[Problem]:
-    """Pins never form a cycle (a before b before … before a)."""
-    cycle = pin_cycle(p.pins)
-    if cycle:
-        yield Problem(f"pins form a cycle: {' -> '.join(cycle)}")
-
-
-def pin_cycle(pins: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[str]:
-    """A cycle of pins as the operation ids along it (first id repeated at the end), or []."""
-    after: dict[str, list[str]] = {}
-    for first, then in pins:
-        after.setdefault(first, []).append(then)
-    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-    path: list[str] = []
-
-    def visit(node: str) -> list[str]:
-        state[node] = 1
-        path.append(node)
-        for nxt in after.get(node, ()):
-            if state.get(nxt) == 1:
-                return [*path[path.index(nxt):], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        path.pop()
-        state[node] = 2
-        return []
-
-    for node in list(after):
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
-    return []
 
 
 def downtime_valid(p: ShopProblem) -> Iterator[Problem]:

@@ -16,8 +16,8 @@ from scheduler_core.shop.optimise.portfolio import plan_optimise
 from scheduler_core.shop.options import STRATEGIES, ShopOptions
 from scheduler_core.shop.result import ShopResult
 
-#: A strategy: (problem, options, progress) -> result.
-Runner = Callable[[ShopProblem, ShopOptions, ProgressCallback], ShopResult]
+#: A strategy: (problem, options, progress, warm start) -> result.
+Runner = Callable[[ShopProblem, ShopOptions, ProgressCallback, ShopResult | None], ShopResult]
 
 #: The table of strategies: name -> runner. Its names are exactly those of ``STRATEGIES``.
 RUNNERS: dict[str, Runner] = {"dispatch": plan_dispatch, "optimise": plan_optimise}
@@ -30,15 +30,19 @@ def plan(
     options: ShopOptions | None = None,
     *,
     progress: ProgressCallback | None = None,
+    warm_start: ShopResult | None = None,
 ) -> ShopResult:
     """Plan ``problem`` from its start (or now) with ``options`` (default: dispatch, assembly
     dates, 10 s). ``progress(fraction, message)`` may be called from a solver thread.
+    ``warm_start``: the plan being edited; a searching strategy takes its queues (with the
+    pins applied) as one of its candidates, so an edit never costs more than the plan it
+    changes with just that edit made (``dispatch``, a rule, does not use it).
 
     Raises:
         InputError: an open operation on an inactive work center.
     """
     options = options or ShopOptions()
-    result = RUNNERS[options.strategy](problem, options, progress or noop_progress)
+    result = RUNNERS[options.strategy](problem, options, progress or noop_progress, warm_start)
     return replace(result, time_limit_s=options.time_limit_s)
 
 

@@ -62,6 +62,8 @@ class Prepared:
     product: list[str] = field(default_factory=list)
     #: Setup minutes of each work center (``setup_time_minutes``).
     setup_of_wc: dict[str, int] = field(default_factory=dict)
+    #: Operation index -> the operations pinned before it (whether they bind: ``pin_preds``).
+    pins_before: dict[int, list[int]] = field(default_factory=dict)
     #: Work centers each operation may run on (its own first, then active alternatives).
     #: ``wc`` is the current assignment; strategies may change it within ``allowed``.
     allowed: list[tuple[str, ...]] = field(default_factory=list)
@@ -87,6 +89,10 @@ class Prepared:
             self.problem.wc(c).calendar.always_working and c not in down and not self.setup_of_wc.get(c)
             for c in self.work_centers()
         )
+
+    def pin_preds(self, i: int) -> list[int]:
+        """The operations pinned before ``i`` that bind now (on ``i``'s work center)."""
+        return [a for a in self.pins_before.get(i, ()) if self.wc[a] == self.wc[i]]
 
     def setup(self, i: int, previous: int | None, work_center: str | None = None) -> int:
         """Setup minutes operation ``i`` needs on ``work_center`` (default: its own) after
@@ -174,6 +180,8 @@ def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
     )
     prep.index = {op.op_id: i for i, op in enumerate(ops)}
     prep.pins = [(prep.index[a], prep.index[b]) for a, b in problem.pins if a in prep.index and b in prep.index]
+    for a, b in prep.pins:
+        prep.pins_before.setdefault(b, []).append(a)
     active = {w.code for w in problem.work_centers if w.active}
     prep.allowed = [
         (op.work_center,)

@@ -34,12 +34,32 @@ def _count(db, sql: str) -> int:
         return conn.execute(sql).fetchone()[0]
 
 
-def _select_nth(page, label: str, n: int) -> None:
-    """Choose option number ``n`` (0 = first) of a select box with the keyboard."""
+def _movable(db) -> str:
+    """An operation of the board's first queue that can move up in the current plan: not
+    behind a step of its own order, running work or an operation planned there as an
+    alternative (read from the stored plan)."""
+    import json
+
+    with sqlite3.connect(db) as conn:
+        result = json.loads(conn.execute("SELECT result FROM shop_plans WHERE is_current").fetchone()[0])
+        own = {f"{rn}/{seq}": code for rn, seq, code in conn.execute(
+            "SELECT w.rn, o.sequence, c.code FROM operations o JOIN work_orders w ON w.id = o.work_order_id "
+            "JOIN work_centers c ON c.id = o.work_center_id")}
+    first = min(p["work_center"] for p in result["operations"])
+    queue = sorted((p for p in result["operations"] if p["work_center"] == first),
+                   key=lambda p: (p["start"], p["end"], p["op_id"]))
+    for k in range(len(queue) - 1, 0, -1):
+        a, b = queue[k - 1], queue[k]
+        if a["rn"] != b["rn"] and not a["in_progress"] and own[a["op_id"]] == own[b["op_id"]] == first:
+            return b["op_id"]
+    raise AssertionError("no operation of the first queue can move up")
+
+
+def _select_typed(page, label: str, option: str) -> None:
+    """Choose ``option`` of a long select box by typing it (the list shows only a window)."""
     page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    for _ in range(n):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).click()
     _idle(page)
 
 
@@ -88,9 +108,10 @@ def test_shop_flow(shop_app, browser, tmp_path):
     ).to_be_visible()
     expect(page.locator(".js-plotly-plot").first).to_be_visible()
     shop_before = _count(db, "SELECT count(*) FROM operations WHERE planned_start IS NOT NULL")
+    movable = _movable(db)
 
     # move up -> a proposal planned like the current plan -> discard: nothing written
-    _select_nth(page, "Operation", 4)
+    _select_typed(page, "Operation", movable)
     _click(page, "Move up")
     _shot(page, "shop_03_move_up")
     expect(page.get_by_text(re.compile(r"moved up \(before .*pending, not written"))).to_be_visible(timeout=60_000)
@@ -105,7 +126,7 @@ def test_shop_flow(shop_app, browser, tmp_path):
     assert _count(db, "SELECT count(*) FROM operations WHERE planned_start IS NOT NULL") == shop_before
 
     # move up -> accept: one pin, shown in the queue
-    _select_nth(page, "Operation", 4)
+    _select_typed(page, "Operation", movable)
     _click(page, "Move up")
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible(timeout=60_000)
     _click(page, "Accept plan")

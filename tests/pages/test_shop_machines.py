@@ -6,8 +6,8 @@ from datetime import datetime
 
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import catalog as shop_catalog
-from webapp.shop import imports as shop_imports
 from webapp.shop import edits as shop_edits
+from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 

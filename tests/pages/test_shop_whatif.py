@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from tests.pages.conftest import assert_ok, open_page
-from webapp.shop import imports as shop_imports
 from webapp.shop import edits as shop_edits
+from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -42,3 +42,34 @@ def test_scenario_flow(engine, user):
     assert_ok(at)
     assert shop_planning.current_plan(engine, user=user).plan.id != before
     assert any("promoted" in s.value for s in at.success)
+
+
+def test_stale_scenario_shows_conflicts_and_asks_before_promoting(engine, user):
+    from datetime import timedelta
+
+    from webapp.shop import scenarios as shop_scenarios
+
+    shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
+    proposal = shop_edits.propose(engine, user=user, start=START)
+    shop_edits.accept(engine, user=user, proposal=proposal)
+    sid = shop_scenarios.create_scenario(engine, user=user, name="fixed start")
+    op = next(p.op_id for p in proposal.result.operations if not p.in_progress)
+    shop_scenarios.change_scenario(engine, user=user, scenario_id=sid, kind="fix_start", op_id=op,
+                                   start=START + timedelta(days=1))
+    shop_scenarios.replan_scenario(engine, user=user, scenario_id=sid)
+    # the operation is finished on the board after the copy: the scenario is stale, its change conflicts
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START, changes=[
+        shop_edits.change("finish_operation", op_id=op, at=START)]))
+    at = open_page(user, session.PAGE_WHATIF)
+    assert_ok(at)
+    assert any("Stale" in w.value for w in at.warning)
+    current = shop_planning.current_plan(engine, user=user).plan.id
+    at.button(key="wi_promote").click().run()
+    assert_ok(at)
+    assert any("no longer apply" in w.value for w in at.warning)
+    assert op in at.dataframe[-1].value["change"].iloc[0]
+    assert shop_planning.current_plan(engine, user=user).plan.id == current  # asked, nothing written
+    at.button(key="wi_promote_anyway").click().run()
+    assert_ok(at)
+    assert shop_planning.current_plan(engine, user=user).plan.id != current
+    assert op not in {o.op_id for o in shop_planning.build_problem(engine, user=user).open_operations()}

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import catalog as shop_catalog
-from webapp.shop import imports as shop_imports
 from webapp.shop import edits as shop_edits
+from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
 
@@ -50,7 +50,7 @@ def test_list_filter_edit_urgency_create(engine, user):
     assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].urgency_rank is None
     at.button(key="wo_finish").click().run()
     assert_ok(at)
-    assert any(f"Pending changes (2)" in m.value for m in at.markdown)
+    assert any("Pending changes (2)" in m.value for m in at.markdown)
     at.button(key="wo_pending_discard").click().run()
     assert_ok(at)
     assert not any("Pending changes" in m.value for m in at.markdown)

@@ -41,3 +41,15 @@ def test_dev_cookie_key_generated_once_with_0600(tmp_path, monkeypatch):
     assert first == second and len(first) >= 32
     path = tmp_path / "data" / settings.COOKIE_KEY_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_plant_time_zone_setting_is_an_iana_zone():
+    import pytest
+
+    from scheduler_core.errors import InputError
+    from webapp.settings import load_settings
+
+    assert load_settings({}).time_zone == "UTC"
+    assert load_settings({"PSS_TIMEZONE": "Europe/Zagreb"}).time_zone == "Europe/Zagreb"
+    with pytest.raises(InputError, match="unknown time zone 'CEST'"):
+        load_settings({"PSS_TIMEZONE": "CEST"})

@@ -1,15 +1,17 @@
 """The shop's master data: work orders (list, create, update, delete, their operations),
 products, work centers (list, status and calendar), calendar exceptions and downtime as
-read models, and members of an organisation."""
+read models, the plant's time zone, and members of an organisation."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from zoneinfo import available_timezones
 
 from sqlmodel import Session
 
+from scheduler_core.shop.clock import zone_problem
 from scheduler_core.shop.edits import DAY_NAMES, SHIFT_NAMES
 from webapp.access import acting_member, acting_user
 from webapp.db.engine import Db, unit_of_work
@@ -23,13 +25,16 @@ from webapp.db.repos import work_orders as work_order_repo
 from webapp.db.repos.base import Page
 from webapp.db.shop_models import ShopWorkCenter
 from webapp.errors import DuplicateName, InputError, NotFound, PermissionDenied, Problem
+from webapp.shop.mapping import plant_zone
 from webapp.views import OperationView, WorkCenterView, WorkOrderView, page_of
 
 #: Statuses a work order or an operation can have.
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 #: Statuses a work center can have.
 WORK_CENTER_STATUSES = ("available", "maintenance", "down")
-__all__ = ["DAY_NAMES", "ORDER_STATUSES", "SHIFT_NAMES", "WORK_CENTER_STATUSES"]
+#: The IANA time zone names a plant may have (sorted).
+TIME_ZONES: list[str] = sorted(available_timezones())
+__all__ = ["DAY_NAMES", "ORDER_STATUSES", "SHIFT_NAMES", "TIME_ZONES", "WORK_CENTER_STATUSES"]
 
 
 @contextmanager
@@ -163,6 +168,27 @@ def downtimes(db: Db, *, user: Any) -> list[dict[str, Any]]:
             {"id": d.id, "work_center": wcs[d.work_center_id], "start": d.start_at, "end": d.end_at, "reason": d.reason}
             for d in work_center_repo.list_downtimes(session, organisation_id=org_id)
         ]
+
+
+def plant_time_zone(db: Db, *, user: Any) -> tuple[str, bool]:
+    """The plant's IANA time zone and whether the plant names it itself (else it is the
+    deployment's ``PSS_TIMEZONE``, or UTC)."""
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        plant = organisation_repo.main_plant(session, organisation_id=org_id)
+        return plant_zone(session, org_id), bool(plant is not None and plant.time_zone)
+
+
+def set_plant_time_zone(db: Db, *, user: Any, time_zone: str) -> None:
+    """Set the plant's IANA time zone (shifts are wall-clock times there; plans made after
+    this use it). Raises ``InputError`` for a name that is no IANA zone, ``PermissionDenied``
+    for a viewer."""
+    problem = zone_problem(time_zone)
+    if problem is not None:
+        raise InputError(problem)
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=True)
+        organisation_repo.set_plant_time_zone(session, organisation_id=org_id, time_zone=time_zone)
 
 
 def add_member(db: Db, *, user: Any, username: str) -> None:

@@ -7,7 +7,9 @@ of the current plan. Nothing is written until it is accepted:
 * :func:`check` applies the changes to the stored shop with the pure core edits, so a change
   that cannot apply is refused when the planner makes it (naming the operation and why).
 * :func:`propose` applies them and re-plans **with the current plan's strategy and
-  options** (unless the planner chose options for this run), from the planning start
+  options** (unless the planner chose options for this run), starting the search from the
+  current plan with the changes made (so an edit costs no more than it forces), from the
+  planning start
   (default: now), keeping operations of the current plan that start within a frozen
   horizon in place. Nothing is stored; dropping the proposal is the discard.
 * :func:`accept` writes the edits, the new plan (current) and the change set, in one
@@ -132,8 +134,8 @@ def propose(
     chosen = options or (options_of(current_result) if current_result is not None else ShopOptions())
     planned = after
     if frozen_hours and current_result is not None:
-        planned = freeze(after, current_result, until=moment + timedelta(hours=frozen_hours))
-    result = plan(planned, chosen, progress=progress)
+        planned = freeze(after, current_result, until=before.start + timedelta(hours=frozen_hours))
+    result = plan(planned, chosen, progress=progress, warm_start=current_result)
     return Proposal(tuple(changes), before, after, result, chosen, current_id, float(frozen_hours))
 
 

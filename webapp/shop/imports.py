@@ -12,13 +12,14 @@ from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.errors import InputError, Problem
-from webapp.shop.mapping import plant_now, store_problem
+from webapp.shop.mapping import plant_now, plant_zone, store_problem
 
 
-def preview_workbook(data: bytes, filename: str) -> ShopProblem:
-    """Parse a workbook or flat CSV (either layout). Raises ``InputError`` listing every
-    bad row (row, sheet!column, reason); stores nothing."""
-    return read_workbook(data, filename=filename)
+def preview_workbook(data: bytes, filename: str, time_zone: str = "UTC") -> ShopProblem:
+    """Parse a workbook or flat CSV (either layout) of a plant in ``time_zone`` (times with
+    an offset become its wall-clock time). Raises ``InputError`` listing every bad row (row,
+    sheet!column, reason); stores nothing."""
+    return read_workbook(data, filename=filename, time_zone=time_zone)
 
 
 def import_problem(db: Db, *, user: Any, problem: ShopProblem) -> dict[str, int]:
@@ -30,8 +31,12 @@ def import_problem(db: Db, *, user: Any, problem: ShopProblem) -> dict[str, int]
 
 
 def import_workbook(db: Db, *, user: Any, data: bytes, filename: str) -> dict[str, int]:
-    """Parse and store a workbook; a broken workbook raises ``InputError`` and stores nothing."""
-    return import_problem(db, user=user, problem=preview_workbook(data, filename))
+    """Parse and store a workbook (in the plant's time zone); a broken workbook raises
+    ``InputError`` and stores nothing."""
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        zone = plant_zone(session, org_id)
+    return import_problem(db, user=user, problem=preview_workbook(data, filename, zone))
 
 
 def load_demo(db: Db, *, user: Any, seed: int = 1, orders: int = 60, work_centers: int = 5,

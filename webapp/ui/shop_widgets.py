@@ -6,7 +6,7 @@ User text appears only in dataframes, ``st.text`` or after escaping (``widgets.e
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -28,27 +28,31 @@ def hours(v: float | None) -> str:
 
 
 def orders_frame(result: ShopResult, *, late_only: bool = False) -> pd.DataFrame:
-    """The plan's work orders (latest first), or only the late ones."""
+    """The plan's work orders (latest first), or only the late ones; the time columns name
+    the plant's zone."""
+    due, done = f"due ({result.time_zone})", f"planned completion ({result.time_zone})"
     rows = [
         {
             "work order": o.rn,
             "priority": o.priority_level,
             "urgency rank": o.urgency_rank,
-            "due": o.due,
-            "planned completion": o.completion,
+            due: o.due,
+            done: o.completion,
             "lateness (h)": None if o.lateness_hours is None else round(o.lateness_hours, 1),
             "late": o.late,
         }
         for o in sorted(result.orders, key=lambda o: -(o.lateness_hours or -1e9))
         if o.late or not late_only
     ]
-    return pd.DataFrame(rows, columns=["work order", "priority", "urgency rank", "due", "planned completion",
+    return pd.DataFrame(rows, columns=["work order", "priority", "urgency rank", due, done,
                                        "lateness (h)", "late"])
 
 
 def queue_frame(result: ShopResult, work_center: str, pins: tuple[tuple[str, str], ...] = ()) -> pd.DataFrame:
     """The queue of one work center in the plan, in start order; ``pin`` marks (📌) the
-    operations the planner's ``pins`` tie to a neighbour, with the neighbours named."""
+    operations the planner's ``pins`` tie to a neighbour, with the neighbours named; the time
+    columns name the plant's zone."""
+    start, end = f"start ({result.time_zone})", f"end ({result.time_zone})"
     late = {o.rn for o in result.orders if o.late}
     tied: dict[str, list[str]] = {}
     for first, then in pins:
@@ -60,8 +64,8 @@ def queue_frame(result: ShopResult, work_center: str, pins: tuple[tuple[str, str
             "pin": "📌 " + ", ".join(tied[p.op_id]) if p.op_id in tied else "",
             "operation": p.op_id,
             "name": p.name,
-            "start": p.start,
-            "end": p.end,
+            start: p.start,
+            end: p.end,
             "setup (min)": p.setup_minutes,
             "minutes": p.duration_minutes,
             "pieces": len(p.intervals),
@@ -71,7 +75,7 @@ def queue_frame(result: ShopResult, work_center: str, pins: tuple[tuple[str, str
         }
         for k, p in enumerate(result.by_work_center().get(work_center, []), 1)
     ]
-    return pd.DataFrame(rows, columns=["position", "pin", "operation", "name", "start", "end", "setup (min)",
+    return pd.DataFrame(rows, columns=["position", "pin", "operation", "name", start, end, "setup (min)",
                                        "minutes", "pieces", "late order", "running", "fixed start"])
 
 
@@ -142,7 +146,8 @@ def import_panel(engine, user, key: str) -> None:
         return
     problem = None
     with guarded("The workbook has problems"):
-        problem = imports.preview_workbook(upload_bytes(uploaded), uploaded.name)
+        zone = catalog.plant_time_zone(engine, user=user)[0]
+        problem = imports.preview_workbook(upload_bytes(uploaded), uploaded.name, zone)
     if problem is None:
         return
     st.success(f"{len(problem.work_centers)} work centers · {len(problem.work_orders)} work orders · "
@@ -245,3 +250,14 @@ def pin_controls(engine, user, problem: ShopProblem, work_center: str) -> None:
                 change_set.add(engine, user, "release_pins", work_center=work_center)
         if st.button("Release all pins", key="board_pin_release_all"):
             change_set.add(engine, user, "release_pins")
+
+
+def period_inputs(end_time: time = time(15)) -> tuple[datetime, datetime]:
+    """Date and time inputs of a period on the plant clock (from today 07:00 to today
+    ``end_time`` by default) -> ``(start, end)``."""
+    c = st.columns(4)
+    first = c[0].date_input("From (date)", value=date.today())
+    first_time = c[1].time_input("From (time)", value=time(7))
+    last = c[2].date_input("Until (date)", value=date.today())
+    last_time = c[3].time_input("Until (time)", value=end_time)
+    return datetime.combine(first, first_time), datetime.combine(last, last_time)

@@ -103,8 +103,9 @@ def non_negative(v: Any, what: str) -> float:
 
 
 def moment(v: Any, what: str) -> datetime:
-    """A date/time (``cells.to_datetime``)."""
-    return to_datetime(v, what=what)
+    """A date/time (``cells.to_datetime``); one written with an offset (``+01:00``, ``Z``)
+    stays aware and becomes plant time when the problem is built."""
+    return to_datetime(v, what=what, keep_offset=True)
 
 
 def day(v: Any, what: str) -> date:

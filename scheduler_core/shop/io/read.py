@@ -27,6 +27,7 @@ from typing import Any
 
 from scheduler_core.cells import norm_header
 from scheduler_core.errors import InputError, Problem, check, raise_problems
+from scheduler_core.shop.clock import DEFAULT_ZONE, to_plant
 from scheduler_core.shop.io import columns as c
 from scheduler_core.shop.model import (
     DEFAULT_SHIFTS,
@@ -121,8 +122,9 @@ class _Bad(Exception):
     pass
 
 
-def read_workbook(source: Source, filename: str | None = None) -> ShopProblem:
-    """Read a shop workbook (either layout) or flat CSV sheet into a ``ShopProblem``.
+def read_workbook(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE) -> ShopProblem:
+    """Read a shop workbook (either layout) or flat CSV sheet into a ``ShopProblem`` of a
+    plant in ``time_zone`` (times written with an offset are converted to its wall clock).
 
     ``source`` is a path, bytes or a file object; ``filename`` names it in messages and,
     for bytes, tells CSV from Excel (unnamed bytes are ``input.xlsx`` or ``input.csv``).
@@ -138,7 +140,7 @@ def read_workbook(source: Source, filename: str | None = None) -> ShopProblem:
     by_norm = {norm_header(s.name): s.rows for s in table.sheets}
     problems: list[Problem] = []
     if "operations" in by_norm and ("workorders" in by_norm or "workcenters" in by_norm):
-        parts = _read_normalised(by_norm, problems)
+        parts = _read_normalised(by_norm, problems, time_zone)
     else:
         flat_rows = by_norm.get("operations") or next((s.rows for s in table.sheets if s.rows), [])
         if not flat_rows:
@@ -148,7 +150,7 @@ def read_workbook(source: Source, filename: str | None = None) -> ShopProblem:
         raise InputError(capped(problems), source=name)
     wcs, orders, ops, downtime = parts
     try:
-        result = ShopProblem(tuple(wcs), tuple(orders), tuple(ops), tuple(downtime), name=name)
+        result = ShopProblem(tuple(wcs), tuple(orders), tuple(ops), tuple(downtime), name=name, time_zone=time_zone)
     except InputError as exc:  # the model's own consistency rules
         raise InputError(capped(exc.problems), source=name) from None
     # a shop whose open work sits on an inactive work center could never be planned
@@ -222,7 +224,7 @@ def _operation_from_row(sh: _Sheet, r: int, row: list[Any], rn: str, seq: int | 
                      alternatives=tuple(a for a in re.split(r"[,;\s]+", alts) if a), **values)
 
 
-def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem]) -> _Parts:
+def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem], time_zone: str) -> _Parts:
     wc_sh = _Sheet("work_centers", by_norm.get("workcenters", []), c.WC_ALIASES, problems,
                    ("code",))
     wo_sh = _Sheet("work_orders", by_norm.get("workorders", []), c.ORDER_ALIASES, problems,
@@ -266,7 +268,7 @@ def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem]) -> 
             ops.append(op)
     if wc_sh.ok and "calendar" in by_norm:
         wcs = _apply_calendar(wcs, by_norm["calendar"], problems)
-    downtime = _downtime(by_norm["downtime"], codes, problems) if "downtime" in by_norm else []
+    downtime = _downtime(by_norm["downtime"], codes, problems, time_zone) if "downtime" in by_norm else []
     if not ops and not problems:
         problems.append(Problem("sheet 'operations' has no rows"))
     return wcs, list(orders.values()), ops, downtime
@@ -305,7 +307,7 @@ def _apply_calendar(wcs: list[WorkCenter], rows: list[Row], problems: list[Probl
     ]
 
 
-def _downtime(rows: list[Row], codes: set[str], problems: list[Problem]) -> list[Downtime]:
+def _downtime(rows: list[Row], codes: set[str], problems: list[Problem], time_zone: str) -> list[Downtime]:
     sh = _Sheet("downtime", rows, c.DOWN_ALIASES, problems, ("work_center", "start", "end"))
     out: list[Downtime] = []
     if not sh.ok:
@@ -313,8 +315,8 @@ def _downtime(rows: list[Row], codes: set[str], problems: list[Problem]) -> list
     for r, row in sh.rows:
         try:
             code = sh.get(r, row, "work_center", c.text, required=True)
-            s = sh.get(r, row, "start", c.moment, required=True)
-            e = sh.get(r, row, "end", c.moment, required=True)
+            s = to_plant(sh.get(r, row, "start", c.moment, required=True), time_zone)
+            e = to_plant(sh.get(r, row, "end", c.moment, required=True), time_zone)
             reason = sh.get(r, row, "reason", c.text, "")
             sh.done()
         except _Bad:

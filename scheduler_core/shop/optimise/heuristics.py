@@ -48,15 +48,21 @@ def giffler_thompson(prep: Prepared, co: SolverCoords, rule: str) -> dict[str, l
                 cand.append(nx)
                 ready_t[nx] = max(free[w], prep.pinned[nx] or 0)
     due = {rn: prep.due_min[rn] for rn in prep.order_ops}
+    done = [False] * n
+    for w_seq in seqs.values():
+        for i in w_seq:
+            done[i] = True
     while cand:
+        # an operation waits for the operations pinned before it (on its work center)
+        eligible = [i for i in cand if all(done[a] for a in prep.pin_preds(i))] or cand
         best_c, best_w = None, None
-        for i in cand:
+        for i in eligible:
             w = prep.wc[i]
             c = max(free[w], ready_t[i]) + co.p[i]
             if best_c is None or c < best_c:
                 best_c, best_w = c, w
         conflict = [
-            i for i in cand if prep.wc[i] == best_w and max(free[best_w], ready_t[i]) < best_c
+            i for i in eligible if prep.wc[i] == best_w and max(free[best_w], ready_t[i]) < best_c
         ]
         if rule == "mwkr":
             pick = max(conflict, key=lambda i: (rem[i], -i))
@@ -72,6 +78,7 @@ def giffler_thompson(prep: Prepared, co: SolverCoords, rule: str) -> dict[str, l
         s = max(free[best_w], ready_t[pick])
         free[best_w] = s + co.p[pick]
         seqs[best_w].append(pick)
+        done[pick] = True
         cand.remove(pick)
         nx = succ[pick]
         if nx is not None:

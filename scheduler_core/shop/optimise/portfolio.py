@@ -28,8 +28,8 @@ import logging
 import time
 
 from scheduler_core.progress import ProgressCallback, scaled
-from scheduler_core.shop.builder import Decoded, decode
-from scheduler_core.shop.dispatch import dispatch_order, serial_sequences
+from scheduler_core.shop.builder import Decoded, decode, late_orders, sequences_of
+from scheduler_core.shop.dispatch import apply_pins, dispatch_order, serial_sequences
 from scheduler_core.shop.kpis import to_result
 from scheduler_core.shop.model import ShopProblem
 from scheduler_core.shop.optimise.coords import SolverCoords
@@ -43,10 +43,14 @@ from scheduler_core.shop.result import ShopResult
 log = logging.getLogger(__name__)
 
 
-def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: ProgressCallback) -> ShopResult:
+def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: ProgressCallback,
+                  warm_start: ShopResult | None = None) -> ShopResult:
     """The ``optimise`` strategy within ``options.time_limit_s`` seconds (due basis of
-    ``options``): the best of dispatch, the heuristics, CP-SAT and the rank search, never
-    worse than ``dispatch``. Raises ``InputError`` as ``prepared.prepare``."""
+    ``options``): the best of dispatch, the heuristics, ``warm_start``'s queues (pins
+    applied), CP-SAT and the rank search, never worse than ``dispatch``. With a warm start
+    (re-planning an edited plan) only plans with no more late orders than the edited plan
+    compete, so the result is never worse than it in late orders nor in weighted tardiness
+    (and then may be worse than ``dispatch``). Raises ``InputError`` as ``prepared.prepare``."""
     time_limit_s = options.time_limit_s
     t0 = time.perf_counter()
     deadline = t0 + time_limit_s
@@ -79,6 +83,10 @@ def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: Progress
 
     disp_rank = [o.rn for o in dispatch_order(prep.orders, prep.due_basis)]
     consider_rank(disp_rank, "dispatch")
+    if warm_start is not None:
+        planned = ((p.op_id, p.work_center, p.start) for p in warm_start.operations)
+        consider(apply_pins(prep, sequences_of(prep, planned)), "plan being edited")
+        warm_dec = candidates[-1][2]
     has_due = any(d is not None for d in prep.due_min.values())
     has_flex = any(len(a) > 1 for a in prep.allowed)
     if has_flex:
@@ -158,6 +166,11 @@ def plan_optimise(problem: ShopProblem, options: ShopOptions, progress: Progress
         if polished is not None:
             candidates.append((polished.key(prep), "setup-search", polished))
             found_at[id(polished)] = time.perf_counter() - t0
+    if warm_start is not None:
+        # an edit's re-plan never trades late orders for weighted tardiness behind the
+        # planner's back: only plans with at most the edited plan's late orders compete
+        most = late_orders(prep, warm_dec.end)
+        candidates = [c for c in candidates if late_orders(prep, c[2].end) <= most]
     # the earliest-found among the equally good candidates
     candidates.sort(key=lambda c: (c[0], found_at.get(id(c[2]), 0.0)))
     best_key, source, best_dec = candidates[0]

@@ -9,8 +9,16 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.shop import Calendar, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
-from scheduler_core.shop import clock
+from scheduler_core.shop import (
+    Calendar,
+    Operation,
+    ShopOptions,
+    ShopProblem,
+    WorkCenter,
+    WorkOrder,
+    clock,
+    plan,
+)
 from scheduler_core.shop.calendar import Timeline
 from scheduler_core.shop.codec import result_from_json, result_to_json
 from scheduler_core.shop.validate import validate_plan

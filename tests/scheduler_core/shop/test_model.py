@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.shop import Downtime, Operation, WorkCenter, WorkOrder, model
+from scheduler_core.shop import Downtime, Operation, ShopProblem, WorkCenter, WorkOrder, model
 
 
 def _reasons(rule, problem):
@@ -77,7 +77,6 @@ def test_pins_known(shop):
 def test_pins_acyclic(shop):
     bad = _unchecked(shop, pins=(("RN-1/1", "RN-2/2"), ("RN-2/2", "RN-3/1"), ("RN-3/1", "RN-1/1")))
     assert _reasons(model.pins_acyclic, bad) == ["pins form a cycle: RN-1/1 -> RN-2/2 -> RN-3/1 -> RN-1/1"]
-    assert model.pin_cycle([("a", "b"), ("b", "c")]) == []
 
 
 def test_downtime_valid(shop, monday):
@@ -90,3 +89,17 @@ def test_lookups(shop):
     assert shop.operation("RN-2/1").work_center == "GLO"
     with pytest.raises(KeyError):
         shop.operation("RN-2/9")
+
+
+def test_pins_that_contradict_the_routings_are_refused():
+    from scheduler_core.shop import edits
+
+    wcs = (WorkCenter("W1"), WorkCenter("W2"))
+    orders = (WorkOrder("X"), WorkOrder("Y"))
+    ops = (Operation("X", 1, "W1", 60), Operation("X", 2, "W2", 60),
+           Operation("Y", 1, "W2", 60), Operation("Y", 2, "W1", 60))
+    with pytest.raises(InputError, match="pins contradict the routings, a cycle: .*X/1"):
+        ShopProblem(wcs, orders, ops, pins=(("Y/2", "X/1"), ("X/2", "Y/1")))
+    one = ShopProblem(wcs, orders, ops, pins=(("Y/2", "X/1"),))
+    with pytest.raises(InputError, match="contradict the routings"):
+        edits.move_up(one, ["Y/1", "X/2"], "X/2")

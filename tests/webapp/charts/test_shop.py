@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from scheduler_core.shop import Calendar, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
-from webapp.charts.shop import gantt_by_order, gantt_by_work_center, non_working, weekly_load
+from webapp.charts.shop import SETUP, gantt_by_order, gantt_by_work_center, non_working, weekly_load
 
 MONDAY = datetime(2025, 1, 6, 7)
 PROBLEM = ShopProblem(
@@ -44,3 +44,19 @@ def test_weekly_load_per_work_center_and_overload_marks():
     assert [t.name for t in fig.data][:3] == ["planned (h)", "due work (h)", "capacity (h)"]
     planned = sum(t for t in fig.data[0].y)
     assert abs(planned - round(sum(p.duration_minutes for p in RESULT.operations if p.work_center == "TOK") / 60, 1)) < 0.2
+
+
+def test_setups_have_their_own_colour_and_the_axis_names_the_zone():
+    shop = ShopProblem(
+        (WorkCenter("TOK", setup_time_minutes=30, calendar=Calendar(shift_names=frozenset({"S1"}))),),
+        (WorkOrder("RN-1", kpl="A", assembly_date=date(2026, 1, 9)), WorkOrder("RN-2", kpl="B")),
+        (Operation("RN-1", 1, "TOK", 60), Operation("RN-2", 1, "TOK", 60)),
+        start=datetime(2026, 1, 5, 7), time_zone="Europe/Zagreb",
+    )
+    result = plan(shop)
+    fig = gantt_by_work_center(result, shop)
+    setup = next(t for t in fig.data if t.name == "setup")
+    assert list(setup.x) == [30 * 60_000, 30 * 60_000] and setup.marker.color == SETUP
+    assert "Europe/Zagreb" in fig.layout.xaxis.title.text
+    by_order = gantt_by_order(result)
+    assert any(t.name == "setup" for t in by_order.data)

@@ -55,3 +55,33 @@ def test_members_share_the_shop_but_not_private_plans_or_scenarios(engine, demo,
         shop_scenarios.scenario_result(engine, user=bob, scenario_id=sid)
     with pytest.raises(NotFound):
         shop_catalog.add_member(engine, user=demo, username="nobody")
+
+
+def test_plant_time_zone(engine, demo, make_user, monkeypatch):
+    from datetime import datetime
+
+    from scheduler_core.shop.validate import validate_plan
+    from webapp.errors import InputError as AppInputError
+    from webapp.settings import get_settings
+
+    assert shop_catalog.plant_time_zone(engine, user=demo) == ("UTC", False)
+    monkeypatch.setenv("PSS_TIMEZONE", "America/New_York")
+    get_settings.cache_clear()
+    try:
+        assert shop_catalog.plant_time_zone(engine, user=demo) == ("America/New_York", False)
+    finally:
+        monkeypatch.delenv("PSS_TIMEZONE")
+        get_settings.cache_clear()
+    shop_catalog.set_plant_time_zone(engine, user=demo, time_zone="Europe/Zagreb")
+    assert shop_catalog.plant_time_zone(engine, user=demo) == ("Europe/Zagreb", True)
+    with pytest.raises(AppInputError, match="unknown time zone"):
+        shop_catalog.set_plant_time_zone(engine, user=demo, time_zone="Europe/Atlantis")
+    with pytest.raises(PermissionDenied):
+        shop_catalog.set_plant_time_zone(engine, user=make_user("vic", "viewer"), time_zone="UTC")
+    # a plan over the spring night of the plant's zone is in real minutes and valid
+    spring = datetime(2026, 3, 27, 22)
+    proposal = shop_edits.propose(engine, user=demo, start=spring)
+    assert proposal.result.time_zone == "Europe/Zagreb" and proposal.problem.time_zone == "Europe/Zagreb"
+    assert validate_plan(proposal.problem, proposal.result) == []
+    shop_edits.accept(engine, user=demo, proposal=proposal)
+    assert shop_planning.current_plan(engine, user=demo).result.time_zone == "Europe/Zagreb"

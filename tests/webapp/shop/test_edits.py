@@ -4,7 +4,7 @@ start; bad changes refused with nothing written. Runs on SQLite and Postgres."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -176,3 +176,5 @@ def test_plan_from_a_start_and_a_frozen_horizon(engine, demo):
     now = {p.op_id: p for p in frozen.result.operations}
     assert all(now[p.op_id].start == p.start and now[p.op_id].pinned for p in kept)
     assert frozen.problem == base.problem  # the horizon is kept in the plan, not written to the shop
+    with_offset = shop_edits.propose(engine, user=demo, start=START.replace(tzinfo=UTC), frozen_hours=8)
+    assert with_offset.result.start == START  # the plant is on UTC: 07:00+00:00 is 07:00 plant time

@@ -97,6 +97,21 @@ def main_plant(session: Session, *, organisation_id: int) -> Plant | None:
     return session.exec(stmt).first()
 
 
+def set_plant_time_zone(session: Session, *, organisation_id: int, time_zone: str | None) -> Plant:
+    """Set the IANA time zone of the organisation's main plant (``None``: the deployment's).
+
+    Returns the :class:`Plant`. Raises :class:`NotFound` if the organisation has no plant.
+    The name is not checked here (the service checks it against the zone database).
+    """
+    plant = main_plant(session, organisation_id=organisation_id)
+    if plant is None:
+        raise NotFound(f"organisation {organisation_id} has no plant")
+    plant.time_zone = time_zone
+    session.add(plant)
+    session.flush()
+    return plant
+
+
 def clear_shop(session: Session, *, organisation_id: int) -> None:
     """Delete the organisation's shop data (not its plans, scenarios, plant or members).
 

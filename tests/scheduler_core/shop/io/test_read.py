@@ -146,3 +146,35 @@ def test_not_a_workbook_and_empty(tmp_path):
         read_workbook(bad)
     with pytest.raises(InputError, match="no data"):
         read_workbook(_book(tmp_path / "e.xlsx", {"Sheet": []}))
+
+
+def test_times_with_an_offset_become_plant_time(tmp_path):
+    """A downtime and a fixed start written with offsets are read as plant wall-clock time."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    from scheduler_core.shop.io import read_workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "work_centers"
+    ws.append(["code", "name"])
+    ws.append(["TOK", "Lathe"])
+    ws = wb.create_sheet("work_orders")
+    ws.append(["rn", "quantity"])
+    ws.append(["RN-1", 1])
+    ws = wb.create_sheet("operations")
+    ws.append(["rn", "sequence", "work_center", "norma", "pinned_start"])
+    ws.append(["RN-1", 1, "TOK", 60, "2026-03-02T06:00Z"])
+    ws = wb.create_sheet("downtime")
+    ws.append(["work_center", "start", "end", "reason"])
+    ws.append(["TOK", "2026-03-02T07:00+01:00", "2026-03-02 09:00", "mixed: offset, then plant time"])
+    path = tmp_path / "offsets.xlsx"
+    wb.save(path)
+    problem = read_workbook(path, time_zone="Europe/Zagreb")
+    assert problem.operations[0].pinned_start == datetime(2026, 3, 2, 7)
+    (down,) = problem.downtime
+    assert (down.start, down.end) == (datetime(2026, 3, 2, 7), datetime(2026, 3, 2, 9))
+    in_utc = read_workbook(path)
+    assert in_utc.downtime[0].start == datetime(2026, 3, 2, 6) and in_utc.time_zone == "UTC"

@@ -64,8 +64,11 @@ def test_pinned_start_delays_an_operation():
 
 
 def test_pin_overrides_the_rule():
+    """mwkr alone runs J2 first on M1; with J1/1 pinned first the schedule is built around the
+    pin (J1/2 is ready on M2 at minute 30, before J2/2 at 50), not patched afterwards."""
     problem = two_jobs(pins=(("J1/1", "J2/1"),))
-    assert queues(problem, "mwkr") == {"M1": ["J1/1", "J2/1"], "M2": ["J2/2", "J1/2"]}
+    assert queues(two_jobs(), "mwkr")["M1"] == ["J2/1", "J1/1"]
+    assert queues(problem, "mwkr") == {"M1": ["J1/1", "J2/1"], "M2": ["J1/2", "J2/2"]}
 
 
 @pytest.mark.parametrize("rule", ["mwkr", "slack"])

@@ -218,3 +218,29 @@ def test_nothing_open_is_an_empty_optimal_plan(make_shop):
     result = plan(done, ShopOptions("optimise", time_limit_s=1))
     assert result.operations == () and result.proven_optimal and result.status == "OPTIMAL"
     assert result.strategy == "optimise"
+
+
+def test_a_warm_start_bounds_the_re_plan_of_an_edit():
+    """Re-planning an edited plan from it: never more late orders nor more weighted tardiness
+    than the edited plan with only the edit made (its queues, pins applied)."""
+    from scheduler_core.errors import InputError
+    from scheduler_core.shop import demo_shop, edits
+    from scheduler_core.shop.builder import decode, late_orders, sequences_of
+    from scheduler_core.shop.dispatch import apply_pins
+    from scheduler_core.shop.prepared import prepare
+
+    shop = demo_shop(4, work_centers=4, orders=40)
+    base = plan(shop, ShopOptions("optimise", time_limit_s=1))
+    for wc, ops in list(base.by_work_center().items())[:3]:
+        queue = [p.op_id for p in ops if shop.operation(p.op_id).work_center == wc]
+        try:
+            moved = edits.move_up(shop, queue, queue[-1])
+        except InputError:
+            continue
+        prep = prepare(moved)
+        forced = decode(prep, apply_pins(prep, sequences_of(prep, ((p.op_id, p.work_center, p.start)
+                                                                    for p in base.operations))))
+        again = plan(moved, ShopOptions("optimise", time_limit_s=1), warm_start=base)
+        assert validate_plan(moved, again) == []
+        assert again.kpis.late_orders <= late_orders(prep, forced.end)
+        assert again.kpis.weighted_tardiness_minutes <= forced.key(prep)[0]
