@@ -66,6 +66,18 @@ def render(user_id: int, username: str, page: str | None) -> float:
     return elapsed
 
 
+def previous_medians() -> dict[str, str]:
+    """Page -> median render seconds of the run now in docs/benchmarks.md (side by side)."""
+    from benchmarks._report import DOC
+
+    text = DOC.read_text() if DOC.exists() else ""
+    if "<!-- shop-app:start -->" not in text:
+        return {}
+    section = text.split("<!-- shop-app:start -->", 1)[1].split("<!-- shop-app:end -->", 1)[0]
+    rows = [line.strip("|").split("|") for line in section.splitlines() if line.startswith("| ")]
+    return {cells[0].strip(): cells[1].strip() for cells in rows[1:] if len(cells) > 2}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=600)
@@ -112,10 +124,12 @@ def main() -> None:
         f"{counts['work_centers']} work centers; loaded in {load_s:.2f} s, planned with dispatch in "
         f"{plan_s:.2f} s, plan accepted (stored + planned times written) in {accept_s:.2f} s; one what-if scenario.",
         "",
-        f"| page | median render s | max s | target < {TARGET_S:.0f} s |",
-        "|---|---|---|---|",
+        f"| page | median render s | max s | previous median s | target < {TARGET_S:.0f} s |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| {t} | {m:.2f} | {x:.2f} | {'yes' if m < TARGET_S else 'NO'} |" for t, m, x in rows]
+    before = previous_medians()
+    lines += [f"| {t} | {m:.2f} | {x:.2f} | {before.get(t, '–')} | {'yes' if m < TARGET_S else 'NO'} |"
+              for t, m, x in rows]
     text = "\n".join(lines)
     print(text)
     if args.write:
