@@ -32,13 +32,15 @@ if can_edit:
     with st.container(border=True):
         st.subheader("Re-plan")
         options = shop_widgets.strategy_controls("board", current)
-        change_set.start_controls("board")
+        change_set.start_controls(engine, user, "board")
         pending = change_set.pending()
         label = f"Re-plan with {len(pending)} pending change(s)" if pending else "Re-plan"
         if st.button(label, type="primary", key="board_replan") and change_set.propose(engine, user, pending, options):
             st.rerun()
         change_set.undo_panel(engine, user, "board")
     change_set.proposal_panel(engine, user, current)
+    if st.session_state.get(CANDIDATE_KEY) is None:
+        change_set.pending_panel(engine, user, "board_pending", on_board=True)
 
 proposal = st.session_state.get(CANDIDATE_KEY)
 shown = proposal.result if proposal is not None else current

@@ -2,7 +2,7 @@
 exceptions per date range and downtime (both as pending changes planned on the board), the
 downtime log, weekly load vs capacity with overloads marked."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pandas as pd
 import streamlit as st
@@ -55,31 +55,36 @@ if can_edit:
                 st.rerun()
 
 by_code = {w.code: w for w in wcs}
+today = planning.planning_now(engine, user=user).date()  # the plant's date, not the server's
 code = st.selectbox("Work center", list(by_code), key="mc_wc")
 wc = by_code[code]
 
 if can_edit:
-    with st.form(f"mc_edit_{wc.id}"):
-        st.markdown(f"**Calendar and status of {ui.esc(wc.code)}**")
-        c = st.columns(4)
+    with st.form(f"mc_status_{wc.id}"):
+        st.markdown(f"**Status of {ui.esc(wc.code)}** (master data, saved at once)")
+        c = st.columns(2)
         statuses = list(catalog.WORK_CENTER_STATUSES)
         status = c[0].selectbox("Status", statuses, index=statuses.index(wc.status))
         active = c[1].toggle("Active (planned)", value=wc.is_active)
-        shifts = c[2].multiselect("Shifts", SHIFTS, default=wc.shift_list)
-        days = c[3].multiselect("Working days", DAYS, default=[DAYS[d] for d in wc.weekday_list])
-        st.caption("S1 07–15, S2 15–23, S3 23–07, each with a 30-minute break (7.5 working hours).")
-        if st.form_submit_button("Save work center"):
-            with ui.guarded("The calendar has problems"):
-                catalog.update_work_center(
-                    engine, user=user, code=code, status=status, is_active=active, shifts=shifts,
-                    working_days=[DAYS.index(d) for d in days], capacity_hours_per_day=7.5 * len(shifts))
+        if st.form_submit_button("Save status"):
+            with ui.guarded("The status was not saved"):
+                catalog.update_work_center(engine, user=user, code=code, status=status, is_active=active)
                 st.rerun()
+    with st.form(f"mc_edit_{wc.id}"):
+        st.markdown(f"**Shifts and working days of {ui.esc(wc.code)}**")
+        c = st.columns(2)
+        shifts = c[0].multiselect("Shifts", SHIFTS, default=wc.shift_list)
+        days = c[1].multiselect("Working days", DAYS, default=[DAYS[d] for d in wc.weekday_list])
+        st.caption("S1 07–15, S2 15–23, S3 23–07, each with a 30-minute break (7.5 working hours).")
+        if st.form_submit_button("Add shift change to pending changes"):
+            change_set.add(engine, user, "set_shifts", replan=False, work_center=code, shifts=shifts,
+                           weekdays=[DAYS.index(d) for d in days])
 
     with st.form(f"mc_cal_{wc.id}"):
         st.markdown("**Calendar exceptions** (holidays, extra shifts) for a date range")
         c = st.columns(4)
-        first = c[0].date_input("From", value=date.today())
-        last = c[1].date_input("To", value=date.today())
+        first = c[0].date_input("From", value=today)
+        last = c[1].date_input("To", value=today)
         ex_shifts = c[2].multiselect("Shifts ", SHIFTS, default=SHIFTS)
         working = c[3].selectbox("Mark as", ["not working", "working"])
         note = st.text_input("Note", placeholder="e.g. public holiday")
@@ -93,17 +98,17 @@ if exceptions:
     frame = pd.DataFrame(exceptions)
     st.dataframe(frame.drop(columns=["id"]), hide_index=True, width="stretch", height=200)
     if can_edit:
-        ids = [x["id"] for x in exceptions]
-        label = {x["id"]: f"{x['date']} {x['shift']}" for x in exceptions}
-        rm = st.selectbox("Exception", ids, format_func=label.get, key="mc_ex_sel")
-        if st.button("Delete exception", key="mc_ex_del"):
-            catalog.delete_calendar_exception(engine, user=user, exception_id=rm)
-            st.rerun()
+        by_id = {x["id"]: x for x in exceptions}
+        rm = st.selectbox("Exception", list(by_id), format_func=lambda i: f"{by_id[i]['date']} {by_id[i]['shift']}",
+                          key="mc_ex_sel")
+        if st.button("Remove exception (pending change)", key="mc_ex_del"):
+            change_set.add(engine, user, "clear_calendar_mark", replan=False, work_center=code,
+                           day=by_id[rm]["date"], shift=by_id[rm]["shift"])
 
 st.subheader("Downtime log")
 if can_edit:
     with st.form("mc_down", clear_on_submit=True):
-        down_from, down_until = shop_widgets.period_inputs(time(11))
+        down_from, down_until = shop_widgets.period_inputs(today, time(11))
         reason = st.text_input("Reason", placeholder="breakdown, maintenance …")
         if st.form_submit_button("Add downtime to pending changes"):
             change_set.add(engine, user, "add_downtime", replan=False, work_center=code,
@@ -136,4 +141,4 @@ else:
     st.dataframe(shop_widgets.highlight_late(load, "overloaded"), hide_index=True, width="stretch")
     st.caption(f"Plan #{stored.plan.id} from {stored.result.start:%Y-%m-%d %H:%M} ({ui.esc(stored.result.time_zone)}); "
                "weeks start on Monday "
-               f"(latest week shown: {max((w.week_start for w in rows), default=date.today()) + timedelta(days=6)}).")
+               f"(latest week shown: {max((w.week_start for w in rows), default=today) + timedelta(days=6)}).")

@@ -3,7 +3,6 @@ calendar, a work center down for a while, urgency); re-plan, compare the KPIs wi
 baseline, promote: its changes are re-applied onto the current shop and re-planned
 (conflicts are shown and asked about, never silently dropped)."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -67,6 +66,7 @@ def apply(kind: str, **args) -> None:
 change_set.show_flash()
 
 if can_edit:
+    today = planning.planning_now(engine, user=user).date()  # the plant's date
     codes = [w.code for w in problem.work_centers]
     t1, t2, t3, t4 = st.tabs(["Capacity", "Calendar", "Work center down", "Urgency"])
     with t1, st.form("wi_cap"):
@@ -79,8 +79,8 @@ if can_edit:
     with t2, st.form("wi_cal"):
         code = st.selectbox("Work center", codes)
         c = st.columns(2)
-        first = c[0].date_input("From", value=date.today())
-        last = c[1].date_input("To", value=date.today())
+        first = c[0].date_input("From", value=today)
+        last = c[1].date_input("To", value=today)
         shifts = st.multiselect("Shifts", SHIFTS, default=SHIFTS)
         working = st.selectbox("Mark as", ["not working", "working"])
         if st.form_submit_button("Apply calendar change"):
@@ -88,7 +88,7 @@ if can_edit:
                   working=working == "working")
     with t3, st.form("wi_down"):
         code = st.selectbox("Work center", codes)
-        down_from, down_until = shop_widgets.period_inputs()
+        down_from, down_until = shop_widgets.period_inputs(today)
         reason = st.text_input("Reason", value="what-if")
         if st.form_submit_button("Apply downtime"):
             apply("add_downtime", work_center=code, start=down_from, end=down_until, reason=reason)

@@ -2,7 +2,6 @@
 create / edit / delete, status changes; urgency rank up/down and mark finished as pending
 changes (planned and accepted on the board); import."""
 
-from datetime import date
 
 import pandas as pd
 import streamlit as st
@@ -119,8 +118,9 @@ if can_edit:
         g = st.columns(4)
         qty = g[0].number_input("Quantity", min_value=1, value=1)
         prio = g[1].selectbox("Priority (1 high … 3 low)", [1, 2, 3], index=2)
-        asm = g[2].date_input("Assembly date", value=date.today())
-        dlv = g[3].date_input("Delivery date", value=date.today())
+        today = planning.planning_now(engine, user=user).date()  # the plant's date
+        asm = g[2].date_input("Assembly date", value=today)
+        dlv = g[3].date_input("Delivery date", value=today)
         if st.form_submit_button("Create work order"):
             with ui.guarded("The work order was not created"):
                 catalog.save_work_order(engine, user=user, rn=rn, kpl=kpl, product_name=pname,

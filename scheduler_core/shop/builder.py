@@ -63,6 +63,16 @@ def sequences_of(prep: Prepared, planned: Iterable[tuple[str, str, Any]]) -> dic
     return {w: [i for _, i in sorted(q)] for w, q in queues.items()}
 
 
+def _fixed_start_missed(prep: Prepared, i: int, pin: int, busy_until: int, start: int) -> str:
+    """Why operation ``i`` could not start at its fixed start, and when it starts."""
+    at = prep.clock.to_datetime
+    why = ("it is before the planning start" if pin < 0
+           else "its work center or the step before it is busy until then" if pin < busy_until
+           else "it is not working time")
+    return (f"operation {prep.ops[i].op_id}: fixed start {at(pin):%Y-%m-%d %H:%M} not possible ({why}); "
+            f"starts {at(start):%Y-%m-%d %H:%M}")
+
+
 def _fixed_first(prep: Prepared, seq: list[int], k: int, finish: int, end: list[int], assigned: list[str],
                  fixed: list[int]) -> int | None:
     """An operation with a fixed start later in ``seq`` that is ready (routing and pins) and
@@ -133,14 +143,9 @@ def decode(prep: Prepared, sequences: dict[str, list[int]]) -> Decoded:
                 if p is not None and end[p] > est:
                     est = end[p]
                 pin = prep.pinned[i]
-                if pin is not None:
-                    if pin > est:
-                        est = pin
-                    elif pin < est:
-                        warnings.append(
-                            f"operation {prep.ops[i].op_id}: pinned start not possible, "
-                            f"starts later"
-                        )
+                busy_until = est
+                if pin is not None and pin > est:
+                    est = pin
                 setup[i] = prep.setup(i, last[w], w)
                 s = tl.next_working(est)
                 pieces = tl.intervals(s, setup[i] + prep.dur[i])
@@ -149,6 +154,8 @@ def decode(prep: Prepared, sequences: dict[str, list[int]]) -> Decoded:
                     seq.insert(k, seq.pop(seq.index(f, k)))
                     continue
                 start[i] = pieces[0][0]
+                if pin is not None and start[i] != pin:
+                    warnings.append(_fixed_start_missed(prep, i, pin, busy_until, start[i]))
                 end[i] = pieces[-1][1]
                 ivs[i] = pieces
                 free[w] = end[i]

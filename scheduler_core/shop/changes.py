@@ -31,12 +31,21 @@ def _downtime(a: Mapping[str, Any]) -> Downtime:
                     a.get("reason", ""))
 
 
+def _neighbour(a: Mapping[str, Any], step: int) -> str:
+    """`` (before X)`` / `` (after X)``: the operation a move passes, when there is one."""
+    queue, op_id = list(a["queue"]), a["op_id"]
+    k = queue.index(op_id) + step if op_id in queue else -1
+    if not 0 <= k < len(queue) or k == queue.index(op_id):
+        return ""
+    return f" ({'before' if step < 0 else 'after'} {queue[k]})"
+
+
 #: Every kind of change: (what it does to a problem, how it reads), arguments by name.
 KINDS: dict[str, tuple[Callable[[ShopProblem, Mapping[str, Any]], ShopProblem], Callable[[Mapping[str, Any]], str]]] = {
     "move_up": (lambda p, a: edits.move_up(p, a["queue"], a["op_id"]),
-                lambda a: f"{a['op_id']} moved up (before {a['queue'][a['queue'].index(a['op_id']) - 1]})"),
+                lambda a: f"{a['op_id']} moved up{_neighbour(a, -1)}"),
     "move_down": (lambda p, a: edits.move_down(p, a["queue"], a["op_id"]),
-                  lambda a: f"{a['op_id']} moved down (after {a['queue'][a['queue'].index(a['op_id']) + 1]})"),
+                  lambda a: f"{a['op_id']} moved down{_neighbour(a, 1)}"),
     "resequence": (lambda p, a: edits.resequence(p, a["queue"], a["new_queue"]),
                    lambda a: f"new order of {len(a['queue'])} operations"),
     "release_pin": (lambda p, a: edits.release_pin(p, a["first"], a["then"]),
@@ -64,6 +73,9 @@ KINDS: dict[str, tuple[Callable[[ShopProblem, Mapping[str, Any]], ShopProblem], 
                      lambda a: f"{a['work_center']}: {a['first']}" + (f" – {a['last']}" if a["last"] != a["first"] else "")
                                + f" {','.join(a['shifts'])} {'working' if a['working'] else 'not working'}"
                                + (f" ({a['note']})" if a.get("note") else "")),
+    "clear_calendar_mark": (lambda p, a: edits.clear_calendar_mark(p, a["work_center"], date.fromisoformat(a["day"]),
+                                                                   a["shift"]),
+                            lambda a: f"{a['work_center']}: calendar mark of {a['shift']} on {a['day']} removed"),
     "set_urgency": (lambda p, a: edits.set_urgency(p, a["rn"], a.get("urgency_rank"), a["priority_level"]),
                     lambda a: f"{a['rn']}: urgency rank {a.get('urgency_rank') or '-'}, priority {a['priority_level']}"),
     "move_urgency": (lambda p, a: edits.move_urgency(p, a["rn"], a["step"]),
@@ -138,7 +150,7 @@ def conflicts(problem: ShopProblem, items: Sequence[Change]) -> tuple[ShopProble
     skipped: list[tuple[Change, str]] = []
     for item in items:
         try:
-            problem = apply_change(problem, item)
+            problem = KINDS[item.kind][0](problem, item.args)
         except InputError as exc:
             skipped.append((item, "; ".join(p.reason for p in exc.problems)))
     return problem, skipped

@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from scheduler_core.errors import InputError, Problem, UnknownReference
+from scheduler_core.shop.clock import elapsed_minutes
 from scheduler_core.shop.model import (
     DEFAULT_SHIFTS,
     Downtime,
@@ -141,7 +142,8 @@ def _with_pins(problem: ShopProblem, add: Sequence[tuple[str, str]], drop: Itera
     return replace(problem, pins=tuple(pins))
 
 
-def _place(queue: Sequence[str], op_id: str) -> int:
+def _place(queue: Sequence[str], op_id: str, problem: ShopProblem) -> int:
+    _operation(problem, op_id)
     try:
         return list(queue).index(op_id)
     except ValueError:
@@ -151,7 +153,7 @@ def _place(queue: Sequence[str], op_id: str) -> int:
 def move_up(problem: ShopProblem, queue: Sequence[str], op_id: str) -> ShopProblem:
     """``op_id`` pinned before the operation just ahead of it in ``queue`` (a work center's
     planned order): only that pair is constrained, every other operation stays free."""
-    k = _place(queue, op_id)
+    k = _place(queue, op_id, problem)
     if k == 0:
         raise InputError(Problem(f"operation '{op_id}' is already first"))
     ahead = queue[k - 1]
@@ -160,7 +162,7 @@ def move_up(problem: ShopProblem, queue: Sequence[str], op_id: str) -> ShopProbl
 
 def move_down(problem: ShopProblem, queue: Sequence[str], op_id: str) -> ShopProblem:
     """``op_id`` pinned after the operation just behind it in ``queue``."""
-    k = _place(queue, op_id)
+    k = _place(queue, op_id, problem)
     if k == len(queue) - 1:
         raise InputError(Problem(f"operation '{op_id}' is already last"))
     behind = queue[k + 1]
@@ -256,6 +258,8 @@ def move_operation(problem: ShopProblem, op_id: str, work_center: str, confirmed
     if not target.active:
         raise InputError(Problem(f"work center '{work_center}' is inactive"))
     op = _open_operation(problem, op_id)
+    if op.work_center == work_center:
+        raise InputError(Problem(f"operation '{op_id}' already runs on {work_center}"))
     why = category_change(problem, op_id, work_center)
     if why and not confirmed:
         raise InputError(Problem(f"{why}: confirm to move it across categories"))
@@ -279,15 +283,17 @@ def _finished(op: Operation, at: datetime) -> Operation:
 def finish_operation(problem: ShopProblem, op_id: str, at: datetime) -> ShopProblem:
     """Mark ``op_id`` completed at ``at`` (kept if it has an actual end): it drops out of
     planning and its pins are released."""
-    op = _operation(problem, op_id)
+    op = _open_operation(problem, op_id)
     return _with_operations(problem, {op_id: _finished(op, at)}, pins=_unpinned(problem.pins, {op_id}))
 
 
 def finish_order(problem: ShopProblem, rn: str, at: datetime) -> ShopProblem:
-    """Mark work order ``rn`` and all its operations completed at ``at`` (they leave the
-    pins released)."""
+    """Mark work order ``rn`` and its operations completed at ``at`` (cancelled operations
+    stay cancelled; their pins are released). Refused for an order already closed."""
     order = _order(problem, rn)
-    changed = {op.op_id: _finished(op, at) for op in problem.operations if op.rn == rn}
+    if order.status in ("completed", "cancelled"):
+        raise InputError(Problem(f"work order '{rn}' is already {order.status}"))
+    changed = {op.op_id: _finished(op, at) for op in problem.operations if op.rn == rn and op.status != "cancelled"}
     pins = _unpinned(problem.pins, set(changed))
     return _with_operations(_with_order(problem, replace(order, status="completed")), changed, pins=pins)
 
@@ -308,7 +314,7 @@ def roll_forward(problem: ShopProblem, previous: ShopResult, at: datetime) -> Sh
                 actual_end=p.end,
             )
         elif p.start < at:
-            worked = sum(max(0.0, (min(e, at) - s).total_seconds() / 60) for s, e in p.intervals)
+            worked = sum(max(0.0, elapsed_minutes(s, min(e, at), problem.time_zone)) for s, e in p.intervals if s < at)
             remaining = max(0.0, op.remaining_minutes - worked)
             # quantity done such that norma × (1 − done / quantity) = remaining minutes
             done = op.quantity * (1 - remaining / op.norma) if op.norma else op.quantity
@@ -393,6 +399,16 @@ def set_calendar(
     return _with_work_center(problem, replace(wc, calendar=calendar))
 
 
+def clear_calendar_mark(problem: ShopProblem, work_center: str, day: date, shift: str) -> ShopProblem:
+    """Remove the mark of ``shift`` on ``day`` from ``work_center``'s calendar (the date
+    follows its weekdays and shifts again). Refused when there is no such mark."""
+    wc = _work_center(problem, work_center)
+    kept = tuple(o for o in wc.calendar.overrides if (o[0], o[1]) != (day, shift))
+    if len(kept) == len(wc.calendar.overrides):
+        raise UnknownReference(Problem(f"{work_center} has no calendar mark for {shift} on {day:%Y-%m-%d}"))
+    return _with_work_center(problem, replace(wc, calendar=replace(wc.calendar, overrides=kept)))
+
+
 # ----------------------------------------------------------------------- urgency
 
 
@@ -413,13 +429,19 @@ def urgency_list(problem: ShopProblem) -> list[str]:
 
 
 def move_urgency(problem: ShopProblem, rn: str, step: int) -> ShopProblem:
-    """Move ``rn`` ``step`` places on the urgency list (−1 = more urgent; an order not on
-    the list joins at its end, and cannot move further down). Ranks become 1..n."""
-    _order(problem, rn)
+    """Move ``rn`` ``step`` places on the urgency list (−1 = more urgent). An order not on the
+    list joins it at its end (its first step up); moving it down, or any closed order, is
+    refused. Ranks become 1..n."""
+    order = _order(problem, rn)
+    if order.status in ("completed", "cancelled"):
+        raise InputError(Problem(f"work order '{rn}' is {order.status}; only open orders are ranked"))
     ranked = urgency_list(problem)
     if rn not in ranked:
+        if step >= 0:
+            raise InputError(Problem(f"work order '{rn}' is not on the urgency list: it already comes after "
+                                     "every listed order"))
         ranked.append(rn)
-        step = min(step, 0)
+        step += 1  # joining the list at its end is the first step up
     rank = {r: k for k, r in enumerate(moved(ranked, rn, step), 1)}
     orders = tuple(replace(o, urgency_rank=rank.get(o.rn)) for o in problem.work_orders)
     return replace(problem, work_orders=orders)

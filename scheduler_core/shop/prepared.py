@@ -153,7 +153,8 @@ def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
         for w in problem.work_centers
     }
     clk = Clock(origin, problem.time_zone)
-    pinned = [None if op.pinned_start is None else max(0, clk.to_minute(op.pinned_start)) for op in ops]
+    # a fixed start before the plan start stays negative: decode starts at the start and says so
+    pinned = [None if op.pinned_start is None else clk.to_minute(op.pinned_start) for op in ops]
     orders = [orders_by_rn[rn] for rn in order_ops]
     due_min: dict[str, int | None] = {}
     for o in orders:

@@ -80,3 +80,15 @@ def open_page(user, page: str | None = None, **state) -> AppTest:
 
 def assert_ok(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    """Click the button ``key``, rerun the page and check it raised nothing."""
+    at.button(key=key).click().run()
+    assert_ok(at)
+    return at
+
+
+def shows(elements, text: str) -> bool:
+    """Whether any of the page ``elements`` (markdown, error, success, …) contains ``text``."""
+    return any(text in e.value for e in elements)

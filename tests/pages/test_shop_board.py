@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler_core.errors import InputError
-from tests.pages.conftest import assert_ok, make_user, open_page
+from tests.pages.conftest import assert_ok, click, make_user, open_page, shows
 from webapp.shop import edits as shop_edits
 from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
@@ -152,3 +152,17 @@ def test_dashboard_tiles_and_isolation(engine, user):
     at = open_page(other, session.PAGE_BOARD)
     assert_ok(at)
     assert any("no work orders yet" in i.value for i in at.info)
+
+
+def test_stale_pending_changes_are_named_and_discarded_on_the_board(engine, user):
+    from datetime import timedelta
+
+    shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    code = shop_planning.build_problem(engine, user=user).work_centers[0].code
+    gone = shop_edits.change("remove_downtime", work_center=code, start=START, end=START + timedelta(hours=1))
+    at = open_page(user, session.PAGE_BOARD, shop_changes=[gone])
+    assert_ok(at)
+    assert shows(at.markdown, "Pending changes (1)")
+    assert shows(click(at, "board_up").error, "pending changes no longer apply")
+    assert not shows(click(at, "board_pending_discard").markdown, "Pending changes")

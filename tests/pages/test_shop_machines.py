@@ -28,11 +28,15 @@ def test_machines_calendar_downtime_and_load(engine, user):
     assert_ok(at)
     assert len(at.dataframe[0].value) == 3
     code = at.selectbox(key="mc_wc").value
+    next(s for s in at.selectbox if s.label == "Status").set_value("maintenance")
+    _button(at, "Save status").click().run()
+    assert_ok(at)
+    assert next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code).status == "maintenance"
     shifts = next(m for m in at.multiselect if m.label == "Shifts")
     shifts.set_value(["S1"])
-    _button(at, "Save work center").click().run()
+    _button(at, "Add shift change to pending changes").click().run()
     assert_ok(at)
-    assert shop_planning.build_problem(engine, user=user).wc(code).calendar.shift_names == frozenset({"S1"})
+    assert shop_planning.build_problem(engine, user=user).wc(code).calendar.shift_names != frozenset({"S1"})
 
     marks = len(shop_catalog.calendar_exceptions(engine, user=user, code=code))
     _button(at, "Add to pending changes").click().run()
@@ -43,12 +47,13 @@ def test_machines_calendar_downtime_and_load(engine, user):
     next(t for t in at.text_input if t.label == "Reason").input("spindle")
     _button(at, "Add downtime to pending changes").click().run()
     assert_ok(at)
-    assert any("Pending changes (2)" in m.value for m in at.markdown)
+    assert any("Pending changes (3)" in m.value for m in at.markdown)
     assert not any(d["reason"] == "spindle" for d in shop_catalog.downtimes(engine, user=user))
     changes = at.session_state["shop_changes"]
     shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, changes=changes, start=START))
     assert len(shop_catalog.calendar_exceptions(engine, user=user, code=code)) > marks
     assert any(d["reason"] == "spindle" for d in shop_catalog.downtimes(engine, user=user))
+    assert shop_planning.build_problem(engine, user=user).wc(code).calendar.shift_names == frozenset({"S1"})
     at = open_page(user, session.PAGE_MACHINES)
     at.selectbox(key="mc_down_sel").set_value(
         next(d["id"] for d in shop_catalog.downtimes(engine, user=user) if d["reason"] == "spindle"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tests.pages.conftest import assert_ok, open_page
+from tests.pages.conftest import assert_ok, click, open_page, shows
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import edits as shop_edits
 from webapp.shop import imports as shop_imports
@@ -48,12 +48,8 @@ def test_list_filter_edit_urgency_create(engine, user):
     assert any("pending" in s.value for s in at.success)
     # a pending change: nothing written until a plan with it is accepted
     assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].urgency_rank is None
-    at.button(key="wo_finish").click().run()
-    assert_ok(at)
-    assert any("Pending changes (2)" in m.value for m in at.markdown)
-    at.button(key="wo_pending_discard").click().run()
-    assert_ok(at)
-    assert not any("Pending changes" in m.value for m in at.markdown)
+    assert shows(click(at, "wo_finish").markdown, "Pending changes (2)")
+    assert not shows(click(at, "wo_pending_discard").markdown, "Pending changes")
     assert shop_catalog.list_work_orders(engine, user=user, rn_contains=rn).items[0].status != "completed"
     at.button(key="wo_up").click().run()
     at.button(key="wo_finish").click().run()

@@ -152,13 +152,6 @@ def calendar_exceptions(db: Db, *, user: Any, code: str | None = None) -> list[d
         ]
 
 
-def delete_calendar_exception(db: Db, *, user: Any, exception_id: int) -> bool:
-    """Remove one calendar exception; ``False`` when there was none."""
-    with unit_of_work(db) as session:
-        _, org_id = acting_member(session, user, write=True)
-        return work_center_repo.delete_calendar_exception(session, organisation_id=org_id, exception_id=exception_id)
-
-
 def downtimes(db: Db, *, user: Any) -> list[dict[str, Any]]:
     """Recorded downtime: dicts with ``id``, ``work_center``, ``start``, ``end``, ``reason``."""
     with unit_of_work(db) as session:

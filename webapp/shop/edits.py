@@ -33,7 +33,7 @@ from scheduler_core.progress import ProgressCallback
 from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult, options_of, plan
 from scheduler_core.shop.changes import KINDS, Change, apply_changes, change, revert
 from scheduler_core.shop.codec import problem_from_json, problem_to_json, result_from_json
-from scheduler_core.shop.edits import freeze
+from scheduler_core.shop.edits import freeze, roll_forward
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import utcnow
@@ -111,8 +111,10 @@ def propose(
 ) -> Proposal:
     """Apply ``changes`` to the stored shop and re-plan it from ``start`` (default: now in
     the plant's time zone) with ``options`` (default: the current plan's strategy, due basis
-    and time limit; dispatch without a current plan). Operations of the current plan that
-    start within ``frozen_hours`` of the start keep their start. Nothing is stored.
+    and time limit; dispatch without a current plan). With ``frozen_hours``, the current plan
+    is taken as followed up to the start (what it finished by then is done, what it was
+    running goes on — for this plan only) and its operations starting within the horizon keep
+    their start. Nothing is stored.
 
     Raises:
         NotFound: a change names something that does not exist.
@@ -134,7 +136,11 @@ def propose(
     chosen = options or (options_of(current_result) if current_result is not None else ShopOptions())
     planned = after
     if frozen_hours and current_result is not None:
-        planned = freeze(after, current_result, until=before.start + timedelta(hours=frozen_hours))
+        # the horizon assumes the current plan was followed up to the start (for this plan
+        # only: nothing of it is written): what it finished by then is done, what it was
+        # running goes on, and what it starts within the horizon keeps its start
+        followed = roll_forward(after, current_result, before.start)
+        planned = freeze(followed, current_result, until=before.start + timedelta(hours=frozen_hours))
     result = plan(planned, chosen, progress=progress, warm_start=current_result)
     return Proposal(tuple(changes), before, after, result, chosen, current_id, float(frozen_hours))
 

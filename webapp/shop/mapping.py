@@ -174,6 +174,12 @@ def _overrides(calendar: Calendar) -> dict[tuple[date, str], bool]:
     return {(day, shift): flag for day, shift, flag in calendar.overrides}
 
 
+def _gone_marks(before: Calendar, after: Calendar) -> set[tuple[date, str]]:
+    """The (date, shift) marks ``before`` has and ``after`` no longer has (an undo, a removed
+    exception)."""
+    return set(_overrides(before)) - set(_overrides(after))
+
+
 def _new_marks(before: Calendar, after: Calendar) -> dict[tuple[date, str], bool]:
     """The (date, shift) marks ``after`` makes: every mark an edit appended (even one that
     repeats the flag, so its note is written), else every mark whose flag differs."""
@@ -220,6 +226,11 @@ def _save_work_centers(session: Session, org_id: int, before: ShopProblem, after
             fields["capacity_hours_per_day"] = float(w.capacity_hours_per_day)
         if fields:
             work_center_repo.update_work_center(session, organisation_id=org_id, work_center_id=row.id, **fields)
+        gone = _gone_marks(prev.calendar, w.calendar)
+        if gone:
+            for mark in work_center_repo.list_calendar_exceptions(session, organisation_id=org_id, work_center_id=row.id):
+                if (mark.day, mark.shift) in gone:
+                    work_center_repo.delete_calendar_exception(session, organisation_id=org_id, exception_id=mark.id)
         for (day, shift), flag in _new_marks(prev.calendar, w.calendar).items():
             work_center_repo.set_calendar_exception(
                 session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag,

@@ -76,9 +76,17 @@ def propose(engine, user, changes: list[edits.Change], options: ShopOptions | No
 def add(engine, user, kind: str, *, replan: bool = True, **args: Any) -> None:
     """Add a change of ``kind`` to the pending set if it applies (else show why, nothing
     kept); with ``replan`` propose at once, then rerun the page."""
+    earlier, still = pending(), True
+    if earlier:
+        still = False
+        with guarded("Your pending changes no longer apply to the shop (it changed since); discard them first"):
+            edits.check(engine, user=user, changes=earlier)
+            still = True
+    if not still:
+        return
     with guarded("The change cannot be made"):
         item = edits.change(kind, **args)
-        changes = [*pending(), item]
+        changes = [*earlier, item]
         edits.check(engine, user=user, changes=changes)
         if replan:
             if not propose(engine, user, changes):
@@ -90,9 +98,9 @@ def add(engine, user, kind: str, *, replan: bool = True, **args: Any) -> None:
         st.rerun()
 
 
-def pending_panel(engine, user, key: str) -> None:
-    """The pending changes with "Plan these changes" and "Discard" (other pages than the
-    board: planning switches to the board, where the proposal is accepted)."""
+def pending_panel(engine, user, key: str, *, on_board: bool = False) -> None:
+    """The pending changes with "Plan these changes" and "Discard" (planning switches to the
+    board, where the proposal is accepted)."""
     changes = pending()
     if not changes:
         return
@@ -101,6 +109,8 @@ def pending_panel(engine, user, key: str) -> None:
         st.dataframe(pd.DataFrame({"change": [c.describe() for c in changes]}), hide_index=True, width="stretch")
         c = st.columns(2)
         if c[0].button("Plan these changes", type="primary", key=f"{key}_plan") and propose(engine, user, changes):
+            if on_board:
+                st.rerun()
             st.switch_page(PAGE_BOARD)
         if c[1].button("Discard changes", key=f"{key}_discard"):
             discard()
@@ -131,7 +141,7 @@ def undo_panel(engine, user, key: str) -> None:
         st.rerun()
 
 
-def start_controls(key: str) -> None:
+def start_controls(engine, user, key: str) -> None:
     """Planning start (now, or a chosen date and time on the plant clock) and frozen horizon."""
     current = when()
     c = st.columns([2, 2, 2, 2])
@@ -140,13 +150,15 @@ def start_controls(key: str) -> None:
                       help="now = the next whole minute on the plant clock; nothing is planned before the start")
     start: datetime | None = None
     if mode == "at":
-        base = current["start"] or datetime.now().replace(second=0, microsecond=0)
+        base = current["start"] or planning.planning_now(engine, user=user)
         day = c[1].date_input("Date", value=base.date(), key=f"{key}_start_day")
         moment = c[2].time_input("Time", value=base.time(), key=f"{key}_start_time", step=60)
         start = datetime.combine(day, moment)
     frozen = c[3].number_input("Frozen horizon (h)", min_value=0.0, max_value=168.0,
                                value=float(current["frozen_hours"]), step=1.0, key=f"{key}_frozen",
-                               help="operations of the current plan that start within it keep their start")
+                               help="operations of the current plan that start within it keep their start; the "
+                                    "current plan is taken as followed up to the planning start (what it finished by "
+                                    "then counts as done for this plan; nothing of that is written)")
     st.session_state[WHEN_KEY] = {"start": start, "frozen_hours": float(frozen)}
 
 

@@ -121,7 +121,7 @@ def demo_panel(engine, user, key: str) -> None:
     with st.container(border=True):
         st.subheader("Load demo shop")
         st.write("No data yet? Generate a realistic metal-working shop (work centers with shift "
-                 "calendars, work orders, operations) and plan it at once.")
+                 "calendars, work orders, operations); then press Re-plan on the board.")
         c = st.columns(3)
         orders = c[0].number_input("Work orders", min_value=5, max_value=1000, value=40, step=5, key=f"{key}_orders")
         wcs = c[1].number_input("Work centers", min_value=2, max_value=8, value=5, key=f"{key}_wcs")
@@ -203,7 +203,7 @@ def dashboard_tiles(engine, user) -> None:
     else:
         k = stored.result.kpis
         c[0].metric("Late orders", f"{k.late_orders} / {k.orders}", border=True)
-        planned, cap = this_week_load(stored.result)
+        planned, cap = this_week_load(stored.result, planning.planning_now(engine, user=user).date())
         c[1].metric("Load this week", f"{planned / cap:.0%}" if cap else "–",
                     delta=f"{planned:,.0f} of {cap:,.0f} h", delta_color="off", border=True)
     c[2].metric("Open work orders", upcoming.total, border=True)
@@ -252,12 +252,12 @@ def pin_controls(engine, user, problem: ShopProblem, work_center: str) -> None:
             change_set.add(engine, user, "release_pins")
 
 
-def period_inputs(end_time: time = time(15)) -> tuple[datetime, datetime]:
-    """Date and time inputs of a period on the plant clock (from today 07:00 to today
-    ``end_time`` by default) -> ``(start, end)``."""
+def period_inputs(today: date, end_time: time = time(15)) -> tuple[datetime, datetime]:
+    """Date and time inputs of a period on the plant clock (from ``today`` 07:00 to
+    ``today`` ``end_time`` by default; ``today`` = the plant's date) -> ``(start, end)``."""
     c = st.columns(4)
-    first = c[0].date_input("From (date)", value=date.today())
+    first = c[0].date_input("From (date)", value=today)
     first_time = c[1].time_input("From (time)", value=time(7))
-    last = c[2].date_input("Until (date)", value=date.today())
+    last = c[2].date_input("Until (date)", value=today)
     last_time = c[3].time_input("Until (time)", value=end_time)
     return datetime.combine(first, first_time), datetime.combine(last, last_time)

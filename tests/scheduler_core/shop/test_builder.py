@@ -77,3 +77,16 @@ def test_setup_is_working_time_paused_by_the_break():
     assert pieces == [(datetime(2026, 1, 5, 9, 45), datetime(2026, 1, 5, 10)),
                       (datetime(2026, 1, 5, 10, 30), datetime(2026, 1, 5, 11, 45))]
     assert prep.setup(0, None) == 30 and prep.longest_setup(0) == 30
+
+
+def test_a_fixed_start_that_cannot_hold_says_why():
+    from dataclasses import replace
+    from datetime import datetime
+
+    shop = _setup_shop("A", "A")
+    for fixed, why in ((datetime(2026, 1, 5, 10, 10), "not working time"),  # in the S1 break
+                       (datetime(2026, 1, 1, 7), "before the planning start")):
+        ops = tuple(replace(o, pinned_start=fixed) if o.rn == "RN-2" else o for o in shop.operations)
+        prep = prepare(replace(shop, operations=ops))
+        dec = decode(prep, {"TOK": [0, 1]})
+        assert any("RN-2/1: fixed start" in w and why in w for w in dec.warnings), dec.warnings

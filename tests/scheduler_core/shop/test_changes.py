@@ -48,7 +48,14 @@ def test_every_kind_applies_describes_and_survives_json(shop):
     down = change("add_downtime", work_center="ZAV", start=AT, end=AT + timedelta(hours=2), reason="oil")
     removed = apply_changes(shop, [down, change("remove_downtime", **down.args)])
     assert released.pins == () and removed.downtime == ()
-    assert seen | {"release_pin", "release_pins", "remove_downtime"} == set(KINDS)
+    mark = change("set_calendar", work_center="TOK", first=date(2025, 1, 7), last=date(2025, 1, 7), shifts=["S2"],
+                  working=False)
+    cleared = apply_changes(shop, [mark, change("clear_calendar_mark", work_center="TOK", day=date(2025, 1, 7),
+                                                shift="S2")])
+    assert cleared.wc("TOK").calendar == shop.wc("TOK").calendar
+    with pytest.raises(UnknownReference, match="no calendar mark for S2 on 2025-01-07"):
+        apply_change(shop, change("clear_calendar_mark", work_center="TOK", day=date(2025, 1, 7), shift="S2"))
+    assert seen | {"release_pin", "release_pins", "remove_downtime", "clear_calendar_mark"} == set(KINDS)
 
 
 def test_values_are_stored_as_json():
@@ -82,6 +89,19 @@ def test_conflicts_apply_the_rest_and_list_the_others(shop):
     gone = replace(shop, operations=tuple(o for o in shop.operations if o.op_id != "RN-1/1"))
     result, skipped = conflicts(gone, items[1:])
     assert [c.kind for c, _ in skipped] == ["move_operation"] and "unknown operation" in skipped[0][1]
+    assert not skipped[0][1].startswith(items[1].describe())  # the reason, not the change again
+
+
+def test_descriptions_never_fail_and_name_the_right_neighbour(shop):
+    queue = ["RN-1/1", "RN-3/1", "RN-2/2"]
+    assert change("move_up", queue=queue, op_id="RN-3/1").describe() == "RN-3/1 moved up (before RN-1/1)"
+    assert change("move_up", queue=queue, op_id="RN-1/1").describe() == "RN-1/1 moved up"
+    assert change("move_down", queue=queue, op_id="RN-2/2").describe() == "RN-2/2 moved down"
+    assert change("move_down", queue=queue, op_id="RN-9/9").describe() == "RN-9/9 moved down"
+    with pytest.raises(InputError, match="RN-2/2 moved down: operation 'RN-2/2' is already last"):
+        apply_change(shop, change("move_down", queue=queue, op_id="RN-2/2"))
+    with pytest.raises(InputError, match="RN-1/1 moved up: operation 'RN-1/1' is already first"):
+        apply_change(shop, change("move_up", queue=queue, op_id="RN-1/1"))
 
 
 def test_revert_undoes_only_what_the_change_set_changed(shop):

@@ -12,6 +12,8 @@ from scheduler_core.shop import Downtime, ShopOptions, ShopProblem, ShopResult, 
 from scheduler_core.shop.edits import roll_forward
 from scheduler_core.shop.planner import options_of
 
+AT = datetime(2025, 1, 6, 9)
+
 
 class Replanned(NamedTuple):
     problem: ShopProblem
@@ -240,8 +242,13 @@ def test_finish_keeps_an_existing_actual_end(shop):
     done = edits.finish_operation(shop, "RN-1/1", at)
     op = done.operation("RN-1/1")
     assert op.status == "completed" and op.quantity_completed == op.quantity and op.actual_end == at
-    again = edits.finish_operation(done, "RN-1/1", at + timedelta(days=1))
-    assert again.operation("RN-1/1").actual_end == at
+    with pytest.raises(InputError, match="RN-1/1' is finished"):
+        edits.finish_operation(done, "RN-1/1", at + timedelta(days=1))
+    from dataclasses import replace
+
+    reported = replace(shop, operations=tuple(replace(o, actual_end=at) if o.op_id == "RN-1/1" else o
+                                              for o in shop.operations))
+    assert edits.finish_operation(reported, "RN-1/1", at + timedelta(days=1)).operation("RN-1/1").actual_end == at
 
 
 def test_remove_downtime(shop, monday):
@@ -285,6 +292,28 @@ def test_move_urgency_renumbers_the_list(shop):
     assert edits.urgency_list(shop) == ["RN-4", "RN-3"]
     up = edits.move_urgency(shop, "RN-3", -1)
     assert edits.urgency_list(up) == ["RN-3", "RN-4"]
-    joined = edits.move_urgency(shop, "RN-1", 1)  # joins at the end, never further down
+    joined = edits.move_urgency(shop, "RN-1", -1)  # joining at the end is its first step up
     assert edits.urgency_list(joined) == ["RN-4", "RN-3", "RN-1"]
     assert [joined.order(r).urgency_rank for r in ("RN-4", "RN-3", "RN-1")] == [1, 2, 3]
+    assert edits.urgency_list(edits.move_urgency(shop, "RN-1", -2)) == ["RN-4", "RN-1", "RN-3"]
+    with pytest.raises(InputError, match="not on the urgency list"):
+        edits.move_urgency(shop, "RN-1", 1)  # "down" would make an unlisted order more urgent
+    with pytest.raises(InputError, match="RN-1' is already completed"):
+        edits.finish_order(edits.finish_order(shop, "RN-1", AT), "RN-1", AT)
+    with pytest.raises(InputError, match="is completed; only open orders"):
+        edits.move_urgency(edits.finish_order(shop, "RN-1", AT), "RN-1", -1)
+
+
+def test_refusals_name_the_operation_and_keep_cancelled_work(shop):
+    from dataclasses import replace
+
+    with pytest.raises(InputError, match="RN-5/1' is finished"):
+        edits.finish_operation(edits.finish_operation(shop, "RN-5/1", AT), "RN-5/1", AT)
+    with pytest.raises(InputError, match="RN-1/1' already runs on TOK"):
+        edits.move_operation(shop, "RN-1/1", "TOK")
+    with pytest.raises(UnknownReference, match="unknown operation 'RN-9/1'"):
+        edits.move_up(shop, ["RN-1/1", "RN-9/1"], "RN-9/1")
+    cancelled = replace(shop, operations=tuple(replace(o, status="cancelled") if o.op_id == "RN-1/2" else o
+                                               for o in shop.operations))
+    done = edits.finish_order(cancelled, "RN-1", AT)
+    assert done.operation("RN-1/2").status == "cancelled" and done.operation("RN-1/1").status == "completed"

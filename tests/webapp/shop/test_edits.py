@@ -170,11 +170,37 @@ def test_plan_from_a_start_and_a_frozen_horizon(engine, demo):
     proposal = shop_edits.propose(engine, user=demo, start=later)
     assert proposal.result.start == later
     assert all(p.intervals[0][0] >= later for p in proposal.result.operations)
-    frozen = shop_edits.propose(engine, user=demo, start=START, frozen_hours=8)
-    kept = [p for p in base.result.operations if START <= p.start < START + timedelta(hours=8) and not p.in_progress]
-    assert kept
+    # re-planning later with a frozen horizon: the current plan counts as followed up to the
+    # start, and what it starts within the horizon keeps its start
+    rolled = START + timedelta(days=1, minutes=17)
+    frozen = shop_edits.propose(engine, user=demo, start=rolled, frozen_hours=24)
+    kept = [p for p in base.result.operations if rolled <= p.start < rolled + timedelta(hours=24) and not p.in_progress]
+    assert len(kept) >= 3
     now = {p.op_id: p for p in frozen.result.operations}
-    assert all(now[p.op_id].start == p.start and now[p.op_id].pinned for p in kept)
-    assert frozen.problem == base.problem  # the horizon is kept in the plan, not written to the shop
+    assert [(p.op_id, now[p.op_id].start) for p in kept] == [(p.op_id, p.start) for p in kept]
+    assert not any("not possible" in w for w in frozen.result.warnings)
+    done = [p.op_id for p in base.result.operations if p.end <= rolled]
+    assert done and not any(i in now for i in done)  # finished by then in the followed plan
+    assert frozen.problem == shop_planning.build_problem(engine, user=demo, start=rolled)  # nothing of it written
     with_offset = shop_edits.propose(engine, user=demo, start=START.replace(tzinfo=UTC), frozen_hours=8)
     assert with_offset.result.start == START  # the plant is on UTC: 07:00+00:00 is 07:00 plant time
+
+
+def test_undo_and_clear_remove_calendar_marks(engine, demo):
+    _accepted(engine, demo)
+    code = shop_catalog.list_work_centers(engine, user=demo)[0].code
+    before = shop_catalog.calendar_exceptions(engine, user=demo, code=code)
+    _accepted(engine, demo, shop_edits.change("set_calendar", work_center=code, first=date(2026, 2, 2),
+                                              last=date(2026, 2, 3), shifts=["S1"], working=False, note="holiday"),
+              shop_edits.change("set_calendar", work_center=code, first=date(2026, 2, 7), last=date(2026, 2, 7),
+                                shifts=["S1"], working=True))
+    assert len(shop_catalog.calendar_exceptions(engine, user=demo, code=code)) == len(before) + 3
+    shop_edits.undo_last(engine, user=demo)
+    assert shop_catalog.calendar_exceptions(engine, user=demo, code=code) == before
+    assert shop_planning.build_problem(engine, user=demo).wc(code).calendar.is_working(date(2026, 2, 2), "S1")
+    # a mark removed as a pending change leaves the table when accepted
+    _accepted(engine, demo, shop_edits.change("set_calendar", work_center=code, first=date(2026, 2, 2),
+                                              last=date(2026, 2, 2), shifts=["S1"], working=False))
+    _accepted(engine, demo, shop_edits.change("clear_calendar_mark", work_center=code, day=date(2026, 2, 2),
+                                              shift="S1"))
+    assert shop_catalog.calendar_exceptions(engine, user=demo, code=code) == before
