@@ -1,13 +1,14 @@
 """Production Scheduling Studio: entry point (``streamlit run streamlit_app.py``).
 
 Page config, the login gate (exactly once per run, before ``st.navigation``), then the
-navigation: Filling pages, Shop pages, Account pages (Admin users for admins only). Logged
-out, only the login/register page exists.
+navigation: Filling pages, Shop pages, Account pages (Admin users for admins only); the default
+page is the dashboard of the problem the user worked on last. Logged out, only the
+login/register page exists.
 """
 
 import streamlit as st
 
-from webapp import ui
+from webapp import home, ui
 from webapp.access import is_admin
 from webapp.ui import login
 
@@ -20,10 +21,12 @@ if user is None:
 
 login.user_badge(user)
 login.logout_button()
+# Land on the dashboard of the problem the user worked on last (filling when none yet).
+shop_first = home.last_used_problem(engine, user=user) == "shop"
 
 sections: dict[str, list] = {
     "Filling": [
-        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=True),
+        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/dashboard:", default=not shop_first),
         st.Page("pages/new_schedule.py", title="New schedule", icon=":material/add_circle:"),
         st.Page("pages/schedule_detail.py", title="Schedule detail", icon=":material/insights:"),
         st.Page("pages/history.py", title="History", icon=":material/history:"),
@@ -31,6 +34,7 @@ sections: dict[str, list] = {
         st.Page("pages/templates.py", title="Config templates", icon=":material/tune:"),
     ],
     "Shop": [
+        st.Page("pages/shop_dashboard.py", title="Shop dashboard", icon=":material/factory:", default=shop_first),
         st.Page("pages/shop_work_orders.py", title="Work orders", icon=":material/assignment:"),
         st.Page("pages/shop_board.py", title="Scheduling board", icon=":material/view_timeline:"),
         st.Page("pages/shop_machines.py", title="Machines", icon=":material/precision_manufacturing:"),

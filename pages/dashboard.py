@@ -1,4 +1,5 @@
-"""Dashboard: counts, last KPIs, recent schedules, quick links and the demo-data path."""
+"""Filling dashboard: counts, last KPIs, recent schedules, quick links, the demo-data path and
+a link to the shop dashboard."""
 
 import pandas as pd
 import streamlit as st
@@ -6,7 +7,7 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.filling import history
-from webapp.ui import shop_widgets
+from webapp.ui import session
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -42,7 +43,8 @@ if can_create(user):
             ui.load_demo_lots()
             st.switch_page(ui.PAGE_NEW)
 
-shop_widgets.dashboard_tiles(engine, user)
+st.page_link(session.PAGE_SHOP_DASHBOARD, label="Shop dashboard: work orders, plan, load",
+             icon=":material/factory:")
 
 st.subheader("Recent schedules")
 if not page.items:

@@ -116,7 +116,7 @@ def result_to_json(result: ShopResult) -> dict[str, Any]:
             {
                 "rn": o.rn, "priority_level": o.priority_level, "weight": o.weight,
                 "urgency_rank": o.urgency_rank, "due": _at(o.due, tz), "completion": _at(o.completion, tz),
-                "lateness_hours": o.lateness_hours,
+                "lateness_hours": o.lateness_hours, "kpl": o.kpl, "product_name": o.product_name,
             }
             for o in result.orders
         ],
@@ -143,7 +143,8 @@ def result_from_json(d: Mapping[str, Any]) -> ShopResult:
         ),
         orders=tuple(
             OrderOutcome(o["rn"], o["priority_level"], o["weight"], o["urgency_rank"], _local(o["due"], tz),
-                         _local(o["completion"], tz), o["lateness_hours"])
+                         _local(o["completion"], tz), o["lateness_hours"], o.get("kpl", ""),
+                         o.get("product_name", ""))
             for o in d["orders"]
         ),
         kpis=kpis_from_json(d["kpis"]),

@@ -137,6 +137,8 @@ def to_result(
                 due=o.due(prep.due_basis),
                 completion=at(comp),
                 lateness_hours=None if d is None else (comp - d) / 60,
+                kpl=o.kpl,
+                product_name=o.product_name,
             )
         )
     kpis = compute_kpis(prep, dec, outcomes)

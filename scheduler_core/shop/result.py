@@ -75,6 +75,9 @@ class OrderOutcome:
     completion: datetime | None
     #: completion − due in hours (negative = early); ``None`` without due date.
     lateness_hours: float | None
+    #: The order's product: code (kpl) and name ("" when the order names none).
+    kpl: str = ""
+    product_name: str = ""
 
     @property
     def late(self) -> bool:

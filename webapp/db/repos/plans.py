@@ -8,6 +8,7 @@ per organisation is current.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -96,3 +97,9 @@ def reinstate_plan(session: Session, *, organisation_id: int, plan_id: int | Non
         session.add(row)
     session.flush()
     return row
+
+
+def last_created_at(session: Session, *, owner_id: int) -> datetime | None:
+    """Returns when ``owner_id`` last made a shop plan (UTC), ``None`` if never. Raises nothing."""
+    stmt = select(sa.func.max(ShopPlan.created_at)).where(ShopPlan.owner_id == owner_id)
+    return session.exec(stmt).one()

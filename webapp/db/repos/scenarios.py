@@ -7,6 +7,7 @@ A scenario belongs to an organisation but is read, changed and deleted by its
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -70,3 +71,9 @@ def delete_scenario(session: Session, *, owner_id: int, scenario_id: int) -> boo
         sa.delete(ShopScenario).where(ShopScenario.id == scenario_id, ShopScenario.owner_id == owner_id)
     )
     return result.rowcount == 1
+
+
+def last_created_at(session: Session, *, owner_id: int) -> datetime | None:
+    """Returns when ``owner_id`` last made a what-if scenario (UTC), ``None`` if never. Raises nothing."""
+    stmt = select(sa.func.max(ShopScenario.created_at)).where(ShopScenario.owner_id == owner_id)
+    return session.exec(stmt).one()

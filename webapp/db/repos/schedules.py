@@ -282,3 +282,9 @@ def fail_stale_runs(
     )
     session.flush()
     return len(ids)
+
+
+def last_created_at(session: Session, *, owner_id: int) -> datetime | None:
+    """Returns when ``owner_id`` last created a schedule (UTC), ``None`` if never. Raises nothing."""
+    stmt = select(sa.func.max(Schedule.created_at)).where(Schedule.owner_id == owner_id)
+    return session.exec(stmt).one()
