@@ -154,7 +154,7 @@ frame = pd.DataFrame(rows)[
 ]
 if best:
     st.success(f"Best: {ui.esc(best)}")
-st.dataframe(
+ui.table(
     frame,
     hide_index=True,
     width="stretch",

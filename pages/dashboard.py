@@ -71,7 +71,7 @@ else:
             for s in page.items
         ]
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
+    ui.table(frame, hide_index=True, width="stretch")
     by_id = {s.id: s for s in page.items}
     choice = st.selectbox(
         "Open a schedule",

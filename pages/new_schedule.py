@@ -45,7 +45,7 @@ else:
 
 types = sorted({lot.lot_type for lot in lots})
 st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials")
-st.dataframe(ui.lots_frame(lots), hide_index=True, width="stretch", height=260)
+ui.table(ui.lots_frame(lots), hide_index=True, width="stretch", height=260)
 
 st.subheader("2 · Strategy")
 strategy = ui.strategy_select(key="new_strategy")

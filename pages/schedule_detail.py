@@ -91,7 +91,7 @@ else:
         "Activities page", min_value=1, max_value=pages, value=1, key="detail_act_page"
     )
     start = (int(page_no) - 1) * PAGE_SIZE
-    st.dataframe(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch")
+    ui.table(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch")
     st.caption(f"{len(shown)} of {len(frame)} activities")
 
     st.subheader("Downloads")

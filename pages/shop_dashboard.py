@@ -41,7 +41,7 @@ st.subheader("Your recent plans")
 if not recent.items:
     st.caption("You have made no plan yet.")
 else:
-    st.dataframe(
+    ui.table(
         pd.DataFrame([{"plan": p.id, "name": p.name, "strategy": p.strategy, "current": p.is_current,
                        "late orders": p.late_orders, "weighted tardiness (h)": p.objective,
                        "makespan (h)": p.makespan_h, "made (UTC)": p.created_at} for p in recent.items]),

@@ -21,7 +21,7 @@ st.caption(
 
 page = templates.list_templates(engine, user=user, limit=200)
 if page.items:
-    st.dataframe(
+    ui.table(
         pd.DataFrame(
             [
                 {

@@ -3,7 +3,8 @@
 ``session`` (engine, user, session keys, page paths), ``widgets`` (formats, KPI cards, the
 input-error table and :func:`guarded`, the one error guard of every page), ``progress``
 (worker thread -> ``st.progress``), ``uploads``, ``config_editor``, ``login`` / ``account``
-(accounts), ``shop_widgets`` (the shop pages' tables and panels).
+(accounts), ``shop_widgets`` (the shop pages' tables and panels), ``tables`` (:func:`table`: every
+table with formats derived from its columns).
 
 The names a page needs most are re-exported here (``ui.guarded``, ``ui.get_engine`` …).
 """
@@ -31,6 +32,7 @@ from webapp.ui.session import (
     open_schedule,
     require_user,
 )
+from webapp.ui.tables import table
 from webapp.ui.uploads import SAMPLE_LOTS, load_demo_lots, parse_upload, sample_lots, upload_bytes
 from webapp.ui.widgets import (
     esc,
@@ -75,5 +77,6 @@ __all__ = [
     "show_input_error",
     "stepped",
     "strategy_select",
+    "table",
     "upload_bytes",
 ]

@@ -12,13 +12,14 @@ from webapp import auth
 from webapp.access import is_admin
 from webapp.errors import PermissionDenied
 from webapp.ui.login import COOKIE_OBJ, engine_or_default, start_session
+from webapp.ui.tables import table
 
 
 def profile_page(user: auth.SessionUser, engine: Engine | None = None) -> None:
     """Body of the profile page: account details, name/email, password change."""
     engine = engine_or_default(engine)
     st.header("Profile")
-    st.dataframe(
+    table(
         pd.DataFrame(
             [
                 {"field": "Username", "value": user.username},
@@ -83,7 +84,7 @@ def admin_users_page(user: auth.SessionUser, engine: Engine | None = None) -> No
         name_contains=search or None,
     )
     st.caption(f"{page.total} users")
-    st.dataframe(
+    table(
         pd.DataFrame(
             [
                 {

@@ -20,6 +20,7 @@ from scheduler_core.shop import ShopOptions
 from webapp.shop import edits, planning
 from webapp.ui.progress import run_with_progress, stepped
 from webapp.ui.session import CANDIDATE_KEY, PAGE_BOARD
+from webapp.ui.tables import table
 from webapp.ui.widgets import esc, guarded
 
 #: session_state key of the pending change set (a list of ``Change``)
@@ -106,7 +107,7 @@ def pending_panel(engine, user, key: str, *, on_board: bool = False) -> None:
         return
     with st.container(border=True):
         st.markdown(f"**Pending changes ({len(changes)})** — not written until a plan with them is accepted")
-        st.dataframe(pd.DataFrame({"change": [c.describe() for c in changes]}), hide_index=True, width="stretch")
+        table(pd.DataFrame({"change": [c.describe() for c in changes]}), hide_index=True, width="stretch")
         c = st.columns(2)
         if c[0].button("Plan these changes", type="primary", key=f"{key}_plan") and propose(engine, user, changes):
             if on_board:
@@ -188,16 +189,16 @@ def proposal_panel(engine, user, current) -> None:
                    + f" · runtime {candidate.runtime_s:.1f} s · {esc(candidate.status)} · orders that became late: "
                    f"{len(diff.became_late)}, on time: {len(diff.became_on_time)}")
         if proposal.changes:
-            st.dataframe(pd.DataFrame({"change": proposal.descriptions()}), hide_index=True, width="stretch",
+            table(pd.DataFrame({"change": proposal.descriptions()}), hide_index=True, width="stretch",
                          key="proposal_changes")
         if diff.became_late or diff.became_on_time:
-            st.dataframe(pd.DataFrame(
+            table(pd.DataFrame(
                 [{"work order": r, "change": "became late"} for r in diff.became_late]
                 + [{"work order": r, "change": "became on time"} for r in diff.became_on_time]),
                 hide_index=True, width="stretch")
         if diff.moved:
             with st.expander(f"Operations moved ({len(diff.moved)})"):
-                st.dataframe(pd.DataFrame(diff.moved), hide_index=True, width="stretch")
+                table(pd.DataFrame(diff.moved), hide_index=True, width="stretch")
         for w in candidate.warnings[:10]:
             st.text(w)
         b = st.columns(2)

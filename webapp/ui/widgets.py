@@ -26,6 +26,7 @@ from webapp.errors import (
     RunFailed,
     describe_error,
 )
+from webapp.ui.tables import table
 
 _MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$"
 
@@ -75,7 +76,7 @@ def show_input_error(
     """Every problem of an ``InputError`` as a table (row, column, reason) under ``title``."""
     n = len(error.problems)
     st.error(f"{esc(title)}: {n} problem{'s' if n != 1 else ''}. {hint}".rstrip())
-    st.dataframe(problems_frame(error), hide_index=True, width="stretch")
+    table(problems_frame(error))
 
 
 @contextmanager
