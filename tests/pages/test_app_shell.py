@@ -58,3 +58,11 @@ def test_admin_page_only_for_admins(engine, user):
     except Exception:  # noqa: BLE001 - the page is not in this user's navigation
         return
     assert not any(h.value == "Users" for h in at.header)
+
+
+def test_unreachable_database_at_start_shows_a_page_not_a_traceback(app_env, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert any("database cannot be reached" in e.value for e in at.error)
+    assert not any("psycopg" in e.value for e in at.error)
