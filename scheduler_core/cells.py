@@ -7,7 +7,9 @@ and yes/no by one set of rules for every reader (``tabular`` gives the rows).
   ``1 234,5`` / ``1,234.5``; a bare ``1.000`` or ``1,000`` that could be either is refused as
   ambiguous unless the reader says commas group thousands; never non-finite, never beyond a
   limit (default :data:`MAX_NUMBER`).
-* Dates: Excel dates, ISO text, ``dd.mm.yyyy`` and ``dd/mm/yyyy``, naive plant-local time.
+* Dates: Excel dates, ISO text, ``dd.mm.yyyy``, and slash dates whose order is clear
+  (``13/06/2026``) or set by ``PSS_DATE_ORDER`` (``05/06/2026`` is refused as ambiguous
+  without it); every date within 1990..2200 (:data:`EARLIEST`, :data:`LATEST`).
 
 Converters raise ``ValueError`` whose message is the reason; the caller turns it into a
 ``Problem`` with row and column.
@@ -16,8 +18,10 @@ Converters raise ``ValueError`` whose message is the reason; the caller turns it
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
@@ -156,33 +160,95 @@ def to_int(
     return number
 
 
-_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y.", "%d.%m.%Y", "%d/%m/%Y")
+_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y.", "%d.%m.%Y")
+_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:[ T](\d{1,2}):(\d{2}))?")
+
+#: The plausible range of every date the product accepts (a typo such as 0001-01-01 or
+#: 9999-12-31 is refused, never planned).
+EARLIEST = datetime(1990, 1, 1)
+LATEST = datetime(2200, 12, 31, 23, 59, 59)
+#: The environment variable that says how to read slash dates whose day and month are both ≤ 12.
+DATE_ORDER_ENV = "PSS_DATE_ORDER"
+DATE_ORDERS = ("DMY", "MDY")
+
+
+def date_order(environ: Mapping[str, str] | None = None) -> str | None:
+    """``DMY`` or ``MDY`` from ``PSS_DATE_ORDER``, or ``None`` when unset (then an ambiguous
+    slash date is refused). Raises ``ValueError`` naming the variable for any other value."""
+    raw = (environ if environ is not None else os.environ).get(DATE_ORDER_ENV, "").strip().upper()
+    if raw and raw not in DATE_ORDERS:
+        raise ValueError(f"{DATE_ORDER_ENV} must be DMY or MDY, got {raw!r}")
+    return raw or None
+
+
+def _slash_date(text: str, what: str) -> datetime | None:
+    """``dd/mm/yyyy`` or ``mm/dd/yyyy`` (optionally with ``HH:MM``): the order is clear when one
+    part is over 12 or both are equal, else it comes from ``PSS_DATE_ORDER``; ``None`` if
+    ``text`` is not a slash date. Raises ``ValueError`` when the order cannot be told."""
+    m = _SLASH.fullmatch(text)
+    if m is None:
+        return None
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    hour, minute = (int(m[4]), int(m[5])) if m[4] else (0, 0)
+    order = date_order()
+    if a > 12 and b > 12:
+        raise ValueError(f"{what} is not a date: {text!r} (neither {a} nor {b} is a month)")
+    if order is None:
+        if a > 12 >= b or a == b:
+            order = "DMY"
+        elif b > 12 >= a:
+            order = "MDY"
+        else:
+            raise ValueError(
+                f"{what} {text!r} is ambiguous (day {a} of month {b}, or month {a} day {b}?): write it as "
+                f"{year}-{b:02d}-{a:02d} or {year}-{a:02d}-{b:02d}, or set {DATE_ORDER_ENV}=DMY or MDY"
+            )
+    day, month = (a, b) if order == "DMY" else (b, a)
+    try:
+        return datetime(year, month, day, hour, minute)
+    except ValueError as exc:
+        raise ValueError(f"{what} is not a date: {text!r} ({exc}; read as {order})") from None
+
+
+def _plausible(moment: datetime, value: Any, what: str) -> datetime:
+    naive = moment.replace(tzinfo=None)
+    if not EARLIEST <= naive <= LATEST:
+        raise ValueError(f"{what} {_shown(value)} is outside the accepted range "
+                         f"{EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}")
+    return moment
 
 
 def to_datetime(value: Any, *, what: str = "value", keep_offset: bool = False) -> datetime:
     """A cell as a naive datetime (a time zone offset is dropped, unless ``keep_offset``:
     then text with an offset stays an aware datetime for the caller to convert). Accepts
     Excel dates/datetimes and text in ISO form (``2026-12-01``, ``2026-12-01T14:00``,
-    ``2026-12-01 14:00``) or ``01.12.2026[.]``, ``01.12.2026 14:00``, ``01/12/2026`` (day
-    first). Raises ``ValueError`` for blank, numbers and bools, and any other text."""
+    ``2026-12-01 14:00``) or ``01.12.2026[.]``, ``01.12.2026 14:00``, and slash dates
+    ``13/06/2026`` whose order is clear (or set by ``PSS_DATE_ORDER``). Every date lies in
+    :data:`EARLIEST`..:data:`LATEST`. Raises ``ValueError`` for blank, numbers and bools, an
+    ambiguous slash date, a date out of range, and any other text."""
     if isinstance(value, datetime):
-        return value if keep_offset else value.replace(tzinfo=None)
+        return _plausible(value if keep_offset else value.replace(tzinfo=None), value, what)
     if isinstance(value, date):
-        return datetime.combine(value, time(0))
+        return _plausible(datetime.combine(value, time(0)), value, what)
     if is_blank(value):
         raise ValueError(f"{what} is blank")
     text = str(value).strip()
     if not isinstance(value, bool | int | float):
         try:
-            parsed = datetime.fromisoformat(text)
-            return parsed if keep_offset else parsed.replace(tzinfo=None)
+            iso: datetime | None = datetime.fromisoformat(text)
         except ValueError:
-            pass
+            iso = None
+        if iso is not None:
+            return _plausible(iso if keep_offset else iso.replace(tzinfo=None), value, what)
+        slashed = _slash_date(text, what)
+        if slashed is not None:
+            return _plausible(slashed, value, what)
         for fmt in _DATE_FORMATS:
             try:
-                return datetime.strptime(text, fmt)
+                parsed = datetime.strptime(text, fmt)
             except ValueError:
                 continue
+            return _plausible(parsed, value, what)
     raise ValueError(
         f"{what} is not a date/time: {_shown(value)} (use e.g. 2026-12-01 or 2026-12-01 14:00)"
     )

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from scheduler_core.shop.clock import default_zone_name
+from scheduler_core.zones import default_zone_name
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 COOKIE_KEY_FILE = "cookie_key"

@@ -20,6 +20,7 @@ from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem
 from scheduler_core.filling.model import NUMBER_KEYS, FillingConfig
 from scheduler_core.tabular import TEXT_HINT, Source, decode_text, read_source
+from scheduler_core.zones import default_zone_name, to_plant
 
 __all__ = ["CONFIG_KEYS", "MAX_CONFIG_BYTES", "config_from_mapping", "parse_config"]
 
@@ -105,7 +106,8 @@ def config_from_mapping(values: Mapping[str, Any], source_name: str | None = Non
             if value is None:
                 continue
             try:
-                kwargs[key] = to_datetime(value, what="start_time")
+                moment = to_datetime(value, what="start_time", keep_offset=True)
+                kwargs[key] = to_plant(moment, default_zone_name())
             except ValueError as exc:
                 problems.append(Problem(str(exc), column=key))
         elif key == "changeover_matrix":

@@ -14,6 +14,7 @@ from scheduler_core.cells import is_blank, norm_header, to_datetime, to_int, to_
 from scheduler_core.errors import InputError, Problem
 from scheduler_core.filling.model import MAX_VIALS, Lot
 from scheduler_core.tabular import Row, Source, capped, read_table
+from scheduler_core.zones import default_zone_name, to_plant
 
 __all__ = ["MAX_LOTS", "MAX_VIALS", "parse_lots"]
 
@@ -47,8 +48,9 @@ def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
 
     ``source`` is a path, bytes or file object; ``filename`` names it in messages and, for
     bytes, tells CSV from Excel. Vials are whole numbers > 0 (``12,000`` is twelve thousand;
-    ``1.000`` is refused as ambiguous); Priority a whole number >= 0; Due a date/time. Returns
-    the lots in file order, each with its row. Raises ``InputError`` with every problem
+    ``1.000`` is refused as ambiguous); Priority a whole number >= 0; Due a date/time (one
+    with an offset is converted to the plant zone, ``PSS_TIMEZONE``). Returns the lots in
+    file order, each with its row. Raises ``InputError`` with every problem
     (at most ``tabular.MAX_PROBLEMS`` listed), or at once for a file-level problem (size,
     encoding, more than ``MAX_LOTS`` lots, missing/duplicate columns).
     """
@@ -144,7 +146,7 @@ def _lots_from_rows(rows: list[Row], filename: str | None) -> list[Lot]:
                 row_problems.append(Problem(str(exc), row_no, "Priority"))
         if not is_blank(cell("due")):
             try:
-                due = to_datetime(cell("due"), what="due")
+                due = to_plant(to_datetime(cell("due"), what="due", keep_offset=True), default_zone_name())
             except ValueError as exc:
                 row_problems.append(Problem(str(exc), row_no, "Due"))
         if row_problems:

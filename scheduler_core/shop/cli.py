@@ -12,12 +12,14 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem
-from scheduler_core.shop.clock import aware, default_zone_name
+from scheduler_core.shop.clock import aware
 from scheduler_core.shop.model import DUE_BASES
 from scheduler_core.shop.options import DEFAULT_STRATEGY, DEFAULT_TIME_LIMIT_S, STRATEGIES, ShopOptions
 from scheduler_core.shop.planner import plan
 from scheduler_core.shop.result import ShopResult
+from scheduler_core.zones import default_zone_name
 
 
 def register(subparsers) -> None:
@@ -67,9 +69,9 @@ def _start(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError(Problem(f"--start '{text}' is not an ISO datetime")) from None
+        return to_datetime(text, what="--start", keep_offset=True)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc))) from None
 
 
 def plan_to_dict(result: ShopResult) -> dict:

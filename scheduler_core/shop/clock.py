@@ -13,66 +13,18 @@ system or the ``tzdata`` package):
 * a wall time that exists twice (02:30 on the autumn night) is the first one unless the
   datetime's ``fold`` is 1; moments produced by a clock carry the right ``fold``.
 
-:func:`to_plant` turns a datetime with an offset (``2026-03-02T07:00+01:00``, ``...Z``) into
+Zone names, the default zone and :func:`to_plant` live in ``scheduler_core.zones`` (shared with
+the filling readers) and are re-exported here. :func:`to_plant` turns a datetime with an offset (``2026-03-02T07:00+01:00``, ``...Z``) into
 plant wall-clock time; naive datetimes are taken as plant time already.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler_core.errors import InputError, Problem
-
-#: The zone of a problem that names none.
-DEFAULT_ZONE = "UTC"
-#: The environment variable that sets the deployment's default plant time zone.
-ZONE_ENV = "PSS_TIMEZONE"
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
-
-
-def zone_problem(name: object) -> Problem | None:
-    """Why ``name`` is not an IANA time zone name, or ``None`` when it is one."""
-    if not isinstance(name, str) or not name.strip():
-        return Problem(f"time zone must be an IANA name such as 'Europe/Zagreb', got {name!r}", column="time_zone")
-    try:
-        _zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return Problem(f"unknown time zone '{name}' (use an IANA name such as 'Europe/Zagreb' or 'UTC')",
-                       column="time_zone")
-    return None
-
-
-def zone(name: str) -> ZoneInfo:
-    """The ``ZoneInfo`` of ``name``. Raises ``InputError`` for an unknown name."""
-    problem = zone_problem(name)
-    if problem is not None:
-        raise InputError(problem)
-    return _zone(name)
-
-
-def default_zone_name(environ: dict[str, str] | None = None) -> str:
-    """The deployment's plant time zone: ``PSS_TIMEZONE``, else ``UTC``. Raises
-    ``InputError`` when the variable names no IANA zone (never a silent fallback)."""
-    name = (environ if environ is not None else os.environ).get(ZONE_ENV, "").strip() or DEFAULT_ZONE
-    zone(name)
-    return name
-
-
-def to_plant(moment: datetime, zone_name: str) -> datetime:
-    """``moment`` as naive plant wall-clock time: a datetime with an offset is converted
-    (keeping ``fold`` for the repeated autumn hour), a naive one is returned unchanged."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(zone(zone_name)).replace(tzinfo=None)
+from scheduler_core.zones import DEFAULT_ZONE, to_plant, zone
 
 
 def offsets_to_plant(problem: Any) -> dict[str, Any]:

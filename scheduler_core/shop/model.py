@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from scheduler_core.errors import Problem, check, raise_problems
-from scheduler_core.shop.clock import DEFAULT_ZONE, offsets_to_plant, zone_problem
+from scheduler_core.shop.clock import offsets_to_plant
 from scheduler_core.shop.pins import pins_acyclic, pins_known
+from scheduler_core.zones import DEFAULT_ZONE, zone_problem
 
 ORDER_STATUSES = ("pending", "in_progress", "completed", "cancelled")
 OPERATION_STATUSES = ("pending", "in_progress", "completed", "cancelled")

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scheduler_core.cells import (
+    date_order,
     is_blank,
     norm_header,
     to_bool,
@@ -200,7 +201,11 @@ def test_long_values_are_shortened_in_messages():
         (" 01.12.2026 ", datetime(2026, 12, 1)),
         ("01.12.2026.", datetime(2026, 12, 1)),
         ("01.12.2026 14:30", datetime(2026, 12, 1, 14, 30)),
-        ("01/12/2026", datetime(2026, 12, 1)),
+        ("13/06/2026", datetime(2026, 6, 13)),  # day first: 13 is no month
+        ("06/13/2026", datetime(2026, 6, 13)),  # month first: 13 is no month
+        ("05/05/2026 14:30", datetime(2026, 5, 5, 14, 30)),  # the same either way
+        ("1990-01-01", datetime(1990, 1, 1)),
+        ("2200-12-31 23:00", datetime(2200, 12, 31, 23)),
     ],
 )
 def test_to_datetime_accepts(value, moment):
@@ -210,7 +215,15 @@ def test_to_datetime_accepts(value, moment):
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
-        ("12/31/2026", "due is not a date/time: '12/31/2026' (use e.g. 2026-12-01"),
+        ("05/06/2026", "due '05/06/2026' is ambiguous (day 5 of month 6, or month 5 day 6?): write it as "
+                       "2026-06-05 or 2026-05-06, or set PSS_DATE_ORDER=DMY or MDY"),
+        ("31/02/2026", "due is not a date: '31/02/2026'"),
+        ("9999-12-31", "due '9999-12-31' is outside the accepted range 1990-01-01 to 2200-12-31"),
+        ("0001-01-01", "outside the accepted range"),
+        ("1900-01-01 07:00", "outside the accepted range"),
+        (datetime(1989, 12, 31), "outside the accepted range"),
+        (date(2201, 1, 1), "outside the accepted range"),
+        ("31.12.9999", "outside the accepted range"),
         ("next tuesday", "not a date/time: 'next tuesday'"),
         ("2026-02-30", "not a date/time"),
         (20261201, "not a date/time: 20261201"),  # a number is never a date
@@ -221,6 +234,23 @@ def test_to_datetime_accepts(value, moment):
 def test_to_datetime_refuses(value, reason):
     with pytest.raises(ValueError, match=re.escape(reason)):
         to_datetime(value, what="due")
+
+
+@pytest.mark.parametrize(("order", "moment"), [("DMY", datetime(2026, 6, 5)), ("mdy", datetime(2026, 5, 6))])
+def test_date_order_setting_reads_ambiguous_slash_dates(monkeypatch, order, moment):
+    monkeypatch.setenv("PSS_DATE_ORDER", order)
+    assert to_datetime("05/06/2026") == moment
+    if order == "DMY":
+        assert to_datetime("13/06/2026") == datetime(2026, 6, 13)
+    else:  # the setting is followed, never second-guessed: month 13 does not exist
+        with pytest.raises(ValueError, match="not a date: '13/06/2026'.*read as MDY"):
+            to_datetime("13/06/2026")
+
+
+def test_date_order_setting_refuses_other_values(monkeypatch):
+    assert date_order({}) is None
+    with pytest.raises(ValueError, match="PSS_DATE_ORDER must be DMY or MDY, got 'YMD'"):
+        date_order({"PSS_DATE_ORDER": "ymd"})
 
 
 def test_to_date():

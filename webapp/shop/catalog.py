@@ -11,8 +11,8 @@ from zoneinfo import available_timezones
 
 from sqlmodel import Session
 
-from scheduler_core.shop.clock import zone_problem
 from scheduler_core.shop.edits import DAY_NAMES, SHIFT_NAMES
+from scheduler_core.zones import zone_problem
 from webapp.access import acting_member, acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import Role

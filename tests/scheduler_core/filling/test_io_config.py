@@ -58,3 +58,10 @@ def test_config_not_a_mapping():
         parse_config(b"- 1\n- 2\n", filename="c.yaml")
     with pytest.raises(InputError):
         parse_config(b"{not json", filename="c.json")
+
+
+def test_start_time_with_an_offset_is_plant_time_and_must_be_plausible(monkeypatch):
+    monkeypatch.setenv("PSS_TIMEZONE", "Europe/Zagreb")
+    assert parse_config({"start_time": "2026-01-05T06:00Z"}).start_time == datetime(2026, 1, 5, 7)
+    with pytest.raises(InputError, match="start_time '9999-12-31T23:00' is outside the accepted range"):
+        parse_config({"start_time": "9999-12-31T23:00"})

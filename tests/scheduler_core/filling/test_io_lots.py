@@ -132,3 +132,15 @@ def test_excel_errors_have_rows():
     with pytest.raises(InputError) as info:
         parse_lots(data, filename="lots.xlsx")
     assert {(p.row, p.column) for p in info.value.problems} == {(2, "Vials"), (3, "Type")}
+
+
+def test_due_with_an_offset_becomes_plant_time_and_dates_stay_plausible(monkeypatch):
+    monkeypatch.setenv("PSS_TIMEZONE", "Europe/Zagreb")
+    lots = parse_lots(b"lot_id,lot_type,vials,Due\nL1,A,1000,2026-03-02T06:00Z\nL2,A,1000,2026-07-01T07:00+02:00\n",
+                      filename="l.csv")
+    assert [lot.due for lot in lots] == [datetime(2026, 3, 2, 7), datetime(2026, 7, 1, 7)]
+    with pytest.raises(InputError) as info:
+        parse_lots(b"lot_id,lot_type,vials,Due\nL1,A,1000,9999-12-31\nL2,A,1000,05/06/2026\n", filename="l.csv")
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "Due"), (3, "Due")]
+    assert "outside the accepted range" in info.value.problems[0].reason
+    assert "ambiguous" in info.value.problems[1].reason

@@ -97,7 +97,9 @@ def test_plan_bad_workbook_and_bad_output(cli, tmp_path):
     code, out, err = cli("shop", "plan", str(wb), "-o", str(tmp_path / "x.docx"))
     assert code == 2 and out == ""
     code, out, err = cli("shop", "plan", str(wb), "--start", "tomorrow")
-    assert code == 2 and "ISO" in err
+    assert code == 2 and "--start is not a date/time: 'tomorrow'" in err
+    code, out, err = cli("shop", "plan", str(wb), "--start", "9999-12-31T23:00")
+    assert code == 2 and out == "" and "outside the accepted range 1990-01-01 to 2200-12-31" in err
 
 
 def test_jsp_zero_duration_operation_is_reported(cli, tmp_path):

@@ -87,10 +87,6 @@ def test_times_with_an_offset_become_plant_time():
 def test_unknown_zones_are_refused_never_defaulted():
     with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
         ShopProblem((WorkCenter("TOK"),), (WorkOrder("RN-1"),), (), time_zone="Mars/Olympus")
-    with pytest.raises(InputError, match="PSS_TIMEZONE|unknown time zone"):
-        clock.default_zone_name({"PSS_TIMEZONE": "Europe/Nowhere"})
-    assert clock.default_zone_name({}) == "UTC"
-    assert clock.default_zone_name({"PSS_TIMEZONE": ZAGREB}) == ZAGREB
 
 
 def test_now_is_rounded_up_to_the_next_whole_minute():
