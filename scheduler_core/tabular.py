@@ -20,6 +20,11 @@ The rules:
   does not shift later rows), the sheet row in Excel. Blank rows are dropped; the first
   remaining row is the header.
 * Row cap: reading stops as soon as more than ``max_rows`` non-blank rows follow the header.
+* Compressed size: an Excel file (a zip) is checked before parsing: the sizes its parts
+  declare must stay under ``MAX_UNZIPPED_BYTES`` in total, and no part unpacking to over
+  20 MB may do so at more than ``MAX_ZIP_RATIO`` times its packed size (a "zip bomb" is refused at once).
+* Trailing rows: a sheet is read until ``MAX_BLANK_RUN`` blank rows follow each other (a
+  formatted but empty cell far below the data neither counts as a row nor costs time).
 * Excel is read with openpyxl read-only with the values Excel saved (``data_only``); a formula
   saved without its value can be named instead of reading as blank (``check_formulas``).
 
@@ -40,6 +45,12 @@ from scheduler_core.errors import InputError, Problem
 
 #: Files larger than this are refused before parsing (bytes).
 MAX_FILE_BYTES = 20 * 1024 * 1024
+#: An Excel file is refused before parsing when its parts would unpack to more than this (bytes).
+MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
+#: ... or when a part unpacking to over 20 MB does so at more than this many times its packed size.
+MAX_ZIP_RATIO = 200
+#: Reading a sheet stops after this many blank rows in a row (formatting left far below the data).
+MAX_BLANK_RUN = 5_000
 #: ``capped`` keeps at most this many problems (plus one line counting the rest).
 MAX_PROBLEMS = 200
 #: Advice appended when a CSV file is not UTF-8.
@@ -268,12 +279,13 @@ def read_excel(
     value."""
     import openpyxl
 
+    check_unpacked_size(data, filename)
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile/XML raise many types
         raise InputError(_unreadable(exc), source=filename) from exc
     out: list[Sheet] = []
-    suspects: list[Sheet] = []  # sheets with empty cells: maybe formulas without a value
+    suspects: list[tuple[Sheet, int]] = []  # sheets with empty cells (maybe formulas without a value), last row read
     try:
         worksheets = list(wb.worksheets)
         if not worksheets:
@@ -286,17 +298,22 @@ def read_excel(
         for ws in chosen:
             rows: list[Row] = []
             has_empty = False
+            blank_run = number = 0
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
                 cells = list(values)
                 has_empty = has_empty or any(v is None for v in cells)
                 if all(is_blank(v) for v in cells):
+                    blank_run += 1
+                    if blank_run >= MAX_BLANK_RUN:
+                        break
                     continue
+                blank_run = 0
                 rows.append(Row(number, cells))
                 if max_rows is not None and len(rows) > max_rows + 1:
                     raise InputError(f"sheet {ws.title!r} has {_too_many(max_rows, what)}", source=filename)
             out.append(Sheet(ws.title, rows))
             if has_empty:
-                suspects.append(out[-1])
+                suspects.append((out[-1], number))
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a corrupt sheet fails while iterating
@@ -308,7 +325,30 @@ def read_excel(
     return out
 
 
-def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[Sheet]) -> None:
+def check_unpacked_size(data: bytes, filename: str | None = None) -> None:
+    """Refuse an Excel file whose zip parts declare more than ``MAX_UNZIPPED_BYTES`` in total,
+    or a part of over 20 MB packed more than ``MAX_ZIP_RATIO`` to 1, before anything is unpacked.
+    Raises ``InputError``; a file that is no zip at all is left to the Excel reader."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNZIPPED_BYTES:
+        raise InputError(f"the workbook unpacks to {total / 1e6:,.0f} MB, more than the "
+                         f"{MAX_UNZIPPED_BYTES / 1e6:,.0f} MB accepted; split it or keep only the data sheets",
+                         source=filename)
+    for p in parts:
+        if p.file_size > 20 * 1024 * 1024 and p.file_size > MAX_ZIP_RATIO * max(p.compress_size, 1):
+            raise InputError(f"the workbook part {p.filename!r} unpacks {p.file_size // max(p.compress_size, 1):,} "
+                             f"times larger than it is packed (at most {MAX_ZIP_RATIO} accepted): refused as a "
+                             "possible zip bomb", source=filename)
+
+
+def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[tuple[Sheet, int]]) -> None:
     """A formula saved without its computed value (files written by scripts, not by Excel)
     reads as blank: name the cell instead of letting it pass as a blank value."""
     import openpyxl
@@ -320,10 +360,10 @@ def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[Sh
         return
     problems: list[Problem] = []
     try:
-        for sheet in sheets:
+        for sheet, last in sheets:  # only as far as the first pass read: no second full scan
             prefix = f"{sheet.name}!" if len(sheets) > 1 else ""
             cached = {row.number: row.cells for row in sheet.rows}
-            for number, values in enumerate(wb[sheet.name].iter_rows(values_only=True), start=1):
+            for number, values in enumerate(wb[sheet.name].iter_rows(max_row=last, values_only=True), start=1):
                 got = cached.get(number, [])
                 for col, value in enumerate(values):
                     if isinstance(value, str) and value.startswith("=") and (col >= len(got) or got[col] is None):

@@ -257,3 +257,42 @@ def test_capped():
     assert short[:3] == problems[:3] and short[3] == Problem("... and 2 more problems")
     assert len(capped([Problem("x")] * 250)) == tabular.MAX_PROBLEMS + 1
 
+
+
+def test_zip_bomb_refused_by_declared_sizes_before_parsing(monkeypatch):
+    import zipfile
+
+    book = io.BytesIO()
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (4 * 1024 * 1024))  # 24 MB of one pattern
+    monkeypatch.setattr(tabular, "MAX_UNZIPPED_BYTES", 20 * 1024 * 1024)
+    error = refused(read_table, book.getvalue(), "bomb.xlsx")
+    assert "the workbook unpacks to 25 MB, more than the 21 MB accepted" in str(error)
+    monkeypatch.setattr(tabular, "MAX_UNZIPPED_BYTES", 150 * 1024 * 1024)
+    error = refused(read_table, book.getvalue(), "bomb.xlsx")
+    assert "times larger than it is packed (at most 200 accepted)" in str(error)
+    assert xlsx({"S": [["h"], [1]]})  # a normal workbook passes the check
+    tabular.check_unpacked_size(xlsx({"S": [["h"], [1]]}), "ok.xlsx")
+
+
+def test_trailing_formatted_rows_neither_count_nor_cost(monkeypatch):
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["Lot ID", "Vials"], ["L1", 5], ["L2", 6]):
+        ws.append(row)
+    ws.cell(row=40_000, column=1).font = Font(bold=True)  # formatted, empty, far below
+    ws.cell(row=40_000, column=1).value = " "
+    out = io.BytesIO()
+    wb.save(out)
+    rows = read_excel(out.getvalue(), max_rows=5, check_formulas=True)[0].rows
+    assert [r.number for r in rows] == [1, 2, 3]
+    monkeypatch.setattr(tabular, "MAX_BLANK_RUN", 10)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["h"])
+    ws.cell(row=30, column=1).value = "far below a long blank run"
+    out = io.BytesIO()
+    wb.save(out)
+    assert [r.number for r in read_excel(out.getvalue())[0].rows] == [1]  # reading stopped at the run
