@@ -9,7 +9,16 @@ from datetime import date, datetime
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.shop import Calendar, Downtime, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
+from scheduler_core.shop import (
+    Calendar,
+    Downtime,
+    Operation,
+    ShopOptions,
+    ShopProblem,
+    WorkCenter,
+    WorkOrder,
+    plan,
+)
 from scheduler_core.shop.demo import demo_shop
 from scheduler_core.shop.edits import add_downtime
 from scheduler_core.shop.load import PeriodLoad, period_loads
