@@ -9,19 +9,11 @@ from datetime import date, datetime
 import pytest
 
 from scheduler_core.errors import InputError
-from scheduler_core.shop import (
-    Calendar,
-    Downtime,
-    Operation,
-    ShopOptions,
-    ShopProblem,
-    WorkCenter,
-    WorkOrder,
-    plan,
-)
+from scheduler_core.shop import ShopOptions, plan
 from scheduler_core.shop.demo import demo_shop
 from scheduler_core.shop.edits import add_downtime
 from scheduler_core.shop.load import PeriodLoad, period_loads
+from scheduler_core.shop.model import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
 
 MONDAY = datetime(2025, 1, 6, 7)
 ONE_SHIFT = Calendar(shift_names=frozenset({"S1"}))
