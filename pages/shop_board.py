@@ -8,9 +8,8 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.charts import shop as shop_charts
 from webapp.shop import planning
-from webapp.ui import change_set, shop_widgets
+from webapp.ui import change_set, shop_charts, shop_widgets
 from webapp.ui.session import CANDIDATE_KEY
 
 engine = ui.get_engine()
@@ -91,14 +90,8 @@ if can_edit and ids:
                 order = list(edited.sort_values("position", kind="stable")["operation"])
                 change_set.add(engine, user, "resequence", queue=ids, new_queue=order)
 
-st.subheader("Gantt")
-t1, t2 = st.tabs(["By work center", "By order"])
-with t1:
-    st.plotly_chart(shop_charts.gantt_by_work_center(shown, problem), width="stretch", key="board_gantt_wc")
-with t2:
-    rns = [o.rn for o in sorted(shown.orders, key=lambda o: (o.due is None, o.due))][:40]
-    st.caption("The 40 orders due first; the due moment is the vertical marker.")
-    st.plotly_chart(shop_charts.gantt_by_order(shown, rns), width="stretch", key="board_gantt_order")
+st.subheader("Gantt" + (" (proposed plan)" if proposal is not None else ""))
+shop_charts.board_gantt(shown, problem, "board_gantt", "board_wc", "board_op")
 
 if current is not None:
     st.subheader("Export the current plan")

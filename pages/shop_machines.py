@@ -1,17 +1,16 @@
 """Machines: work centers with status, calendar editor (shifts, working days), calendar
 exceptions per date range and downtime (both as pending changes planned on the board), the
-downtime log, weekly load vs capacity with overloads marked."""
+downtime log, load vs capacity per work center and day or week (heat map, overloads in red)."""
 
-from datetime import time, timedelta
+from datetime import time
 
 import pandas as pd
 import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.charts import shop as shop_charts
 from webapp.shop import catalog, edits, planning
-from webapp.ui import change_set, shop_widgets
+from webapp.ui import change_set, shop_charts, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -126,19 +125,5 @@ if downs:
 else:
     st.caption("No downtime recorded.")
 
-st.subheader("Weekly load vs capacity")
-if stored is None:
-    st.info("Accept a plan on the Scheduling board to see the weekly load.")
-else:
-    choice = st.selectbox("Show", ["All work centers", *by_code], key="mc_load_wc")
-    target = None if choice == "All work centers" else choice
-    st.plotly_chart(shop_charts.weekly_load(stored.result, target), width="stretch", key="mc_load_chart")
-    rows = [w for w in stored.result.kpis.weekly_load if target is None or w.work_center == target]
-    load = pd.DataFrame([{"work center": w.work_center, "week": w.week_start, "capacity (h)": w.capacity_hours,
-                          "planned (h)": w.planned_hours, "due work (h)": w.due_hours,
-                          "spare (h)": round(w.spare_hours, 1), "overload (h)": round(w.overload_hours, 1),
-                          "overloaded": w.overload_hours > 0} for w in rows])
-    st.dataframe(shop_widgets.highlight_late(load, "overloaded"), hide_index=True, width="stretch")
-    st.caption(f"Plan #{stored.plan.id} from {stored.result.start:%Y-%m-%d %H:%M} ({ui.esc(stored.result.time_zone)}); "
-               "weeks start on Monday "
-               f"(latest week shown: {max((w.week_start for w in rows), default=today) + timedelta(days=6)}).")
+st.subheader("Load vs capacity")
+shop_charts.load_panel(engine, user, "mc_load")

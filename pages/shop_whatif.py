@@ -1,6 +1,6 @@
 """What-if: a private scenario = a copy of the shop plus its own change set (capacity,
-calendar, a work center down for a while, urgency); re-plan, compare the KPIs with the
-baseline, promote: its changes are re-applied onto the current shop and re-planned
+calendar, a work center down from … to …, urgency); re-plan, compare with the baseline (KPIs,
+makespan, per-order completion and lateness, the two Gantts on one time axis), promote: its changes are re-applied onto the current shop and re-planned
 (conflicts are shown and asked about, never silently dropped)."""
 
 
@@ -10,7 +10,7 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.shop import catalog, planning, scenarios
-from webapp.ui import change_set, shop_widgets
+from webapp.ui import change_set, shop_charts, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -87,10 +87,11 @@ if can_edit:
             apply("set_calendar", work_center=code, first=first, last=last, shifts=shifts,
                   working=working == "working")
     with t3, st.form("wi_down"):
+        st.caption("The work center is down from the first moment until the second (plant time), in one step.")
         code = st.selectbox("Work center", codes)
         down_from, down_until = shop_widgets.period_inputs(today)
         reason = st.text_input("Reason", value="what-if")
-        if st.form_submit_button("Apply downtime"):
+        if st.form_submit_button("Apply: work center down"):
             apply("add_downtime", work_center=code, start=down_from, end=down_until, reason=reason)
     with t4, st.form("wi_urg"):
         rns = [o.rn for o in problem.work_orders if o.status not in ("completed", "cancelled")]
@@ -117,7 +118,21 @@ st.dataframe(pd.DataFrame(scenarios.compare_kpis(baseline, result)), hide_index=
              key="wi_compare")
 if result is None:
     st.info("The scenario has changed since it was planned: re-plan it to compare.")
-elif can_edit:
+else:
+    before = baseline.kpis.makespan_hours if baseline else None
+    st.markdown(f"**Makespan**: {'–' if before is None else f'{before:,.1f} h'} → {result.kpis.makespan_hours:,.1f} h "
+                f"({scenarios.change_text(before, result.kpis.makespan_hours, ' h')})")
+    st.subheader("Per order", help="completion and lateness before (baseline) and after (scenario), largest change first")
+    hours = st.column_config.NumberColumn(format="%+.1f")
+    moment = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+    st.dataframe(pd.DataFrame(scenarios.compare_orders(baseline, result)), hide_index=True, width="stretch",
+                 key="wi_orders", column_config={
+                     "completion (baseline)": moment, "completion (scenario)": moment, "completion change (h)": hours,
+                     "lateness (baseline, h)": hours, "lateness (scenario, h)": hours})
+    st.subheader("Gantt: baseline above, scenario below (same time axis)")
+    shown = planning.build_problem(engine, user=user, start=baseline.start) if baseline else None
+    shop_charts.gantt_pair(baseline, result, (shown, problem), "wi_gantt")
+if result is not None and can_edit:
     promote = st.button("Promote to baseline", type="primary", key="wi_promote",
                         help="re-apply this scenario's changes onto the current shop, re-plan, accept")
     if promote or st.session_state.get("wi_conflicts") == sid:

@@ -46,6 +46,8 @@ TESTED_ELSEWHERE = {
     "webapp/ui/config_editor.py": "tests/pages/test_new_schedule.py, test_templates.py",
     "webapp/ui/progress.py": "tests/pages/test_compare.py",
     "webapp/ui/shop_widgets.py": "tests/pages/test_shop_*.py",
+    "webapp/ui/shop_charts.py": "tests/pages/test_shop_board.py, test_shop_machines.py and test_shop_whatif.py; "
+                                "the selection mapping in tests/webapp/charts/",
     "webapp/ui/account.py": "tests/webapp/ui/test_login.py",
     "webapp/charts/common.py": "tests/webapp/charts/*",
     "webapp/settings.py": "tests/webapp/test_settings.py",

@@ -166,3 +166,42 @@ def test_stale_pending_changes_are_named_and_discarded_on_the_board(engine, user
     assert shows(at.markdown, "Pending changes (1)")
     assert shows(click(at, "board_up").error, "pending changes no longer apply")
     assert not shows(click(at, "board_pending_discard").markdown, "Pending changes")
+
+
+def test_gantt_window_presets_and_order_picker(engine, user):
+    import json
+    from datetime import timedelta
+
+    shop_imports.load_demo(engine, user=user, orders=40, work_centers=3, start=START)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_BOARD)
+    assert_ok(at)
+    assert at.radio(key="board_gantt_preset").value == "week"
+    assert at.slider(key="board_gantt_range_week").value == (START, START + timedelta(days=7))
+
+    def x_range():
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        return spec["layout"]["xaxis"]["range"]
+
+    assert x_range() == [START.isoformat(), (START + timedelta(days=7)).isoformat()]
+    at.radio(key="board_gantt_preset").set_value("day").run()
+    assert_ok(at)
+    assert x_range() == [START.isoformat(), (START + timedelta(days=1)).isoformat()]
+    at.slider(key="board_gantt_range_day").set_value((START + timedelta(days=1), START + timedelta(days=3))).run()
+    assert_ok(at)
+    assert x_range() == [(START + timedelta(days=1)).isoformat(), (START + timedelta(days=3)).isoformat()]
+    at.radio(key="board_gantt_preset").set_value("all").run()
+    assert_ok(at)
+    end = max(p.end for p in shop_planning.current_plan(engine, user=user).result.operations)
+    assert x_range()[1] >= end.isoformat()[:13]
+
+    picker = at.multiselect(key="board_gantt_orders")
+    assert len(picker.options) == 40 and len(picker.value) == 15  # any order can be picked
+    last = sorted(picker.options)[-1]
+    picker.set_value([last]).run()
+    assert_ok(at)
+    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    rows = {y for t in spec["data"] if t["type"] == "bar" for y in t["y"]}
+    assert rows == {last}
+    picker.set_value([]).run()
+    assert any("Choose work orders" in i.value for i in at.info)

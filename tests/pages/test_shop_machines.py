@@ -60,6 +60,31 @@ def test_machines_calendar_downtime_and_load(engine, user):
     at.button(key="mc_down_del").click().run()
     assert_ok(at)
     assert any("removed" in s.value for s in at.success)
-    assert len(at.get("plotly_chart")) == 1
+    assert len(at.get("plotly_chart")) == 2  # the heat map and the chosen work center's bars
     at.selectbox(key="mc_load_wc").set_value(code).run()
     assert_ok(at)
+
+
+def test_load_heat_map_days_weeks_planned_or_due(engine, user):
+    shop_imports.load_demo(engine, user=user, orders=12, work_centers=3, start=START)
+    at = open_page(user, session.PAGE_MACHINES)
+    assert_ok(at)
+    assert any("Accept a plan" in i.value for i in at.info)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_MACHINES)
+    assert_ok(at)
+    assert any("planned load" in m.value and "capacity" in m.value for m in at.markdown)
+    weeks = at.dataframe[-1].value
+    at.radio(key="mc_load_period").set_value("day").run()
+    assert_ok(at)
+    days = at.dataframe[-1].value
+    assert len(days) > len(weeks) and list(days.columns)[:4] == ["period", "capacity (h)", "planned (h)", "work due (h)"]
+    assert abs(days["planned (h)"].sum() - weeks["planned (h)"].sum()) < 0.1
+    at.radio(key="mc_load_measure").set_value("due").run()
+    assert_ok(at)
+    assert any("work due" in m.value for m in at.markdown)
+    codes = at.selectbox(key="mc_load_wc").options
+    at.selectbox(key="mc_load_wc").set_value(codes[-1]).run()
+    assert_ok(at)
+    heat = at.get("plotly_chart")[0]
+    assert '"heatmap"' in heat.proto.spec and all(f'"{c}"' in heat.proto.spec for c in codes)

@@ -17,6 +17,11 @@ def _button(at, label):
     return next(b for b in at.button if b.label == label)
 
 
+def _table(at, column):
+    """The page's table with ``column``."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def test_scenario_flow(engine, user):
     shop_imports.load_demo(engine, user=user, orders=10, work_centers=3, start=START)
     shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
@@ -26,9 +31,9 @@ def test_scenario_flow(engine, user):
     at.text_input(key="wi_name").input("one shift").run()
     at.button(key="wi_create").click().run()
     assert_ok(at)
-    frame = at.dataframe[-1].value
+    frame = _table(at, "KPI")
     assert list(frame["KPI"])[0] == "Weighted tardiness (h)"
-    assert frame["difference"].iloc[0] == 0
+    assert set(frame["difference"]) == {"no change"}  # the copy is the baseline
     next(m for m in at.multiselect if m.label == "Shifts").set_value(["S1"])
     _button(at, "Apply capacity change").click().run()
     assert_ok(at)
@@ -36,7 +41,7 @@ def test_scenario_flow(engine, user):
     at.number_input(key="wi_limit").set_value(1.0)
     at.button(key="wi_replan").click().run()
     assert_ok(at)
-    assert at.dataframe[-1].value["scenario"].notna().all()
+    assert _table(at, "KPI")["scenario"].notna().all()
     before = shop_planning.current_plan(engine, user=user).plan.id
     at.button(key="wi_promote").click().run()
     assert_ok(at)
@@ -73,3 +78,42 @@ def test_stale_scenario_shows_conflicts_and_asks_before_promoting(engine, user):
     assert_ok(at)
     assert shop_planning.current_plan(engine, user=user).plan.id != current
     assert op not in {o.op_id for o in shop_planning.build_problem(engine, user=user).open_operations()}
+
+
+def test_work_center_down_from_to_and_per_order_comparison(engine, user):
+    from datetime import time, timedelta
+
+    shop_imports.load_demo(engine, user=user, orders=12, work_centers=3, start=START)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_WHATIF)
+    at.button(key="wi_create").click().run()
+    assert_ok(at)
+    assert any("Makespan" in m.value and "no change" in m.value for m in at.markdown)
+    orders = _table(at, "work order")
+    assert set(orders["change"]) == {"no change"}
+    assert len(orders) == len(shop_planning.current_plan(engine, user=user).result.orders)
+    code = shop_planning.current_plan(engine, user=user).result.operations[0].work_center
+    form = [s for s in at.selectbox if s.label == "Work center"]
+    form[2].set_value(code)  # the "Work center down" tab
+    dates = [d for d in at.date_input if d.label in ("From (date)", "Until (date)")]
+    times = [t for t in at.time_input if t.label in ("From (time)", "Until (time)")]
+    dates[0].set_value(START.date())
+    times[0].set_value(time(7))
+    dates[1].set_value((START + timedelta(days=2)).date())
+    times[1].set_value(time(15))
+    _button(at, "Apply: work center down").click().run()
+    assert_ok(at)
+    changes = at.dataframe[0].value["change"]
+    assert len(changes) == 1 and code in changes.iloc[0] and "2026-01-07T15:00" in changes.iloc[0]
+    at.number_input(key="wi_limit").set_value(1.0)
+    at.button(key="wi_replan").click().run()
+    assert_ok(at)
+    orders = _table(at, "work order")
+    shifts = orders["completion change (h)"].abs().tolist()
+    assert shifts == sorted(shifts, reverse=True) and shifts[0] > 0
+    assert (orders["change"] == "no change").sum() == (orders["completion change (h)"].round(1) == 0).sum()
+    assert len(at.get("plotly_chart")) == 2  # baseline above, scenario below
+    import json
+
+    before, after = (json.loads(c.proto.spec)["layout"]["xaxis"]["range"] for c in at.get("plotly_chart"))
+    assert before == after  # one time axis

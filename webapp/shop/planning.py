@@ -15,6 +15,7 @@ from sqlmodel import Session
 from scheduler_core.progress import ProgressCallback
 from scheduler_core.shop import STRATEGIES, ShopOptions, ShopProblem, ShopResult, plan
 from scheduler_core.shop.codec import kpis_to_json, result_from_json, result_to_json
+from scheduler_core.shop.load import PeriodLoad, period_loads
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import operations as operation_repo
@@ -37,6 +38,7 @@ __all__ = [
     "diff_plans",
     "get_plan",
     "list_plans",
+    "load_by_period",
     "run_plan",
     "summary",
 ]
@@ -117,6 +119,24 @@ def get_plan(db: Db, *, user: Any, plan_id: int) -> StoredPlan | None:
         uid, _ = acting_member(session, user, write=False)
         row = plan_repo.get_plan(session, owner_id=uid, plan_id=plan_id)
         return StoredPlan(PlanView.of(row), result_from_json(row.result)) if row is not None else None
+
+
+def load_by_period(db: Db, *, user: Any, period: str = "week") -> tuple[StoredPlan, tuple[PeriodLoad, ...]] | None:
+    """The current plan and its load vs capacity per work center and ``period`` (``day`` or
+    ``week``): planned hours and work due from the plan, capacity from the shop's calendars
+    and downtime as they are now; ``None`` without a current plan.
+
+    Raises:
+        InputError: an unknown period.
+    """
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        row = plan_repo.get_current_plan(session, organisation_id=org_id)
+        if row is None:
+            return None
+        stored = StoredPlan(PlanView.of(row), result_from_json(row.result))
+        problem = load_problem(session, org_id, stored.result.start)
+    return stored, period_loads(problem, stored.result, period)
 
 
 @dataclass

@@ -22,6 +22,7 @@ from sqlmodel import Session
 from scheduler_core.progress import ProgressCallback
 from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult, options_of
 from scheduler_core.shop.changes import Change, apply_change, apply_changes, change, conflicts
+from scheduler_core.shop.clock import elapsed_minutes
 from scheduler_core.shop.codec import problem_from_json, problem_to_json, result_from_json, result_to_json
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
@@ -144,14 +145,63 @@ def delete_scenario(db: Db, *, user: Any, scenario_id: int) -> bool:
         return scenario_repo.delete_scenario(session, owner_id=uid, scenario_id=scenario_id)
 
 
+def change_text(before: float | None, after: float | None, unit: str = "") -> str:
+    """``after - before`` as a planner reads it: ``no change`` (also for a difference that
+    rounds to 0.0), ``+2`` for counts, ``-1.5 h`` for hours; ``–`` when a side is missing."""
+    if not isinstance(before, int | float) or not isinstance(after, int | float):
+        return "–"
+    if isinstance(before, int) and isinstance(after, int):
+        return "no change" if after == before else f"{after - before:+d}{unit}"
+    diff = round(after - before, 1)
+    return "no change" if diff == 0 else f"{diff:+.1f}{unit}"
+
+
 def compare_kpis(baseline: ShopResult | None, scenario: ShopResult | None) -> list[dict[str, Any]]:
-    """KPI rows side by side: ``KPI`` label, ``baseline``, ``scenario``, ``difference``."""
+    """KPI rows side by side: ``KPI`` label, ``baseline``, ``scenario`` and ``difference``
+    as text (:func:`change_text`: ``no change``, ``+1.5`` …)."""
     rows = []
     for key, label in KPI_LABELS:
         b = getattr(baseline.kpis, key) if baseline else None
         s = getattr(scenario.kpis, key) if scenario else None
-        diff = round(s - b, 2) if isinstance(b, int | float) and isinstance(s, int | float) else None
-        rows.append({"KPI": label, "baseline": b, "scenario": s, "difference": diff})
+        rows.append({"KPI": label, "baseline": b, "scenario": s, "difference": change_text(b, s)})
+    return rows
+
+
+def _order_change(shift: float | None, before, after) -> str:
+    if before is None or after is None:
+        return "only in the " + ("scenario" if before is None else "baseline")
+    words = "no change" if shift is None or round(shift, 1) == 0 else (
+        f"{abs(shift):.1f} h {'later' if shift > 0 else 'earlier'}")
+    if before.late != after.late:
+        words += ", now late" if after.late else ", now on time"
+    return words
+
+
+def compare_orders(baseline: ShopResult | None, scenario: ShopResult) -> list[dict[str, Any]]:
+    """Per work order: completion and lateness (hours) in the baseline and the scenario,
+    the completion change (hours of real time, + = later) and the change in words (``no
+    change``, ``3.5 h later, now late``, ``only in the scenario`` …); the largest change
+    first (orders in one plan only before all), then by work order."""
+    before = {o.rn: o for o in baseline.orders} if baseline else {}
+    after = {o.rn: o for o in scenario.orders}
+    rows = []
+    for rn in sorted(before.keys() | after.keys()):
+        b, s = before.get(rn), after.get(rn)
+        shift = None
+        if b is not None and s is not None and b.completion and s.completion:
+            shift = round(elapsed_minutes(b.completion, s.completion, scenario.time_zone) / 60, 2)
+        rows.append({
+            "work order": rn,
+            "completion (baseline)": b.completion if b else None,
+            "completion (scenario)": s.completion if s else None,
+            "completion change (h)": shift,
+            "lateness (baseline, h)": b.lateness_hours if b else None,
+            "lateness (scenario, h)": s.lateness_hours if s else None,
+            "change": _order_change(shift, b, s),
+        })
+    in_both = bool(before)
+    rows.sort(key=lambda r: -(abs(r["completion change (h)"]) if r["completion change (h)"] is not None
+                              else float("inf") if in_both else 0.0))
     return rows
 
 

@@ -3,8 +3,9 @@
 ``session`` (engine, user, session keys, page paths), ``widgets`` (formats, KPI cards, the
 input-error table and :func:`guarded`, the one error guard of every page), ``progress``
 (worker thread -> ``st.progress``), ``uploads``, ``config_editor``, ``login`` / ``account``
-(accounts), ``shop_widgets`` (the shop pages' tables and panels), ``tables`` (:func:`table`: every
-table with formats derived from its columns).
+(accounts), ``shop_widgets`` (the shop pages' tables and panels), ``shop_charts`` (their
+Gantt and load panels), ``tables`` (:func:`table`: every table with formats derived from its
+columns), ``boundary`` (the app's error boundary).
 
 The names a page needs most are re-exported here (``ui.guarded``, ``ui.get_engine`` …).
 """

@@ -164,12 +164,12 @@ def import_panel(engine, user, key: str) -> None:
 
 
 def download_buttons(result: ShopResult, key: str, stem: str = "shop-plan") -> None:
-    """Excel and PDF downloads of a plan."""
+    """Excel and PDF downloads of a plan (made when clicked, so the page does not wait for them)."""
     c = st.columns(2)
-    c[0].download_button("Excel", exports.shop_plan_excel(result), file_name=f"{stem}.xlsx",
+    c[0].download_button("Excel", lambda: exports.shop_plan_excel(result), file_name=f"{stem}.xlsx",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          key=f"{key}_xlsx", icon=":material/table:")
-    c[1].download_button("PDF", exports.shop_plan_pdf(result), file_name=f"{stem}.pdf",
+    c[1].download_button("PDF", lambda: exports.shop_plan_pdf(result), file_name=f"{stem}.pdf",
                          mime="application/pdf", key=f"{key}_pdf", icon=":material/picture_as_pdf:")
 
 

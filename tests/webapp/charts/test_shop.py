@@ -1,12 +1,25 @@
-"""The shop figures: Gantt by work center with non-working bands and late orders, Gantt by
-order with due markers, weekly load with overloads."""
+"""The shop Gantt charts: by work center with non-working bands, setups and late orders in
+their colours, by order with due markers; the window (first week by default, presets),
+labels inside the bars, the legend above the plot, a bounded height, and the operation a
+click selects."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from scheduler_core.shop import Calendar, Operation, ShopOptions, ShopProblem, WorkCenter, WorkOrder, plan
-from webapp.charts.shop import SETUP, gantt_by_order, gantt_by_work_center, non_working, weekly_load
+from scheduler_core.shop.demo import demo_shop
+from webapp.charts.shop import (
+    LATE,
+    MAX_HEIGHT,
+    OFF_TIME,
+    SETUP,
+    gantt_by_order,
+    gantt_by_work_center,
+    non_working,
+    operation_at,
+    window,
+)
 
 MONDAY = datetime(2025, 1, 6, 7)
 PROBLEM = ShopProblem(
@@ -39,13 +52,6 @@ def test_gantt_by_order_shows_the_chosen_orders_and_their_due_marker():
     assert list(due.y) == ["RN-2"]
 
 
-def test_weekly_load_per_work_center_and_overload_marks():
-    fig = weekly_load(RESULT, "TOK")
-    assert [t.name for t in fig.data][:3] == ["planned (h)", "due work (h)", "capacity (h)"]
-    planned = sum(t for t in fig.data[0].y)
-    assert abs(planned - round(sum(p.duration_minutes for p in RESULT.operations if p.work_center == "TOK") / 60, 1)) < 0.2
-
-
 def test_setups_have_their_own_colour_and_the_axis_names_the_zone():
     shop = ShopProblem(
         (WorkCenter("TOK", setup_time_minutes=30, calendar=Calendar(shift_names=frozenset({"S1"}))),),
@@ -60,3 +66,57 @@ def test_setups_have_their_own_colour_and_the_axis_names_the_zone():
     assert "Europe/Zagreb" in fig.layout.xaxis.title.text
     by_order = gantt_by_order(result)
     assert any(t.name == "setup" for t in by_order.data)
+
+
+BIG = demo_shop(3, work_centers=8, orders=300, start=datetime(2026, 1, 5, 7))
+BIG_PLAN = plan(BIG, ShopOptions("dispatch"))
+
+
+def test_the_window_defaults_to_the_first_week_and_only_its_bars_are_drawn():
+    fig = gantt_by_work_center(BIG_PLAN, BIG)
+    start = BIG_PLAN.start
+    assert list(fig.layout.xaxis.range) == [start.isoformat(), (start + timedelta(days=7)).isoformat()]
+    ops = {i[8] for t in fig.data if t.customdata is not None for i in t.customdata}
+    inside = {p.op_id for p in BIG_PLAN.operations if p.start < start + timedelta(days=7)}
+    assert ops == inside and len(ops) < len(BIG_PLAN.operations)
+    assert window(BIG_PLAN, "day") == (start, start + timedelta(days=1))
+    assert window(BIG_PLAN, "month", start + timedelta(days=3))[1] == start + timedelta(days=34)
+    assert window(BIG_PLAN, "all") == (start, max(p.end for p in BIG_PLAN.operations))
+    everything = gantt_by_work_center(BIG_PLAN, BIG, span=window(BIG_PLAN, "all"))
+    assert sum(len(t.x) for t in everything.data[1:]) > sum(len(t.x) for t in fig.data[1:])
+
+
+def test_300_orders_on_8_machines_one_row_each_height_bounded_legend_above():
+    fig = gantt_by_work_center(BIG_PLAN, BIG)
+    assert len(fig.layout.yaxis.categoryarray) == 8
+    assert fig.layout.height <= MAX_HEIGHT
+    assert fig.layout.legend.y > 1 and fig.layout.legend.yanchor == "bottom"  # above the plot, off the axis
+    assert gantt_by_order(BIG_PLAN, [o.rn for o in BIG_PLAN.orders]).layout.height <= MAX_HEIGHT
+
+
+def test_bars_are_labelled_with_their_operation_and_hide_labels_that_do_not_fit():
+    fig = gantt_by_work_center(RESULT, PROBLEM)
+    bars = [t for t in fig.data if t.name in ("on time", "late order")]
+    assert all(t.textposition == "inside" for t in bars)
+    assert fig.layout.uniformtext.mode == "hide"  # too narrow: no label
+    assert {x for t in bars for x in t.text} == {p.op_id for p in RESULT.operations}
+    by_order = gantt_by_order(RESULT)
+    assert {x for t in by_order.data if t.type == "bar" and t.text for x in t.text} == {
+        p.op_id for p in RESULT.operations}
+
+
+def test_setup_non_working_and_late_have_their_own_colours():
+    fig = gantt_by_work_center(RESULT, PROBLEM)
+    colour = {t.name: t.marker.color for t in fig.data}
+    assert colour["non-working time"] == OFF_TIME and colour["late order"] == LATE
+    assert len({OFF_TIME, SETUP, LATE, colour.get("on time", LATE)}) >= 3
+
+
+def test_a_selected_bar_gives_its_operation():
+    fig = gantt_by_work_center(RESULT, PROBLEM)
+    bar = next(t for t in fig.data if t.name == "late order")
+    point = {"curve_number": 1, "point_index": 0, "customdata": list(bar.customdata[0])}
+    assert operation_at({"selection": {"points": [point]}}) == bar.customdata[0][8]
+    band = {"curve_number": 0, "point_index": 0}
+    assert operation_at({"selection": {"points": [band]}}) is None
+    assert operation_at({"selection": {"points": []}}) is None and operation_at(None) is None

@@ -54,3 +54,30 @@ def test_isolation_between_users_and_organisations(engine, demo, bob):
         shop_edits.undo_last(engine, user=bob)  # alice's change sets are not bob's
     with pytest.raises(InputError):
         shop_planning.run_plan(engine, user=bob)  # bob's organisation has no operations
+
+
+def test_load_by_period_uses_the_current_plan_and_the_calendars_now(engine, demo, bob):
+    from datetime import timedelta
+
+    assert shop_planning.load_by_period(engine, user=demo) is None  # no plan yet
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, start=START))
+    stored, days = shop_planning.load_by_period(engine, user=demo, period="day")
+    assert stored.plan.id == shop_planning.current_plan(engine, user=demo).plan.id
+    assert {x.days for x in days} == {1} and days[0].start == START.date()
+    planned = sum(p.duration_minutes + p.setup_minutes for p in stored.result.operations) / 60
+    assert abs(sum(x.planned_hours for x in days) - planned) < 0.1
+    weeks = shop_planning.load_by_period(engine, user=demo, period="week")[1]
+    assert {(w.work_center, w.week_start, w.capacity_hours) for w in stored.result.kpis.weekly_load} == {
+        (x.work_center, x.start, x.capacity_hours) for x in weeks}
+    # a day of downtime on a work center: no capacity that day
+    code = days[0].work_center
+    before = next(x for x in days if x.work_center == code and x.capacity_hours > 0)
+    day_start = shop_planning.build_problem(engine, user=demo).start.replace(
+        year=before.start.year, month=before.start.month, day=before.start.day, hour=0, minute=0)
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, start=START, changes=[
+        shop_edits.change("add_downtime", work_center=code, start=day_start, end=day_start + timedelta(days=1))]))
+    after = shop_planning.load_by_period(engine, user=demo, period="day")[1]
+    assert next(x for x in after if x.work_center == code and x.start == before.start).capacity_hours == 0
+    with pytest.raises(InputError, match="unknown period"):
+        shop_planning.load_by_period(engine, user=demo, period="month")
+    assert shop_planning.load_by_period(engine, user=bob) is None  # another organisation's plan is not bob's

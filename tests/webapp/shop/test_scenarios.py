@@ -40,6 +40,8 @@ def test_scenario_copy_change_replan_compare_promote(engine, demo):
                                             options=ShopOptions("optimise", time_limit_s=1))
     rows = shop_scenarios.compare_kpis(base, result)
     assert rows[0]["baseline"] == base.kpis.weighted_tardiness_hours
+    assert rows[0]["difference"] == shop_scenarios.change_text(base.kpis.weighted_tardiness_hours,
+                                                              result.kpis.weighted_tardiness_hours)
     plan_id = shop_scenarios.promote_scenario(engine, user=demo, scenario_id=sid)
     current = shop_planning.current_plan(engine, user=demo)
     assert current.plan.id == plan_id and current.result.strategy == "optimise"
@@ -95,3 +97,48 @@ def test_scenarios_are_private_and_refuse_bad_changes(engine, demo, bob):
         shop_scenarios.change_scenario(engine, user=demo, scenario_id=sid, kind="set_urgency", rn="NOPE",
                                        priority_level=1)
     assert shop_scenarios.list_scenarios(engine, user=demo)[0].changes == []
+
+
+def test_work_center_down_from_to_in_one_step(engine, demo):
+    _, base = _accept(engine, demo)
+    sid = shop_scenarios.create_scenario(engine, user=demo, name="lathe down")
+    code, queue = max(base.by_work_center().items(), key=lambda kv: len(kv[1]))
+    first, last = START + timedelta(hours=1), START + timedelta(days=2, hours=3)
+    text = shop_scenarios.change_scenario(engine, user=demo, scenario_id=sid, kind="add_downtime", work_center=code,
+                                          start=first, end=last, reason="what-if")
+    assert code in text and "2026-01-05T08:00" in text and "2026-01-07T10:00" in text
+    assert len(shop_scenarios.list_scenarios(engine, user=demo)[0].changes) == 1  # one step for the whole range
+    result = shop_scenarios.replan_scenario(engine, user=demo, scenario_id=sid)
+    on_wc = [p for p in result.operations if p.work_center == code]
+    assert all(e <= first or s >= last for p in on_wc for s, e in p.intervals)  # nothing works while it is down
+    assert not any(d.reason == "what-if" for d in shop_planning.build_problem(engine, user=demo).downtime)
+    with pytest.raises(InputError, match="end after it starts"):
+        shop_scenarios.change_scenario(engine, user=demo, scenario_id=sid, kind="add_downtime", work_center=code,
+                                       start=last, end=first)
+    rows = shop_scenarios.compare_orders(base, result)
+    shifts = [abs(r["completion change (h)"]) for r in rows]
+    assert shifts == sorted(shifts, reverse=True) and shifts[0] > 0  # largest change first
+    assert {r["work order"] for r in rows} == {o.rn for o in base.orders}
+    same = [r for r in rows if r["completion change (h)"] == 0]
+    assert all(r["change"].startswith("no change") for r in same)
+    moved = rows[0]
+    shift = moved["completion change (h)"]
+    assert moved["change"].startswith(f"{abs(shift):.1f} h {'later' if shift > 0 else 'earlier'}")
+    assert rows == sorted(rows, key=lambda r: -abs(r["completion change (h)"]))
+
+
+def test_comparisons_say_no_change():
+    from scheduler_core.shop import plan
+    from scheduler_core.shop.demo import demo_shop
+
+    base = plan(demo_shop(2, work_centers=3, orders=6, start=START), ShopOptions("dispatch"))
+    rows = shop_scenarios.compare_kpis(base, base)
+    assert {r["difference"] for r in rows} == {"no change"}
+    assert {r["change"] for r in shop_scenarios.compare_orders(base, base)} == {"no change"}
+    assert shop_scenarios.change_text(10.0, 10.04) == "no change" and shop_scenarios.change_text(1.0, 2.5) == "+1.5"
+    assert shop_scenarios.change_text(3, 1) == "-2" and shop_scenarios.change_text(None, 1.0) == "–"
+    assert shop_scenarios.change_text(4.0, 2.0, " h") == "-2.0 h"
+    only = shop_scenarios.compare_orders(None, base)
+    assert {r["change"] for r in only} == {"only in the scenario"}
+    fewer = shop_scenarios.compare_orders(base, plan(demo_shop(2, work_centers=3, orders=5, start=START)))
+    assert fewer[0]["change"] == "only in the baseline"  # an order in one plan only comes first
