@@ -131,7 +131,7 @@ def show_summary(summary: imports.ImportSummary) -> None:
     """What an import did: counts imported (added / updated), what replacing deleted, every
     skipped item with its reason, and that a re-plan is needed."""
     parts = [f"{len(summary.added_orders)} work orders added"]
-    if summary.mode == "add":
+    if summary.updated_orders:
         parts.append(f"{len(summary.updated_orders)} updated (routing replaced)")
     parts.append(f"{summary.operations} operations")
     parts.append(f"{len(summary.added_work_centers)} work centers added"
@@ -146,7 +146,8 @@ def show_summary(summary: imports.ImportSummary) -> None:
         st.caption(f"{summary.released_pins} sequence pin(s) on replaced operations were released.")
     if summary.skipped:
         orders = [s.key for s in summary.skipped if s.kind == "work order"]
-        st.warning(f"Skipped {len(orders)} work order(s) and {len(summary.skipped) - len(orders)} other item(s):")
+        others = len(summary.skipped) - len(orders)
+        st.warning(f"Skipped {len(orders)} work order(s)" + (f" and {others} other item(s)" if others else "") + ":")
         st.dataframe(skipped_frame(summary), hide_index=True, width="stretch")
     if summary.had_current_plan:
         st.info("The current plan was made before this import, so it is no longer current: re-plan on the board.")

@@ -13,24 +13,12 @@ import sqlalchemy as sa
 
 from scheduler_core.errors import InputError
 from scheduler_core.shop.changes import change
-from tests.webapp.shop.conftest import START, row_counts, workbook
+from tests.webapp.shop.conftest import START, row_counts, workbook, xlsx
 from webapp.errors import PermissionDenied
 from webapp.shop import edits as shop_edits
 from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.shop import scenarios as shop_scenarios
-
-
-def _xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def _count(engine, table: str) -> int:
@@ -89,7 +77,7 @@ def test_broken_workbook_changes_nothing_unless_the_valid_rows_are_asked_for(eng
 def test_partial_add_skips_the_order_of_a_bad_operation_row(engine, demo):
     current = shop_planning.build_problem(engine, user=demo, start=START)
     wc = current.work_centers[0].code
-    data = _xlsx({
+    data = xlsx({
         "work_centers": [["code", "name"], [wc, current.work_centers[0].name]],
         "work_orders": [["rn", "quantity", "kpl", "product_name"], ["N-1", 4, "P-9", "Vratilo"], ["N-2", 2]],
         "operations": [["rn", "sequence", "name", "work_center", "norma"],
@@ -119,7 +107,7 @@ def test_add_updates_an_order_by_rn_replacing_its_routing_and_its_pins(engine, d
     shop_edits.accept(engine, user=demo, proposal=proposal)
     assert _count(engine, "shop_pins") == 1
     scenario = shop_scenarios.create_scenario(engine, user=demo, name="before the import")
-    data = _xlsx({
+    data = xlsx({
         "work_centers": [["code", "setup_time_minutes"], [wc, 25]],
         "work_orders": [["rn", "quantity", "priority_level"], [rn, 9, 1]],
         "operations": [["rn", "sequence", "work_center", "norma"], [rn, 1, wc, 45]],
@@ -146,7 +134,7 @@ def test_add_updates_an_order_by_rn_replacing_its_routing_and_its_pins(engine, d
 def test_add_that_would_leave_open_work_on_an_inactive_work_center_is_refused(engine, demo):
     current = shop_planning.build_problem(engine, user=demo, start=START)
     wc = current.work_centers[0].code
-    data = _xlsx({"work_centers": [["code", "active"], [wc, "no"], [current.work_centers[1].code, "yes"]],
+    data = xlsx({"work_centers": [["code", "active"], [wc, "no"], [current.work_centers[1].code, "yes"]],
                   "work_orders": [["rn"], ["Z-1"]],
                   "operations": [["rn", "sequence", "work_center", "norma"],
                                  ["Z-1", 1, current.work_centers[1].code, 5]]})

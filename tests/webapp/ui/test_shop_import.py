@@ -5,12 +5,10 @@ the counts that go."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 
-import openpyxl
-
 from tests.pages.conftest import app_env, assert_ok, click, engine, open_page, shows, user  # noqa: F401
+from tests.webapp.shop.conftest import xlsx
 from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.ui import session
@@ -20,20 +18,12 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(bad_norma=-5) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in {
+    return xlsx({
         "work_centers": [["code", "name"], ["TOK", "Lathe"], ["GLO", "Mill"]],
         "work_orders": [["rn", "quantity"], ["N-1", 4], ["N-2", 2], ["N-3", 1]],
         "operations": [["rn", "sequence", "work_center", "norma"], ["N-1", 1, "TOK", 30], ["N-1", 2, "GLO", 20],
                        ["N-2", 1, "TOK", bad_norma], ["N-2", 2, "GLO", 5], ["N-3", 1, "GLO", 9]],
-    }.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    })
 
 
 def _upload(at, data: bytes, name="shop.xlsx", round_no=0):

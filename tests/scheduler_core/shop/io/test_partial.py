@@ -4,23 +4,12 @@ and its orders, one calendar/downtime row); the strict reader raises the same pr
 from datetime import date, datetime
 
 import pytest
-from openpyxl import Workbook
 
 from scheduler_core.errors import InputError
 from scheduler_core.shop.io import read_shop, read_workbook
 from scheduler_core.shop.io.partial import ROW
 from scheduler_core.shop.io.sheet import ORDER, WORK_CENTER
-
-
-def _book(path, sheets: dict[str, list[list]]):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
+from tests.scheduler_core.shop.io.test_read import _book
 
 
 def _normalised(tmp_path, ops, orders=None, wcs=None, downtime=None):
