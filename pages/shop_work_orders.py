@@ -9,7 +9,7 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.shop import catalog, planning
-from webapp.ui import change_set, shop_widgets
+from webapp.ui import change_set, shop_import, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -20,8 +20,9 @@ st.title("Work orders")
 change_set.show_flash()
 change_set.pending_panel(engine, user, "wo_pending")
 
-with st.expander("Import a workbook", expanded=False):
-    shop_widgets.import_panel(engine, user, "wo_import")
+with st.expander("Import a workbook · clear the shop", expanded=False):
+    shop_import.import_panel(engine, user, "wo_import")
+    shop_import.clear_panel(engine, user, "wo_import")
 
 summary = planning.summary(engine, user=user)
 if summary.work_orders == 0:

@@ -109,16 +109,23 @@ class Prepared:
         return 0 if self.in_progress[i] else self.setup_of_wc.get(work_center or self.wc[i], 0)
 
 
-def open_operations_on_active_work_centers(problem: ShopProblem) -> Iterator[Problem]:
-    """Every open operation runs on an active work center (an inactive one is not planned)."""
+def open_on_inactive(problem: ShopProblem) -> list[Operation]:
+    """The open operations of ``problem`` that sit on a known but inactive work center."""
     active = {w.code for w in problem.work_centers if w.active}
     known = {w.code for w in problem.work_centers}
-    for op in problem.open_operations():
-        if op.work_center in known and op.work_center not in active:
-            yield Problem(
-                f"operation '{op.op_id}': work center '{op.work_center}' is inactive; "
-                "move the operation to an active work center"
-            )
+    return [op for op in problem.open_operations() if op.work_center in known and op.work_center not in active]
+
+
+def inactive_reason(op: Operation) -> str:
+    """Why ``op`` (open, on an inactive work center) cannot be planned."""
+    return (f"operation '{op.op_id}': work center '{op.work_center}' is inactive; "
+            "move the operation to an active work center")
+
+
+def open_operations_on_active_work_centers(problem: ShopProblem) -> Iterator[Problem]:
+    """Every open operation runs on an active work center (an inactive one is not planned)."""
+    for op in open_on_inactive(problem):
+        yield Problem(inactive_reason(op))
 
 
 #: Rules a (valid) problem must also satisfy to be planned.

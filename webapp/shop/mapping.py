@@ -3,7 +3,9 @@
 * :func:`load_problem` reads an organisation's shop (work centers with calendars and their
   exceptions, work orders with products, operations with fixed starts, sequence pins,
   downtime) as one validated problem.
-* :func:`store_problem` replaces an organisation's shop with a problem (imports, demo).
+* :func:`store_problem` replaces an organisation's shop with a problem (imports, demo);
+  ``add_work_center`` / ``add_work_order`` / ``add_operations`` write new items (also for
+  an import that adds to the shop, ``webapp.shop.import_store``).
 * :func:`save_changes` writes what an edited problem changes against the problem it was
   made from: the planner's edits are pure functions of ``scheduler_core.shop.edits``, and
   this is the one place their outcome reaches the tables (board, machines, promote).
@@ -14,7 +16,7 @@ All functions work inside the caller's session (one transaction).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -123,37 +125,71 @@ def _as_date(value: date | datetime | None) -> date | None:
 
 
 def store_problem(session: Session, org_id: int, problem: ShopProblem) -> dict[str, int]:
-    """Replace the organisation's shop with ``problem``; returns the counts stored
-    (``work_centers``, ``work_orders``, ``operations``)."""
+    """Replace the organisation's shop with ``problem`` (no plan is current afterwards);
+    returns the counts stored (``work_centers``, ``work_orders``, ``operations``)."""
     organisation_repo.clear_shop(session, organisation_id=org_id)
-    wc_ids: dict[str, int] = {}
-    for w in problem.work_centers:
-        cal = w.calendar
-        row = work_center_repo.create_work_center(
-            session, organisation_id=org_id, code=w.code, name=w.name or w.code,
-            category_id=work_center_repo.category_id(session, organisation_id=org_id, code=w.category),
-            capacity_hours_per_day=float(w.capacity_hours_per_day), setup_time_minutes=int(w.setup_time_minutes),
-            cost_per_hour=w.cost_per_hour, is_active=w.active, shifts=shifts_text(cal), working_days=weekdays_text(cal),
-        )
-        wc_ids[w.code] = row.id
-        for (day, shift), flag in _overrides(cal).items():
-            work_center_repo.set_calendar_exception(
-                session, organisation_id=org_id, work_center_id=row.id, day=day, shift=shift, working=flag
-            )
+    wc_ids = {w.code: add_work_center(session, org_id, w) for w in problem.work_centers}
     for d in problem.downtime:
         work_center_repo.add_downtime(session, organisation_id=org_id, work_center_id=wc_ids[d.work_center],
                                       start_at=d.start, end_at=d.end, reason=d.reason)
-    wo_ids: dict[str, int] = {}
-    for o in problem.work_orders:
-        row = work_order_repo.create_work_order(
-            session, organisation_id=org_id, rn=o.rn, quantity=o.quantity, priority_level=o.priority_level,
-            product_id=product_repo.product_id(session, organisation_id=org_id, kpl=o.kpl, name=o.product_name),
-            delivery_date=_as_date(o.delivery_date), assembly_date=_as_date(o.assembly_date),
-            third_date=_as_date(o.third_date), status=o.status, urgency_rank=o.urgency_rank,
+    wo_ids = {o.rn: add_work_order(session, org_id, o) for o in problem.work_orders}
+    rows = add_operations(session, org_id, problem.operations, wo_ids, wc_ids)
+    for first, then in problem.pins:
+        pin_repo.add_pin(session, organisation_id=org_id, before_operation_id=rows[first].id,
+                         after_operation_id=rows[then].id)
+    return {"work_centers": len(wc_ids), "work_orders": len(wo_ids), "operations": len(problem.operations)}
+
+
+def work_center_fields(session: Session, org_id: int, w: WorkCenter) -> dict[str, Any]:
+    """The columns of work center ``w`` (its category created when missing)."""
+    cal = w.calendar
+    return dict(
+        name=w.name or w.code,
+        category_id=work_center_repo.category_id(session, organisation_id=org_id, code=w.category),
+        capacity_hours_per_day=float(w.capacity_hours_per_day), setup_time_minutes=int(w.setup_time_minutes),
+        cost_per_hour=w.cost_per_hour, is_active=w.active, shifts=shifts_text(cal), working_days=weekdays_text(cal),
+    )
+
+
+def set_calendar_marks(session: Session, org_id: int, work_center_id: int, calendar: Calendar) -> None:
+    """Write the calendar marks of ``calendar`` to work center ``work_center_id`` (a mark of
+    the same date and shift is replaced; other marks stay)."""
+    for (day, shift), flag in _overrides(calendar).items():
+        work_center_repo.set_calendar_exception(
+            session, organisation_id=org_id, work_center_id=work_center_id, day=day, shift=shift, working=flag
         )
-        wo_ids[o.rn] = row.id
+
+
+def add_work_center(session: Session, org_id: int, w: WorkCenter) -> int:
+    """Insert work center ``w`` with its calendar marks; returns its id."""
+    row = work_center_repo.create_work_center(session, organisation_id=org_id, code=w.code,
+                                              **work_center_fields(session, org_id, w))
+    set_calendar_marks(session, org_id, row.id, w.calendar)
+    return row.id
+
+
+def work_order_fields(session: Session, org_id: int, o: WorkOrder) -> dict[str, Any]:
+    """The columns of work order ``o`` (its product created when missing)."""
+    return dict(
+        quantity=o.quantity, priority_level=o.priority_level,
+        product_id=product_repo.product_id(session, organisation_id=org_id, kpl=o.kpl, name=o.product_name),
+        delivery_date=_as_date(o.delivery_date), assembly_date=_as_date(o.assembly_date),
+        third_date=_as_date(o.third_date), status=o.status, urgency_rank=o.urgency_rank,
+    )
+
+
+def add_work_order(session: Session, org_id: int, o: WorkOrder) -> int:
+    """Insert work order ``o``; returns its id."""
+    return work_order_repo.create_work_order(session, organisation_id=org_id, rn=o.rn,
+                                             **work_order_fields(session, org_id, o)).id
+
+
+def add_operations(session: Session, org_id: int, operations: Iterable[Operation], wo_ids: Mapping[str, int],
+                   wc_ids: Mapping[str, int]) -> dict[str, ShopOperation]:
+    """Insert ``operations`` (their orders and work centers by ``wo_ids`` / ``wc_ids``);
+    returns the rows by operation id (flushed, with ids)."""
     rows = {}
-    for op in problem.operations:
+    for op in operations:
         rows[op.op_id] = ShopOperation(
             organisation_id=org_id, work_order_id=wo_ids[op.rn], work_center_id=wc_ids[op.work_center],
             sequence=op.sequence, name=op.name[:500], norma=float(op.norma), quantity=op.quantity,
@@ -163,10 +199,7 @@ def store_problem(session: Session, org_id: int, problem: ShopProblem) -> dict[s
         )
         session.add(rows[op.op_id])
     session.flush()
-    for first, then in problem.pins:
-        pin_repo.add_pin(session, organisation_id=org_id, before_operation_id=rows[first].id,
-                         after_operation_id=rows[then].id)
-    return {"work_centers": len(wc_ids), "work_orders": len(wo_ids), "operations": len(problem.operations)}
+    return rows
 
 
 def _overrides(calendar: Calendar) -> dict[tuple[date, str], bool]:

@@ -1,5 +1,5 @@
 """Streamlit widgets of the shop pages: tables of a plan, KPI cards, the strategy controls,
-plan runs with progress, the demo / import panels, downloads and the dashboard tiles.
+plan runs with progress, the demo panel (import and clear: ``shop_import``), downloads and the dashboard tiles.
 
 User text appears only in dataframes, ``st.text`` or after escaping (``widgets.esc``).
 """
@@ -18,7 +18,6 @@ from webapp.access import can_create
 from webapp.shop import catalog, imports, planning
 from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
-from webapp.ui.uploads import upload_bytes
 from webapp.ui.widgets import esc, guarded
 
 
@@ -134,33 +133,6 @@ def demo_panel(engine, user, key: str) -> None:
             st.success(f"Demo shop loaded: {counts['work_orders']} work orders, "
                        f"{counts['operations']} operations on {counts['work_centers']} work centers.")
             st.rerun()
-
-
-def import_panel(engine, user, key: str) -> None:
-    """Workbook upload → preview with row errors → import in one transaction."""
-    uploaded = st.file_uploader("Shop workbook (Excel, or a flat CSV of operations)",
-                                type=["xlsx", "xlsm", "csv"], key=f"{key}_upload")
-    if uploaded is None:
-        st.caption("Sheets work_centers, work_orders, operations (+ calendar, downtime), or the "
-                   "shop's flat spreadsheet; Serbian/Croatian headers are accepted.")
-        return
-    problem = None
-    with guarded("The workbook has problems"):
-        zone = catalog.plant_time_zone(engine, user=user)[0]
-        problem = imports.preview_workbook(upload_bytes(uploaded), uploaded.name, zone)
-    if problem is None:
-        return
-    st.success(f"{len(problem.work_centers)} work centers · {len(problem.work_orders)} work orders · "
-               f"{len(problem.operations)} operations — ready to import.")
-    st.dataframe(pd.DataFrame([{"rn": o.rn, "product": o.kpl, "quantity": o.quantity,
-                                "priority": o.priority_level, "assembly": o.assembly_date,
-                                "delivery": o.delivery_date, "status": o.status}
-                               for o in problem.work_orders[:200]]), hide_index=True, width="stretch")
-    if can_create(user) and st.button("Import (replaces the shop data)", type="primary", key=f"{key}_import"):
-        with guarded("The import failed; nothing was changed", stop=True):
-            counts = imports.import_problem(engine, user=user, problem=problem)
-        change_set.discard()
-        st.success(f"Imported {counts['work_orders']} work orders and {counts['operations']} operations.")
 
 
 def download_buttons(result: ShopResult, key: str, stem: str = "shop-plan") -> None:

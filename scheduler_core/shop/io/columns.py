@@ -10,20 +10,25 @@ with the reason; generic values (text, numbers, dates, yes/no) come from
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
 
-from scheduler_core.cells import to_bool, to_date, to_datetime, to_int, to_number, to_text
+from scheduler_core.cells import norm_header, to_bool, to_date, to_datetime, to_int, to_number, to_text
 from scheduler_core.shop.model import DEFAULT_SHIFTS
 
 #: One converter: ``(cell value, header as written) -> value``; raises ``ValueError``.
 Converter = Callable[[Any, str], Any]
 
+#: Headers that name the product (the KPL's name) wherever they appear.
+PRODUCT_NAME = ["productname", "nazivproizvoda", "proizvod", "nazivkpl"]
+#: Headers that name the operation in the flat sheet (besides ``naziv``, see :func:`flat_aliases`).
+OPERATION_NAME = ["name", "operationname", "nazivoperacije", "operacija", "opis"]
+
 ORDER_ALIASES = {
     "rn": ["rn", "radninalog", "workorder", "order", "wo", "brojnaloga", "nalog"],
     "kpl": ["kpl", "productcode", "product", "sifra"],
-    "product_name": ["productname", "nazivproizvoda", "proizvod"],
+    "product_name": PRODUCT_NAME,
     "quantity": ["quantity", "kolicina", "qty", "kom", "komada"],
     "priority_level": ["prioritylevel", "priority", "prioritet"],
     "delivery_date": ["deliverydate", "datumisporuke", "isporuka"],
@@ -35,6 +40,7 @@ ORDER_ALIASES = {
 OP_ALIASES = {
     "rn": ORDER_ALIASES["rn"],
     "sequence": ["sequence", "operationsequence", "seq", "rednibroj", "rb", "opseq"],
+    # seed 002: ``operations.naziv`` is the operation's name
     "name": ["name", "naziv", "operationname", "nazivoperacije", "operacija", "opis"],
     "work_center": [
         "workcenter", "workcentre", "wc", "radnicentar", "masina", "stroj", "rc", "machine",
@@ -55,6 +61,34 @@ FLAT_ALIASES = {
     "order_status": ["orderstatus", "statusnaloga"],
     "status": ["status", "statusoperacije", "operationstatus"],
 }
+
+
+def naziv_role(headers: Iterable[Any]) -> str | None:
+    """What a bare ``naziv`` column of the flat sheet names, as far as its ``headers`` tell:
+    ``"operation"`` beside a product-name column (``naziv_proizvoda``, ``proizvod``,
+    ``product_name``) or without a product code (``RN;naziv;norma;radni_centar``: seed 002's
+    ``operations.naziv``); ``"product"`` beside an operation-name column (``operacija``,
+    ``naziv_operacije``, ``opis``, ``operation_name``: the KPL's name, seed 002's
+    ``products.name``); ``None`` (no ``naziv``, or a KPL and neither) when the values decide
+    (the reader: the product's name when it is the same on every row of each work order)."""
+    normed = {norm_header(h) for h in headers}
+    if "naziv" not in normed:
+        return None
+    if normed & set(PRODUCT_NAME) or not normed & set(ORDER_ALIASES["kpl"]):
+        return "operation"
+    if normed & (set(OPERATION_NAME) - {"name"}):
+        return "product"
+    return None
+
+
+def flat_aliases(naziv_names_product: bool) -> dict[str, list[str]]:
+    """The flat sheet's aliases, with a bare ``naziv`` naming the product or the operation
+    (:func:`naziv_role`); the flat sheet repeats the order and its product on every row."""
+    if naziv_names_product:
+        return {**FLAT_ALIASES, "product_name": [*PRODUCT_NAME, "naziv"], "name": OPERATION_NAME}
+    return {**FLAT_ALIASES, "name": [*OPERATION_NAME, "naziv"]}
+
+
 WC_ALIASES = {
     "code": ["code", "workcenter", "sifra", "radnicentar", "wc", "kod"],
     "name": ["name", "naziv"],

@@ -13,7 +13,9 @@ Two layouts are accepted:
 Files, rows and cell values are read by ``scheduler_core.tabular`` (size limit, encodings,
 delimiter, row numbers, numbers and dates); this module maps columns (``columns.py``) and
 builds the ``ShopProblem``. Every bad row is reported at once (row number as the user sees
-it, header = row 1, column as ``sheet!header``) in one ``InputError``.
+it, header = row 1, column as ``sheet!header``): :func:`read_shop` returns the valid part and
+what it skipped (``partial.ShopRead``), :func:`read_workbook` raises one ``InputError`` with
+every problem. Both apply the same rules (one reader).
 
 Work center calendar columns: ``shifts`` ("S1,S2"; blank = derived from
 ``capacity_hours_per_day``: ≤ 8 h one shift, ≤ 16 h two, else three) and ``working_days``
@@ -26,9 +28,11 @@ import re
 from typing import Any
 
 from scheduler_core.cells import norm_header
-from scheduler_core.errors import InputError, Problem, check, raise_problems
+from scheduler_core.errors import InputError, Problem
 from scheduler_core.shop.clock import DEFAULT_ZONE, to_plant
 from scheduler_core.shop.io import columns as c
+from scheduler_core.shop.io.partial import Parts, ShopRead, resolve
+from scheduler_core.shop.io.sheet import ORDER, WORK_CENTER, Bad, Sheet
 from scheduler_core.shop.model import (
     DEFAULT_SHIFTS,
     OPERATION_STATUSES,
@@ -40,86 +44,14 @@ from scheduler_core.shop.model import (
     WorkCenter,
     WorkOrder,
 )
-from scheduler_core.shop.prepared import PLAN_RULES
-from scheduler_core.tabular import Row, Source, capped, is_excel, read_table
+from scheduler_core.tabular import Row, Source, is_excel, read_table
 
-__all__ = ["MAX_ROWS", "read_workbook"]
+__all__ = ["MAX_ROWS", "read_shop", "read_workbook"]
 
 #: More non-blank rows than this below a sheet's header are refused.
 MAX_ROWS = 100_000
 
-_Parts = tuple[list[WorkCenter], list[WorkOrder], list[Operation], list[Downtime]]
-
-
-class _Sheet:
-    """Rows of one sheet as canonical column → raw value, with error collection."""
-
-    def __init__(self, name: str, rows: list[Row], aliases: dict[str, list[str]],
-                 problems: list[Problem], required: tuple[str, ...]):
-        self.name = name
-        self.problems = problems
-        self._seen: set[Problem] = set()
-        self.cols: dict[str, int] = {}
-        self.headers: dict[str, str] = {}
-        lookup = {a: canon for canon, al in aliases.items() for a in al}
-        for k, h in enumerate(rows[0].cells if rows else []):
-            canon = lookup.get(norm_header(h))
-            if canon and canon not in self.cols:
-                self.cols[canon] = k
-                self.headers[canon] = str(h).strip()
-        for col in required:
-            if col not in self.cols:
-                problems.append(Problem(f"sheet '{name}': missing column '{col}'", column=col))
-        self.rows = rows[1:]
-        self.ok = all(col in self.cols for col in required)
-        self.failed = False
-
-    def raw(self, row: list[Any], col: str) -> Any:
-        k = self.cols.get(col)
-        if k is None or k >= len(row):
-            return None
-        v = row[k]
-        if isinstance(v, str):
-            v = v.strip()
-            if v == "":
-                return None
-        return v
-
-    def bad(self, r: int, col: str, reason: str) -> None:
-        p = Problem(reason, r, f"{self.name}!{self.headers.get(col, col)}")
-        if p not in self._seen:
-            self._seen.add(p)
-            self.problems.append(p)
-
-    def get(self, r: int, row: list[Any], col: str, conv: c.Converter,
-            default: Any = None, required: bool = False) -> Any:
-        """The converted value; on a problem it is recorded, the row is marked failed and
-        ``default`` returned, so every problem of a row is collected (``done`` raises). A
-        value that converts to ``None`` (e.g. only control characters) counts as blank."""
-        v = self.raw(row, col)
-        if v is not None:
-            try:
-                v = conv(v, self.headers.get(col, col))
-            except (ValueError, TypeError) as exc:
-                self.bad(r, col, str(exc) or f"invalid value '{v}'")
-                self.failed = True
-                return default
-        if v is None:
-            if required:
-                self.bad(r, col, "is blank")
-                self.failed = True
-            return default
-        return v
-
-    def done(self) -> None:
-        """Raise ``_Bad`` if a value of the current row was bad (and reset)."""
-        if self.failed:
-            self.failed = False
-            raise _Bad
-
-
-class _Bad(Exception):
-    pass
+_Owners = dict[Problem, tuple[str, str]]
 
 
 def read_workbook(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE) -> ShopProblem:
@@ -133,37 +65,44 @@ def read_workbook(source: Source, filename: str | None = None, time_zone: str = 
     (at most ``tabular.MAX_PROBLEMS`` listed) every consistency problem of the result, and open
     operations on inactive work centers (``prepared.PLAN_RULES``).
     """
+    return read_shop(source, filename, time_zone).strict()
+
+
+def read_shop(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE) -> ShopRead:
+    """Read a shop workbook like :func:`read_workbook`, but keep the valid part: returns a
+    ``ShopRead`` with the shop of every item no problem spoils, every problem, and what was
+    skipped (a bad operation row skips its whole work order; see ``partial``).
+
+    Raises ``InputError`` only when nothing can be imported: the file cannot be read, a
+    sheet or column is missing, there are no rows, or no work order is left.
+    """
     if filename is None and isinstance(source, bytes):
         filename = "input.xlsx" if is_excel(source, None) else "input.csv"
     table = read_table(source, filename, all_sheets=True, max_rows=MAX_ROWS, what="rows")
     name = table.filename or "input"
     by_norm = {norm_header(s.name): s.rows for s in table.sheets}
     problems: list[Problem] = []
+    owners: _Owners = {}
     if "operations" in by_norm and ("workorders" in by_norm or "workcenters" in by_norm):
-        parts = _read_normalised(by_norm, problems, time_zone)
+        parts = _read_normalised(by_norm, problems, owners, time_zone)
     else:
         flat_rows = by_norm.get("operations") or next((s.rows for s in table.sheets if s.rows), [])
         if not flat_rows:
             raise InputError(Problem("the workbook has no data"), source=name)
-        parts = _read_flat(flat_rows, problems)
-    if problems:
-        raise InputError(capped(problems), source=name)
-    wcs, orders, ops, downtime = parts
-    try:
-        result = ShopProblem(tuple(wcs), tuple(orders), tuple(ops), tuple(downtime), name=name, time_zone=time_zone)
-    except InputError as exc:  # the model's own consistency rules
-        raise InputError(capped(exc.problems), source=name) from None
-    # a shop whose open work sits on an inactive work center could never be planned
-    raise_problems(capped(check(PLAN_RULES, result)), source=name)
-    return result
+        parts = _read_flat(flat_rows, problems, owners)
+    return resolve(parts, problems, owners, source=name, time_zone=time_zone)
 
 
-def _work_centers(sh: _Sheet) -> list[WorkCenter]:
-    out = []
-    seen: set[str] = set()
+def _work_centers(sh: Sheet, parts: Parts) -> set[str]:
+    """Read the work center rows into ``parts``; returns the codes of rejected rows (their
+    operations, calendar and downtime go with them)."""
+    rejected: set[str] = set()
     for r, row in sh.rows:
+        sh.next_row()
         try:
             code = sh.get(r, row, "code", c.text, required=True)
+            if code is not None:
+                sh.own(WORK_CENTER, code)
             cap = sh.get(r, row, "capacity_hours_per_day", c.hours, 22.5)
             shifts = sh.get(r, row, "shifts", c.shift_names, None) or c.shifts_for_capacity(cap)
             days = sh.get(r, row, "working_days", c.weekdays, frozenset(range(5)))
@@ -175,20 +114,22 @@ def _work_centers(sh: _Sheet) -> list[WorkCenter]:
             sh.done()
             wc = WorkCenter(code, name, category, cap, int(setup), cost, active,
                             Calendar(weekdays=days, shift_names=shifts))
-        except _Bad:
+        except Bad:
+            if code is not None:
+                rejected.add(code)
             continue
-        if code in seen:
+        if code in parts.wc_rows:
             sh.bad(r, "code", f"duplicate work center '{code}'")
             continue
-        seen.add(code)
-        out.append(wc)
-    return out
+        parts.wc_rows[code] = (sh.name, r)
+        parts.work_centers.append(wc)
+    return rejected
 
 
-def _order_from_row(sh: _Sheet, r: int, row: list[Any], status_col: str) -> WorkOrder:
+def _order_from_row(sh: Sheet, r: int, row: list[Any], rn: str, status_col: str) -> WorkOrder:
     """A work order from a row (problems recorded; ``sh.done()`` is left to the caller)."""
     return WorkOrder(
-        rn=sh.get(r, row, "rn", c.text, "", required=True),
+        rn=rn,
         quantity=sh.get(r, row, "quantity", c.positive_int, 1),
         priority_level=sh.get(r, row, "priority_level", c.priority, 3),
         kpl=sh.get(r, row, "kpl", c.text, ""),
@@ -201,9 +142,17 @@ def _order_from_row(sh: _Sheet, r: int, row: list[Any], status_col: str) -> Work
     )
 
 
-def _operation_from_row(sh: _Sheet, r: int, row: list[Any], rn: str, seq: int | None,
+def _rn(sh: Sheet, r: int, row: list[Any]) -> str:
+    """The row's work order number; the row's problems spoil that work order from now on."""
+    rn = sh.get(r, row, "rn", c.text, "", required=True)
+    if rn:
+        sh.own(ORDER, rn)
+    return rn
+
+
+def _operation_from_row(sh: Sheet, r: int, row: list[Any], rn: str, seq: int | None,
                         default_qty: int) -> Operation:
-    """An operation from a row; raises ``_Bad`` after recording every problem of the row."""
+    """An operation from a row; raises ``Bad`` after recording every problem of the row."""
     sequence = seq if seq is not None else sh.get(r, row, "sequence", c.whole, 0, required=True)
     qty = sh.get(r, row, "quantity", c.positive_int, default_qty)
     done = sh.get(r, row, "quantity_completed", c.non_negative, 0)
@@ -224,70 +173,82 @@ def _operation_from_row(sh: _Sheet, r: int, row: list[Any], rn: str, seq: int | 
                      alternatives=tuple(a for a in re.split(r"[,;\s]+", alts) if a), **values)
 
 
-def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem], time_zone: str) -> _Parts:
-    wc_sh = _Sheet("work_centers", by_norm.get("workcenters", []), c.WC_ALIASES, problems,
-                   ("code",))
-    wo_sh = _Sheet("work_orders", by_norm.get("workorders", []), c.ORDER_ALIASES, problems,
-                   ("rn",))
-    op_sh = _Sheet("operations", by_norm["operations"], c.OP_ALIASES, problems,
-                   ("rn", "sequence", "work_center", "norma"))
-    wcs = _work_centers(wc_sh) if wc_sh.ok else []
+def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem], owners: _Owners,
+                     time_zone: str) -> Parts:
+    parts = Parts()
+    wc_sh = Sheet("work_centers", by_norm.get("workcenters", []), c.WC_ALIASES, problems, ("code",), owners)
+    wo_sh = Sheet("work_orders", by_norm.get("workorders", []), c.ORDER_ALIASES, problems, ("rn",), owners)
+    op_sh = Sheet("operations", by_norm["operations"], c.OP_ALIASES, problems,
+                  ("rn", "sequence", "work_center", "norma"), owners)
+    parts.wc_column = op_sh.column("work_center")
+    rejected_wcs = _work_centers(wc_sh, parts) if wc_sh.ok else set()
     orders: dict[str, WorkOrder] = {}
+    rejected: set[str] = set()  # orders with a bad row: their operations go with them
     if wo_sh.ok:
         for r, row in wo_sh.rows:
+            wo_sh.next_row()
+            rn = _rn(wo_sh, r, row)
             try:
-                o = _order_from_row(wo_sh, r, row, "status")
+                o = _order_from_row(wo_sh, r, row, rn, "status")
                 wo_sh.done()
-            except _Bad:
+            except Bad:
+                rejected.add(rn)
                 continue
             if o.rn in orders:
                 wo_sh.bad(r, "rn", f"duplicate work order '{o.rn}'")
                 continue
             orders[o.rn] = o
-    ops: list[Operation] = []
-    seen: set[tuple[str, int]] = set()
-    codes = {w.code for w in wcs}
+            parts.order_rows[o.rn] = (wo_sh.name, r)
+    codes = {w.code for w in parts.work_centers} | rejected_wcs
     if op_sh.ok:
         for r, row in op_sh.rows:
+            op_sh.next_row()
             try:
-                rn = op_sh.get(r, row, "rn", c.text, "", required=True)
+                rn = _rn(op_sh, r, row)
                 o = orders.get(rn)
                 op = _operation_from_row(op_sh, r, row, rn, None, o.quantity if o else 1)
-            except _Bad:
+            except Bad:
                 continue
-            if wo_sh.ok and rn not in orders:
+            if wo_sh.ok and rn not in orders and rn not in rejected:
                 op_sh.bad(r, "rn", f"unknown work order '{rn}'")
                 continue
             if wc_sh.ok and op.work_center not in codes:
                 op_sh.bad(r, "work_center", f"unknown work center '{op.work_center}'")
                 continue
-            if (rn, op.sequence) in seen:
+            if op.op_id in parts.op_rows:
                 op_sh.bad(r, "sequence", f"duplicate operation {rn}/{op.sequence}")
                 continue
-            seen.add((rn, op.sequence))
-            ops.append(op)
+            parts.op_rows[op.op_id] = (op_sh.name, r)
+            parts.operations.append(op)
     if wc_sh.ok and "calendar" in by_norm:
-        wcs = _apply_calendar(wcs, by_norm["calendar"], problems)
-    downtime = _downtime(by_norm["downtime"], codes, problems, time_zone) if "downtime" in by_norm else []
-    if not ops and not problems:
+        parts.work_centers = _apply_calendar(parts.work_centers, by_norm["calendar"], problems, owners,
+                                             rejected_wcs)
+    if "downtime" in by_norm:
+        _downtime(by_norm["downtime"], codes, problems, owners, time_zone, parts)
+    if not parts.operations and not problems:
         problems.append(Problem("sheet 'operations' has no rows"))
-    return wcs, list(orders.values()), ops, downtime
+    parts.work_orders = list(orders.values())
+    return parts
 
 
-def _apply_calendar(wcs: list[WorkCenter], rows: list[Row], problems: list[Problem]) -> list[WorkCenter]:
-    sh = _Sheet("calendar", rows, c.CAL_ALIASES, problems, ("date", "working"))
+def _apply_calendar(wcs: list[WorkCenter], rows: list[Row], problems: list[Problem],
+                    owners: _Owners, rejected: set[str]) -> list[WorkCenter]:
+    sh = Sheet("calendar", rows, c.CAL_ALIASES, problems, ("date", "working"), owners)
     if not sh.ok:
         return wcs
     cal = {w.code: w.calendar for w in wcs}
     names = [s.name for s in DEFAULT_SHIFTS]
     for r, row in sh.rows:
+        sh.next_row()
         try:
             code = sh.get(r, row, "work_center", c.text, "*")
             day = sh.get(r, row, "date", c.day, required=True)
             shift = sh.get(r, row, "shift", lambda v, what: str(v).strip().upper(), "ALL")
             working = sh.get(r, row, "working", c.yes_no, required=True)
             sh.done()
-        except _Bad:
+        except Bad:
+            continue
+        if code in rejected:  # goes with its (reported) work center
             continue
         targets = list(cal) if code in ("*", "ALL", "all") else [code]
         if targets and targets[0] not in cal:
@@ -307,19 +268,20 @@ def _apply_calendar(wcs: list[WorkCenter], rows: list[Row], problems: list[Probl
     ]
 
 
-def _downtime(rows: list[Row], codes: set[str], problems: list[Problem], time_zone: str) -> list[Downtime]:
-    sh = _Sheet("downtime", rows, c.DOWN_ALIASES, problems, ("work_center", "start", "end"))
-    out: list[Downtime] = []
+def _downtime(rows: list[Row], codes: set[str], problems: list[Problem], owners: _Owners, time_zone: str,
+              parts: Parts) -> None:
+    sh = Sheet("downtime", rows, c.DOWN_ALIASES, problems, ("work_center", "start", "end"), owners)
     if not sh.ok:
-        return out
+        return
     for r, row in sh.rows:
+        sh.next_row()
         try:
             code = sh.get(r, row, "work_center", c.text, required=True)
             s = to_plant(sh.get(r, row, "start", c.moment, required=True), time_zone)
             e = to_plant(sh.get(r, row, "end", c.moment, required=True), time_zone)
             reason = sh.get(r, row, "reason", c.text, "")
             sh.done()
-        except _Bad:
+        except Bad:
             continue
         if code not in codes:
             sh.bad(r, "work_center", f"unknown work center '{code}'")
@@ -327,37 +289,79 @@ def _downtime(rows: list[Row], codes: set[str], problems: list[Problem], time_zo
         if e <= s:
             sh.bad(r, "end", "end must be after start")
             continue
-        out.append(Downtime(code, s, e, reason))
-    return out
+        parts.downtime.append(Downtime(code, s, e, reason))
+        parts.downtime_rows.append((sh.name, r))
 
 
-def _read_flat(rows: list[Row], problems: list[Problem]) -> _Parts:
-    sh = _Sheet("operations", rows, c.FLAT_ALIASES, problems, ("rn", "work_center", "norma"))
+def _read_flat(rows: list[Row], problems: list[Problem], owners: _Owners) -> Parts:
+    parts = Parts()
+    naziv_is_product, parts.notes = _naziv(rows)
+    sh = Sheet("operations", rows, c.flat_aliases(naziv_is_product), problems, ("rn", "work_center", "norma"),
+               owners)
+    parts.wc_column = sh.column("work_center")
     if not sh.ok:
-        return [], [], [], []
-    orders: dict[str, WorkOrder] = {}
-    ops: list[Operation] = []
+        return parts
+    orders: dict[str, tuple[WorkOrder, int]] = {}
     next_seq: dict[str, int] = {}
-    seen: set[tuple[str, int]] = set()
     codes: list[str] = []
     for r, row in sh.rows:
+        sh.next_row()
         try:
-            o = _order_from_row(sh, r, row, "order_status")
+            rn = _rn(sh, r, row)
+            o = _order_from_row(sh, r, row, rn, "order_status")
             explicit = sh.get(r, row, "sequence", c.whole, None)
             seq = explicit if explicit is not None else next_seq.get(o.rn, 0) + 1
             op = _operation_from_row(sh, r, row, o.rn, seq, o.quantity)
-        except _Bad:
+        except Bad:
             continue
         next_seq[o.rn] = max(next_seq.get(o.rn, 0), seq)
-        if (o.rn, seq) in seen:
+        if op.op_id in parts.op_rows:
             sh.bad(r, "sequence", f"duplicate operation {o.rn}/{seq}")
             continue
-        seen.add((o.rn, seq))
-        orders.setdefault(o.rn, o)
-        ops.append(op)
+        first, first_row = orders.setdefault(o.rn, (o, r))
+        if _product_differs(sh, r, o, first, first_row):
+            continue
+        parts.op_rows[op.op_id] = (sh.name, r)
+        parts.operations.append(op)
         if op.work_center not in codes:
             codes.append(op.work_center)
-    wcs = [WorkCenter(code=code, name=code, calendar=Calendar()) for code in codes]
-    if not ops and not problems:
+    parts.work_centers = [WorkCenter(code=code, name=code, calendar=Calendar()) for code in codes]
+    parts.implied = frozenset(codes)
+    parts.work_orders = [o for o, _ in orders.values()]
+    if not parts.operations and not problems:
         problems.append(Problem("no operations"))
-    return wcs, list(orders.values()), ops, []
+    return parts
+
+
+def _naziv(rows: list[Row]) -> tuple[bool, tuple[str, ...]]:
+    """Whether the flat sheet's ``naziv`` names the product (``columns.naziv_role``; when the
+    headers leave it open: the same ``naziv`` on every row of each work order), and a note
+    saying how it was read."""
+    role = c.naziv_role(rows[0].cells)
+    probe = Sheet("operations", rows, {"rn": c.ORDER_ALIASES["rn"], "naziv": ["naziv"]}, [], ())
+    if "naziv" not in probe.cols:
+        return False, ()
+    if role is None:
+        names: dict[Any, set[Any]] = {}
+        for _, row in probe.rows:
+            names.setdefault(probe.raw(row, "rn"), set()).add(probe.raw(row, "naziv"))
+        role = "product" if all(len(v) == 1 for v in names.values()) else "operation"
+        why = "it is the same on every row of each work order" if role == "product" else \
+            "it changes within a work order"
+    else:
+        why = "from the other columns"
+    note = f"column '{probe.headers['naziv']}' read as the {role} name ({why})"
+    return role == "product", (note,)
+
+
+def _product_differs(sh: Sheet, r: int, o: WorkOrder, first: WorkOrder, first_row: int) -> bool:
+    """A work order makes one product: its product code and name are the same on every row
+    (a ``naziv`` that changes from row to row names operations: put it in ``operacija``)."""
+    differs = False
+    for col, what in (("kpl", "product code"), ("product_name", "product name")):
+        value, was = getattr(o, col), getattr(first, col)
+        if value != was:
+            sh.bad(r, col, f"{what} '{value}' of work order '{o.rn}' differs from '{was}' in row {first_row}"
+                           + (" (name operations in an 'operacija' column)" if col == "product_name" else ""))
+            differs = True
+    return differs

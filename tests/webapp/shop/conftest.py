@@ -1,4 +1,4 @@
-"""A Monday start, a demo shop fixture, a workbook maker and a row counter shared by the shop
+"""A Monday start, a demo shop fixture, workbook makers and a row counter shared by the shop
 service tests."""
 
 from __future__ import annotations
@@ -22,6 +22,23 @@ def row_counts(engine) -> dict[str, int]:
             for t in ("work_centers", "work_orders", "operations", "calendar_exceptions", "downtimes",
                       "shop_plans")
         }
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook of ``sheets`` (name -> rows, the header first) as bytes."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def workbook(tmp_path, **kwargs) -> bytes:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from webapp.db.repos.base import FIXED_FIELDS, NotFound, flush_unique, set_fields
 from webapp.db.repos.work_centers import require_work_center
 from webapp.db.repos.work_orders import require_work_order
-from webapp.db.shop_models import ShopOperation
+from webapp.db.shop_models import ShopOperation, ShopPin
 
 
 def count_operations(session: Session, *, organisation_id: int) -> int:
@@ -88,3 +88,24 @@ def update_operation(
     session.add(row)
     session.flush()
     return row
+
+
+def delete_routing(session: Session, *, organisation_id: int, work_order_id: int) -> int:
+    """Delete every operation of one of the organisation's work orders, and the sequence
+    pins on them (an import replacing the order's routing).
+
+    Returns the number of operations deleted (0 for a missing or another organisation's
+    order). Raises nothing.
+    """
+    ids = select(ShopOperation.id).where(
+        ShopOperation.organisation_id == organisation_id, ShopOperation.work_order_id == work_order_id
+    )
+    session.exec(sa.delete(ShopPin).where(
+        ShopPin.organisation_id == organisation_id,
+        col(ShopPin.before_operation_id).in_(ids) | col(ShopPin.after_operation_id).in_(ids),
+    ))
+    result = session.exec(sa.delete(ShopOperation).where(
+        ShopOperation.organisation_id == organisation_id, ShopOperation.work_order_id == work_order_id
+    ))
+    session.flush()
+    return int(result.rowcount or 0)

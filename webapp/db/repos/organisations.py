@@ -18,10 +18,12 @@ from webapp.db.shop_models import (
     Plant,
     Product,
     ProductType,
+    ShopChangeSet,
     ShopDowntime,
     ShopOperation,
     ShopPin,
     ShopPlan,
+    ShopScenario,
     ShopWorkCenter,
     ShopWorkOrder,
     UserOrganisation,
@@ -112,17 +114,40 @@ def set_plant_time_zone(session: Session, *, organisation_id: int, time_zone: st
     return plant
 
 
-def clear_shop(session: Session, *, organisation_id: int) -> None:
-    """Delete the organisation's shop data (not its plans, scenarios, plant or members).
+#: What a cleared shop loses: the shop data, child tables first.
+_SHOP_DATA = (ShopPin, ShopOperation, ShopWorkOrder, Product, ProductType, CalendarException, ShopDowntime,
+              ShopWorkCenter, WorkCenterCategory)
+#: What ``clear_shop(with_plans=True)`` loses as well (every member's), referring tables first.
+_PLANNING = (ShopChangeSet, ShopScenario, ShopPlan)
+
+
+def clear_shop(session: Session, *, organisation_id: int, with_plans: bool = False) -> None:
+    """Delete the organisation's shop data (never its plant or members).
 
     Work orders, operations and their pins, products and their types, work centers, their
-    categories, calendar exceptions and downtime go; the plans stay but none is current any
-    more. Returns ``None``. Raises nothing.
+    categories, calendar exceptions and downtime go. The plans stay but none is current any
+    more; with ``with_plans`` every member's plans, what-if scenarios and accepted change
+    sets go too. Runs inside the caller's transaction. Returns ``None``. Raises nothing.
     """
-    for table in (ShopPin, ShopOperation, ShopWorkOrder, Product, ProductType, CalendarException, ShopDowntime,
-                  ShopWorkCenter, WorkCenterCategory):
+    for table in (*(_PLANNING if with_plans else ()), *_SHOP_DATA):
         session.exec(sa.delete(table).where(table.organisation_id == organisation_id))
     session.exec(
         sa.update(ShopPlan).where(ShopPlan.organisation_id == organisation_id).values(is_current=False)
     )
     session.flush()
+
+
+def shop_counts(session: Session, *, organisation_id: int) -> dict[str, int]:
+    """Rows of the organisation's shop per kind: ``work_orders``, ``operations``,
+    ``work_centers``, ``products``, ``pins``, ``downtime``, ``calendar_exceptions``,
+    ``plans``, ``scenarios``, ``change_sets`` (every member's). Raises nothing."""
+    tables = {"work_orders": ShopWorkOrder, "operations": ShopOperation, "work_centers": ShopWorkCenter,
+              "products": Product, "pins": ShopPin, "downtime": ShopDowntime,
+              "calendar_exceptions": CalendarException, "plans": ShopPlan, "scenarios": ShopScenario,
+              "change_sets": ShopChangeSet}
+    return {
+        name: int(session.exec(
+            select(sa.func.count()).select_from(table).where(table.organisation_id == organisation_id)
+        ).one())
+        for name, table in tables.items()
+    }

@@ -42,3 +42,18 @@ def products(session: Session, *, organisation_id: int) -> dict[int, Product]:
     """Returns the organisation's products keyed by id (``{}`` if none). Raises nothing."""
     stmt = select(Product).where(Product.organisation_id == organisation_id)
     return {p.id: p for p in session.exec(stmt).all()}
+
+
+def rename_product(session: Session, *, organisation_id: int, product_id: int, name: str) -> bool:
+    """Set the name (cut to 200 characters) of one of the organisation's products.
+
+    Returns ``False`` if the product is missing or another organisation's, else ``True``.
+    Raises nothing.
+    """
+    row = session.get(Product, product_id)
+    if row is None or row.organisation_id != organisation_id:
+        return False
+    row.name = name[:200]
+    session.add(row)
+    session.flush()
+    return True

@@ -82,3 +82,21 @@ def test_update_operation(engine, shop):
         got = operation_repo.get_operation(s, organisation_id=a, operation_id=op.id)
         assert (got.work_center_id, got.work_order_id) == (shop["w2"], shop["o1"])
         assert got.pinned_start == datetime(2026, 1, 5, 8)
+
+
+def test_delete_routing_takes_the_orders_operations_and_their_pins_only(engine, shop):
+    from webapp.db.repos import pins as pin_repo
+
+    a, b = shop["a"], shop["b"]
+    with session_scope(engine) as s:
+        o1 = [operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                              work_center_id=shop["w1"], sequence=k).id for k in (1, 2)]
+        o2 = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o2"],
+                                             work_center_id=shop["w1"], sequence=1).id
+        pin_repo.add_pin(s, organisation_id=a, before_operation_id=o2, after_operation_id=o1[0])
+        assert operation_repo.delete_routing(s, organisation_id=b, work_order_id=shop["o1"]) == 0
+    with session_scope(engine) as s:
+        assert operation_repo.delete_routing(s, organisation_id=a, work_order_id=shop["o1"]) == 2
+    with session_scope(engine) as s:
+        assert [op.id for op in operation_repo.list_operations(s, organisation_id=a)] == [o2]
+        assert pin_repo.list_pins(s, organisation_id=a) == []

@@ -112,3 +112,26 @@ def test_clear_shop_keeps_plans_and_other_organisations(engine, alice, bob, orgs
         assert work_order_repo.count_work_orders(s, organisation_id=b) == 1
         assert operation_repo.count_operations(s, organisation_id=b) == 1
         assert len(work_center_repo.list_work_centers(s, organisation_id=b)) == 1
+
+
+def test_clear_shop_with_plans_takes_scenarios_and_change_sets_too(engine, alice, orgs):
+    from webapp.db.repos import change_sets as change_set_repo
+    from webapp.db.repos import scenarios as scenario_repo
+
+    a, b = orgs
+    with session_scope(engine) as s:
+        work_order_repo.create_work_order(s, organisation_id=a, rn="RN-1")
+        plan = plan_repo.create_plan(s, organisation_id=a, owner_id=alice.id, strategy="dispatch",
+                                     plan_start=datetime(2026, 1, 5, 7))
+        scenario_repo.create_scenario(s, organisation_id=a, owner_id=alice.id, name="w", problem={}, result={},
+                                      base_plan_id=plan.id)
+        change_set_repo.create_change_set(s, organisation_id=a, owner_id=alice.id, summary="x", changes=[],
+                                          before={}, plan_id=plan.id, previous_plan_id=None)
+        counts = organisation_repo.shop_counts(s, organisation_id=a)
+        assert (counts["work_orders"], counts["plans"], counts["scenarios"], counts["change_sets"]) == (1, 1, 1, 1)
+        assert set(organisation_repo.shop_counts(s, organisation_id=b).values()) == {0}
+    with session_scope(engine) as s:
+        organisation_repo.clear_shop(s, organisation_id=a, with_plans=True)
+    with session_scope(engine) as s:
+        assert set(organisation_repo.shop_counts(s, organisation_id=a).values()) == {0}
+        assert organisation_repo.main_plant(s, organisation_id=a) is not None

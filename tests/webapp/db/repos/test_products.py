@@ -35,3 +35,14 @@ def test_products_of_empty_organisation(engine, orgs):
     a, _ = orgs
     with session_scope(engine) as s:
         assert product_repo.products(s, organisation_id=a) == {}
+
+
+def test_rename_product_only_in_its_organisation(engine, orgs):
+    a, b = orgs
+    with session_scope(engine) as s:
+        p = product_repo.product_id(s, organisation_id=a, kpl="K", name="old")
+        assert not product_repo.rename_product(s, organisation_id=b, product_id=p, name="theirs")
+        assert not product_repo.rename_product(s, organisation_id=a, product_id=p + 999, name="missing")
+        assert product_repo.rename_product(s, organisation_id=a, product_id=p, name="Vratilo " * 40)
+    with session_scope(engine) as s:
+        assert product_repo.products(s, organisation_id=a)[p].name == ("Vratilo " * 40)[:200]
