@@ -54,7 +54,7 @@ if stored is not None:
                f"{stored.result.kpis.late_orders} late of {stored.result.kpis.orders} orders")
 else:
     st.caption("Proposed plan (no plan accepted yet)")
-st.dataframe(shop_widgets.orders_frame(current if current is not None else shown, late_only=True),
+ui.table(shop_widgets.orders_frame(current if current is not None else shown, late_only=True),
              hide_index=True, width="stretch", key="board_late")
 shop_widgets.kpi_cards(shown)
 
@@ -62,7 +62,7 @@ st.subheader("Work center queue" + (" (proposed plan)" if proposal is not None e
 codes = sorted(shown.by_work_center())
 wc = st.selectbox("Work center", codes, key="board_wc")
 queue = shop_widgets.queue_frame(shown, wc, problem.pins)
-st.dataframe(shop_widgets.highlight_late(queue, "late order"), hide_index=True, width="stretch")
+ui.table(shop_widgets.highlight_late(queue, "late order"), hide_index=True, width="stretch")
 st.caption(f"Times on the plant clock ({ui.esc(shown.time_zone)}). 📌 = pinned by the planner to a neighbour; "
            "everything else stays free for the strategy.")
 ids = list(queue["operation"])

@@ -53,7 +53,7 @@ if scenario.stale:
                icon=":material/history:")
 if scenario.changes:
     st.caption("Changes in this scenario")
-    st.dataframe(pd.DataFrame({"change": scenario.changes}), hide_index=True, width="stretch")
+    ui.table(pd.DataFrame({"change": scenario.changes}), hide_index=True, width="stretch")
 
 
 def apply(kind: str, **args) -> None:
@@ -114,7 +114,7 @@ if can_edit:
 
 result = scenarios.scenario_result(engine, user=user, scenario_id=sid)
 st.subheader("Scenario vs baseline")
-st.dataframe(pd.DataFrame(scenarios.compare_kpis(baseline, result)), hide_index=True, width="stretch",
+ui.table(pd.DataFrame(scenarios.compare_kpis(baseline, result)), hide_index=True, width="stretch",
              key="wi_compare")
 if result is None:
     st.info("The scenario has changed since it was planned: re-plan it to compare.")
@@ -125,7 +125,7 @@ else:
     st.subheader("Per order", help="completion and lateness before (baseline) and after (scenario), largest change first")
     hours = st.column_config.NumberColumn(format="%+.1f")
     moment = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-    st.dataframe(pd.DataFrame(scenarios.compare_orders(baseline, result)), hide_index=True, width="stretch",
+    ui.table(pd.DataFrame(scenarios.compare_orders(baseline, result)), hide_index=True, width="stretch",
                  key="wi_orders", column_config={
                      "completion (baseline)": moment, "completion (scenario)": moment, "completion change (h)": hours,
                      "lateness (baseline, h)": hours, "lateness (scenario, h)": hours})
@@ -143,7 +143,7 @@ if result is not None and can_edit:
                 st.session_state["wi_conflicts"] = sid
                 st.warning(f"{len(skipped)} of {len(applied) + len(skipped)} changes no longer apply to the current "
                            "shop:", icon=":material/warning:")
-                st.dataframe(pd.DataFrame([{"change": c.describe(), "why": why} for c, why in skipped]),
+                ui.table(pd.DataFrame([{"change": c.describe(), "why": why} for c, why in skipped]),
                              hide_index=True, width="stretch")
                 go = st.button(f"Promote with the other {len(applied)} changes", key="wi_promote_anyway")
             if go:

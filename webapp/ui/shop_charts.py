@@ -16,6 +16,7 @@ from scheduler_core.shop import ShopProblem, ShopResult
 from webapp.charts import shop as gantt
 from webapp.charts import shop_load
 from webapp.shop import planning
+from webapp.ui.tables import table
 from webapp.ui.widgets import esc, guarded
 
 #: How many orders the order view shows before the planner picks others.
@@ -139,7 +140,7 @@ def load_panel(engine, user, key: str) -> None:
                            "work due (h)": x.due_hours, "load": x.ratio(measure),
                            "over capacity (h)": x.overload_hours(measure)} for x in rows])
     hours = st.column_config.NumberColumn(format="%.1f")
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table", column_config={
+    table(frame, hide_index=True, width="stretch", key=f"{key}_table", column_config={
         "period": st.column_config.DateColumn("day" if period == "day" else "week from", format="YYYY-MM-DD"),
         "capacity (h)": hours, "planned (h)": hours, "work due (h)": hours, "over capacity (h)": hours,
         "load": st.column_config.NumberColumn(f"{_MEASURE_NAMES[measure]} / capacity", format="percent"),

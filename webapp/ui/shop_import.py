@@ -17,6 +17,7 @@ from webapp.access import can_create
 from webapp.shop import catalog, imports
 from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
+from webapp.ui.tables import table
 from webapp.ui.uploads import upload_bytes
 from webapp.ui.widgets import esc, guarded
 
@@ -81,13 +82,13 @@ def _preview(read: ShopRead) -> None:
     else:
         orders = read.skipped_orders()
         st.error(f"The workbook has {len(read.problems)} problem(s).")
-        st.dataframe(pd.DataFrame([{"row": q.row, "column": q.column or "", "reason": q.reason} for q in read.problems],
+        table(pd.DataFrame([{"row": q.row, "column": q.column or "", "reason": q.reason} for q in read.problems],
                                   columns=["row", "column", "reason"]), hide_index=True, width="stretch")
         st.warning(f"Importing the valid rows would import {len(p.work_orders)} work orders and {len(p.operations)} "
                    f"operations on {len(p.work_centers)} work centers, and skip {len(orders)} work order(s) "
                    f"and {len(read.skipped) - len(orders)} other item(s):")
-        st.dataframe(skipped_frame(read), hide_index=True, width="stretch")
-    st.dataframe(pd.DataFrame([{"rn": o.rn, "product": o.kpl, "product name": o.product_name, "quantity": o.quantity,
+        table(skipped_frame(read), hide_index=True, width="stretch")
+    table(pd.DataFrame([{"rn": o.rn, "product": o.kpl, "product name": o.product_name, "quantity": o.quantity,
                                 "priority": o.priority_level, "assembly": o.assembly_date,
                                 "delivery": o.delivery_date, "status": o.status}
                                for o in p.work_orders[:200]],
@@ -148,7 +149,7 @@ def show_summary(summary: imports.ImportSummary) -> None:
         orders = [s.key for s in summary.skipped if s.kind == "work order"]
         others = len(summary.skipped) - len(orders)
         st.warning(f"Skipped {len(orders)} work order(s)" + (f" and {others} other item(s)" if others else "") + ":")
-        st.dataframe(skipped_frame(summary), hide_index=True, width="stretch")
+        table(skipped_frame(summary), hide_index=True, width="stretch")
     if summary.had_current_plan:
         st.info("The current plan was made before this import, so it is no longer current: re-plan on the board.")
     st.page_link(PAGE_BOARD, label="Re-plan on the Scheduling board", icon=":material/view_timeline:")

@@ -18,6 +18,7 @@ from webapp.access import can_create
 from webapp.shop import catalog, imports, planning
 from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
+from webapp.ui.tables import table
 from webapp.ui.widgets import esc, guarded
 
 
@@ -181,7 +182,7 @@ def dashboard_tiles(engine, user) -> None:
     c[2].metric("Open work orders", upcoming.total, border=True)
     if upcoming.items:
         st.caption("Next due orders")
-        st.dataframe(pd.DataFrame([{"work order": o.rn, "assembly": o.assembly_date, "delivery": o.delivery_date,
+        table(pd.DataFrame([{"work order": o.rn, "assembly": o.assembly_date, "delivery": o.delivery_date,
                                     "priority": o.priority_level, "status": o.status} for o in upcoming.items]),
                      hide_index=True, width="stretch")
     st.page_link(PAGE_BOARD, label="Scheduling board", icon=":material/view_timeline:")
