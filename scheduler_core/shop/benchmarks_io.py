@@ -32,7 +32,7 @@ def read_wt(source: Source, filename: str | None = None) -> ShopProblem:
     ``WT_COLUMNS`` (headers matched by ``cells.norm_header``): whole numbers, processing
     time and weight >= 1, due date >= 0 (minutes from ``ORIGIN``). Raises ``InputError`` for
     an unreadable or empty file, missing columns, or every bad row at once."""
-    table = read_table(source, filename)
+    table = read_table(source, filename, check_formulas=True)
     name = table.filename or "input"
     rows = table.sheets[0].rows
     if not rows:

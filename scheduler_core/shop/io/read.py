@@ -78,7 +78,7 @@ def read_shop(source: Source, filename: str | None = None, time_zone: str = DEFA
     """
     if filename is None and isinstance(source, bytes):
         filename = "input.xlsx" if is_excel(source, None) else "input.csv"
-    table = read_table(source, filename, all_sheets=True, max_rows=MAX_ROWS, what="rows")
+    table = read_table(source, filename, all_sheets=True, max_rows=MAX_ROWS, what="rows", check_formulas=True)
     name = table.filename or "input"
     by_norm = {norm_header(s.name): s.rows for s in table.sheets}
     problems: list[Problem] = []

@@ -126,7 +126,7 @@ def test_calendar_and_downtime_sheets_apply(tmp_path):
         "calendar": [["work_center", "date", "shift", "working"],
                      [None, date(2025, 1, 6), "all", "no"], ["GLO", date(2025, 1, 8), "S3", "yes"]],
         "downtime": [["work_center", "start", "end", "reason"],
-                     ["TOK", datetime(2025, 1, 7, 7), datetime(2025, 1, 7, 9), "=cmd()"]],
+                     ["TOK", datetime(2025, 1, 7, 7), datetime(2025, 1, 7, 9), "service"]],
     })
     problem = read_workbook(path)
     tok, glo = problem.work_centers
@@ -178,3 +178,20 @@ def test_times_with_an_offset_become_plant_time(tmp_path):
     assert (down.start, down.end) == (datetime(2026, 3, 2, 7), datetime(2026, 3, 2, 9))
     in_utc = read_workbook(path)
     assert in_utc.downtime[0].start == datetime(2026, 3, 2, 6) and in_utc.time_zone == "UTC"
+
+
+def test_a_formula_without_its_value_is_named_as_a_formula_not_as_blank(tmp_path):
+    rows = [["RN", "naziv", "norma", "radni_centar"], ["A", "op", "=10*3", "X"]]
+    with pytest.raises(InputError) as info:
+        read_workbook(_book(tmp_path / "f.xlsx", {"Plan": rows}))
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, "C")
+    assert "holds the formula '=10*3' without a saved value" in problem.reason and "blank" not in problem.reason
+
+
+def test_flat_csv_with_semicolons_and_commas_in_names_reads_every_column(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("RN;naziv;norma;radni_centar\nWO-7;Plate, bent, 1,5 mm, galv.;12,5;RC1\n"
+                    "WO-8;Pin, short, 2,0 mm, zinc;2,5;RC1\n", encoding="utf-8")
+    problem = read_workbook(path)
+    assert [(o.rn, o.norma) for o in problem.operations] == [("WO-7", 12.5), ("WO-8", 2.5)]
