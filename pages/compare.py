@@ -62,6 +62,10 @@ if can_create(user):
                 key="cmp_strategies",
             )
         config = ui.config_editor(user, key="cmp_cfg")
+        if lots and config is not None:
+            with ui.guarded("These lots cannot be planned with this configuration", stop=True):
+                for warning in runs.check_run(lots, config):
+                    st.warning(warning)
         name = st.text_input("Comparison name", value="", key="cmp_name", placeholder="comparison <date>")
         ready = bool(lots) and bool(chosen) and config is not None
         if st.button("Run comparison", type="primary", key="cmp_run", disabled=not ready):

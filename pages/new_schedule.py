@@ -53,6 +53,11 @@ strategy = ui.strategy_select(key="new_strategy")
 st.subheader("3 · Configuration")
 config = ui.config_editor(user, key="new_cfg")
 
+if config is not None:
+    with ui.guarded("These lots cannot be planned with this configuration", stop=True):
+        for warning in runs.check_run(lots, {**config, "strategy": strategy}):
+            st.warning(warning)
+
 st.subheader("4 · Name and run")
 name = st.text_input("Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name")
 run = st.button("Run", type="primary", key="new_run", disabled=config is None)

@@ -19,7 +19,13 @@ from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
 from scheduler_core.filling.io_config import parse_config
 from scheduler_core.filling.io_lots import parse_lots
-from scheduler_core.filling.model import FillingConfig, FillingProblem, ScheduleResult, lots_fit_window
+from scheduler_core.filling.model import (
+    FillingConfig,
+    FillingProblem,
+    ScheduleResult,
+    lots_fit_window,
+    matrix_unknown_types,
+)
 from scheduler_core.filling.planner import compare, plan
 
 
@@ -198,13 +204,15 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    problem, _ = _load(args)
+    problem, config = _load(args)
     lots = problem.lots
     types = sorted({lot.lot_type for lot in lots})
     print(
         f"OK: {len(lots)} lots, {len(types)} types ({', '.join(types[:10])}"
         f"{', ...' if len(types) > 10 else ''}), {sum(lot.vials for lot in lots):,} vials"
     )
+    for warning in matrix_unknown_types(problem, config):
+        print(f"warning: {warning.reason}")
     return 0
 
 

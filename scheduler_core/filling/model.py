@@ -335,6 +335,28 @@ def lots_fit_window(problem: FillingProblem, config: FillingConfig) -> list[Prob
     return capped(problems)
 
 
+def matrix_unknown_types(problem: FillingProblem, config: FillingConfig) -> list[Problem]:
+    """Warnings (not errors: a template is reused for many files) for every type the
+    changeover matrix names that no lot has, with the nearest real type name when one is
+    close: such an entry would otherwise be ignored without a word."""
+    import difflib
+
+    if not config.changeover_matrix:
+        return []
+    real = sorted({lot.lot_type for lot in problem.lots})
+    named = sorted({t for pair in config.changeover_matrix for t in pair})
+    warnings = []
+    for name in named:
+        if name in real:
+            continue
+        near = difflib.get_close_matches(name, real, n=1, cutoff=0.5) or [
+            t for t in real if t.casefold() == name.casefold()]
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        warnings.append(Problem(f"changeover_matrix names type {name!r}, which no lot has: its entries are "
+                                f"not used{hint}", column="changeover_matrix"))
+    return warnings
+
+
 # -------------------------------------------------------------------- config rules
 
 #: Number keys: (zero allowed, largest value).

@@ -140,3 +140,21 @@ def test_user_text_in_messages_is_escaped(user):
     assert_ok(at)
     message = at.error[0].value
     assert "<b>" not in message and "\\<b\\>" in message
+
+
+def test_lot_longer_than_the_window_is_refused_at_preview_and_matrix_typos_warned(engine, user):
+    from scheduler_core.filling import Lot
+
+    lots = [Lot("BIG", "A", 19920 * 200, row=2), Lot("S", "B", 1000, row=3)]
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots, "file_name": "demo"}})
+    assert_ok(at)
+    assert any("cannot be planned with this configuration" in e.value for e in at.error)
+    assert not [b for b in at.button if b.key == "new_run"]  # the page stops before Run: nothing stored
+    assert fill_history.list_schedules(engine, user=user)[0].total == 0
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": lots[1:], "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
+    cfg = b"changeover_matrix:\n  B:\n    Bb: 2.0\n"
+    at.file_uploader(key="new_cfg_cfg_upload").set_value(("c.yaml", cfg, "text/yaml")).run()
+    assert_ok(at)
+    assert any("names type 'Bb', which no lot has" in w.value and "did you mean 'B'?" in w.value for w in at.warning)
+    assert not at.button(key="new_run").disabled  # a warning, not an error

@@ -27,8 +27,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from scheduler_core.errors import raise_problems
 from scheduler_core.filling import STRATEGIES, FillingConfig, FillingProblem, Lot, parse_lots, plan
 from scheduler_core.filling.codec import config_from_json, config_to_json, lots_to_json
+from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
@@ -106,6 +108,20 @@ def record_pending_failures(db: Db) -> int:
     return written
 
 
+def check_run(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | None) -> list[str]:
+    """Check that ``lots`` can be planned with ``config`` before anything is stored: every
+    lot's fill fits the window. Returns the warnings (a changeover matrix naming a type no
+    lot has, with the nearest real name).
+
+    Raises:
+        InputError: a bad config, bad lots or a lot longer than the window (row, column).
+    """
+    cfg = run_config(config)
+    problem = FillingProblem(lots)
+    raise_problems(lots_fit_window(problem, cfg))
+    return [w.reason for w in matrix_unknown_types(problem, cfg)]
+
+
 def run_filling_schedule(
     db: Db,
     *,
@@ -124,6 +140,7 @@ def run_filling_schedule(
     """
     cfg = run_config(config)
     problem = FillingProblem(lots)
+    raise_problems(lots_fit_window(problem, cfg))  # refused before anything is stored
     record_pending_failures(db)
     name = (name or "").strip() or f"{cfg.strategy} {utcnow():%Y-%m-%d %H:%M}"
     with unit_of_work(db) as session:
@@ -188,6 +205,7 @@ def run_comparison(
     base = run_config(config)
     configs = {strategy: replace(base, strategy=strategy) for strategy in names}  # refuses unknown names
     problem = FillingProblem(lots)
+    raise_problems(lots_fit_window(problem, base))
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)
     name = (name or "").strip() or f"comparison {utcnow():%Y-%m-%d %H:%M}"

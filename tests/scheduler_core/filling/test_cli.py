@@ -98,9 +98,13 @@ def test_bad_config_and_missing_file(tmp_path, capsys):
     assert code == 2 and out == ""
 
 
-def test_check_and_strategies(capsys):
+def test_check_and_strategies(capsys, tmp_path):
     code, out, _ = run(capsys, "fill", "check", LOTS)
-    assert code == 0 and "15 lots" in out
+    assert code == 0 and "15 lots" in out and "warning" not in out
+    config = tmp_path / "c.yaml"
+    config.write_text("changeover_matrix:\n  NoSuchType:\n    AlsoNone: 1.0\n", encoding="utf-8")
+    code, out, _ = run(capsys, "fill", "check", LOTS, "--config", str(config))
+    assert code == 0 and out.count("warning: changeover_matrix names type") == 2
     code, out, _ = run(capsys, "fill", "strategies")
     assert code == 0
     assert [line.split()[0] for line in out.strip().splitlines()] == list(STRATEGIES)

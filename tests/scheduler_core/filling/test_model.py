@@ -108,3 +108,17 @@ def test_lot_longer_than_window_is_input_error():
     with pytest.raises(InputError) as info:
         raise_problems(model.lots_fit_window(FillingProblem(lots), FillingConfig()))
     assert "BIG" in str(info.value) and "window" in str(info.value)
+
+
+def test_matrix_unknown_types_are_warnings_with_the_nearest_name():
+    from scheduler_core.filling.model import matrix_unknown_types
+
+    problem = FillingProblem([Lot("L1", "Insulin", 10), Lot("L2", "Vaccine", 10)])
+    config = FillingConfig(changeover_matrix={("Insulin", "Vacine"): 3.0, ("Zeta", "Insulin"): 1.0})
+    found = [(p.column, p.reason) for p in matrix_unknown_types(problem, config)]
+    assert found == [
+        ("changeover_matrix", "changeover_matrix names type 'Vacine', which no lot has: its entries are not used; "
+                              "did you mean 'Vaccine'?"),
+        ("changeover_matrix", "changeover_matrix names type 'Zeta', which no lot has: its entries are not used"),
+    ]
+    assert matrix_unknown_types(problem, FillingConfig()) == []

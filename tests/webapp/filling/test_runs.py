@@ -111,13 +111,26 @@ def test_storing_the_result_failing_leaves_no_rows(engine, alice, monkeypatch):
     assert count_rows(engine, ScheduleResultRow) == 0
 
 
-def test_lot_too_long_for_window_is_a_stored_failure(engine, alice):
-    huge = [Lot("X", "A", 19920 * 200)]
-    with pytest.raises(errors.RunFailed) as info:
-        fill_runs.run_filling_schedule(engine, user=alice, name="huge", lots=huge, config=replace(CONFIG, strategy="smart-pack"))
-    assert isinstance(info.value.error, InputError)
-    assert any("X" in line for line in info.value.lines())
-    assert count_rows(engine, ScheduleResultRow) == 0
+def test_lot_too_long_for_window_is_refused_before_anything_is_stored(engine, alice):
+    huge = [Lot("X", "A", 19920 * 200, row=7)]
+    for run in (fill_runs.run_filling_schedule, fill_runs.run_comparison):
+        with pytest.raises(InputError) as info:
+            run(engine, user=alice, name="huge", lots=huge, config=replace(CONFIG, strategy="smart-pack"))
+        (problem,) = info.value.problems
+        assert (problem.row, problem.column) == (7, "Vials") and "longer than the 120 h window" in problem.reason
+    with pytest.raises(InputError, match="'X' needs"):
+        fill_runs.check_run(huge, CONFIG)
+    assert count_rows(engine, Schedule) == 0 and count_rows(engine, ScheduleResultRow) == 0
+
+
+def test_check_run_warns_about_matrix_types_no_lot_has():
+    lots = [Lot("L1", "Alpha", 1000), Lot("L2", "Beta", 1000)]
+    config = replace(CONFIG, changeover_matrix={("Alpha", "Betta"): 2.0, ("alpha", "Beta"): 1.0})
+    assert fill_runs.check_run(lots, config) == [
+        "changeover_matrix names type 'Betta', which no lot has: its entries are not used; did you mean 'Beta'?",
+        "changeover_matrix names type 'alpha', which no lot has: its entries are not used; did you mean 'Alpha'?",
+    ]
+    assert fill_runs.check_run(lots, replace(CONFIG, changeover_matrix={("Alpha", "Beta"): 2.0})) == []
 
 
 def test_comparison_is_stored(engine, alice):
