@@ -33,7 +33,8 @@ KEEP_ALIVE_S = 20.0
 
 
 class Heartbeat:
-    """A progress callback that also writes the heartbeat of schedule ``schedule_id``."""
+    """A progress callback that also writes the heartbeat of schedule ``schedule_id`` (at
+    most every ``every_s`` seconds, default :data:`BEAT_EVERY_S`)."""
 
     def __init__(
         self,
@@ -42,14 +43,14 @@ class Heartbeat:
         owner_id: int,
         schedule_id: int,
         progress: ProgressCallback,
-        every_s: float = BEAT_EVERY_S,
+        every_s: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
         self._db = db
         self._owner_id = owner_id
         self._schedule_id = schedule_id
         self._progress = progress
-        self._every_s = every_s
+        self._every_s = BEAT_EVERY_S if every_s is None else every_s
         self._clock = clock
         self._last = clock()  # marking the schedule running wrote the first beat
         self._lock = threading.Lock()
