@@ -108,6 +108,3 @@ def test_short_cookie_key_stops_a_postgres_deployment(tmp_path, monkeypatch):
     monkeypatch.setenv("PSS_COOKIE_KEY", "k" * settings.MIN_COOKIE_KEY)
     assert settings.cookie_key(pg, use_secrets=False) == "k" * 32
 
-
-def test_no_stuck_run_grace_setting_any_more():
-    assert not hasattr(settings.load_settings({}), "stuck_run_grace_min")
