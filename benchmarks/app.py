@@ -112,7 +112,8 @@ def seed(engine, n: int) -> tuple[object, int, float]:
 
     t0 = time.perf_counter()
     user = auth.SessionUser.of(
-        auth.register_user(engine, username="bench", email="bench@example.com", password=PASSWORD)
+        # on Postgres registration waits for approval: the account comes from the admin path
+        auth.create_account(engine, username="bench", email="bench@example.com", password=PASSWORD)
     )
     lots = parse_lots(lots_csv(), filename="lots.csv")
     config = run_config(FillingConfig(strategy="smart-pack"))

@@ -83,6 +83,7 @@ if can_create(user):
                     strategies=chosen,
                     file_name=file_name,
                     progress=ui.comparison_progress(progress, chosen),
+                    on_wait=progress.queued,
                 )
                 stored_cmp = history.get_comparison(engine, user=user, comparison_id=cid)
                 if stored_cmp is not None:  # failed runs report nothing: settle every line

@@ -27,6 +27,7 @@ MIN_DOCSTRINGS = 0.9
 #: Modules whose behaviour is tested through another test module (named here, with why).
 TESTED_ELSEWHERE = {
     "scheduler_core/__main__.py": "tests/scheduler_core/test_cli.py runs the CLI",
+    "webapp/__main__.py": "tests/webapp/test_cli.py runs `python -m webapp`",
     "scheduler_core/progress.py": "its helpers are exercised by every planner test",
     "scheduler_core/shop/optimise/coords.py": "tests/scheduler_core/shop/optimise/test_portfolio.py",
     "scheduler_core/shop/optimise/cpsat.py": "tests/scheduler_core/shop/optimise/test_portfolio.py",

@@ -11,41 +11,55 @@ configured cookie key) for re-login, re-checking the user in the DB each time.
 
 Rules
 -----
-* Username: 3–32 characters, letters, digits, ``.``, ``_``, ``-``, starting with a letter
-  or digit; stored lower-case (unique regardless of case).
-* Password: at least 10 characters, a letter and a digit, not the username, at most 72
-  bytes (bcrypt's limit).
-* The first user to register becomes ``admin``; later users are ``planner``.
-* Lock-out: after :data:`LOCKOUT_AFTER` consecutive failures each further failure locks the
-  account for ``LOCKOUT_BASE_S * 2**(failures - LOCKOUT_AFTER)`` seconds (capped at
-  :data:`LOCKOUT_MAX_S`); the counter and the lock live in the DB. A correct password
-  during the lock is refused too; a successful login resets the counter.
+* Username, email and password: :mod:`webapp.passwords` (the password must also be hard to
+  guess: zxcvbn score 3 or more).
+* Who may register (``PSS_REGISTRATION``, :mod:`webapp.settings`): ``open`` — anyone, at
+  once; ``approval`` — anyone, but the account waits (``approval = pending``) until an
+  admin approves or rejects it; ``closed`` — nobody. Only on the single-user SQLite default
+  with ``open`` does the first registered account become ``admin``; on a shared deployment
+  the first admin comes from :func:`create_account` (``python -m webapp admin create``) or
+  ``PSS_ADMIN_USER`` at start (:func:`ensure_admin`), later accounts are ``planner``.
+* Lock-out: :mod:`webapp.lockout` (per client and per username, counters in the DB).
+* Re-login cookies carry the user's ``token_version``; :func:`end_sessions` (logout),
+  password change and admin reset bump it, so every older cookie stops working.
 * Roles: ``admin`` manages users and plans; ``planner`` plans; ``viewer`` only looks.
   There is always at least one active admin.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 from typing import Any
 
+from webapp import lockout
 from webapp.access import is_admin
 from webapp.db.engine import Db, unit_of_work
-from webapp.db.models import Role, User, utcnow
+from webapp.db.models import Approval, Role, User, utcnow
 from webapp.db.repos import users as user_repo
 from webapp.db.repos.base import DuplicateName, NotFound, Page
 from webapp.errors import PermissionDenied
+from webapp.lockout import LOCKOUT_AFTER, LOCKOUT_BASE_S, LOCKOUT_MAX_S, lockout_seconds
+from webapp.passwords import (
+    MIN_PASSWORD,
+    dummy_hash,
+    email_problems,
+    hash_password,
+    normalise_username,
+    password_problems,
+    username_problems,
+    verify_password,
+)
+from webapp.settings import Settings, get_settings
 
-USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-MIN_PASSWORD = 10
-MAX_PASSWORD_BYTES = 72
-LOCKOUT_AFTER = 5
-LOCKOUT_BASE_S = 30
-LOCKOUT_MAX_S = 3600
+__all__ = [
+    "LOCKOUT_AFTER", "LOCKOUT_BASE_S", "LOCKOUT_MAX_S", "MIN_PASSWORD", "ROLES", "AuthError",
+    "LoginError", "RegistrationError", "SessionUser", "authenticate", "change_password",
+    "create_account", "end_sessions", "ensure_admin", "get_active_user", "hash_password",
+    "list_users", "lockout_seconds", "register_user", "review_registration", "set_active",
+    "set_role", "update_profile", "verify_password",
+]
+
 ROLES = tuple(r.value for r in Role)
 
 
@@ -69,106 +83,73 @@ class LoginError(AuthError):
         self.retry_after_s = retry_after_s
 
 
-# ------------------------------------------------------------------------- hashing
-
-
-def _hasher():
-    # streamlit_authenticator imports streamlit; keep that off the import path of callers
-    # that never hash (and out of the scheduler's CLI).
-    from streamlit_authenticator.utilities.hasher import Hasher
-
-    return Hasher
-
-
-def hash_password(password: str) -> str:
-    """A bcrypt hash of ``password``."""
-    return _hasher().hash(password)
-
-
-def verify_password(password: str, password_hash: str) -> bool:
-    """Whether ``password`` matches ``password_hash`` (never raises; too long: ``False``)."""
-    if not password or len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        return False
-    try:
-        return bool(_hasher().check_pw(password, password_hash))
-    except ValueError:  # not a bcrypt hash
-        return False
-
-
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    """Checked for unknown usernames, so they cost the same time as a wrong password."""
-    return hash_password("not-a-real-password-0")
-
-
-# ----------------------------------------------------------------------- policies
-
-
-def normalise_username(username: str) -> str:
-    """The stored form of a username: trimmed, lower-case."""
-    return (username or "").strip().lower()
-
-
-def username_problems(username: str) -> list[str]:
-    """Why ``username`` is not acceptable ([] when it is)."""
-    if not USERNAME_RE.match(normalise_username(username)):
-        return [
-            "username must be 3-32 characters: letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit"
-        ]
-    return []
-
-
-def email_problems(email: str) -> list[str]:
-    """Why ``email`` is not acceptable ([] when it is)."""
-    email = (email or "").strip()
-    if len(email) > 255 or not EMAIL_RE.match(email):
-        return ["email address is not valid"]
-    return []
-
-
-def password_problems(password: str, *, username: str = "") -> list[str]:
-    """Every way ``password`` breaks the policy ([] when it is acceptable)."""
-    password = password or ""
-    problems = []
-    if len(password) < MIN_PASSWORD:
-        problems.append(f"password must be at least {MIN_PASSWORD} characters")
-    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        problems.append(f"password must be at most {MAX_PASSWORD_BYTES} bytes")
-    if not re.search(r"[^\W\d_]", password):
-        problems.append("password must contain a letter")
-    if not re.search(r"\d", password):
-        problems.append("password must contain a digit")
-    if username and password.strip().lower() == normalise_username(username):
-        problems.append("password must not be the username")
-    return problems
-
-
 # ------------------------------------------------------------------------ accounts
 
 
-def register_user(db: Db, *, username: str, email: str, password: str, name: str = "") -> User:
-    """Create an account (the first one becomes admin). Raises :class:`RegistrationError`
-    listing every problem (bad username, email or password; username taken)."""
-    uname = normalise_username(username)
+def _account_problems(username: str, email: str, password: str, name: str, *, email_required: bool = True) -> list[str]:
     problems = (
-        username_problems(uname)
-        + email_problems(email)
-        + password_problems(password, username=uname)
+        username_problems(username)
+        + (email_problems(email) if email_required or email else [])
+        + password_problems(password, username=username, known=[email, name])
     )
     if len((name or "").strip()) > 255:
         problems.append("name must be at most 255 characters")
+    return problems
+
+
+def register_user(
+    db: Db, *, username: str, email: str, password: str, name: str = "", settings: Settings | None = None
+) -> User:
+    """Register an account as ``settings.registration`` allows (default: the process's
+    settings): ``open`` — usable at once (the very first one becomes admin on the
+    single-user SQLite default only); ``approval`` — it waits for an admin
+    (``approval == "pending"``); ``closed`` — refused. Raises :class:`RegistrationError`
+    listing every problem (registration closed; bad username, email or password; username
+    taken)."""
+    settings = settings or get_settings()
+    if settings.registration == "closed":
+        raise RegistrationError("registration is closed: ask an administrator for an account")
+    uname = normalise_username(username)
+    problems = _account_problems(uname, email, password, name)
     if problems:
         raise RegistrationError(problems)
     password_hash = hash_password(password)
+    approval = Approval.PENDING.value if settings.registration == "approval" else Approval.APPROVED.value
     try:
         with unit_of_work(db) as session:
-            role = Role.ADMIN.value if user_repo.count_users(session) == 0 else Role.PLANNER.value
+            first = not settings.shared and user_repo.count_users(session) == 0
             return user_repo.create_user(
                 session,
                 username=uname,
                 password_hash=password_hash,
                 email=email.strip(),
+                name=(name or "").strip(),
+                role=Role.ADMIN.value if first else Role.PLANNER.value,
+                approval=approval,
+            )
+    except DuplicateName as exc:
+        raise RegistrationError(f"username '{uname}' is already taken") from exc
+
+
+def create_account(
+    db: Db, *, username: str, password: str, email: str = "", name: str = "", role: str = Role.ADMIN.value
+) -> User:
+    """Create an approved account with ``role`` (default admin) from the command line or
+    the start-up settings, whatever the registration mode. The password rules are the app's;
+    the email may be empty. Raises :class:`RegistrationError` listing every problem."""
+    uname = normalise_username(username)
+    problems = _account_problems(uname, email, password, name, email_required=False)
+    if role not in ROLES:
+        problems.append(f"unknown role {role!r}; roles: {', '.join(ROLES)}")
+    if problems:
+        raise RegistrationError(problems)
+    try:
+        with unit_of_work(db) as session:
+            return user_repo.create_user(
+                session,
+                username=uname,
+                password_hash=hash_password(password),
+                email=(email or "").strip(),
                 name=(name or "").strip(),
                 role=role,
             )
@@ -176,43 +157,57 @@ def register_user(db: Db, *, username: str, email: str, password: str, name: str
         raise RegistrationError(f"username '{uname}' is already taken") from exc
 
 
-def lockout_seconds(failed_logins: int) -> float:
-    """Lock duration after ``failed_logins`` consecutive failures (0 below the threshold)."""
-    if failed_logins < LOCKOUT_AFTER:
-        return 0.0
-    return float(min(LOCKOUT_MAX_S, LOCKOUT_BASE_S * 2 ** (failed_logins - LOCKOUT_AFTER)))
+def ensure_admin(db: Db, *, username: str, password: str) -> bool:
+    """Create the admin ``username`` with ``password`` unless that user exists (the
+    ``PSS_ADMIN_USER`` / ``PSS_ADMIN_PASSWORD`` start-up account); returns whether it was
+    created. An existing user is left as it is (its password is not reset). Raises
+    :class:`RegistrationError` for a bad name or a weak password."""
+    with unit_of_work(db) as session:
+        if user_repo.get_user_by_username(session, username=normalise_username(username)) is not None:
+            return False
+    try:
+        create_account(db, username=username, password=password)
+    except RegistrationError as exc:
+        if any("already taken" in p for p in exc.problems):  # another replica was faster
+            return False
+        raise
+    return True
 
 
 _WRONG = "wrong username or password"
+_NOT_USABLE = {
+    Approval.PENDING.value: "your account awaits approval by an administrator",
+    Approval.REJECTED.value: "your registration was not approved; ask an administrator",
+}
 
 
-def authenticate(db: Db, *, username: str, password: str, now: datetime | None = None) -> User:
-    """Check a login. Returns the user (``last_login_at`` updated) or raises
-    :class:`LoginError`. Failures are counted in the DB (see the module docstring)."""
+def authenticate(
+    db: Db, *, username: str, password: str, client: str | None = None, now: datetime | None = None
+) -> User:
+    """Check a login from ``client`` (its address; see :mod:`webapp.lockout`). Returns the
+    user (``last_login_at`` updated) or raises :class:`LoginError`: wrong username or
+    password, locked (``retry_after_s``), deactivated, awaiting approval or rejected.
+    Failures are counted in the DB before the error is raised."""
     now = now or utcnow()
     uname = normalise_username(username)
     failure: LoginError | None = None
     with unit_of_work(db) as session:
-        user = user_repo.get_user_by_username(session, username=uname) if uname else None
+        user = user_repo.get_user_by_username(session, username=uname, for_update=True) if uname else None
         if user is None:
-            verify_password(password, _dummy_hash())
+            verify_password(password, dummy_hash())
             raise LoginError(_WRONG)
-        if user.locked_until is not None and user.locked_until > now:
-            wait = (user.locked_until - now).total_seconds()
-            raise LoginError(
-                f"too many failed logins: try again in {int(wait) + 1} s", retry_after_s=wait
-            )
+        wait = lockout.locked_for(session, user, client, now)
+        if wait:
+            raise LoginError(f"too many failed logins: try again in {int(wait) + 1} s", retry_after_s=wait)
         if not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            lock = lockout_seconds(user.failed_logins)
-            user.locked_until = now + timedelta(seconds=lock) if lock else None
-            session.add(user)
+            lock = lockout.record_failure(session, user, client, now)
             failure = LoginError(_WRONG, retry_after_s=lock or None)
         elif not user.active:
             failure = LoginError("this account is deactivated; ask an administrator")
+        elif user.approval in _NOT_USABLE:
+            failure = LoginError(_NOT_USABLE[user.approval])
         else:
-            user.failed_logins = 0
-            user.locked_until = None
+            lockout.record_success(session, user, client)
             user.last_login_at = now
             session.add(user)
     # the failure counter is committed before the error is raised
@@ -222,7 +217,8 @@ def authenticate(db: Db, *, username: str, password: str, now: datetime | None =
 
 
 def get_active_user(db: Db, *, user_id: int | None = None, username: str | None = None):
-    """The user if it exists and is active (for cookie re-login and per-run checks)."""
+    """The user if it exists, is active and approved (for cookie re-login and per-run
+    checks)."""
     with unit_of_work(db) as session:
         if user_id is not None:
             user = user_repo.get_user(session, user_id=user_id)
@@ -230,7 +226,17 @@ def get_active_user(db: Db, *, user_id: int | None = None, username: str | None 
             user = user_repo.get_user_by_username(session, username=normalise_username(username))
         else:
             return None
-    return user if user is not None and user.active else None
+    usable = user is not None and user.active and user.approval == Approval.APPROVED.value
+    return user if usable else None
+
+
+def end_sessions(db: Db, *, user_id: int) -> None:
+    """Logout: bump the user's token version, so no re-login cookie issued before works
+    any more (in this browser or a copy of it elsewhere)."""
+    with unit_of_work(db) as session:
+        user = user_repo.get_user(session, user_id=user_id)
+        if user is not None:
+            user_repo.update_user(session, user_id=user_id, token_version=user.token_version + 1)
 
 
 def change_password(db: Db, *, user_id: int, old_password: str, new_password: str) -> None:
@@ -241,12 +247,17 @@ def change_password(db: Db, *, user_id: int, old_password: str, new_password: st
             raise PermissionDenied("your account is not active")
         if not verify_password(old_password, user.password_hash):
             raise AuthError("current password is wrong")
-        problems = password_problems(new_password, username=user.username)
+        problems = password_problems(new_password, username=user.username, known=[user.email, user.name])
         if new_password == old_password:
             problems.append("new password must differ from the current one")
         if problems:
             raise AuthError(problems)
-        user_repo.update_user(session, user_id=user.id, password_hash=hash_password(new_password))
+        user_repo.update_user(
+            session,
+            user_id=user.id,
+            password_hash=hash_password(new_password),
+            token_version=user.token_version + 1,
+        )
 
 
 def update_profile(db: Db, *, user_id: int, email: str | None = None, name: str | None = None):
@@ -325,28 +336,43 @@ def set_active(db: Db, *, acting_user: Any, user_id: int, active: bool) -> User:
             raise NotFound(f"user {user_id} not found")
         if not _keeps_an_admin(session, target, role=target.role, active=active):
             raise PermissionDenied("cannot deactivate the last active administrator")
-        fields: dict[str, Any] = {"active": bool(active)}
         if active:
-            fields.update(failed_logins=0, locked_until=None)
-        return user_repo.update_user(session, user_id=user_id, **fields)
+            lockout.clear(session, target)
+        return user_repo.update_user(session, user_id=user_id, active=bool(active))
 
 
-def admin_reset_password(db: Db, *, acting_user: Any, user_id: int, new_password: str) -> None:
-    """Set another user's password (admin only) and clear their lock-out."""
+def review_registration(db: Db, *, acting_user: Any, user_id: int, approve: bool) -> User:
+    """Approve (the account can log in) or reject (it never can) a registration waiting
+    for approval (admin only). Raises ``PermissionDenied`` for anyone else, ``NotFound``
+    for no such user and :class:`AuthError` when the account is not waiting."""
     with unit_of_work(db) as session:
         _require_admin(session, acting_user)
         target = user_repo.get_user(session, user_id=user_id)
         if target is None:
             raise NotFound(f"user {user_id} not found")
-        problems = password_problems(new_password, username=target.username)
+        if target.approval != Approval.PENDING.value:
+            raise AuthError(f"'{target.username}' is not waiting for approval ({target.approval})")
+        decision = Approval.APPROVED if approve else Approval.REJECTED
+        return user_repo.update_user(session, user_id=user_id, approval=decision.value)
+
+
+def admin_reset_password(db: Db, *, acting_user: Any, user_id: int, new_password: str) -> None:
+    """Set another user's password (admin only), clear their lock-out and end their
+    re-login cookies."""
+    with unit_of_work(db) as session:
+        _require_admin(session, acting_user)
+        target = user_repo.get_user(session, user_id=user_id)
+        if target is None:
+            raise NotFound(f"user {user_id} not found")
+        problems = password_problems(new_password, username=target.username, known=[target.email, target.name])
         if problems:
             raise AuthError(problems)
+        lockout.clear(session, target)
         user_repo.update_user(
             session,
             user_id=user_id,
             password_hash=hash_password(new_password),
-            failed_logins=0,
-            locked_until=None,
+            token_version=target.token_version + 1,
         )
 
 

@@ -46,6 +46,8 @@ def serve_app(data_dir: Path, database_url: str | None = None) -> Iterator[str]:
         **os.environ,
         "PSS_DATA_DIR": str(data_dir),
         "PSS_COOKIE_KEY": "e2e-cookie-key-not-secret-0123456789abcdef",
+        # the browser flows register their own users, on Postgres too (default: approval)
+        "PSS_REGISTRATION": "open",
     }
     env.pop("DATABASE_URL", None)
     if database_url:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import parse_lots
-from tests.pages.conftest import APP, assert_ok, make_user, open_page
-from webapp import ui
+from tests.pages.conftest import APP, PASSWORD, _reset_caches, assert_ok, make_user, open_page
+from webapp import app_start, auth, ui
 from webapp.filling import runs as fill_runs
 
 
@@ -15,6 +15,50 @@ def test_logged_out_shows_login_and_register(app_env):
     assert_ok(at)
     assert at.title[0].value == "Production Scheduling Studio"
     assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+
+
+def test_closed_registration_offers_no_register_form(app_env, monkeypatch):
+    monkeypatch.setenv("PSS_REGISTRATION", "closed")
+    _reset_caches()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_ok(at)
+    assert [t.label for t in at.text_input] == ["Username", "Password"]  # no registration fields
+    assert not at.tabs
+    assert any("Registration is closed" in c.value for c in at.caption)
+
+
+def test_approval_registration_waits_for_an_admin(app_env, monkeypatch):
+    monkeypatch.setenv("PSS_REGISTRATION", "approval")
+    monkeypatch.setenv("PSS_ADMIN_USER", "ops")
+    monkeypatch.setenv("PSS_ADMIN_PASSWORD", PASSWORD)
+    _reset_caches()
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert_ok(at)
+    fields = {t.label: t for t in at.text_input[2:]}  # the register form, after the login form
+    fields["Username"].input("newbie")
+    fields["Email"].input("newbie@example.com")
+    fields["Password"].input(PASSWORD)
+    fields["Repeat password"].input(PASSWORD)
+    at.button[1].click().run()
+    assert_ok(at)
+    assert any("awaits approval by an administrator" in s.value for s in at.success)
+    at.text_input[0].input("newbie")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert any("awaits approval by an administrator" in e.value for e in at.error)
+
+    # the start-up admin (PSS_ADMIN_USER) approves it on the admin page
+    engine = app_start.init_app()
+    admin = auth.SessionUser.of(auth.get_active_user(engine, username="ops"))
+    newbie = auth.list_users(engine, acting_user=admin, approval="pending").items[0]
+    at = open_page(admin, "pages/admin_users.py")
+    assert_ok(at)
+    assert any("Awaiting approval (1)" in h.value for h in at.subheader)
+    at.button(key=f"pss_approve_{newbie.id}").click().run()
+    assert_ok(at)
+    assert any("newbie can log in now" in s.value for s in at.success)
+    assert not any("Awaiting approval" in h.value for h in at.subheader)
+    assert auth.authenticate(engine, username="newbie", password=PASSWORD).id == newbie.id
 
 
 def test_dashboard_empty_state_and_demo_path(user):

@@ -105,3 +105,12 @@ def test_comparison_progress_marks_a_strategy_left_planning_as_failed():
         holder, {"a": {"status": "completed"}, "b": {"status": "failed"}, "c": {"status": "failed"}}
     )
     assert holder.read_parts() == {"a": "done", "b": "failed", "c": "failed"}
+
+
+def test_progress_holder_tells_a_queued_run_its_place():
+    from webapp.ui.progress import ProgressHolder
+
+    holder = ProgressHolder()
+    holder(0.3, "planning")
+    holder.queued(2)
+    assert holder.read() == (0.3, "waiting: 2 runs ahead of yours")

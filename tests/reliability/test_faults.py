@@ -277,7 +277,7 @@ def test_database_goes_away_mid_run_then_recovers():
         # that next run, with the run's own error: nothing stays running until a restart
         assert schedules[sid][0] == "failed", schedules[sid]
         assert "interrupted" not in (schedules[sid][1] or "")
-        marked = app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1))
+        marked = app_start.recover_stuck_runs(engine, now=utcnow() + app_start.STALE_AFTER + timedelta(seconds=1))
         assert marked == 0
         assert schedules[ok][0] == "completed"  # completed runs are left alone
         print(f"db-down fault: {outcome}")
@@ -327,7 +327,7 @@ _RESTART = textwrap.dedent(
 def test_app_killed_during_run_leaves_schedule_failed_on_restart(engine):
     uid = _user(engine)
     url = engine.url.render_as_string(hide_password=False)
-    env = {**os.environ, "PSS_STUCK_RUN_GRACE_MIN": "0"}
+    env = dict(os.environ)
     child = subprocess.run(
         [sys.executable, "-c", _CHILD.format(root=str(_ROOT), url=url, uid=uid)],
         capture_output=True, text=True, timeout=120, env=env,
@@ -342,6 +342,16 @@ def test_app_killed_during_run_leaves_schedule_failed_on_restart(engine):
     stored = fill_history.get_schedule(engine, user=uid, schedule_id=sid)
     assert stored.schedule.status == "running" and stored.result is None
 
+    # a restart while its heartbeat is fresh leaves it (it could be another replica's run)
+    restart = subprocess.run(
+        [sys.executable, "-c", _RESTART.format(root=str(_ROOT), url=url)],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert restart.returncode == 0 and _rows(engine)[0][sid][0] == "running", restart.stderr[-2000:]
+    # no heartbeat for longer than STALE_AFTER (time passes): the next start fails it
+    with session_scope(engine) as session:
+        session.execute(sa.text("UPDATE schedules SET heartbeat_at = :t WHERE id = :i"),
+                        {"t": utcnow() - app_start.STALE_AFTER - timedelta(seconds=5), "i": sid})
     restart = subprocess.run(
         [sys.executable, "-c", _RESTART.format(root=str(_ROOT), url=url)],
         capture_output=True, text=True, timeout=120, env=env,
@@ -357,8 +367,9 @@ def test_app_killed_during_run_leaves_schedule_failed_on_restart(engine):
     assert _rows(engine)[0][again][0] == "completed"
 
 
-def test_stuck_run_inside_grace_is_left_alone_then_failed(engine):
-    """With several replicas a grace keeps another replica's live run; past it, it fails."""
+def test_live_run_of_another_replica_is_left_alone_then_failed_when_silent(engine):
+    """A replica's start-up recovery spares a run whose heartbeat is fresh; once it is
+    stale the run fails, once, and its late result is refused (it stays failed)."""
     uid = _user(engine)
     with session_scope(engine) as session:
         s = schedule_repo.create_schedule(
@@ -368,12 +379,16 @@ def test_stuck_run_inside_grace_is_left_alone_then_failed(engine):
         sid = s.id
     with session_scope(engine) as session:
         schedule_repo.mark_schedule_running(session, owner_id=uid, schedule_id=sid)
-    assert app_start.recover_stuck_runs(engine, grace=timedelta(minutes=30)) == 0
+    assert app_start.recover_stuck_runs(engine) == 0
     assert _rows(engine)[0][sid][0] == "running"
-    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 1
+    later = utcnow() + app_start.STALE_AFTER + timedelta(seconds=1)
+    assert app_start.recover_stuck_runs(engine, now=later) == 1
     status, error = _rows(engine)[0][sid]
     assert status == "failed" and "interrupted" in error
-    assert app_start.recover_stuck_runs(engine, started_before=utcnow() + timedelta(seconds=1)) == 0
+    assert app_start.recover_stuck_runs(engine, now=later) == 0
+    with pytest.raises(schedule_repo.RunAlreadyFailed), session_scope(engine) as session:
+        schedule_repo.complete_schedule(session, owner_id=uid, schedule_id=sid, result={})
+    assert _rows(engine)[0][sid][0] == "failed"
 
 
 def test_failure_that_cannot_be_recorded_raises_the_run_error(engine, monkeypatch):

@@ -13,7 +13,7 @@ from webapp.db.engine import create_engine_from_url, init_db, session_scope, upg
 from webapp.db.migrations import current_revision, downgrade, head_revision, upgrade
 from webapp.db.shop_models import SHOP_TABLES
 
-TABLES = {"users", "schedules", "schedule_results", "comparisons", "config_templates", *SHOP_TABLES}
+TABLES = {"users", "login_failures", "schedules", "schedule_results", "comparisons", "config_templates", *SHOP_TABLES}
 
 
 def _tables(engine) -> set[str]:
@@ -58,8 +58,8 @@ def test_upgrade_to_head_by_url_keeps_data(db_url):
             s.execute(
                 sa.text(
                     "INSERT INTO users (username, email, name, password_hash, role, active, "
-                    "created_at, failed_logins) VALUES ('u1', '', '', 'h', 'admin', :t, "
-                    "CURRENT_TIMESTAMP, 0)"
+                    "created_at, failed_logins, approval, token_version) VALUES ('u1', '', '', "
+                    "'h', 'admin', :t, CURRENT_TIMESTAMP, 0, 'approved', 0)"
                 ),
                 {"t": True},
             )
@@ -68,6 +68,23 @@ def test_upgrade_to_head_by_url_keeps_data(db_url):
             assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar_one() == 1
     finally:
         engine.dispose()
+
+
+def test_0004_keeps_existing_accounts_approved(raw_engine):
+    upgrade(raw_engine, "0003_change_sets")
+    with session_scope(raw_engine) as s:
+        s.execute(
+            sa.text(
+                "INSERT INTO users (username, email, name, password_hash, role, active, "
+                "created_at, failed_logins) VALUES ('old', '', '', 'h', 'planner', :t, "
+                "CURRENT_TIMESTAMP, 0)"
+            ),
+            {"t": True},
+        )
+    upgrade(raw_engine, "head")
+    with raw_engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT approval, token_version FROM users")).one()
+    assert tuple(row) == ("approved", 0)
 
 
 def test_sqlite_pragmas(tmp_path):

@@ -1,8 +1,11 @@
-"""Settings: data directory, database URL, cookie key."""
+"""Settings: data directory, database URL, cookie key, time zone, registration mode,
+solver limit, proxies; values the app cannot run with are refused naming the variable."""
 
 from __future__ import annotations
 
 import stat
+
+import pytest
 
 from webapp import settings
 
@@ -53,3 +56,55 @@ def test_plant_time_zone_setting_is_an_iana_zone():
     assert load_settings({"PSS_TIMEZONE": "Europe/Zagreb"}).time_zone == "Europe/Zagreb"
     with pytest.raises(InputError, match="unknown time zone 'CEST'"):
         load_settings({"PSS_TIMEZONE": "CEST"})
+
+
+# ------------------------------------------------------------------ shared deployment
+
+
+PG = {"DATABASE_URL": "postgresql://u:p@db/studio"}
+
+
+def test_registration_defaults_open_on_sqlite_approval_on_postgres():
+    sqlite = settings.load_settings({})
+    assert sqlite.registration == "open" and not sqlite.shared
+    pg = settings.load_settings(PG)
+    assert pg.registration == "approval" and pg.shared
+    assert settings.load_settings({"PSS_REGISTRATION": " Closed "}).registration == "closed"
+    assert settings.load_settings({"PSS_REGISTRATION": "approval"}).shared  # SQLite, not open
+    assert settings.load_settings({**PG, "PSS_REGISTRATION": "open"}).shared  # Postgres
+
+
+@pytest.mark.parametrize(
+    ("env", "name"),
+    [
+        ({"PSS_REGISTRATION": "invite"}, "PSS_REGISTRATION"),
+        ({"PSS_MAX_SOLVES": "0"}, "PSS_MAX_SOLVES"),
+        ({"PSS_MAX_SOLVES": "two"}, "PSS_MAX_SOLVES"),
+        ({"PSS_PROXY_HOPS": "-1"}, "PSS_PROXY_HOPS"),
+        ({"PSS_TIMEZONE": "CEST"}, "unknown time zone"),
+    ],
+)
+def test_unknown_values_stop_the_app_naming_the_variable(env, name):
+    with pytest.raises(settings.SettingsError, match=name):
+        settings.load_settings(env)
+
+
+def test_solver_limit_defaults_to_the_cpu_count():
+    import os
+
+    assert settings.load_settings({}).max_solves == (os.cpu_count() or 1)
+    assert settings.load_settings({"PSS_MAX_SOLVES": "3"}).max_solves == 3
+    assert settings.load_settings({"PSS_PROXY_HOPS": "1"}).proxy_hops == 1
+
+
+def test_short_cookie_key_stops_a_postgres_deployment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PSS_COOKIE_KEY", "short-but-set")
+    pg = settings.load_settings({**PG, "PSS_DATA_DIR": str(tmp_path)})
+    with pytest.raises(settings.SettingsError, match="PSS_COOKIE_KEY") as info:
+        settings.cookie_key(pg, use_secrets=False)
+    assert "short-but-set" not in str(info.value)  # the secret is never echoed
+    # the single-user SQLite default accepts it; a long key is fine on Postgres
+    assert settings.cookie_key(settings.load_settings({"PSS_DATA_DIR": str(tmp_path)}), use_secrets=False)
+    monkeypatch.setenv("PSS_COOKIE_KEY", "k" * settings.MIN_COOKIE_KEY)
+    assert settings.cookie_key(pg, use_secrets=False) == "k" * 32
+

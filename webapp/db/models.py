@@ -29,6 +29,14 @@ class Role(StrEnum):
     VIEWER = "viewer"
 
 
+class Approval(StrEnum):
+    """Whether an account may log in: ``approved``, or (registration by approval) ``pending``
+    until an admin approves it, or ``rejected``."""
+    APPROVED = "approved"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
 class ProblemKind(StrEnum):
     """Which problem a schedule belongs to."""
     FILLING = "filling"
@@ -59,7 +67,9 @@ def _json_field(*, nullable: bool = False, default: Any = None) -> Any:
 
 
 class User(SQLModel, table=True):
-    """An account: username (unique, lower-case), bcrypt hash, role, active flag, lock-out."""
+    """An account: username (unique, lower-case), bcrypt hash, role, active flag, approval
+    state, the version of its re-login cookies (bumped on logout and password change) and
+    the global lock-out of the username (failures from every client)."""
     __tablename__ = "users"
     __table_args__ = (sa.UniqueConstraint("username", name="uq_users_username"),)
 
@@ -74,6 +84,28 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = _ts(nullable=True)
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = _ts(nullable=True)
+    approval: str = Field(default=Approval.APPROVED.value, max_length=16)
+    token_version: int = Field(default=0)
+
+
+class LoginFailure(SQLModel, table=True):
+    """Consecutive failed logins of one user from one client (IP address) and the lock of
+    that pair; a successful login from the client removes the row."""
+    __tablename__ = "login_failures"
+    __table_args__ = (sa.UniqueConstraint("user_id", "client", name="uq_login_failures_user_client"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("users.id", name="fk_login_failures_user", ondelete="CASCADE"),
+            nullable=False,
+        )
+    )
+    client: str = Field(max_length=64)
+    failures: int = Field(default=0)
+    locked_until: datetime | None = _ts(nullable=True)
+    last_failure_at: datetime = _ts()
 
 
 class Schedule(SQLModel, table=True):
@@ -106,6 +138,8 @@ class Schedule(SQLModel, table=True):
     created_at: datetime = _ts()
     started_at: datetime | None = _ts(nullable=True)
     finished_at: datetime | None = _ts(nullable=True)
+    #: last sign of life of a running schedule (naive UTC); start-up recovery fails stale ones
+    heartbeat_at: datetime | None = _ts(nullable=True)
     error_message: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
 
 

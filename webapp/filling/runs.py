@@ -1,8 +1,13 @@
 """Run filling strategies and store what they produce (schedules, results, comparisons).
 
-:func:`run_filling_schedule` stores a ``pending`` schedule, marks it ``running``, plans it
-outside any transaction (with the caller's progress callback), then writes the result row
-and marks the schedule ``completed`` in **one** transaction. If anything fails after the
+:func:`run_filling_schedule` first waits for a free solver of this process
+(``solves.solver_slot``: ``PSS_MAX_SOLVES`` at once, the caller's ``on_wait`` hears its
+place in the queue), then stores a ``pending`` schedule, marks it ``running``, plans it
+outside any transaction (with the caller's progress callback, which also writes the run's
+heartbeat: ``filling.heartbeat``), then writes the result row and marks the schedule
+``completed`` in **one** transaction — unless the schedule was marked ``failed`` meanwhile
+(start-up recovery of a replica that took the run for dead): then it stays failed, nothing
+is stored and ``RunFailed`` is raised. If anything fails after the
 schedule row exists (the strategy raises, the progress callback raises, the result cannot be
 stored), the schedule is marked ``failed`` with the error text, no result row exists, and
 :class:`~webapp.errors.RunFailed` is raised. If even marking it failed is impossible (the
@@ -37,8 +42,11 @@ from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import ScheduleStatus, utcnow
 from webapp.db.repos import comparisons as comparison_repo
 from webapp.db.repos import schedules as schedule_repo
+from webapp.db.repos.schedules import RunAlreadyFailed
 from webapp.errors import InputError, RunFailed, describe_error
+from webapp.filling.heartbeat import Heartbeat
 from webapp.filling.mapping import result_to_row
+from webapp.solves import OnWait, solver_slot
 
 __all__ = ["STRATEGIES", "Lot", "read_lots", "record_pending_failures", "run_comparison", "run_filling_schedule"]
 
@@ -131,8 +139,11 @@ def run_filling_schedule(
     config: FillingConfig | Mapping[str, Any] | None = None,
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
+    on_wait: OnWait | None = None,
 ) -> int:
     """Plan ``lots`` with ``config`` (its ``strategy``), store it; return the schedule id.
+    While every solver of the process is busy the run waits; ``on_wait(ahead)`` hears how
+    many runs wait before it.
 
     Raises:
         InputError, PermissionDenied: before anything is stored.
@@ -141,6 +152,23 @@ def run_filling_schedule(
     cfg = run_config(config)
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, cfg))  # refused before anything is stored
+    with unit_of_work(db) as session:
+        acting_user(session, user, write=True)  # a viewer is refused before queueing
+    with solver_slot(on_wait):
+        return _run(db, user=user, name=name, problem=problem, cfg=cfg, file_name=file_name, progress=progress)
+
+
+def _run(
+    db: Db,
+    *,
+    user: Any,
+    name: str,
+    problem: FillingProblem,
+    cfg: FillingConfig,
+    file_name: str | None,
+    progress: ProgressCallback | None,
+) -> int:
+    """The stored run of :func:`run_filling_schedule`, holding a solver slot."""
     record_pending_failures(db)
     name = (name or "").strip() or f"{cfg.strategy} {utcnow():%Y-%m-%d %H:%M}"
     with unit_of_work(db) as session:
@@ -158,10 +186,14 @@ def run_filling_schedule(
     try:
         with unit_of_work(db) as session:
             schedule_repo.mark_schedule_running(session, owner_id=owner_id, schedule_id=schedule_id)
-        result = plan(problem, cfg, progress=progress or noop_progress)
+        beat = Heartbeat(db, owner_id=owner_id, schedule_id=schedule_id, progress=progress or noop_progress)
+        with beat.kept_alive():
+            result = plan(problem, cfg, progress=beat)
         row = result_to_row(result)
         with unit_of_work(db) as session:
             schedule_repo.complete_schedule(session, owner_id=owner_id, schedule_id=schedule_id, result=row)
+    except RunAlreadyFailed as exc:  # failed by a replica's recovery: it stays as it is
+        raise RunFailed(schedule_id, exc) from exc
     except BaseException as exc:
         try:
             with unit_of_work(db) as session:
@@ -186,12 +218,14 @@ def run_comparison(
     strategies: Sequence[str] | None = None,
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
+    on_wait: OnWait | None = None,
 ) -> int:
     """Run several strategies (default: all) on the same input from one start time and save
     a comparison; returns its id.
 
     Each strategy is stored as its own schedule (+ result) through
-    :func:`run_filling_schedule`. A strategy that fails is recorded as ``failed`` in the
+    :func:`run_filling_schedule` (each waits for a free solver; ``on_wait`` hears the
+    queue). A strategy that fails is recorded as ``failed`` in the
     comparison and the others still run. ``comparison.runs`` maps each strategy to
     ``{"schedule_id", "result_id", "status", "error"}``.
 
@@ -222,6 +256,7 @@ def run_comparison(
                 config=configs[strategy],
                 file_name=file_name,
                 progress=lambda f, m, s=sub, n=strategy: s(f, f"{n}: {m}"),
+                on_wait=on_wait,
             )
             runs[strategy] = {"schedule_id": schedule_id, "status": "completed", "error": None}
         except RunFailed as failed:

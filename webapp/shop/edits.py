@@ -43,6 +43,7 @@ from webapp.db.repos import work_centers as work_center_repo
 from webapp.errors import InputError, NotFound, Problem, UnknownReference
 from webapp.shop.mapping import load_problem, plant_now, save_changes
 from webapp.shop.planning import write_plan, write_planned_times
+from webapp.solves import OnWait, solver_slot
 from webapp.views import ChangeSetView
 
 __all__ = [
@@ -108,13 +109,15 @@ def propose(
     start: datetime | None = None,
     frozen_hours: float = 0.0,
     progress: ProgressCallback | None = None,
+    on_wait: OnWait | None = None,
 ) -> Proposal:
     """Apply ``changes`` to the stored shop and re-plan it from ``start`` (default: now in
     the plant's time zone) with ``options`` (default: the current plan's strategy, due basis
     and time limit; dispatch without a current plan). With ``frozen_hours``, the current plan
     is taken as followed up to the start (what it finished by then is done, what it was
     running goes on — for this plan only) and its operations starting within the horizon keep
-    their start. Nothing is stored.
+    their start. Nothing is stored. The planner waits for a free solver of the process
+    (``on_wait`` hears how many runs wait before it).
 
     Raises:
         NotFound: a change names something that does not exist.
@@ -141,7 +144,8 @@ def propose(
         # running goes on, and what it starts within the horizon keeps its start
         followed = roll_forward(after, current_result, before.start)
         planned = freeze(followed, current_result, until=before.start + timedelta(hours=frozen_hours))
-    result = plan(planned, chosen, progress=progress, warm_start=current_result)
+    with solver_slot(on_wait):
+        result = plan(planned, chosen, progress=progress, warm_start=current_result)
     return Proposal(tuple(changes), before, after, result, chosen, current_id, float(frozen_hours))
 
 

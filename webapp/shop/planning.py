@@ -26,6 +26,7 @@ from webapp.db.repos import work_orders as work_order_repo
 from webapp.db.repos.base import Page
 from webapp.errors import InputError, Problem
 from webapp.shop.mapping import load_problem, plant_now
+from webapp.solves import OnWait, solver_slot
 from webapp.views import PlanView, ShopSummary, StoredPlan, page_of
 
 __all__ = [
@@ -83,8 +84,10 @@ def run_plan(
     start: datetime | None = None,
     progress: ProgressCallback | None = None,
     problem: ShopProblem | None = None,
+    on_wait: OnWait | None = None,
 ) -> ShopResult:
     """Plan the stored shop (or ``problem``) from ``start`` with ``options``; nothing stored.
+    The planner waits for a free solver of the process (``on_wait`` hears the queue).
 
     Raises:
         InputError: the shop has no operations, or an open operation is on an inactive
@@ -95,7 +98,8 @@ def run_plan(
         problem = replace(problem, start=start)
     if not problem.operations:
         raise InputError(Problem("the shop has no operations to plan"))
-    return plan(problem, options, progress=progress)
+    with solver_slot(on_wait):
+        return plan(problem, options, progress=progress)
 
 
 def current_plan(db: Db, *, user: Any) -> StoredPlan | None:

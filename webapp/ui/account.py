@@ -1,5 +1,6 @@
 """Streamlit pages of an account: the profile (name, email, password change) and, for
-admins, user management (roles, activation, password reset). All user text is shown with
+admins, user management (registrations awaiting approval, roles, activation, password
+reset). All user text is shown with
 dataframes or ``st.text``-like calls."""
 
 from __future__ import annotations
@@ -67,12 +68,14 @@ def profile_page(user: auth.SessionUser, engine: Engine | None = None) -> None:
 
 
 def admin_users_page(user: auth.SessionUser, engine: Engine | None = None) -> None:
-    """Body of the admin page: list users, change roles, (de)activate, reset passwords."""
+    """Body of the admin page: registrations awaiting approval (Approve / Reject), then
+    list users, change roles, (de)activate, reset passwords."""
     engine = engine_or_default(engine)
     st.header("Users")
     if not is_admin(user):
         st.error("Only administrators can manage users.")
         return
+    pending_registrations(user, engine)
     page_size = 50
     page_no = st.number_input("Page", min_value=1, value=1, step=1, key="pss_users_page")
     search = st.text_input("Search username", key="pss_users_search")
@@ -94,6 +97,7 @@ def admin_users_page(user: auth.SessionUser, engine: Engine | None = None) -> No
                     "email": u.email,
                     "role": u.role,
                     "active": u.active,
+                    "approval": u.approval,
                     "created (UTC)": u.created_at,
                     "last login (UTC)": u.last_login_at,
                     "failed logins": u.failed_logins,
@@ -137,12 +141,46 @@ def admin_users_page(user: auth.SessionUser, engine: Engine | None = None) -> No
             )
 
 
-def _admin_action(action, ok_message: str) -> None:
-    """Run an admin action; show its problems or ``ok_message``."""
+def pending_registrations(user: auth.SessionUser, engine: Engine) -> None:
+    """The accounts awaiting approval, each with Approve and Reject (nothing when none).
+    A decision reruns the page, so the list is re-read; its outcome is shown once."""
+    flash = st.session_state.pop(_REVIEW_FLASH, None)
+    if flash:
+        st.success(flash)
+    waiting = auth.list_users(engine, acting_user=user, limit=100, approval="pending")
+    if not waiting.items:
+        return
+    st.subheader(f"Awaiting approval ({waiting.total})")
+    for account in waiting.items:
+        text, approve_col, reject_col = st.columns([4, 1, 1])
+        text.text(f"{account.username} · {account.name or '–'} · {account.email} · "
+                  f"registered {account.created_at:%Y-%m-%d %H:%M} UTC")
+        approve = approve_col.button("Approve", key=f"pss_approve_{account.id}", type="primary")
+        reject = reject_col.button("Reject", key=f"pss_reject_{account.id}")
+        if not (approve or reject):
+            continue
+        done = _admin_action(
+            lambda a=account, yes=approve: auth.review_registration(engine, acting_user=user, user_id=a.id, approve=yes),
+            None,
+        )
+        if done:
+            outcome = "can log in now" if approve else "was rejected"
+            st.session_state[_REVIEW_FLASH] = f"{account.username} {outcome}."
+            st.rerun()
+
+
+_REVIEW_FLASH = "pss_review_flash"
+
+
+def _admin_action(action, ok_message: str | None) -> bool:
+    """Run an admin action; show its problems or ``ok_message``. Returns whether it
+    succeeded."""
     try:
         action()
     except (auth.AuthError, PermissionDenied, LookupError) as exc:
         for problem in getattr(exc, "problems", [str(exc)]):
             st.error(problem)
-    else:
+        return False
+    if ok_message:
         st.success(ok_message)
+    return True

@@ -1,7 +1,8 @@
 """The app's last line against tracebacks: :func:`error_boundary` around everything a page
 does. An unexpected error is logged server-side with a short error id the user can quote,
 and the user sees only that id; a database that cannot be reached (at start-up or later)
-shows a page saying so, with a way to try again. Streamlit's own stop and rerun pass
+shows a page saying so, with a way to try again; a setting the app cannot run with
+(``SettingsError``) is named, and the app goes no further. Streamlit's own stop and rerun pass
 through (they are not ``Exception``)."""
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 from sqlalchemy.exc import DBAPIError, OperationalError
+
+from webapp.settings import SettingsError
 
 log = logging.getLogger("pss.errors")
 
@@ -35,6 +38,11 @@ def error_boundary() -> Iterator[None]:
         yield
     except Exception as exc:  # noqa: BLE001 - the boundary: nothing reaches the user as a traceback
         error_id = new_error_id()
+        if isinstance(exc, SettingsError):  # names a variable, never its secret value
+            log.error("error %s: the app is not configured correctly: %s", error_id, exc)
+            st.error(f"The app is not configured correctly and cannot start: {exc}. "
+                     f"Tell your administrator (error id {error_id}).")
+            return
         if _unreachable(exc):
             log.error("error %s: database unreachable: %s", error_id, exc)
             st.error("The database cannot be reached, so the app cannot show this page. "

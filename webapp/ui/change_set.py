@@ -65,7 +65,8 @@ def propose(engine, user, changes: list[edits.Change], options: ShopOptions | No
     with guarded("The changes cannot be planned"):
         proposal = run_with_progress(
             lambda h: edits.propose(engine, user=user, changes=changes, options=options, start=chosen["start"],
-                                    frozen_hours=chosen["frozen_hours"], progress=stepped(h, label)),
+                                    frozen_hours=chosen["frozen_hours"], progress=stepped(h, label),
+                                    on_wait=h.queued),
             label="Planning",
         )
         st.session_state[PENDING_KEY] = list(changes)

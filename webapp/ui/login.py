@@ -10,16 +10,23 @@ the source of truth):
   the login/register forms and returns ``None`` (then ``st.stop()``).
 * Re-login after a browser reload uses streamlit-authenticator's cookie model: a JWT
   signed with the cookie key from :func:`webapp.settings.cookie_key`, holding the username
-  and a fingerprint of the password hash (a password change invalidates old cookies).
+  and the user's token version. Logout, a password change and an admin reset bump the
+  version in the DB, so every cookie issued before — also a copy taken elsewhere — stops
+  working.
 * :func:`logout_button` only *requests* the logout (button callback); the next run's
-  :func:`login_gate` deletes the cookie and clears the session before anything else.
+  :func:`login_gate` revokes the cookies (:func:`webapp.auth.end_sessions`), deletes this
+  browser's cookie and clears the session before anything else.
+* Failed logins are counted per client (:func:`client_address`): the socket's address, or,
+  behind ``PSS_PROXY_HOPS`` reverse proxies that each append to ``X-Forwarded-For``, the
+  address the outermost of them saw.
+* Who may register follows ``PSS_REGISTRATION``: ``closed`` shows no registration form,
+  ``approval`` tells the user the account waits for an admin.
 
 All text a user typed is shown with ``st.text``/dataframes or escaped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 import streamlit as st
@@ -38,8 +45,30 @@ _LOGOUT_REQUEST = "pss_logout_requested"
 COOKIE_OBJ = "pss_cookie_model"
 
 
-def _fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()[:16]
+#: the client of a login from this machine (Streamlit gives no address for localhost)
+LOCAL_CLIENT = "local"
+
+
+def client_address(ip_address: str | None, forwarded_for: str | None, *, proxy_hops: int) -> str:
+    """The address a login comes from. With ``proxy_hops`` trusted reverse proxies in
+    front of the app, each appending the address it saw to ``X-Forwarded-For``, that is the
+    ``proxy_hops``-th entry from the right (entries further left are the client's own claim
+    and are ignored); without proxies (or a header shorter than that) the socket's address."""
+    if proxy_hops > 0:
+        chain = [part.strip() for part in (forwarded_for or "").split(",") if part.strip()]
+        if len(chain) >= proxy_hops:
+            return chain[-proxy_hops]
+    return ip_address or LOCAL_CLIENT
+
+
+def current_client() -> str:
+    """The address this session's login comes from (see :func:`client_address`)."""
+    ip = st.context.ip_address
+    return client_address(
+        ip if isinstance(ip, str) else None,  # Streamlit's test runner has no socket
+        st.context.headers.get("X-Forwarded-For"),
+        proxy_hops=get_settings().proxy_hops,
+    )
 
 
 _COOKIE_FRAME = "extra_streamlit_components.CookieManager.cookie_manager"
@@ -83,12 +112,12 @@ def _cookie_manager():
 
 
 def _cookie_model():
-    """streamlit-authenticator's CookieModel, extended with a password fingerprint; its
+    """streamlit-authenticator's CookieModel, extended with the user's token version; its
     cookie component is created on first use (set/delete), not on every run."""
     from streamlit_authenticator.models.cookie_model import CookieModel
 
     class _Cookie(CookieModel):
-        fingerprint: str | None = None
+        token_version: int | None = None
 
         def __init__(self, *, cookie_name: str, cookie_key: str, cookie_expiry_days: float) -> None:
             # not CookieModel.__init__: that renders the cookie component at once
@@ -105,13 +134,13 @@ def _cookie_model():
                 self._manager = _cookie_manager()
             return self._manager
 
-        def _token_encode(self) -> str:  # same JWT plus the fingerprint
+        def _token_encode(self) -> str:  # same JWT plus the token version
             import jwt
 
             payload = {
                 "username": st.session_state["username"],
                 "exp_date": self.exp_date,
-                "pwv": self.fingerprint,
+                "tv": self.token_version,
             }
             return jwt.encode(payload, self.cookie_key, algorithm="HS256")
 
@@ -134,7 +163,7 @@ def start_session(user, cookie) -> auth.SessionUser:
     st.session_state["username"] = user.username
     st.session_state["logout"] = False
     if cookie is not None:
-        cookie.fingerprint = _fingerprint(user.password_hash)
+        cookie.token_version = user.token_version
         try:
             cookie.set_cookie()
         except Exception:  # a cookie failure must not block the login
@@ -142,7 +171,11 @@ def start_session(user, cookie) -> auth.SessionUser:
     return auth.SessionUser.of(user)
 
 
-def _end_session(cookie) -> None:
+def _end_session(cookie, engine: Engine | None = None) -> None:
+    """End this session; with ``engine`` (a logout) also revoke every re-login cookie."""
+    user_id = st.session_state.get(_USER_KEY)
+    if engine is not None and user_id is not None:
+        auth.end_sessions(engine, user_id=user_id)
     if cookie is not None:
         try:
             cookie.delete_cookie()
@@ -159,7 +192,7 @@ def _user_from_cookie(engine: Engine, cookie):
     if not token or "username" not in token:
         return None
     user = auth.get_active_user(engine, username=token["username"])
-    if user is None or token.get("pwv") != _fingerprint(user.password_hash):
+    if user is None or token.get("tv") != user.token_version:
         return None
     return user
 
@@ -197,7 +230,7 @@ def login_gate(engine: Engine | None = None) -> auth.SessionUser | None:
     st.session_state[COOKIE_OBJ] = cookie
 
     if st.session_state.get(_LOGOUT_REQUEST):
-        _end_session(cookie)
+        _end_session(cookie, engine)
     elif st.session_state.get(_USER_KEY) is not None:
         user = current_user(engine)
         if user is not None:
@@ -261,23 +294,32 @@ def login_page(engine: Engine | None = None) -> auth.SessionUser | None:
 
 def _login_and_register_forms(engine: Engine):
     st.title("Production Scheduling Studio")
-    login_tab, register_tab = st.tabs(["Log in", "Register"])
+    mode = get_settings().registration
+    if mode == "closed":
+        login_tab, register_tab = st.container(), None
+    else:
+        login_tab, register_tab = st.tabs(["Log in", "Register"])
     with login_tab, st.form("pss_login_form"):
         username = st.text_input("Username", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Log in", type="primary")
     if submitted:
         try:
-            return auth.authenticate(engine, username=username, password=password)
+            return auth.authenticate(engine, username=username, password=password, client=current_client())
         except auth.LoginError as exc:
             login_tab.error(str(exc))
-    with register_tab:
-        register_form(engine)
+    if register_tab is None:
+        login_tab.caption("Registration is closed: ask an administrator for an account.")
+    else:
+        with register_tab:
+            register_form(engine)
     return None
 
 
 def register_form(engine: Engine | None = None) -> None:
-    """The registration form (the first account becomes the administrator)."""
+    """The registration form, as ``PSS_REGISTRATION`` allows (open: usable at once, the
+    first account on the SQLite default becomes the administrator; approval: the account
+    waits for an admin)."""
     engine = engine_or_default(engine)
     with st.form("pss_register_form", clear_on_submit=False):
         username = st.text_input("Username", help="3-32 letters, digits, '.', '_' or '-'")
@@ -286,7 +328,8 @@ def register_form(engine: Engine | None = None) -> None:
         password = st.text_input(
             "Password",
             type="password",
-            help=f"At least {auth.MIN_PASSWORD} characters with a letter and a digit",
+            help=f"At least {auth.MIN_PASSWORD} characters with a letter and a digit, and hard to "
+            "guess (several uncommon words, not your name)",
             autocomplete="new-password",
         )
         repeat = st.text_input("Repeat password", type="password", autocomplete="new-password")
@@ -303,6 +346,9 @@ def register_form(engine: Engine | None = None) -> None:
     except auth.AuthError as exc:
         for problem in exc.problems:
             st.error(problem)
+        return
+    if user.approval == "pending":
+        st.success("Account created. It awaits approval by an administrator: you can log in once it is approved.")
         return
     role_note = " You are the administrator." if user.role == "admin" else ""
     st.success(f"Account created: you can log in now.{role_note}")

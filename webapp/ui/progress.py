@@ -2,7 +2,9 @@
 
 The worker (a solver and its callbacks) never touches Streamlit: it writes
 ``(fraction, message)`` into a thread-safe :class:`ProgressHolder`; the script thread polls
-the holder and updates the bar (and, for comparisons, one status line per strategy).
+the holder and updates the bar (and, for comparisons, one status line per strategy). While
+the run waits for a free solver, the bar says how many runs are ahead
+(:meth:`ProgressHolder.queued`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from scheduler_core.filling import FillingConfig
 from webapp.filling import runs
+from webapp.solves import waiting_message
 
 
 @dataclass
@@ -34,6 +37,12 @@ class ProgressHolder:
         with self._lock:
             self.fraction = min(1.0, max(self.fraction, float(fraction)))
             self.message = str(message)
+
+    def queued(self, ahead: int) -> None:
+        """An ``on_wait`` of the solver queue: the message says how many runs wait before
+        this one ("waiting: 2 runs ahead of yours")."""
+        with self._lock:
+            self.message = waiting_message(ahead)
 
     def note(self, part: str, status: str) -> None:
         """Set the status line of ``part``."""
@@ -143,7 +152,9 @@ def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, **run: Any
 
     def work(progress: ProgressHolder) -> int:
         progress(0.05, "validating")
-        schedule_id = runs.run_filling_schedule(engine, user=user, config=config, progress=stepped(progress), **run)
+        schedule_id = runs.run_filling_schedule(
+            engine, user=user, config=config, progress=stepped(progress), on_wait=progress.queued, **run
+        )
         progress(1.0, "done")
         return schedule_id
 

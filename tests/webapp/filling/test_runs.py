@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+import sqlalchemy as sa
 
 from scheduler_core.errors import InputError
 from scheduler_core.filling import FillingProblem, Lot, plan
@@ -206,3 +207,96 @@ def test_viewer_cannot_run_or_delete(engine, alice, make_user):
     assert count_rows(engine, Schedule) == 1
     # a viewer can still look at (their own, empty) lists
     assert fill_history.list_schedules(engine, user=viewer)[0].total == 0
+
+
+# ------------------------------------------------------------------------- replicas
+
+
+def test_run_marked_failed_meanwhile_is_never_completed(engine, alice, monkeypatch):
+    """Another replica's recovery fails the run while it plans: the late result is not
+    stored, the schedule keeps the recovery's error, the caller gets RunFailed."""
+    real_complete = schedule_repo.complete_schedule
+
+    def recovery_first(session, *, owner_id, schedule_id, result):
+        with session_scope(engine) as other:  # what a restarting replica does, committed first
+            schedule_repo.fail_schedule(other, owner_id=owner_id, schedule_id=schedule_id, error="interrupted: x")
+        return real_complete(session, owner_id=owner_id, schedule_id=schedule_id, result=result)
+
+    monkeypatch.setattr(schedule_repo, "complete_schedule", recovery_first)
+    with pytest.raises(errors.RunFailed, match="marked failed while it ran") as info:
+        fill_runs.run_filling_schedule(engine, user=alice, name="late", lots=LOTS, config=replace(CONFIG, strategy="smart-pack"))
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=info.value.schedule_id)
+    assert stored.schedule.status == "failed" and stored.schedule.error_message == "interrupted: x"
+    assert stored.result_row is None and count_rows(engine, ScheduleResultRow) == 0
+
+
+def test_running_schedule_beats(engine, alice, monkeypatch):
+    from webapp.filling import heartbeat
+
+    monkeypatch.setattr(heartbeat, "BEAT_EVERY_S", 0.0)
+    seen = []
+
+    def progress(fraction, message):
+        with session_scope(engine) as s:
+            (sch,) = s.exec(sa.select(Schedule)).scalars().all()
+            seen.append((sch.status, sch.heartbeat_at))
+
+    fill_runs.run_filling_schedule(engine, user=alice, name="beats", lots=LOTS, config=replace(CONFIG, strategy="smart-pack"), progress=progress)
+    assert seen and all(status == "running" and at is not None for status, at in seen)
+    assert len({at for _, at in seen}) > 1  # written again while the run went on
+
+
+def test_solver_slots_queue_runs_and_tell_their_place(engine, alice, monkeypatch):
+    """PSS_MAX_SOLVES=1: one run plans, the others wait in arrival order and hear how
+    many runs wait before theirs."""
+    import threading
+
+    from webapp import solves
+
+    monkeypatch.setenv("PSS_MAX_SOLVES", "1")
+    from webapp.settings import get_settings
+
+    get_settings.cache_clear()
+    solves.reset()
+    try:
+        release, started = threading.Event(), threading.Event()
+        heard: dict[str, list[int]] = {"second": [], "third": []}
+        order: list[str] = []
+
+        def first_progress(fraction, message):
+            started.set()
+            assert release.wait(30)
+
+        def run(name, progress=None, on_wait=None):
+            fill_runs.run_filling_schedule(engine, user=alice, name=name, lots=LOTS[:2],
+                                           config=replace(CONFIG, strategy="lpt-pack"), progress=progress, on_wait=on_wait)
+            order.append(name)
+
+        first = threading.Thread(target=run, args=("first", first_progress))
+        first.start()
+        assert started.wait(30)
+        second = threading.Thread(target=run, args=("second", None, heard["second"].append))
+        second.start()
+        _wait_for(lambda: solves.slots().waiting() == 1)
+        third = threading.Thread(target=run, args=("third", None, heard["third"].append))
+        third.start()
+        _wait_for(lambda: solves.slots().waiting() == 2)
+        assert solves.slots().running() == 1 and order == []
+        release.set()
+        for t in (first, second, third):
+            t.join(60)
+        assert order == ["first", "second", "third"]
+        assert heard["second"] == [0] and heard["third"][0] == 1  # one run ahead, then next in line
+        assert solves.waiting_message(2) == "waiting: 2 runs ahead of yours"
+    finally:
+        get_settings.cache_clear()
+        solves.reset()
+
+
+def _wait_for(condition, timeout_s: float = 30.0) -> None:
+    import time
+
+    end = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < end, "condition not reached"
+        time.sleep(0.01)

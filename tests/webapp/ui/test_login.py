@@ -90,3 +90,44 @@ def test_admin_page_lists_users_and_viewer_is_refused(ui_db, monkeypatch):
 
     at2 = _login(AppTest.from_function(_app, default_timeout=30).run(), "ben", GOOD)
     assert any("Only administrators" in e.value for e in at2.error)
+
+
+def test_client_address_behind_proxies():
+    from webapp.ui.login import LOCAL_CLIENT, client_address
+
+    # no proxy: the socket's address; a forged header is ignored
+    assert client_address("198.51.100.7", "1.2.3.4", proxy_hops=0) == "198.51.100.7"
+    assert client_address(None, None, proxy_hops=0) == LOCAL_CLIENT
+    # one proxy appends what it saw: the last entry; the client's own claims further left are ignored
+    assert client_address("10.0.0.2", "1.2.3.4, 203.0.113.9", proxy_hops=1) == "203.0.113.9"
+    assert client_address("10.0.0.2", "203.0.113.9, 10.0.0.3", proxy_hops=2) == "203.0.113.9"
+    # fewer entries than proxies: not through them; the socket's address
+    assert client_address("10.0.0.2", "", proxy_hops=1) == "10.0.0.2"
+
+
+class _Cookie:
+    """A stand-in for the cookie model: the decoded token a browser sends."""
+
+    def __init__(self, token):
+        self.token = token
+
+    def get_cookie(self):
+        return self.token
+
+
+def test_logout_revokes_a_copied_cookie(ui_db):
+    from webapp.ui import login
+
+    anna = auth.register_user(ui_db, username="anna", email="a@example.com", password=GOOD)
+    copied = _Cookie({"username": "anna", "tv": anna.token_version})
+    assert login._user_from_cookie(ui_db, copied).id == anna.id
+
+    # log in and out through the widgets: the logout bumps the version in the DB
+    at = _login(AppTest.from_function(_app, default_timeout=30).run(), "anna", GOOD)
+    assert any("hello anna" in m.value for m in at.markdown)
+    at.button(key="pss_logout_button").click()
+    at.run()
+    assert not at.exception
+    assert login._user_from_cookie(ui_db, copied) is None  # the copy stopped working
+    fresh = auth.get_active_user(ui_db, user_id=anna.id)
+    assert login._user_from_cookie(ui_db, _Cookie({"username": "anna", "tv": fresh.token_version})).id == anna.id

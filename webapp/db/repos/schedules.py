@@ -3,7 +3,9 @@
 
 A schedule is private to its owner (admins included): another user's schedule behaves as
 a missing one. The result row is written and removed together with the status change, in
-the caller's unit of work. :func:`fail_stale_runs` is the one ownerless system task.
+the caller's unit of work. A running schedule records a heartbeat (:func:`record_heartbeat`);
+:func:`fail_stale_runs`, the one ownerless system task, fails runs whose heartbeat is stale,
+and a schedule once ``failed`` is never completed (:func:`complete_schedule` refuses).
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ SCHEDULE_SORTS = {
     "makespan_h": ScheduleResultRow.makespan_h,
 }
 """The ``sort`` keys of :func:`list_schedules` and the columns they sort by."""
+
+
+class RunAlreadyFailed(RuntimeError):
+    """The schedule was marked ``failed`` (e.g. by start-up recovery) while it ran; its
+    result is not stored."""
 
 
 def create_schedule(
@@ -79,13 +86,14 @@ def get_schedule(session: Session, *, owner_id: int, schedule_id: int) -> Schedu
 
 
 def mark_schedule_running(session: Session, *, owner_id: int, schedule_id: int) -> Schedule:
-    """Mark one of ``owner_id``'s schedules ``running`` (start time now, error cleared).
+    """Mark one of ``owner_id``'s schedules ``running`` (start time and heartbeat now, error
+    cleared).
 
     Returns the :class:`Schedule`. Raises :class:`NotFound` if it is missing or not theirs.
     """
     schedule = _require_schedule(session, owner_id, schedule_id)
     schedule.status = ScheduleStatus.RUNNING.value
-    schedule.started_at = utcnow()
+    schedule.started_at = schedule.heartbeat_at = utcnow()
     schedule.error_message = None
     session.add(schedule)
     session.flush()
@@ -98,10 +106,20 @@ def complete_schedule(
     """Store the result row and mark the schedule ``completed`` (same unit of work).
 
     ``result`` holds the :class:`ScheduleResultRow` columns (KPIs and ``activities``).
-    A previous result of the schedule is replaced. Returns the new result row. Raises
-    :class:`NotFound` if the schedule is missing or not ``owner_id``'s.
+    A previous result of the schedule is replaced. The schedule row is locked first and its
+    status checked in this transaction: a schedule marked ``failed`` meanwhile stays failed
+    and nothing is stored. Returns the new result row. Raises :class:`NotFound` if the
+    schedule is missing or not ``owner_id``'s, :class:`RunAlreadyFailed` if it is failed.
     """
-    schedule = _require_schedule(session, owner_id, schedule_id)
+    stmt = select(Schedule).where(Schedule.id == schedule_id, Schedule.owner_id == owner_id)
+    schedule = session.exec(stmt.with_for_update()).first()
+    if schedule is None:
+        raise NotFound(f"schedule {schedule_id} not found")
+    if schedule.status == ScheduleStatus.FAILED.value:
+        raise RunAlreadyFailed(
+            f"schedule {schedule_id} was marked failed while it ran ({schedule.error_message}); "
+            "its result is not stored"
+        )
     session.exec(sa.delete(ScheduleResultRow).where(ScheduleResultRow.schedule_id == schedule_id))
     fields = {k: v for k, v in result.items() if k not in {"id", "schedule_id", "created_at"}}
     row = ScheduleResultRow(schedule_id=schedule_id, **fields)
@@ -257,27 +275,37 @@ def delete_schedules(session: Session, *, owner_id: int, schedule_ids: Iterable[
     return len(owned)
 
 
-def fail_stale_runs(
-    session: Session, *, started_before: datetime, error: str, include_pending: bool = True
-) -> int:
-    """System task (no owner): mark ``running`` (and ``pending``) schedules whose run began
-    (or that were created) before ``started_before`` as ``failed``. Returns the count.
-
-    Their result rows are removed. Raises nothing.
-    """
-    statuses = [ScheduleStatus.RUNNING.value]
-    if include_pending:
-        statuses.append(ScheduleStatus.PENDING.value)
-    stale = col(Schedule.status).in_(statuses) & (
-        sa.func.coalesce(Schedule.started_at, Schedule.created_at) < started_before
+def record_heartbeat(session: Session, *, owner_id: int, schedule_id: int, at: datetime | None = None) -> bool:
+    """Set the heartbeat of one of ``owner_id``'s schedules to ``at`` (default now), if it
+    is still ``running``. Returns whether it was (``False``: failed meanwhile, finished or
+    gone). Raises nothing."""
+    stmt = (
+        sa.update(Schedule)
+        .where(
+            Schedule.id == schedule_id,
+            Schedule.owner_id == owner_id,
+            Schedule.status == ScheduleStatus.RUNNING.value,
+        )
+        .values(heartbeat_at=at or utcnow())
     )
+    return session.exec(stmt).rowcount == 1
+
+
+def fail_stale_runs(session: Session, *, last_seen_before: datetime, error: str) -> int:
+    """System task (no owner): mark ``running`` and ``pending`` schedules last seen alive
+    before ``last_seen_before`` as ``failed`` (last seen: the heartbeat, else the start,
+    else the creation). Returns the count. Their result rows are removed. Raises nothing.
+    """
+    statuses = [ScheduleStatus.RUNNING.value, ScheduleStatus.PENDING.value]
+    last_seen = sa.func.coalesce(Schedule.heartbeat_at, Schedule.started_at, Schedule.created_at)
+    stale = col(Schedule.status).in_(statuses) & (last_seen < last_seen_before)
     ids = list(session.exec(select(Schedule.id).where(stale)).all())
     if not ids:
         return 0
     session.exec(sa.delete(ScheduleResultRow).where(col(ScheduleResultRow.schedule_id).in_(ids)))
     session.exec(
         sa.update(Schedule)
-        .where(col(Schedule.id).in_(ids))
+        .where(col(Schedule.id).in_(ids), col(Schedule.status).in_(statuses))
         .values(status=ScheduleStatus.FAILED.value, error_message=error, finished_at=utcnow())
     )
     session.flush()

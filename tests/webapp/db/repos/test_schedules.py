@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from webapp.db.engine import session_scope
-from webapp.db.models import ScheduleResultRow, utcnow
+from webapp.db.models import Schedule, ScheduleResultRow, utcnow
 from webapp.db.repos import schedules as schedule_repo
 from webapp.db.repos.base import NotFound
 
@@ -184,11 +184,11 @@ def test_fail_stale_runs(engine, alice):
     with session_scope(engine) as s:
         schedule_repo.complete_schedule(s, owner_id=alice.id, schedule_id=done.id, result=RESULT)
     with session_scope(engine) as s:
-        assert schedule_repo.fail_stale_runs(s, started_before=cutoff, error="interrupted") == 1
+        assert schedule_repo.fail_stale_runs(s, last_seen_before=cutoff, error="interrupted") == 1
     with session_scope(engine) as s:
         assert schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=old.id).status == "failed"
         assert schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=done.id).status == "completed"
-        assert schedule_repo.fail_stale_runs(s, started_before=cutoff, error="x") == 0
+        assert schedule_repo.fail_stale_runs(s, last_seen_before=cutoff, error="x") == 0
 
 
 
@@ -227,15 +227,39 @@ def test_problem_kind_and_empty_id_lists(engine, alice):
         assert schedule_repo.delete_schedules(s, owner_id=alice.id, schedule_ids=[]) == 0
 
 
-def test_fail_stale_runs_can_spare_pending(engine, alice):
-    pending = add_schedule(engine, alice.id, name="pending")
-    running = add_schedule(engine, alice.id, name="running")
+def test_stale_means_no_heartbeat_since(engine, alice, bob):
+    """A run is judged by its last heartbeat, not by when it started."""
+    fresh = add_schedule(engine, alice.id, name="long but alive")
+    stale = add_schedule(engine, alice.id, name="dead")
+    hour_ago = utcnow() - timedelta(hours=1)
     with session_scope(engine) as s:
-        schedule_repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=running.id)
-    cutoff = utcnow() + timedelta(seconds=1)
+        for sch in (fresh, stale):
+            schedule_repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=sch.id)
+        s.exec(sa.update(Schedule).values(started_at=hour_ago, heartbeat_at=hour_ago))
     with session_scope(engine) as s:
-        assert schedule_repo.fail_stale_runs(s, started_before=cutoff, error="gone", include_pending=False) == 1
+        assert schedule_repo.record_heartbeat(s, owner_id=alice.id, schedule_id=fresh.id) is True
+        assert schedule_repo.record_heartbeat(s, owner_id=bob.id, schedule_id=fresh.id) is False
     with session_scope(engine) as s:
-        assert schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=pending.id).status == "pending"
-        failed = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=running.id)
-        assert failed.status == "failed" and failed.error_message == "gone"
+        cutoff = utcnow() - timedelta(minutes=2)
+        assert schedule_repo.fail_stale_runs(s, last_seen_before=cutoff, error="gone") == 1
+    with session_scope(engine) as s:
+        assert schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=fresh.id).status == "running"
+        dead = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=stale.id)
+        assert dead.status == "failed" and dead.error_message == "gone"
+        # a failed run's heartbeat is not written any more
+        assert schedule_repo.record_heartbeat(s, owner_id=alice.id, schedule_id=stale.id) is False
+
+
+def test_failed_run_is_never_completed(engine, alice):
+    sch = add_schedule(engine, alice.id)
+    with session_scope(engine) as s:
+        schedule_repo.mark_schedule_running(s, owner_id=alice.id, schedule_id=sch.id)
+    with session_scope(engine) as s:
+        schedule_repo.fail_schedule(s, owner_id=alice.id, schedule_id=sch.id, error="interrupted")
+    with pytest.raises(schedule_repo.RunAlreadyFailed, match="marked failed"), session_scope(engine) as s:
+        schedule_repo.complete_schedule(s, owner_id=alice.id, schedule_id=sch.id, result=RESULT)
+    with session_scope(engine) as s:
+        stored = schedule_repo.get_schedule(s, owner_id=alice.id, schedule_id=sch.id)
+        assert stored.status == "failed" and stored.error_message == "interrupted"
+        assert schedule_repo.get_result(s, owner_id=alice.id, schedule_id=sch.id) is None
+
