@@ -52,7 +52,7 @@ def main() -> None:
             st.Page("pages/admin_users.py", title="Admin users", icon=":material/admin_panel_settings:")
         )
 
-    st.navigation(sections).run()
+    st.navigation(sections, expanded=True).run()
 
 
 with error_boundary():  # no traceback reaches a user: an error id, or "database unreachable"
