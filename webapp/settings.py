@@ -10,6 +10,7 @@ variable               meaning                                                  
 ``PSS_COOKIE_DAYS``    lifetime of the re-login cookie in days (0 = no cookie)     ``7``
 ``PSS_MAX_UPLOAD_MB``  largest accepted upload                                     ``20``
 ``PSS_TIMEZONE``       IANA time zone of a plant that names none (shop plans)      ``UTC``
+``PSS_DATE_ORDER``     ``DMY``/``MDY``: how to read ``05/06/2026`` (else refused)  unset
 ``PSS_REGISTRATION``   who may register: ``open``, ``approval`` (an admin approves  see below
                        new accounts) or ``closed`` (no registration form)
 ``PSS_MAX_SOLVES``     solver runs at once in this process (more wait in a queue)  CPU count
@@ -42,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from scheduler_core.cells import date_order
 from scheduler_core.errors import InputError, Problem
 from scheduler_core.zones import default_zone_name
 
@@ -80,6 +82,8 @@ class Settings:
     proxy_hops: int = 0
     #: the admin account created at start when it does not exist ("" = none)
     admin_user: str = ""
+    #: how ambiguous slash dates are read: ``DMY``, ``MDY`` or ``None`` (refused)
+    date_order: str | None = None
 
     @property
     def max_upload_bytes(self) -> int:
@@ -139,10 +143,17 @@ def _zone(env: dict[str, str]) -> str:
         raise SettingsError(exc.problems) from None
 
 
+def _date_order(env: dict[str, str]) -> str | None:
+    try:
+        return date_order(env)
+    except ValueError as exc:
+        raise SettingsError(Problem(str(exc))) from None
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Build settings from ``env`` (default ``os.environ``). Does not touch the disk.
     Raises :class:`SettingsError` (an ``InputError``) naming the variable when ``PSS_TIMEZONE`` names no IANA time zone,
-    ``PSS_REGISTRATION`` is not a known mode, or ``PSS_MAX_SOLVES`` / ``PSS_PROXY_HOPS`` is
+    ``PSS_REGISTRATION`` is not a known mode, ``PSS_DATE_ORDER`` is not ``DMY``/``MDY``, or ``PSS_MAX_SOLVES`` / ``PSS_PROXY_HOPS`` is
     not a whole number in range."""
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("PSS_DATA_DIR") or PROJECT_ROOT / "var").expanduser().resolve()
@@ -159,6 +170,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_solves=_whole(env, "PSS_MAX_SOLVES", os.cpu_count() or 1, least=1),
         proxy_hops=_whole(env, "PSS_PROXY_HOPS", 0, least=0),
         admin_user=env.get("PSS_ADMIN_USER", "").strip(),
+        date_order=_date_order(env),
     )
 
 

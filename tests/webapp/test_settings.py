@@ -82,6 +82,7 @@ def test_registration_defaults_open_on_sqlite_approval_on_postgres():
         ({"PSS_MAX_SOLVES": "two"}, "PSS_MAX_SOLVES"),
         ({"PSS_PROXY_HOPS": "-1"}, "PSS_PROXY_HOPS"),
         ({"PSS_TIMEZONE": "CEST"}, "unknown time zone"),
+        ({"PSS_DATE_ORDER": "YMD"}, "PSS_DATE_ORDER must be DMY or MDY"),
     ],
 )
 def test_unknown_values_stop_the_app_naming_the_variable(env, name):
@@ -108,3 +109,8 @@ def test_short_cookie_key_stops_a_postgres_deployment(tmp_path, monkeypatch):
     monkeypatch.setenv("PSS_COOKIE_KEY", "k" * settings.MIN_COOKIE_KEY)
     assert settings.cookie_key(pg, use_secrets=False) == "k" * 32
 
+
+
+def test_date_order_setting():
+    assert settings.load_settings({}).date_order is None
+    assert settings.load_settings({"PSS_DATE_ORDER": "mdy"}).date_order == "MDY"
