@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from webapp.db.repos.base import FIXED_FIELDS, NotFound, flush_unique, set_fields
 from webapp.db.repos.work_centers import require_work_center
 from webapp.db.repos.work_orders import require_work_order
-from webapp.db.shop_models import ShopOperation
+from webapp.db.shop_models import ShopOperation, ShopPin
 
 
 def count_operations(session: Session, *, organisation_id: int) -> int:
@@ -88,3 +88,19 @@ def update_operation(
     session.add(row)
     session.flush()
     return row
+
+
+def delete_operation(session: Session, *, organisation_id: int, operation_id: int) -> bool:
+    """Delete one of the organisation's operations (its pins go with it).
+
+    Returns ``False`` if it is missing or another organisation's, else ``True``. Raises
+    nothing.
+    """
+    row = get_operation(session, organisation_id=organisation_id, operation_id=operation_id)
+    if row is None:
+        return False
+    session.exec(sa.delete(ShopPin).where(
+        sa.or_(ShopPin.before_operation_id == row.id, ShopPin.after_operation_id == row.id)))
+    session.exec(sa.delete(ShopOperation).where(ShopOperation.id == row.id))
+    session.flush()
+    return True
