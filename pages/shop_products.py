@@ -27,10 +27,10 @@ with tab_products:
                                for p in products], columns=["code (KPL)", "name", "type", "active"]),
                  hide_index=True, width="stretch")
     if can_edit:
-        by_id = {p.id: p for p in products}
-        chosen = st.selectbox("Product", [NEW, *by_id], key="pp_product",
-                              format_func=lambda i: "New product" if i == NEW else by_id[i].kpl)
-        p = by_id.get(chosen)
+        products_by_id = {p.id: p for p in products}
+        chosen = st.selectbox("Product", [NEW, *products_by_id], key="pp_product",
+                              format_func=lambda i: "New product" if i == NEW else products_by_id[i].kpl)
+        p = products_by_id.get(chosen)
         type_codes = ["", *(t.type_code for t in types)]
         with st.form(f"pp_product_form_{chosen}"):
             c = st.columns(4)
@@ -58,10 +58,10 @@ with tab_types:
                  hide_index=True, width="stretch",
                  column_config={"sort order": st.column_config.NumberColumn(format="%d")})
     if can_edit:
-        by_id = {t.id: t for t in types}
-        chosen = st.selectbox("Product type", [NEW, *by_id], key="pp_type",
-                              format_func=lambda i: "New product type" if i == NEW else by_id[i].type_code)
-        t = by_id.get(chosen)
+        types_by_id = {t.id: t for t in types}
+        chosen = st.selectbox("Product type", [NEW, *types_by_id], key="pp_type",
+                              format_func=lambda i: "New product type" if i == NEW else types_by_id[i].type_code)
+        t = types_by_id.get(chosen)
         with st.form(f"pp_type_form_{chosen}"):
             c = st.columns(3)
             code = c[0].text_input("Type code", value=t.type_code if t else "")
@@ -89,10 +89,10 @@ with tab_plants:
                  hide_index=True, width="stretch")
     st.caption("The main plant's time zone is set on the Machines page; plans use it.")
     if can_edit:
-        by_id = {p.id: p for p in plants}
-        chosen = st.selectbox("Plant", [NEW, *by_id], key="pp_plant",
-                              format_func=lambda i: "New plant" if i == NEW else by_id[i].code)
-        pl = by_id.get(chosen)
+        plants_by_id = {p.id: p for p in plants}
+        chosen = st.selectbox("Plant", [NEW, *plants_by_id], key="pp_plant",
+                              format_func=lambda i: "New plant" if i == NEW else plants_by_id[i].code)
+        pl = plants_by_id.get(chosen)
         with st.form(f"pp_plant_form_{chosen}"):
             c = st.columns(4)
             code = c[0].text_input("Plant code", value=pl.code if pl else "")
