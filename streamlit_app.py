@@ -43,6 +43,7 @@ def main() -> None:
             st.Page("pages/shop_work_orders.py", title="Work orders", icon=":material/assignment:"),
             st.Page("pages/shop_board.py", title="Scheduling board", icon=":material/view_timeline:"),
             st.Page("pages/shop_machines.py", title="Machines", icon=":material/precision_manufacturing:"),
+            st.Page("pages/shop_products.py", title="Products & plants", icon=":material/category:"),
             st.Page("pages/shop_whatif.py", title="What-if", icon=":material/science:"),
         ],
         "Account": [st.Page("pages/profile.py", title="Profile", icon=":material/person:")],

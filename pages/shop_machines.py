@@ -1,6 +1,8 @@
-"""Machines: work centers with status, calendar editor (shifts, working days), calendar
-exceptions per date range and downtime (both as pending changes planned on the board), the
-downtime log, load vs capacity per work center and day or week (heat map, overloads in red)."""
+"""Machines: work centers (create; master fields and status saved at once; delete with a
+confirmation that says what goes with it), calendar editor (shifts, working days), calendar
+exceptions per date range and downtime (add, change, remove — pending changes planned on
+the board; an overlapping period is merged, an identical one refused), the downtime log,
+load vs capacity per work center and day or week (heat map, overloads in red)."""
 
 from datetime import time
 
@@ -9,8 +11,8 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.shop import catalog, edits, planning
-from webapp.ui import change_set, shop_charts, shop_widgets
+from webapp.shop import catalog, planning
+from webapp.ui import change_set, master_forms, shop_charts, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -22,8 +24,11 @@ st.title("Machines")
 change_set.show_flash()
 change_set.pending_panel(engine, user, "mc_pending")
 wcs = catalog.list_work_centers(engine, user=user)
+if can_edit:
+    with st.expander("New work center", expanded=not wcs):
+        master_forms.work_center_create_form(engine, user, "mc_new")
 if not wcs:
-    st.info("No work centers yet. Load the demo shop or import a workbook.")
+    st.info("No work centers yet. Create one, load the demo shop or import a workbook.")
     shop_widgets.demo_panel(engine, user, "mc_demo")
     st.stop()
 
@@ -31,13 +36,17 @@ stored = planning.current_plan(engine, user=user)
 util = stored.result.kpis.utilisation if stored else {}
 st.dataframe(
     pd.DataFrame([
-        {"code": w.code, "name": w.name, "status": w.status, "active": w.is_active, "shifts": w.shifts,
-         "working days": ", ".join(DAYS[d] for d in w.weekday_list),
-         "capacity (h/day)": w.capacity_hours_per_day,
-         "utilisation": f"{util[w.code]:.0%}" if w.code in util else "–"}
+        {"code": w.code, "name": w.name, "category": w.category, "status": w.status, "active": w.is_active,
+         "shifts": w.shifts, "working days": ", ".join(DAYS[d] for d in w.weekday_list),
+         "capacity (h/day)": w.capacity_hours_per_day, "setup (min)": w.setup_time_minutes,
+         "cost per hour": w.cost_per_hour, "utilisation": util.get(w.code)}
         for w in wcs
     ]),
     hide_index=True, width="stretch",
+    column_config={"capacity (h/day)": st.column_config.NumberColumn(format="%.1f"),
+                   "setup (min)": st.column_config.NumberColumn(format="%d"),
+                   "cost per hour": st.column_config.NumberColumn(format="%.2f"),
+                   "utilisation": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)},
 )
 
 zone, own_zone = catalog.plant_time_zone(engine, user=user)
@@ -59,16 +68,7 @@ code = st.selectbox("Work center", list(by_code), key="mc_wc")
 wc = by_code[code]
 
 if can_edit:
-    with st.form(f"mc_status_{wc.id}"):
-        st.markdown(f"**Status of {ui.esc(wc.code)}** (master data, saved at once)")
-        c = st.columns(2)
-        statuses = list(catalog.WORK_CENTER_STATUSES)
-        status = c[0].selectbox("Status", statuses, index=statuses.index(wc.status))
-        active = c[1].toggle("Active (planned)", value=wc.is_active)
-        if st.form_submit_button("Save status"):
-            with ui.guarded("The status was not saved"):
-                catalog.update_work_center(engine, user=user, code=code, status=status, is_active=active)
-                st.rerun()
+    master_forms.work_center_master_form(engine, user, wc)
     with st.form(f"mc_edit_{wc.id}"):
         st.markdown(f"**Shifts and working days of {ui.esc(wc.code)}**")
         c = st.columns(2)
@@ -110,18 +110,14 @@ if can_edit:
         down_from, down_until = shop_widgets.period_inputs(today, time(11))
         reason = st.text_input("Reason", placeholder="breakdown, maintenance …")
         if st.form_submit_button("Add downtime to pending changes"):
-            change_set.add(engine, user, "add_downtime", replan=False, work_center=code,
-                           start=down_from, end=down_until, reason=reason)
+            master_forms.add_downtime(engine, user, code, down_from, down_until, reason)
 downs = catalog.downtimes(engine, user=user)
 if downs:
-    st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch",
+                 column_config={"start": st.column_config.DatetimeColumn(f"start ({zone})", format="YYYY-MM-DD HH:mm"),
+                                "end": st.column_config.DatetimeColumn(f"end ({zone})", format="YYYY-MM-DD HH:mm")})
     if can_edit:
-        label = {d["id"]: f"{d['work_center']} {d['start']} – {d['end']}" for d in downs}
-        gone = st.selectbox("Downtime", list(label), format_func=label.get, key="mc_down_sel")
-        if st.button("Remove downtime (pending change)", key="mc_down_del"):
-            with ui.guarded("The downtime cannot be removed"):
-                item = edits.downtime_change(engine, user=user, downtime_id=gone)
-                change_set.add(engine, user, item.kind, replan=False, **item.args)
+        master_forms.downtime_editor(engine, user, downs)
 else:
     st.caption("No downtime recorded.")
 

@@ -1,6 +1,8 @@
-"""Work orders: filterable, paginated table with the late flag of the current plan;
-create / edit / delete, status changes; urgency rank up/down and mark finished as pending
-changes (planned and accepted on the board); import."""
+"""Work orders: filterable, paginated table with the late flag of the current plan and the
+orders without a routing flagged (not planned); create / edit / delete (with a confirmation
+saying what goes with it), status changes; the routing of an order as an editable table
+(validated as a whole); urgency rank up/down and mark finished as pending changes (planned
+and accepted on the board); import."""
 
 
 import pandas as pd
@@ -8,8 +10,8 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.shop import catalog, planning
-from webapp.ui import change_set, shop_import, shop_widgets
+from webapp.shop import catalog, planning, routings
+from webapp.ui import change_set, master_forms, shop_import, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -31,6 +33,11 @@ if summary.work_orders == 0:
 stored = planning.current_plan(engine, user=user)
 zone = catalog.plant_time_zone(engine, user=user)[0]
 outcome = {o.rn: o for o in stored.result.orders} if stored else {}
+no_routing = set(routings.orders_without_routing(engine, user=user))
+if no_routing:
+    shown = ", ".join(sorted(no_routing)[:10]) + (" …" if len(no_routing) > 10 else "")
+    st.warning(f"{len(no_routing)} open work orders have no routing and are not planned: {ui.esc(shown)}. "
+               "Add their operations below.", icon=":material/warning:")
 
 c = st.columns([2, 2, 2, 1])
 status = c[0].multiselect("Status", list(catalog.ORDER_STATUSES), key="wo_status")
@@ -60,6 +67,7 @@ frame = pd.DataFrame(
             "assembly": o.assembly_date,
             "delivery": o.delivery_date,
             "status": o.status,
+            "routing": "no routing" if o.rn in no_routing else "",
             "late": bool(outcome.get(o.rn) and outcome[o.rn].late),
             "lateness (h)": round(outcome[o.rn].lateness_hours, 1)
             if o.rn in outcome and outcome[o.rn].lateness_hours is not None else None,
@@ -67,9 +75,14 @@ frame = pd.DataFrame(
         for o in page.items
     ],
     columns=["work order", "product", "quantity", "priority", "urgency rank", "assembly", "delivery", "status",
-             "late", "lateness (h)"],
+             "routing", "late", "lateness (h)"],
 )
-st.dataframe(shop_widgets.highlight_late(frame, "late"), hide_index=True, width="stretch")
+st.dataframe(shop_widgets.highlight_late(frame, "late"), hide_index=True, width="stretch",
+             column_config={"quantity": st.column_config.NumberColumn(format="%d"),
+                            "urgency rank": st.column_config.NumberColumn(format="%d"),
+                            "assembly": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            "delivery": st.column_config.DateColumn(format="YYYY-MM-DD"),
+                            "lateness (h)": st.column_config.NumberColumn(format="%.1f")})
 
 if page.items and can_edit:
     by_id = {o.id: o for o in page.items}
@@ -82,10 +95,11 @@ if page.items and can_edit:
         change_set.add(engine, user, "move_urgency", replan=False, rn=wo.rn, step=1)
     if b[2].button("Mark finished", key="wo_finish", help="a pending change, planned on the board"):
         change_set.add(engine, user, "finish_order", replan=False, rn=wo.rn, at=planning.planning_now(engine, user=user))
-    with ui.guarded("The work order was not deleted"):
-        if b[3].button("Delete", key="wo_delete"):
-            catalog.delete_work_order(engine, user=user, work_order_id=wo.id)
-            st.rerun()
+    with b[3]:
+        master_forms.confirm_delete("wo_delete", "Delete…",
+                                    lambda: routings.work_order_impact(engine, user=user, work_order_id=wo.id),
+                                    lambda: catalog.delete_work_order(engine, user=user, work_order_id=wo.id),
+                                    f"Work order {wo.rn} deleted.")
     with st.form(f"wo_edit_{wo.id}"):
         st.markdown(f"**Edit {ui.esc(wo.rn)}**")
         f = st.columns(3)
@@ -102,13 +116,17 @@ if page.items and can_edit:
                                         priority_level=int(prio), status=st_new, assembly_date=asm,
                                         delivery_date=dlv, third_date=third)
                 st.rerun()
+    st.subheader(f"Routing of {wo.rn}")
+    with ui.guarded("The routing cannot be shown"):
+        master_forms.routing_editor(engine, user, wo.id, wo.rn, wo.quantity)
     ops = catalog.operations_of(engine, user=user, work_order_id=wo.id)
     if ops:
+        st.caption(f"Planned times of {ui.esc(wo.rn)} in the current plan ({ui.esc(zone)})")
         st.dataframe(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": o.work_center,
-                                    "norma (min)": o.norma, "done": o.quantity_completed, "status": o.status,
                                     f"planned start ({zone})": o.planned_start,
                                     f"planned end ({zone})": o.planned_end}
-                                   for o in ops]), hide_index=True, width="stretch")
+                                   for o in ops]), hide_index=True, width="stretch",
+                     column_config={"seq": st.column_config.NumberColumn(format="%d")})
 
 if can_edit:
     with st.expander("New work order"), st.form("wo_new", clear_on_submit=True):

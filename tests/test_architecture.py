@@ -35,6 +35,8 @@ TESTED_ELSEWHERE = {
     "scheduler_core/shop/io/columns.py": "tests/scheduler_core/shop/io/test_read.py",
     "webapp/ui/change_set.py": "tests/pages/test_shop_board.py, test_shop_machines.py and test_shop_work_orders.py "
                                "drive it through the pages",
+    "webapp/ui/master_forms.py": "tests/pages/test_shop_work_orders.py, test_shop_machines.py and "
+                                 "test_shop_products.py drive its forms and dialogs through the pages",
     "scheduler_core/reports/pdf_layout.py": "tests/scheduler_core/reports/test_pdf.py",
     "scheduler_core/reports/pdf_gantt.py": "tests/scheduler_core/reports/test_pdf.py",
     "scheduler_core/filling/catalog.py": "tests/scheduler_core/filling/test_planner.py (strategy table)",

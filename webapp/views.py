@@ -189,6 +189,57 @@ class OperationView:
 
 
 @dataclass(frozen=True)
+class PlantView:
+    """A plant: code, name, location, whether active and whether it is the main plant (the
+    first, whose time zone the plans use)."""
+
+    id: int
+    code: str
+    name: str
+    location: str
+    is_active: bool
+    time_zone: str | None
+    main: bool = False
+
+    @classmethod
+    def of(cls, row: Any, main: bool = False) -> PlantView:
+        """The view of a ``Plant`` row."""
+        return _from_row(cls, row, main=main)
+
+
+@dataclass(frozen=True)
+class ProductTypeView:
+    """A product type (family): code, name, description, sort order."""
+
+    id: int
+    type_code: str
+    type_name: str
+    description: str
+    sort_order: int
+
+    @classmethod
+    def of(cls, row: Any) -> ProductTypeView:
+        """The view of a ``ProductType`` row."""
+        return _from_row(cls, row)
+
+
+@dataclass(frozen=True)
+class ProductView:
+    """A product: ``kpl`` code, name, its type's code ("" without one), whether active."""
+
+    id: int
+    kpl: str
+    name: str
+    type_code: str
+    is_active: bool
+
+    @classmethod
+    def of(cls, row: Any, type_code: str = "") -> ProductView:
+        """The view of a ``Product`` row (``type_code``: its type's code)."""
+        return _from_row(cls, row, type_code=type_code)
+
+
+@dataclass(frozen=True)
 class WorkCenterView:
     """A work center: identity, status, calendar (``shifts`` "S1,S2", ``working_days``
     "0,1,2,3,4" with 0 = Monday) and capacity in hours per day."""
@@ -203,11 +254,13 @@ class WorkCenterView:
     capacity_hours_per_day: float
     setup_time_minutes: int
     cost_per_hour: float | None
+    #: the code of its category ("" without one)
+    category: str = ""
 
     @classmethod
-    def of(cls, row: Any) -> WorkCenterView:
-        """The view of a ``ShopWorkCenter`` row."""
-        return _from_row(cls, row)
+    def of(cls, row: Any, category: str = "") -> WorkCenterView:
+        """The view of a ``ShopWorkCenter`` row (``category``: its category's code)."""
+        return _from_row(cls, row, category=category)
 
     @property
     def shift_list(self) -> list[str]:

@@ -29,7 +29,14 @@ from scheduler_core.shop.model import (
 )
 from scheduler_core.shop.options import DEFAULT_STRATEGY, DEFAULT_TIME_LIMIT_S, STRATEGIES, ShopOptions
 from scheduler_core.shop.planner import options_of, plan
-from scheduler_core.shop.result import OrderOutcome, PlannedOperation, ShopKpis, ShopResult, WeekLoad
+from scheduler_core.shop.result import (
+    NotPlanned,
+    OrderOutcome,
+    PlannedOperation,
+    ShopKpis,
+    ShopResult,
+    WeekLoad,
+)
 from scheduler_core.shop.validate import Violation, validate_plan
 
 __all__ = [
@@ -40,6 +47,7 @@ __all__ = [
     "STRATEGIES",
     "Calendar",
     "Downtime",
+    "NotPlanned",
     "Operation",
     "OrderOutcome",
     "PlannedOperation",

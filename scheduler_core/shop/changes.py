@@ -26,9 +26,11 @@ def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def _downtime(a: Mapping[str, Any]) -> Downtime:
-    return Downtime(a["work_center"], datetime.fromisoformat(a["start"]), datetime.fromisoformat(a["end"]),
-                    a.get("reason", ""))
+def downtime_of(a: Mapping[str, Any], prefix: str = "") -> Downtime:
+    """The period of arguments ``work_center``, ``start``, ``end``, ``reason`` (with
+    ``prefix``: ``new_start`` …; a missing ``new_work_center`` is the old one)."""
+    return Downtime(a.get(f"{prefix}work_center", a["work_center"]), datetime.fromisoformat(a[f"{prefix}start"]),
+                    datetime.fromisoformat(a[f"{prefix}end"]), a.get(f"{prefix}reason", ""))
 
 
 def _neighbour(a: Mapping[str, Any], step: int) -> str:
@@ -61,10 +63,13 @@ KINDS: dict[str, tuple[Callable[[ShopProblem, Mapping[str, Any]], ShopProblem], 
                          lambda a: f"{a['op_id']} finished"),
     "finish_order": (lambda p, a: edits.finish_order(p, a["rn"], datetime.fromisoformat(a["at"])),
                      lambda a: f"work order {a['rn']} finished"),
-    "add_downtime": (lambda p, a: edits.add_downtime(p, _downtime(a)),
+    "add_downtime": (lambda p, a: edits.add_downtime(p, downtime_of(a)),
                      lambda a: f"{a['work_center']} down {a['start']} – {a['end']}"),
-    "remove_downtime": (lambda p, a: edits.remove_downtime(p, _downtime(a)),
+    "remove_downtime": (lambda p, a: edits.remove_downtime(p, downtime_of(a)),
                         lambda a: f"downtime of {a['work_center']} from {a['start']} removed"),
+    "edit_downtime": (lambda p, a: edits.edit_downtime(p, downtime_of(a), downtime_of(a, "new_")),
+                      lambda a: f"downtime of {a['work_center']} from {a['start']} changed to "
+                                f"{a.get('new_work_center', a['work_center'])} {a['new_start']} – {a['new_end']}"),
     "set_shifts": (lambda p, a: edits.set_shifts(p, a["work_center"], a["shifts"], a["weekdays"]),
                    lambda a: f"{a['work_center']}: shifts {','.join(sorted(a['shifts']))}, "
                              f"days {','.join(edits.DAY_NAMES[d] for d in sorted(a['weekdays']))}"),

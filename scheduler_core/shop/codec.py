@@ -15,7 +15,14 @@ from typing import Any
 
 from scheduler_core.shop.clock import DEFAULT_ZONE, aware, to_plant
 from scheduler_core.shop.model import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
-from scheduler_core.shop.result import OrderOutcome, PlannedOperation, ShopKpis, ShopResult, WeekLoad
+from scheduler_core.shop.result import (
+    NotPlanned,
+    OrderOutcome,
+    PlannedOperation,
+    ShopKpis,
+    ShopResult,
+    WeekLoad,
+)
 
 
 def _iso(v: date | datetime | None) -> str | None:
@@ -89,7 +96,7 @@ def kpis_from_json(k: Mapping[str, Any]) -> ShopKpis:
 
 def result_to_json(result: ShopResult) -> dict[str, Any]:
     """The whole plan: strategy, due basis, start, status, runtime (s), warnings, planned
-    operations with their working intervals, order outcomes and KPIs."""
+    operations with their working intervals, order outcomes, orders not planned and KPIs."""
     tz = result.time_zone
     return {
         "strategy": result.strategy,
@@ -121,6 +128,7 @@ def result_to_json(result: ShopResult) -> dict[str, Any]:
             for o in result.orders
         ],
         "kpis": kpis_to_json(result.kpis),
+        "not_planned": [{"rn": n.rn, "reason": n.reason} for n in result.not_planned],
     }
 
 
@@ -155,6 +163,7 @@ def result_from_json(d: Mapping[str, Any]) -> ShopResult:
         best_found_s=d.get("best_found_s"),
         time_limit_s=d.get("time_limit_s"),
         time_zone=tz,
+        not_planned=tuple(NotPlanned(n["rn"], n["reason"]) for n in d.get("not_planned", ())),
     )
 
 

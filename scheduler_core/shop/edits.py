@@ -3,7 +3,8 @@
 Move an operation up or down its work center's queue or give the queue a new order (only
 the operations moved are pinned to their new neighbours; pins can be released one by one or
 all at once), move an operation to another work center, fix or release an operation's
-start, mark an operation or a whole order finished, record or remove downtime,
+start, mark an operation or a whole order finished, record, change or remove downtime (from
+``shop.downtime``),
 change a work center's shifts and working days or the calendar of some dates, change an
 order's urgency rank and priority. Each edit checks its arguments, never changes its input,
 and returns a new problem (which validates itself). The scheduling board and the what-if
@@ -27,9 +28,9 @@ from datetime import date, datetime, timedelta
 
 from scheduler_core.errors import InputError, Problem, UnknownReference
 from scheduler_core.shop.clock import elapsed_minutes
+from scheduler_core.shop.downtime import add_downtime, edit_downtime, remove_downtime  # noqa: F401 - part of edits
 from scheduler_core.shop.model import (
     DEFAULT_SHIFTS,
-    Downtime,
     Operation,
     ShopProblem,
     WorkCenter,
@@ -341,23 +342,6 @@ def freeze(problem: ShopProblem, previous: ShopResult, until: datetime) -> ShopP
 
 
 # ---------------------------------------------------------------------- capacity
-
-
-def add_downtime(problem: ShopProblem, downtime: Downtime) -> ShopProblem:
-    """Record a breakdown or maintenance period on a work center."""
-    _work_center(problem, downtime.work_center)
-    if downtime.end <= downtime.start:
-        raise InputError(Problem("the downtime must end after it starts"))
-    return replace(problem, downtime=(*problem.downtime, downtime))
-
-
-def remove_downtime(problem: ShopProblem, downtime: Downtime) -> ShopProblem:
-    """Remove one recorded downtime period (an identical one, if listed twice, stays)."""
-    rest = list(problem.downtime)
-    if downtime not in rest:
-        raise UnknownReference(Problem(f"no such downtime on '{downtime.work_center}'"))
-    rest.remove(downtime)
-    return replace(problem, downtime=tuple(rest))
 
 
 def set_shifts(problem: ShopProblem, work_center: str, shifts: Iterable[str], weekdays: Iterable[int]) -> ShopProblem:

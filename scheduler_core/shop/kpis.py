@@ -1,14 +1,23 @@
-"""From a decoded schedule to the ``ShopResult``: order outcomes and the KPIs of a plan
-(weighted tardiness, late orders, max lateness, makespan, utilisation per work center and
-weekly load vs capacity per work center)."""
+"""From a decoded schedule to the ``ShopResult``: order outcomes, the open orders a plan
+leaves out and why (``orders_not_planned``), and the KPIs of a plan (weighted tardiness,
+late orders, max lateness, makespan, utilisation per work center and weekly load vs
+capacity per work center)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from scheduler_core.shop.builder import Decoded
+from scheduler_core.shop.model import CLOSED_STATUSES, ShopProblem
 from scheduler_core.shop.prepared import Prepared
-from scheduler_core.shop.result import OrderOutcome, PlannedOperation, ShopKpis, ShopResult, WeekLoad
+from scheduler_core.shop.result import (
+    NotPlanned,
+    OrderOutcome,
+    PlannedOperation,
+    ShopKpis,
+    ShopResult,
+    WeekLoad,
+)
 
 #: Weekly load is reported for at most this many weeks from the plan start.
 MAX_WEEKS = 104
@@ -88,6 +97,24 @@ def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> 
     )
 
 
+#: Why an open work order is not in a plan.
+NO_ROUTING = "no routing"
+NOTHING_LEFT = "every operation is finished"
+
+
+def orders_not_planned(problem: ShopProblem) -> tuple[NotPlanned, ...]:
+    """The open work orders (not completed or cancelled) that have no open operation to plan,
+    each with the reason: :data:`NO_ROUTING` (no operations at all) or :data:`NOTHING_LEFT`
+    (every operation finished while the order is still open), in the problem's order."""
+    with_ops: set[str] = {op.rn for op in problem.operations}
+    with_open = {op.rn for op in problem.open_operations()}
+    return tuple(
+        NotPlanned(o.rn, NO_ROUTING if o.rn not in with_ops else NOTHING_LEFT)
+        for o in problem.work_orders
+        if o.status not in CLOSED_STATUSES and o.rn not in with_open
+    )
+
+
 def to_result(
     prep: Prepared,
     dec: Decoded,
@@ -156,4 +183,5 @@ def to_result(
         warnings=tuple(all_warnings),
         best_found_s=best_found_s,
         time_zone=prep.problem.time_zone,
+        not_planned=orders_not_planned(prep.problem),
     )

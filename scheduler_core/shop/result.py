@@ -1,7 +1,8 @@
 """Result types of the shop problem: what every strategy returns (DESIGN.md §2).
 
 ``ShopResult`` is one frozen type for every strategy: planned operations with their working
-intervals, the outcome of each work order against its due moment, and the KPIs (weighted
+intervals, the outcome of each work order against its due moment, the open orders left out
+(``NotPlanned``, with the reason), and the KPIs (weighted
 tardiness, late orders, makespan, utilisation, weekly load). Datetimes are naive plant-local
 time; hours and minutes are real elapsed time.
 """
@@ -91,6 +92,19 @@ class OrderOutcome:
 
 
 @dataclass(frozen=True)
+class NotPlanned:
+    """An open work order a plan leaves out, and why (e.g. ``no routing``: it has no
+    operations), so the pages and exports can say so instead of skipping it silently."""
+
+    rn: str
+    reason: str
+
+    def describe(self) -> str:
+        """``RN-7: not planned: no routing``."""
+        return f"{self.rn}: not planned: {self.reason}"
+
+
+@dataclass(frozen=True)
 class WeekLoad:
     """Load vs capacity of one work center in one ISO week (Monday ``week_start``).
 
@@ -154,6 +168,8 @@ class ShopResult:
     time_limit_s: float | None = None
     #: The plant's IANA time zone: every datetime above is wall-clock time there.
     time_zone: str = "UTC"
+    #: Open work orders the plan leaves out, each with the reason (no routing, …).
+    not_planned: tuple[NotPlanned, ...] = ()
 
     def by_work_center(self) -> dict[str, list[PlannedOperation]]:
         """Planned operations per work center in start order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tests.pages.conftest import assert_ok, open_page
 from webapp.shop import catalog as shop_catalog
@@ -29,10 +29,10 @@ def test_machines_calendar_downtime_and_load(engine, user):
     assert len(at.dataframe[0].value) == 3
     code = at.selectbox(key="mc_wc").value
     next(s for s in at.selectbox if s.label == "Status").set_value("maintenance")
-    _button(at, "Save status").click().run()
+    _button(at, "Save work center").click().run()
     assert_ok(at)
     assert next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code).status == "maintenance"
-    shifts = next(m for m in at.multiselect if m.label == "Shifts")
+    shifts = [m for m in at.multiselect if m.label == "Shifts"][-1]  # the first is the new work center's
     shifts.set_value(["S1"])
     _button(at, "Add shift change to pending changes").click().run()
     assert_ok(at)
@@ -88,3 +88,77 @@ def test_load_heat_map_days_weeks_planned_or_due(engine, user):
     assert_ok(at)
     heat = at.get("plotly_chart")[0]
     assert '"heatmap"' in heat.proto.spec and all(f'"{c}"' in heat.proto.spec for c in codes)
+
+
+def _form_input(at, form_key_part, kind, label):
+    return next(w for w in getattr(at, kind) if w.label == label and form_key_part in str(w.form_id))
+
+
+def test_create_edit_and_delete_work_centers(engine, user):
+    at = open_page(user, session.PAGE_MACHINES)
+    _form_input(at, "mc_new", "text_input", "Code").input(" ")
+    _form_input(at, "mc_new", "multiselect", "Shifts").set_value([])
+    _button(at, "Create work center").click().run()
+    assert_ok(at)
+    assert any("The work center was not created: 2 problems" in e.value for e in at.error)
+    assert shop_catalog.list_work_centers(engine, user=user) == []
+    _form_input(at, "mc_new", "text_input", "Code").input("CNC-1")
+    _form_input(at, "mc_new", "text_input", "Category").input("milling")
+    _form_input(at, "mc_new", "multiselect", "Shifts").set_value(["S1"])
+    _button(at, "Create work center").click().run()
+    assert_ok(at)
+    (wc,) = shop_catalog.list_work_centers(engine, user=user)
+    assert (wc.code, wc.category, wc.shift_list) == ("CNC-1", "milling", ["S1"])
+    assert any("created" in s.value for s in at.success)
+    _form_input(at, "mc_master", "text_input", "Name").input("Mill")
+    _form_input(at, "mc_master", "number_input", "Setup (min)").set_value(15)
+    _button(at, "Save work center").click().run()
+    assert_ok(at)
+    wc = shop_catalog.list_work_centers(engine, user=user)[0]
+    assert (wc.name, wc.setup_time_minutes) == ("Mill", 15)
+    at.button(key=f"mc_delete_{wc.id}").click().run()
+    assert_ok(at)
+    assert any("0 operations on it" in w.value for w in at.warning), [w.value for w in at.warning]
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert shop_catalog.list_work_centers(engine, user=user) == []
+
+
+def test_a_used_work_center_is_not_deleted_and_downtime_edits_say_merged_or_refused(engine, user):
+    shop_imports.load_demo(engine, user=user, orders=6, work_centers=2, start=START)
+    at = open_page(user, session.PAGE_MACHINES)
+    code = at.selectbox(key="mc_wc").value
+    wc = next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code)
+    at.button(key=f"mc_delete_{wc.id}").click().run()
+    assert any("cannot be deleted: operations" in w.value for w in at.warning)
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert any("Nothing was deleted" in e.value for e in at.error)
+    assert any(w.code == code for w in shop_catalog.list_work_centers(engine, user=user))
+    at.button(key="master_confirm_no").click().run()
+    # a downtime that overlaps a recorded one is merged, and the message says into what
+    down = next(d for d in shop_catalog.downtimes(engine, user=user) if d["work_center"] == code)
+    at = open_page(user, session.PAGE_MACHINES)
+    at.selectbox(key="mc_down_sel").set_value(down["id"]).run()
+    _form_input(at, "mc_down_edit", "text_input", "Reason").input("longer")
+    _form_input(at, "mc_down_edit", "date_input", "Until (date)").set_value(down["end"].date() + timedelta(days=1))
+    _button(at, "Add the change to pending changes").click().run()
+    assert_ok(at)
+    assert any("changed to" in s.value and "pending" in s.value for s in at.success)
+    at = open_page(user, session.PAGE_MACHINES)
+    at.selectbox(key="mc_wc").set_value(down["work_center"]).run()
+
+    def add_period(start, end):
+        _form_input(at, "mc_down", "date_input", "From (date)").set_value(start.date())
+        _form_input(at, "mc_down", "time_input", "From (time)").set_value(start.time())
+        _form_input(at, "mc_down", "date_input", "Until (date)").set_value(end.date())
+        _form_input(at, "mc_down", "time_input", "Until (time)").set_value(end.time())
+        _button(at, "Add downtime to pending changes").click().run()
+        assert_ok(at)
+
+    add_period(down["start"], down["end"])  # a new session: the pending edit above is gone
+    assert any("identical downtime already recorded" in e.value for e in at.error)
+    assert "shop_changes" not in at.session_state
+    add_period(down["start"] + timedelta(hours=1), down["end"] + timedelta(hours=1))
+    assert any("merged into" in s.value and "pending" in s.value for s in at.success), [s.value for s in at.success]
+    assert len(at.session_state["shop_changes"]) == 1

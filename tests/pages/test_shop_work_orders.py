@@ -71,3 +71,66 @@ def test_create_work_order(engine, user):
     assert_ok(at)
     assert shop_catalog.list_work_orders(engine, user=user).items[0].rn == "<b>RN-NEW</b>"
     assert not at.markdown or all("<b>" not in m.value for m in at.markdown)
+
+
+def test_routing_is_validated_as_a_whole_added_saved_and_a_deletion_confirmed(engine, user):
+    from webapp.shop import routings
+    from webapp.shop import work_centers as shop_work_centers
+
+    shop_work_centers.create_work_center(engine, user=user, code="LATHE")
+    shop_work_centers.create_work_center(engine, user=user, code="MILL")
+    wo = shop_catalog.save_work_order(engine, user=user, rn="R-1", quantity=4)
+    at = open_page(user, session.PAGE_ORDERS)
+    assert_ok(at)
+    assert any("1 open work orders have no routing and are not planned: R" in w.value for w in at.warning)
+    assert at.dataframe[0].value["routing"].tolist() == ["no routing"]
+    # a table with a duplicate sequence and norma 0: both problems with their rows, nothing written
+    bad = [{"id": None, "sequence": 10, "name": "Turn", "work_center": "LATHE", "norma": 30.0, "quantity": 4,
+            "quantity_completed": 0.0, "status": "pending"},
+           {"id": None, "sequence": 10, "name": "Mill", "work_center": "MILL", "norma": 0.0, "quantity": 4,
+            "quantity_completed": 0.0, "status": "pending"}]
+    at.session_state[f"wo_routing_draft_{wo}"] = bad
+    at.run()
+    at.button(key=f"wo_routing_save_{wo}").click().run()
+    assert_ok(at)
+    assert any("The routing was not saved: 2 problems" in e.value for e in at.error)
+    problems = at.dataframe[-1].value
+    assert problems.to_dict("records") == [
+        {"row": 2, "column": "sequence", "reason": "sequence 10 is also on row 1"},
+        {"row": 2, "column": "norma (min)", "reason": "the norma must be more than 0 minutes"}]
+    assert routings.routing_rows(engine, user=user, work_order_id=wo) == []
+    # fix it: the first row stays, the second is added with the "Add operation" form
+    at.session_state[f"wo_routing_draft_{wo}"] = bad[:1]
+    at.run()
+    form = f"wo_add_op_{wo}"
+    next(n for n in at.number_input if n.label == "Sequence" and form in str(n.form_id)).set_value(20)
+    next(t for t in at.text_input if t.label == "Operation" and form in str(t.form_id)).input("Mill")
+    next(s for s in at.selectbox if s.label == "Work center" and form in str(s.form_id)).set_value("MILL")
+    next(n for n in at.number_input if n.label == "Norma (min)" and form in str(n.form_id)).set_value(45.0)
+    next(b for b in at.button if b.label == "Add to the table").click().run()
+    assert_ok(at)
+    at.button(key=f"wo_routing_save_{wo}").click().run()
+    assert_ok(at)
+    assert any("2 operations created" in s.value for s in at.success)
+    rows = routings.routing_rows(engine, user=user, work_order_id=wo)
+    assert [(r["sequence"], r["work_center"], r["norma"], r["quantity"]) for r in rows] == [
+        (10, "LATHE", 30.0, 4), (20, "MILL", 45.0, 4)]
+    assert not any("no routing" in w.value for w in at.warning)
+    # dropping a stored operation from the table asks first
+    at.session_state[f"wo_routing_draft_{wo}"] = rows[:1]
+    at.run()
+    at.button(key=f"wo_routing_save_{wo}").click().run()
+    assert any("saving deletes 1 operations of R" in w.value for w in at.warning)
+    assert len(routings.routing_rows(engine, user=user, work_order_id=wo)) == 2  # not yet
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert [r["sequence"] for r in routings.routing_rows(engine, user=user, work_order_id=wo)] == [10]
+    # deleting the work order says what goes with it
+    at.button(key="wo_delete").click().run()
+    assert any("1 operations, 0 pins" in w.value for w in at.warning)
+    at.button(key="master_confirm_no").click().run()
+    assert shop_catalog.list_work_orders(engine, user=user).total == 1
+    at.button(key="wo_delete").click().run()
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert shop_catalog.list_work_orders(engine, user=user).total == 0

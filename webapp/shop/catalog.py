@@ -38,7 +38,7 @@ __all__ = ["DAY_NAMES", "ORDER_STATUSES", "SHIFT_NAMES", "TIME_ZONES", "WORK_CEN
 
 
 @contextmanager
-def _as_input_error() -> Iterator[None]:
+def as_input_error() -> Iterator[None]:
     """A value the repositories refuse (``ValueError``) is an ``InputError`` to the app."""
     try:
         yield
@@ -80,7 +80,7 @@ def save_work_order(db: Db, *, user: Any, work_order_id: int | None = None, kpl:
         InputError: a bad value (quantity, priority, status …). DuplicateName: ``rn`` taken.
         NotFound: an unknown ``work_order_id``.
     """
-    with unit_of_work(db) as session, _as_input_error():
+    with unit_of_work(db) as session, as_input_error():
         _, org_id = acting_member(session, user, write=True)
         if kpl.strip():
             fields["product_id"] = product_repo.product_id(session, organisation_id=org_id, kpl=kpl, name=product_name)
@@ -115,7 +115,9 @@ def list_work_centers(db: Db, *, user: Any) -> list[WorkCenterView]:
     """The organisation's work centers by code."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
-        return [WorkCenterView.of(w) for w in work_center_repo.list_work_centers(session, organisation_id=org_id)]
+        cats = work_center_repo.category_names(session, organisation_id=org_id)
+        return [WorkCenterView.of(w, cats.get(w.category_id, ""))
+                for w in work_center_repo.list_work_centers(session, organisation_id=org_id)]
 
 
 def update_work_center(db: Db, *, user: Any, code: str, **fields: Any) -> None:
@@ -132,7 +134,7 @@ def update_work_center(db: Db, *, user: Any, code: str, **fields: Any) -> None:
         fields["shifts"] = ",".join(sorted(fields["shifts"]))
     if isinstance(fields.get("working_days"), list | tuple | set | frozenset):
         fields["working_days"] = ",".join(str(int(d)) for d in sorted(fields["working_days"]))
-    with unit_of_work(db) as session, _as_input_error():
+    with unit_of_work(db) as session, as_input_error():
         _, org_id = acting_member(session, user, write=True)
         wc = _work_center(session, org_id, code)
         work_center_repo.update_work_center(session, organisation_id=org_id, work_center_id=wc.id, **fields)

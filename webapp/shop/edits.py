@@ -31,8 +31,9 @@ from typing import Any
 
 from scheduler_core.progress import ProgressCallback
 from scheduler_core.shop import ShopOptions, ShopProblem, ShopResult, options_of, plan
-from scheduler_core.shop.changes import KINDS, Change, apply_changes, change, revert
+from scheduler_core.shop.changes import KINDS, Change, apply_changes, change, downtime_of, revert
 from scheduler_core.shop.codec import problem_from_json, problem_to_json, result_from_json
+from scheduler_core.shop.downtime import merge_note, remove_downtime
 from scheduler_core.shop.edits import freeze, roll_forward
 from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
@@ -54,6 +55,7 @@ __all__ = [
     "change",
     "check",
     "downtime_change",
+    "downtime_note",
     "last_change_set",
     "propose",
     "undo_last",
@@ -219,8 +221,7 @@ def undo_last(db: Db, *, user: Any) -> int | None:
         return previous.id if previous else None
 
 
-def downtime_change(db: Db, *, user: Any, downtime_id: int) -> Change:
-    """The change that removes recorded downtime ``downtime_id``. Raises ``NotFound``."""
+def _downtime_row(db: Db, user: Any, downtime_id: int) -> dict[str, Any]:
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         codes = {w.id: w.code for w in work_center_repo.list_work_centers(session, organisation_id=org_id)}
@@ -228,5 +229,30 @@ def downtime_change(db: Db, *, user: Any, downtime_id: int) -> Change:
                    None)
         if row is None:
             raise NotFound(f"downtime {downtime_id} not found")
-        return change("remove_downtime", work_center=codes[row.work_center_id], start=row.start_at, end=row.end_at,
-                      reason=row.reason)
+        return {"work_center": codes[row.work_center_id], "start": row.start_at, "end": row.end_at,
+                "reason": row.reason}
+
+
+def downtime_change(db: Db, *, user: Any, downtime_id: int, new: dict[str, Any] | None = None) -> Change:
+    """The change that removes recorded downtime ``downtime_id`` or, with ``new`` (keys
+    ``start``, ``end``, ``reason``, optionally ``work_center``), changes it into that period.
+    Raises ``NotFound``."""
+    old = _downtime_row(db, user, downtime_id)
+    if new is None:
+        return change("remove_downtime", **old)
+    return change("edit_downtime", **old, **{f"new_{k}": v for k, v in new.items()})
+
+
+def downtime_note(db: Db, *, user: Any, changes: Sequence[Change], item: Change) -> str:
+    """What recording the downtime of ``item`` (``add_downtime`` or ``edit_downtime``) does on
+    the stored shop after ``changes``: "" or "overlaps …; merged into …".
+
+    Raises:
+        InputError: an identical period is recorded, or the change cannot apply.
+        NotFound: an unknown work center or downtime.
+    """
+    shop = check(db, user=user, changes=changes)
+    with _not_found():
+        if item.kind == "edit_downtime":
+            return merge_note(remove_downtime(shop, downtime_of(item.args)), downtime_of(item.args, "new_"))
+        return merge_note(shop, downtime_of(item.args))

@@ -75,9 +75,10 @@ def propose(engine, user, changes: list[edits.Change], options: ShopOptions | No
     return False
 
 
-def add(engine, user, kind: str, *, replan: bool = True, **args: Any) -> None:
+def add(engine, user, kind: str, *, replan: bool = True, note: str = "", **args: Any) -> None:
     """Add a change of ``kind`` to the pending set if it applies (else show why, nothing
-    kept); with ``replan`` propose at once, then rerun the page."""
+    kept); with ``replan`` propose at once, then rerun the page. ``note`` (e.g. "merged
+    into …") is shown with the change."""
     earlier, still = pending(), True
     if earlier:
         still = False
@@ -96,7 +97,7 @@ def add(engine, user, kind: str, *, replan: bool = True, **args: Any) -> None:
         else:
             st.session_state[PENDING_KEY] = changes
             st.session_state.pop(CANDIDATE_KEY, None)
-        flash(f"{item.describe()} — pending, not written until you accept the plan.")
+        flash(f"{item.describe()}{f' ({note})' if note else ''} — pending, not written until you accept the plan.")
         st.rerun()
 
 

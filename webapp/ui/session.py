@@ -25,6 +25,7 @@ PAGE_SHOP_DASHBOARD = "pages/shop_dashboard.py"
 PAGE_ORDERS = "pages/shop_work_orders.py"
 PAGE_BOARD = "pages/shop_board.py"
 PAGE_MACHINES = "pages/shop_machines.py"
+PAGE_PRODUCTS = "pages/shop_products.py"
 PAGE_WHATIF = "pages/shop_whatif.py"
 
 

@@ -48,6 +48,15 @@ def test_every_kind_applies_describes_and_survives_json(shop):
     down = change("add_downtime", work_center="ZAV", start=AT, end=AT + timedelta(hours=2), reason="oil")
     removed = apply_changes(shop, [down, change("remove_downtime", **down.args)])
     assert released.pins == () and removed.downtime == ()
+    edit = change("edit_downtime", **down.args, new_start=AT + timedelta(hours=1), new_end=AT + timedelta(hours=5),
+                  new_reason="oil leak")
+    edited = apply_changes(shop, [down, edit])
+    assert [(d.start, d.end, d.reason) for d in edited.downtime] == [
+        (AT + timedelta(hours=1), AT + timedelta(hours=5), "oil leak")]
+    assert edit.describe() == "downtime of ZAV from 2025-01-06T09:00:00 changed to ZAV 2025-01-06T10:00:00 – " \
+                              "2025-01-06T14:00:00"
+    assert Change.from_json(json.loads(json.dumps(edit.to_json()))) == edit
+    assert revert(edited, apply_change(shop, down), edited).downtime == apply_change(shop, down).downtime
     mark = change("set_calendar", work_center="TOK", first=date(2025, 1, 7), last=date(2025, 1, 7), shifts=["S2"],
                   working=False)
     cleared = apply_changes(shop, [mark, change("clear_calendar_mark", work_center="TOK", day=date(2025, 1, 7),
@@ -55,7 +64,7 @@ def test_every_kind_applies_describes_and_survives_json(shop):
     assert cleared.wc("TOK").calendar == shop.wc("TOK").calendar
     with pytest.raises(UnknownReference, match="no calendar mark for S2 on 2025-01-07"):
         apply_change(shop, change("clear_calendar_mark", work_center="TOK", day=date(2025, 1, 7), shift="S2"))
-    assert seen | {"release_pin", "release_pins", "remove_downtime", "clear_calendar_mark"} == set(KINDS)
+    assert seen | {"release_pin", "release_pins", "remove_downtime", "edit_downtime", "clear_calendar_mark"} == set(KINDS)
 
 
 def test_values_are_stored_as_json():

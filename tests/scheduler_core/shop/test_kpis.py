@@ -73,3 +73,34 @@ def test_plan_from_now_keeps_running_work_at_its_actual_start():
     assert all(s >= datetime(2026, 1, 5, 8, 41) for p in result.operations for s, _ in p.intervals)
     assert pending.start >= running.end
     assert validate_plan(shop, result) == []
+
+
+def test_an_open_order_without_routing_is_listed_as_not_planned_never_skipped_silently():
+    """An open order with no operations and one whose every operation is finished appear in
+    ``not_planned`` with the reason; a closed order without operations does not; both
+    strategies say so, and the codec keeps it."""
+    from scheduler_core.shop import codec
+    from scheduler_core.shop.kpis import NO_ROUTING, NOTHING_LEFT, orders_not_planned
+    from scheduler_core.shop.result import NotPlanned
+
+    problem = ShopProblem(
+        (WorkCenter("M", calendar=Calendar.always()),),
+        (
+            WorkOrder("A", assembly_date=datetime(2025, 1, 7)),
+            WorkOrder("EMPTY", assembly_date=datetime(2025, 1, 7)),
+            WorkOrder("DONE-OPS", status="in_progress"),
+            WorkOrder("CLOSED", status="completed"),
+        ),
+        (Operation("A", 1, "M", 60), Operation("DONE-OPS", 1, "M", 30, status="completed")),
+        start=MON,
+    )
+    expected = (NotPlanned("EMPTY", NO_ROUTING), NotPlanned("DONE-OPS", NOTHING_LEFT))
+    assert orders_not_planned(problem) == expected
+    for strategy in ("dispatch", "optimise"):
+        r = plan(problem, ShopOptions(strategy, time_limit_s=2))
+        assert r.not_planned == expected
+        assert [o.rn for o in r.orders] == ["A"]
+        assert r.not_planned[0].describe() == "EMPTY: not planned: no routing"
+        assert codec.result_from_json(codec.result_to_json(r)).not_planned == expected
+    only_empty = ShopProblem((WorkCenter("M"),), (WorkOrder("EMPTY"),), (), start=MON)
+    assert plan(only_empty).not_planned == (NotPlanned("EMPTY", NO_ROUTING),)

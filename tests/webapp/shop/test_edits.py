@@ -204,3 +204,44 @@ def test_undo_and_clear_remove_calendar_marks(engine, demo):
     _accepted(engine, demo, shop_edits.change("clear_calendar_mark", work_center=code, day=date(2026, 2, 2),
                                               shift="S1"))
     assert shop_catalog.calendar_exceptions(engine, user=demo, code=code) == before
+
+
+def test_downtime_is_edited_merged_and_identical_periods_refused(engine, demo, bob):
+    """Downtime stays in the planning loop: an edit is a pending change written on accept; an
+    overlapping period is merged (the note says into what), an identical one refused."""
+    from datetime import datetime
+
+    code = shop_catalog.list_work_centers(engine, user=demo)[0].code
+    at = datetime(2026, 1, 7, 7)
+    add = shop_edits.change("add_downtime", work_center=code, start=at, end=at + timedelta(hours=4), reason="oil")
+    assert shop_edits.downtime_note(engine, user=demo, changes=[], item=add) == ""
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, changes=[add], start=START))
+    assert any(d["reason"] == "oil" for d in shop_catalog.downtimes(engine, user=demo))
+    with pytest.raises(InputError, match="identical downtime already recorded"):
+        shop_edits.downtime_note(engine, user=demo, changes=[], item=add)
+    with pytest.raises(InputError, match="identical downtime already recorded"):
+        shop_edits.check(engine, user=demo, changes=[add])
+    overlap = shop_edits.change("add_downtime", work_center=code, start=at + timedelta(hours=2),
+                                end=at + timedelta(hours=6), reason="belt")
+    note = shop_edits.downtime_note(engine, user=demo, changes=[], item=overlap)
+    assert note == (f"overlaps recorded downtime {code} 2026-01-07 07:00 – 2026-01-07 11:00; "
+                    f"merged into {code} 2026-01-07 07:00 – 2026-01-07 13:00")
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, changes=[overlap], start=START))
+    merged = [d for d in shop_catalog.downtimes(engine, user=demo) if d["work_center"] == code and d["start"] == at]
+    assert [(d["end"], d["reason"]) for d in merged] == [(at + timedelta(hours=6), "oil; belt")]
+    # edit the merged period: shorter, new reason; pending until accepted
+    edit = shop_edits.downtime_change(engine, user=demo, downtime_id=merged[0]["id"],
+                                      new={"start": at, "end": at + timedelta(hours=1), "reason": "oil only"})
+    assert edit.kind == "edit_downtime"
+    assert shop_edits.downtime_note(engine, user=demo, changes=[], item=edit) == ""
+    assert merged[0] in shop_catalog.downtimes(engine, user=demo)  # nothing written yet
+    shop_edits.accept(engine, user=demo, proposal=shop_edits.propose(engine, user=demo, changes=[edit], start=START))
+    now = [d for d in shop_catalog.downtimes(engine, user=demo) if d["work_center"] == code and d["start"] == at]
+    assert [(d["end"], d["reason"]) for d in now] == [(at + timedelta(hours=1), "oil only")]
+    shop_edits.undo_last(engine, user=demo)
+    back = [d for d in shop_catalog.downtimes(engine, user=demo) if d["work_center"] == code and d["start"] == at]
+    assert [(d["end"], d["reason"]) for d in back] == [(at + timedelta(hours=6), "oil; belt")]
+    removal = shop_edits.downtime_change(engine, user=demo, downtime_id=back[0]["id"])
+    assert removal.kind == "remove_downtime" and removal.args["reason"] == "oil; belt"
+    with pytest.raises(NotFound):
+        shop_edits.downtime_change(engine, user=bob, downtime_id=back[0]["id"], new={"start": at, "end": at})

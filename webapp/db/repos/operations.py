@@ -109,3 +109,19 @@ def delete_routing(session: Session, *, organisation_id: int, work_order_id: int
     ))
     session.flush()
     return int(result.rowcount or 0)
+
+
+def delete_operation(session: Session, *, organisation_id: int, operation_id: int) -> bool:
+    """Delete one of the organisation's operations (its pins go with it).
+
+    Returns ``False`` if it is missing or another organisation's, else ``True``. Raises
+    nothing.
+    """
+    row = get_operation(session, organisation_id=organisation_id, operation_id=operation_id)
+    if row is None:
+        return False
+    session.exec(sa.delete(ShopPin).where(
+        sa.or_(ShopPin.before_operation_id == row.id, ShopPin.after_operation_id == row.id)))
+    session.exec(sa.delete(ShopOperation).where(ShopOperation.id == row.id))
+    session.flush()
+    return True

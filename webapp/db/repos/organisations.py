@@ -1,4 +1,5 @@
-"""Organisations: who belongs to which shop, its plants, and wiping its shop data.
+"""Organisations: who belongs to which shop, its plants (listed, created, changed,
+deleted), and wiping its shop data.
 
 An organisation is the boundary of the shop data: every shop repository takes the acting
 user's ``organisation_id`` (resolved by the service layer from ``user_organisations``)
@@ -8,10 +9,12 @@ new organisation gets a ``MAIN`` plant.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from webapp.db.repos.base import NotFound, flush_unique
+from webapp.db.repos.base import FIXED_FIELDS, NotFound, flush_unique, set_fields
 from webapp.db.shop_models import (
     CalendarException,
     Organisation,
@@ -151,3 +154,63 @@ def shop_counts(session: Session, *, organisation_id: int) -> dict[str, int]:
         ).one())
         for name, table in tables.items()
     }
+
+
+def list_plants(session: Session, *, organisation_id: int) -> list[Plant]:
+    """Returns the organisation's plants, the main one (the first) first. Raises nothing."""
+    stmt = select(Plant).where(Plant.organisation_id == organisation_id).order_by(col(Plant.id))
+    return list(session.exec(stmt).all())
+
+
+def _plant(session: Session, organisation_id: int, plant_id: int) -> Plant:
+    row = session.exec(select(Plant).where(Plant.organisation_id == organisation_id, Plant.id == plant_id)).first()
+    if row is None:
+        raise NotFound(f"plant {plant_id} not found")
+    return row
+
+
+def create_plant(session: Session, *, organisation_id: int, code: str, **fields: Any) -> Plant:
+    """Insert plant ``code``; ``fields`` set ``name``, ``location``, ``time_zone``, ``is_active``.
+
+    Returns the new :class:`Plant`. Raises ``ValueError`` for an unknown or read-only field
+    and :class:`DuplicateName` if the organisation already has ``code``.
+    """
+    row = Plant(organisation_id=organisation_id, code=code, name=fields.pop("name", code))
+    set_fields(row, fields, FIXED_FIELDS | {"code"})
+    session.add(row)
+    flush_unique(session, f"plant '{code}'")
+    return row
+
+
+def update_plant(session: Session, *, organisation_id: int, plant_id: int, **fields: Any) -> Plant:
+    """Set columns of one of the organisation's plants (``code`` included).
+
+    Returns the :class:`Plant`. Raises :class:`NotFound` if it is missing or another
+    organisation's, ``ValueError`` for an unknown or read-only field and
+    :class:`DuplicateName` if a new code is taken.
+    """
+    row = _plant(session, organisation_id, plant_id)
+    set_fields(row, fields, FIXED_FIELDS)
+    session.add(row)
+    flush_unique(session, f"plant '{row.code}'")
+    return row
+
+
+def work_centers_of_plant(session: Session, *, organisation_id: int, plant_id: int) -> list[str]:
+    """Returns the codes of the organisation's work centers in a plant. Raises nothing."""
+    stmt = select(ShopWorkCenter.code).where(
+        ShopWorkCenter.organisation_id == organisation_id, ShopWorkCenter.plant_id == plant_id)
+    return list(session.exec(stmt.order_by(col(ShopWorkCenter.code))).all())
+
+
+def delete_plant(session: Session, *, organisation_id: int, plant_id: int) -> bool:
+    """Delete one of the organisation's plants (its work centers keep no plant).
+
+    Returns ``False`` if it is missing or another organisation's, else ``True``. Raises
+    nothing (the service refuses deleting the main plant).
+    """
+    session.exec(sa.update(ShopWorkCenter).where(
+        ShopWorkCenter.organisation_id == organisation_id, ShopWorkCenter.plant_id == plant_id
+    ).values(plant_id=None))
+    result = session.exec(sa.delete(Plant).where(Plant.organisation_id == organisation_id, Plant.id == plant_id))
+    return result.rowcount == 1

@@ -216,3 +216,20 @@ def delete_downtime(session: Session, *, organisation_id: int, downtime_id: int)
         )
     )
     return result.rowcount == 1
+
+
+def delete_work_center(session: Session, *, organisation_id: int, work_center_id: int) -> bool:
+    """Delete one of the organisation's work centers with its calendar exceptions and
+    downtime (the caller makes sure no operation runs on it: the database refuses that).
+
+    Returns ``False`` if it is missing or another organisation's, else ``True``. Raises
+    SQLAlchemy's ``IntegrityError`` if operations still run on it.
+    """
+    wc = get_work_center(session, organisation_id=organisation_id, work_center_id=work_center_id)
+    if wc is None:
+        return False
+    for table in (CalendarException, ShopDowntime):
+        session.exec(sa.delete(table).where(table.work_center_id == wc.id))
+    session.exec(sa.delete(ShopWorkCenter).where(ShopWorkCenter.id == wc.id))
+    session.flush()
+    return True

@@ -176,3 +176,15 @@ def delete_work_order(session: Session, *, organisation_id: int, work_order_id: 
     session.exec(sa.delete(ShopWorkOrder).where(ShopWorkOrder.id == row.id))
     session.flush()
     return True
+
+
+def open_without_operations(session: Session, *, organisation_id: int) -> list[str]:
+    """Returns the numbers (``rn``) of the organisation's open work orders (not completed
+    or cancelled) that have no operation at all (no routing), by number. Raises nothing."""
+    has_ops = select(ShopOperation.id).where(ShopOperation.work_order_id == ShopWorkOrder.id).exists()
+    stmt = select(ShopWorkOrder.rn).where(
+        ShopWorkOrder.organisation_id == organisation_id,
+        col(ShopWorkOrder.status).not_in(["completed", "cancelled"]),
+        ~has_ops,
+    ).order_by(col(ShopWorkOrder.rn))
+    return list(session.exec(stmt).all())

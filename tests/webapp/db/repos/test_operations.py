@@ -100,3 +100,36 @@ def test_delete_routing_takes_the_orders_operations_and_their_pins_only(engine, 
     with session_scope(engine) as s:
         assert [op.id for op in operation_repo.list_operations(s, organisation_id=a)] == [o2]
         assert pin_repo.list_pins(s, organisation_id=a) == []
+
+
+def test_delete_operation_with_its_pins_and_work_center_guards(engine, shop):
+    """An operation goes with its pins; another organisation's is not deleted; a work center
+    with an operation cannot be deleted, without one it goes with its downtime; an open order
+    without operations is listed as without routing."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import IntegrityError
+
+    from webapp.db.repos import pins as pin_repo
+
+    a, b = shop["a"], shop["b"]
+    with session_scope(engine) as s:
+        x = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o1"],
+                                            work_center_id=shop["w1"], sequence=1).id
+        y = operation_repo.create_operation(s, organisation_id=a, work_order_id=shop["o2"],
+                                            work_center_id=shop["w1"], sequence=1).id
+        pin_repo.add_pin(s, organisation_id=a, before_operation_id=x, after_operation_id=y)
+        work_center_repo.add_downtime(s, organisation_id=a, work_center_id=shop["w2"], start_at=datetime(2026, 1, 5),
+                                      end_at=datetime(2026, 1, 6))
+    with session_scope(engine) as s:
+        assert not operation_repo.delete_operation(s, organisation_id=b, operation_id=x)
+        assert not work_center_repo.delete_work_center(s, organisation_id=b, work_center_id=shop["w2"])
+        assert work_order_repo.open_without_operations(s, organisation_id=a) == []
+    with pytest.raises(IntegrityError), session_scope(engine) as s:
+        work_center_repo.delete_work_center(s, organisation_id=a, work_center_id=shop["w1"])
+    with session_scope(engine) as s:
+        assert operation_repo.delete_operation(s, organisation_id=a, operation_id=x)
+        assert pin_repo.list_pins(s, organisation_id=a) == []
+        assert work_order_repo.open_without_operations(s, organisation_id=a) == ["RN-1"]
+        assert work_center_repo.delete_work_center(s, organisation_id=a, work_center_id=shop["w2"])
+        assert work_center_repo.list_downtimes(s, organisation_id=a) == []
+        assert s.exec(sa.select(sa.func.count()).select_from(sa.table("work_centers"))).one()[0] == 2

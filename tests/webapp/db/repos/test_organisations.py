@@ -135,3 +135,24 @@ def test_clear_shop_with_plans_takes_scenarios_and_change_sets_too(engine, alice
     with session_scope(engine) as s:
         assert set(organisation_repo.shop_counts(s, organisation_id=a).values()) == {0}
         assert organisation_repo.main_plant(s, organisation_id=a) is not None
+
+
+def test_plants_are_listed_created_changed_and_deleted_per_organisation(engine, orgs):
+    a, b = orgs
+    with session_scope(engine) as s:
+        pid = organisation_repo.create_plant(s, organisation_id=a, code="P2", location="Split").id
+        wc = work_center_repo.create_work_center(s, organisation_id=a, code="W1")
+        wc.plant_id = pid
+        s.add(wc)
+    with session_scope(engine) as s:
+        assert [p.code for p in organisation_repo.list_plants(s, organisation_id=a)] == ["MAIN", "P2"]
+        assert organisation_repo.work_centers_of_plant(s, organisation_id=a, plant_id=pid) == ["W1"]
+        with pytest.raises(NotFound):
+            organisation_repo.update_plant(s, organisation_id=b, plant_id=pid, name="x")
+        assert not organisation_repo.delete_plant(s, organisation_id=b, plant_id=pid)
+        assert organisation_repo.update_plant(s, organisation_id=a, plant_id=pid, name="Second").name == "Second"
+    with pytest.raises(DuplicateName), session_scope(engine) as s:
+        organisation_repo.create_plant(s, organisation_id=a, code="MAIN")
+    with session_scope(engine) as s:
+        assert organisation_repo.delete_plant(s, organisation_id=a, plant_id=pid)
+        assert work_center_repo.get_work_center(s, organisation_id=a, code="W1").plant_id is None
