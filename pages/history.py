@@ -85,7 +85,7 @@ frame = pd.DataFrame(
     ]
 )
 can_edit = can_create(user)
-edited = st.data_editor(
+edited = ui.editor(
     frame,
     hide_index=True,
     width="stretch",

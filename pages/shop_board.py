@@ -57,6 +57,7 @@ else:
 ui.table(shop_widgets.orders_frame(current if current is not None else shown, late_only=True),
              hide_index=True, width="stretch", key="board_late")
 shop_widgets.kpi_cards(shown)
+shop_widgets.not_planned_notice(shown)
 
 st.subheader("Work center queue" + (" (proposed plan)" if proposal is not None else ""))
 codes = sorted(shown.by_work_center())
@@ -83,8 +84,8 @@ if can_edit and ids:
         shop_widgets.move_controls(engine, user, problem, op_id)
         shop_widgets.pin_controls(engine, user, problem, wc)
         with st.expander("Edit the sequence"):
-            edited = st.data_editor(queue[["position", "operation", "name"]], hide_index=True,
-                                    disabled=["operation", "name"], key="board_seq_editor")
+            edited = ui.editor(queue[["position", "operation", "name"]], disabled=["operation", "name"],
+                               key="board_seq_editor")
             st.caption("Give operations new positions: only the ones you move are pinned to their new neighbours.")
             if st.button("Apply sequence", key="board_apply_seq"):
                 order = list(edited.sort_values("position", kind="stable")["operation"])

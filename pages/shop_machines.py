@@ -34,7 +34,7 @@ if not wcs:
 
 stored = planning.current_plan(engine, user=user)
 util = stored.result.kpis.utilisation if stored else {}
-st.dataframe(
+ui.table(
     pd.DataFrame([
         {"code": w.code, "name": w.name, "category": w.category, "status": w.status, "active": w.is_active,
          "shifts": w.shifts, "working days": ", ".join(DAYS[d] for d in w.weekday_list),
@@ -95,7 +95,7 @@ exceptions = catalog.calendar_exceptions(engine, user=user, code=code)
 st.caption(f"{len(exceptions)} calendar exceptions on {ui.esc(code)}")
 if exceptions:
     frame = pd.DataFrame(exceptions)
-    st.dataframe(frame.drop(columns=["id"]), hide_index=True, width="stretch", height=200)
+    ui.table(frame.drop(columns=["id"]), hide_index=True, width="stretch", height=200)
     if can_edit:
         by_id = {x["id"]: x for x in exceptions}
         rm = st.selectbox("Exception", list(by_id), format_func=lambda i: f"{by_id[i]['date']} {by_id[i]['shift']}",
@@ -113,7 +113,7 @@ if can_edit:
             master_forms.add_downtime(engine, user, code, down_from, down_until, reason)
 downs = catalog.downtimes(engine, user=user)
 if downs:
-    st.dataframe(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch",
+    ui.table(pd.DataFrame(downs).drop(columns=["id"]), hide_index=True, width="stretch",
                  column_config={"start": st.column_config.DatetimeColumn(f"start ({zone})", format="YYYY-MM-DD HH:mm"),
                                 "end": st.column_config.DatetimeColumn(f"end ({zone})", format="YYYY-MM-DD HH:mm")})
     if can_edit:

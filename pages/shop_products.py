@@ -23,7 +23,7 @@ tab_products, tab_types, tab_plants = st.tabs(["Products", "Product types", "Pla
 with tab_products:
     products = master_data.list_products(engine, user=user)
     types = master_data.list_product_types(engine, user=user)
-    st.dataframe(pd.DataFrame([{"code (KPL)": p.kpl, "name": p.name, "type": p.type_code, "active": p.is_active}
+    ui.table(pd.DataFrame([{"code (KPL)": p.kpl, "name": p.name, "type": p.type_code, "active": p.is_active}
                                for p in products], columns=["code (KPL)", "name", "type", "active"]),
                  hide_index=True, width="stretch")
     if can_edit:
@@ -52,7 +52,7 @@ with tab_products:
                 lambda: master_data.delete_product(engine, user=user, product_id=p.id), f"Product {p.kpl} deleted.")
 
 with tab_types:
-    st.dataframe(pd.DataFrame([{"code": t.type_code, "name": t.type_name, "description": t.description,
+    ui.table(pd.DataFrame([{"code": t.type_code, "name": t.type_name, "description": t.description,
                                 "sort order": t.sort_order} for t in types],
                               columns=["code", "name", "description", "sort order"]),
                  hide_index=True, width="stretch",
@@ -83,7 +83,7 @@ with tab_types:
 
 with tab_plants:
     plants = master_data.list_plants(engine, user=user)
-    st.dataframe(pd.DataFrame([{"code": p.code, "name": p.name, "location": p.location, "active": p.is_active,
+    ui.table(pd.DataFrame([{"code": p.code, "name": p.name, "location": p.location, "active": p.is_active,
                                 "main plant": p.main, "time zone": p.time_zone or ""} for p in plants],
                               columns=["code", "name", "location", "active", "main plant", "time zone"]),
                  hide_index=True, width="stretch")

@@ -77,7 +77,7 @@ frame = pd.DataFrame(
     columns=["work order", "product", "quantity", "priority", "urgency rank", "assembly", "delivery", "status",
              "routing", "late", "lateness (h)"],
 )
-st.dataframe(shop_widgets.highlight_late(frame, "late"), hide_index=True, width="stretch",
+ui.table(shop_widgets.highlight_late(frame, "late"), hide_index=True, width="stretch",
              column_config={"quantity": st.column_config.NumberColumn(format="%d"),
                             "urgency rank": st.column_config.NumberColumn(format="%d"),
                             "assembly": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -122,7 +122,7 @@ if page.items and can_edit:
     ops = catalog.operations_of(engine, user=user, work_order_id=wo.id)
     if ops:
         st.caption(f"Planned times of {ui.esc(wo.rn)} in the current plan ({ui.esc(zone)})")
-        st.dataframe(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": o.work_center,
+        ui.table(pd.DataFrame([{"seq": o.sequence, "operation": o.name, "work center": o.work_center,
                                     f"planned start ({zone})": o.planned_start,
                                     f"planned end ({zone})": o.planned_end}
                                    for o in ops]), hide_index=True, width="stretch",

@@ -225,3 +225,27 @@ if __name__ == "__main__":  # pragma: no cover - a report for the docs
     print(f"docstrings: {documented}/{total} public definitions ({100 * documented / total:.1f} %)")
     for q in missing:
         print("  missing:", q)
+
+
+#: Where ``st.dataframe`` / ``st.data_editor`` may be called: everything else goes through
+#: ``webapp.ui.table`` / ``editor``, so every table gets its formats and the missing-value mark.
+TABLE_MODULE = ROOT / "webapp" / "ui" / "tables.py"
+
+
+def _raw_table_calls(path: Path) -> list[int]:
+    """Lines of ``<anything>.dataframe(...)`` / ``.data_editor(...)`` calls in ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr in ("dataframe", "data_editor")]
+
+
+def test_every_table_goes_through_ui_table():
+    roots = [*_modules("webapp"), *sorted((ROOT / "pages").glob("*.py")), ROOT / "streamlit_app.py"]
+    raw = {str(p.relative_to(ROOT)): lines for p in roots if p != TABLE_MODULE and (lines := _raw_table_calls(p))}
+    assert raw == {}
+
+
+def test_raw_table_finder_finds_a_call(tmp_path):
+    probe = tmp_path / "page.py"
+    probe.write_text("import streamlit as st\nst.dataframe([1])\nx = 1\nst.data_editor([2])\n", encoding="utf-8")
+    assert _raw_table_calls(probe) == [2, 4]

@@ -1,5 +1,6 @@
 """Export of a shop plan as bytes: Excel (openpyxl; sheets kpis, operations, orders,
-weekly_load and warnings) and PDF (fpdf2; KPIs, late orders, every operation).
+weekly_load, not_planned and warnings) and PDF (fpdf2; KPIs, late orders, orders not
+planned, every operation).
 
 Times are the plant's wall clock and name its zone: the Excel time columns are headed
 ``start (Europe/Zagreb)`` (Excel cells hold no zone) with the UTC offset of each start in
@@ -108,6 +109,11 @@ def shop_plan_excel(result: ShopResult) -> bytes:
         _append(ws, [safe_cell(w.work_center), w.week_start, round(w.capacity_hours, 1), round(w.planned_hours, 1),
                      round(w.spare_hours, 1), round(w.due_hours, 1), round(w.overload_hours, 1)],
                 {1: "yyyy-mm-dd", **dict.fromkeys(range(2, 7), HOURS)})
+    if result.not_planned:
+        ws = wb.create_sheet("not_planned")
+        ws.append(["rn", "not planned"])
+        for n in result.not_planned:
+            ws.append([safe_cell(n.rn), safe_cell(n.reason)])
     if result.warnings:
         ws = wb.create_sheet("warnings")
         for text in result.warnings:
@@ -142,6 +148,16 @@ def shop_plan_pdf(result: ShopResult) -> bytes:
         pdf.cell(0, 4.5, pdf_text(line), new_x="LMARGIN", new_y="NEXT")
     if len(late) > PDF_LATE_ORDERS:
         pdf.cell(0, 4.5, f"... and {len(late) - PDF_LATE_ORDERS} more", new_x="LMARGIN", new_y="NEXT")
+    if result.not_planned:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 7, f"Not planned ({len(result.not_planned)})", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 8)
+        for n in result.not_planned[:PDF_LATE_ORDERS]:
+            pdf.cell(0, 4.5, pdf_text(n.describe()), new_x="LMARGIN", new_y="NEXT")
+        if len(result.not_planned) > PDF_LATE_ORDERS:
+            pdf.cell(0, 4.5, f"... and {len(result.not_planned) - PDF_LATE_ORDERS} more", new_x="LMARGIN",
+                     new_y="NEXT")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 11)
     pdf.cell(0, 7, "Operations", new_x="LMARGIN", new_y="NEXT")

@@ -147,7 +147,7 @@ def test_a_work_order_made_in_the_ui_is_planned_and_on_the_gantt(master_app, bro
     expect(by_wc).to_contain_text("MILL")
     page.get_by_role("tab", name="By order").click()
     _idle(page)
-    expect(page.locator(".js-plotly-plot").filter(has_text="E2E-1").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot:visible").filter(has_text="E2E-1").first).to_be_visible()
     _shot(page, "master_03_gantt")
     with sqlite3.connect(db) as conn:
         result = json.loads(conn.execute("SELECT result FROM shop_plans WHERE is_current").fetchone()[0])

@@ -98,7 +98,8 @@ def test_replan_diff_accept_move_up_discard_accept_undo(engine, user):
     assert_ok(at)
     second = shop_planning.current_plan(engine, user=user)
     assert second.plan.id != first.plan.id and _pins(engine) == 1
-    assert any("📌" in str(v) for v in at.dataframe[1].value["pin"])
+    queue = next(d.value for d in at.dataframe if "pin" in d.value.columns)
+    assert any("📌" in str(v) for v in queue["pin"])
     assert {b.label for b in at.get("download_button")} >= {"Excel", "PDF"}
     # undo: the pin and the previous plan come back
     at.button(key="board_undo").click().run()
@@ -205,3 +206,16 @@ def test_gantt_window_presets_and_order_picker(engine, user):
     assert rows == {last}
     picker.set_value([]).run()
     assert any("Choose work orders" in i.value for i in at.info)
+
+
+def test_an_order_without_routing_is_named_as_not_planned_on_the_board(engine, user):
+    from webapp.shop import catalog as shop_catalog
+
+    shop_imports.load_demo(engine, user=user, orders=6, work_centers=2, start=START)
+    shop_catalog.save_work_order(engine, user=user, rn="NO-ROUTING-1", quantity=3)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_BOARD)
+    assert_ok(at)
+    assert shows(at.warning, "1 open work order is not planned")
+    listed = next(d.value for d in at.dataframe if "not planned" in d.value.columns)
+    assert listed.to_dict("records") == [{"work order": "NO-ROUTING-1", "not planned": "no routing"}]

@@ -33,7 +33,7 @@ from webapp.ui.session import (
     open_schedule,
     require_user,
 )
-from webapp.ui.tables import table
+from webapp.ui.tables import editor, table
 from webapp.ui.uploads import SAMPLE_LOTS, load_demo_lots, parse_upload, sample_lots, upload_bytes
 from webapp.ui.widgets import (
     esc,
@@ -59,6 +59,7 @@ __all__ = [
     "ProgressHolder",
     "comparison_progress",
     "config_editor",
+    "editor",
     "esc",
     "final_comparison_status",
     "fmt_hours",

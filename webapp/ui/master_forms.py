@@ -18,6 +18,7 @@ import streamlit as st
 
 from webapp.shop import catalog, edits, routings, work_centers
 from webapp.ui import change_set
+from webapp.ui.tables import editor
 from webapp.ui.widgets import esc, guarded
 
 DAYS = list(catalog.DAY_NAMES)
@@ -96,7 +97,7 @@ def routing_editor(engine, user, work_order_id: int, rn: str, quantity: int) -> 
     frame = pd.DataFrame(draft, columns=["id", *routings.COLUMNS])
     if not draft:
         st.warning(f"{esc(rn)} has no routing: it is not planned until it has operations.", icon=":material/warning:")
-    edited = st.data_editor(frame, key=f"wo_routing_{work_order_id}_{version}", num_rows="dynamic",
+    edited = editor(frame, key=f"wo_routing_{work_order_id}_{version}", num_rows="dynamic",
                             column_config=_routing_config(codes), hide_index=True, width="stretch")
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in edited.to_dict("records")]
     with st.form(f"wo_add_op_{work_order_id}", clear_on_submit=True):

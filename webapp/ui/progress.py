@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from scheduler_core.filling import FillingConfig
 from webapp.filling import runs
 from webapp.solves import waiting_message
+from webapp.ui.tables import table
 
 
 @dataclass
@@ -84,7 +85,7 @@ def run_with_progress(
         nonlocal shown_parts
         parts = holder.read_parts()
         if parts and parts != shown_parts:
-            parts_box.dataframe(pd.DataFrame([{"part": k, "status": v} for k, v in parts.items()]), hide_index=True)
+            table(pd.DataFrame([{"part": k, "status": v} for k, v in parts.items()]), container=parts_box)
             shown_parts = parts
 
     while thread.is_alive():

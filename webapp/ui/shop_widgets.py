@@ -234,3 +234,15 @@ def period_inputs(today: date, end_time: time = time(15)) -> tuple[datetime, dat
     last = c[2].date_input("Until (date)", value=today)
     last_time = c[3].time_input("Until (time)", value=end_time)
     return datetime.combine(first, first_time), datetime.combine(last, last_time)
+
+
+def not_planned_notice(result: ShopResult) -> None:
+    """Open orders the plan leaves out, each with its reason ("not planned: no routing"), as a
+    warning with the list; nothing when every open order is planned."""
+    if not result.not_planned:
+        return
+    n = len(result.not_planned)
+    st.warning(f"{n} open work order{'s are' if n != 1 else ' is'} not planned — give them a routing on the "
+               "Work orders page (or close them).", icon=":material/warning:")
+    table(pd.DataFrame([{"work order": o.rn, "not planned": o.reason} for o in result.not_planned]),
+          height=min(36 * (n + 1) + 2, 220))

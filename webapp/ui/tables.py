@@ -1,4 +1,4 @@
-"""Tables as planners read them: :func:`table` shows a frame with ``st.column_config``
+"""Tables as planners read them: :func:`table` (and :func:`editor` for an editable one) shows a frame with ``st.column_config``
 formats derived from each column's type and name (hours with one decimal, counts as
 integers, quantities with thousands separators, dates as dates, date-times to the minute)
 and "–" for a missing value instead of ``None``. Explicit column configs win."""
@@ -70,12 +70,23 @@ def column_formats(frame: pd.DataFrame) -> dict[str, Any]:
     return {c: f for c, f in formats.items() if f is not None}
 
 
-def table(data: Any, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+def table(data: Any, *, column_config: dict[str, Any] | None = None, container: Any = None, **kwargs: Any) -> Any:
     """``st.dataframe`` of a frame (or a pandas ``Styler``) with derived column formats
     (``column_config`` entries override them), no index, full width and "–" for a missing
-    value; ``kwargs`` go to ``st.dataframe`` (``key``, ``height``, ``on_select``, …)."""
+    value, in ``container`` (e.g. an ``st.empty()``; default the page); ``kwargs`` go to
+    ``st.dataframe`` (``key``, ``height``, ``on_select``, …)."""
     frame = data.data if hasattr(data, "data") and isinstance(data.data, pd.DataFrame) else data
     config = {**column_formats(frame), **(column_config or {})}
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.dataframe(data, column_config=config, placeholder=MISSING, **kwargs)
+    return (container or st).dataframe(data, column_config=config, placeholder=MISSING, **kwargs)
+
+
+def editor(data: pd.DataFrame, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> pd.DataFrame:
+    """``st.data_editor`` with the same derived formats as :func:`table` (``column_config``
+    entries override them), no index, full width and "–" for a missing value; returns the
+    edited frame. ``kwargs`` go to ``st.data_editor`` (``key``, ``disabled``, ``num_rows``, …)."""
+    config = {**column_formats(data), **(column_config or {})}
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("width", "stretch")
+    return st.data_editor(data, column_config=config, placeholder=MISSING, **kwargs)

@@ -77,3 +77,17 @@ def test_excel_numbers_are_numbers_with_status_late_flag_and_product():
     assert lateness and all(isinstance(v, (int, float)) for v in lateness)  # never text like "'-73.0"
     assert all(isinstance(c.value, (int, float)) for row in wb["weekly_load"].iter_rows(min_row=2, min_col=3)
                for c in row)
+
+
+def test_orders_not_planned_are_in_both_exports():
+    from pypdf import PdfReader
+
+    from scheduler_core.shop import WorkOrder
+
+    shop = small_shop()
+    shop = replace(shop, work_orders=(*shop.work_orders, WorkOrder("NO-OPS-1")))
+    result = plan(shop, ShopOptions("dispatch"))
+    wb = load_workbook(io.BytesIO(shop_plan_excel(result)))
+    assert list(wb["not_planned"].iter_rows(values_only=True)) == [("rn", "not planned"), ("NO-OPS-1", "no routing")]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(shop_plan_pdf(result))).pages)
+    assert "Not planned (1)" in text and "NO-OPS-1: not planned: no routing" in text
