@@ -218,6 +218,20 @@ def _plausible(moment: datetime, value: Any, what: str) -> datetime:
     return moment
 
 
+def range_problem(moment: date | datetime | None, what: str) -> str | None:
+    """Why a date the value objects hold lies outside :data:`EARLIEST`..:data:`LATEST` (the
+    reason text), or ``None`` when it is inside or missing."""
+    if moment is None:
+        return None
+    at = moment if isinstance(moment, datetime) else datetime.combine(moment, time(0))
+    shown = f"{moment:%Y-%m-%d %H:%M}" if isinstance(moment, datetime) else moment.isoformat()
+    try:
+        _plausible(at, shown, what)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def to_datetime(value: Any, *, what: str = "value", keep_offset: bool = False) -> datetime:
     """A cell as a naive datetime (a time zone offset is dropped, unless ``keep_offset``:
     then text with an offset stays an aware datetime for the caller to convert). Accepts

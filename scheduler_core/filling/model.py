@@ -24,6 +24,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from scheduler_core.cells import range_problem
 from scheduler_core.errors import Problem, check, raise_problems
 from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
 from scheduler_core.tabular import capped
@@ -293,7 +294,13 @@ def vials_positive_whole(lot: Lot) -> Iterator[Problem]:
         yield Problem(f"vials must be a positive whole number, got {vials!r}", lot.row, "Vials")
 
 
-LOT_RULES = (lot_id_not_blank, lot_type_not_blank, vials_positive_whole)
+def due_plausible(lot: Lot) -> Iterator[Problem]:
+    """A lot's due date lies in the accepted range (``cells.EARLIEST``..``LATEST``)."""
+    if isinstance(lot.due, datetime) and (reason := range_problem(lot.due, "due")):
+        yield Problem(reason, lot.row, "Due")
+
+
+LOT_RULES = (lot_id_not_blank, lot_type_not_blank, vials_positive_whole, due_plausible)
 
 
 def has_lots(problem: FillingProblem) -> Iterator[Problem]:
@@ -411,9 +418,11 @@ def strategy_known(config: FillingConfig) -> Iterator[Problem]:
 
 
 def start_time_is_moment(config: FillingConfig) -> Iterator[Problem]:
-    """The start time is a date and time (or ``None`` = now)."""
+    """The start time is a date and time in the accepted range (or ``None`` = now)."""
     if config.start_time is not None and not isinstance(config.start_time, datetime):
         yield Problem(f"not a date/time: {short(config.start_time)}", column="start_time")
+    elif reason := range_problem(config.start_time, "start_time"):
+        yield Problem(reason, column="start_time")
 
 
 def changeover_matrix_hours(config: FillingConfig) -> Iterator[Problem]:

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from scheduler_core.cells import range_problem
 from scheduler_core.errors import Problem, check, raise_problems
 from scheduler_core.shop.clock import offsets_to_plant
 from scheduler_core.shop.pins import pins_acyclic, pins_known
@@ -377,6 +378,24 @@ def downtime_valid(p: ShopProblem) -> Iterator[Problem]:
             yield Problem(f"downtime on '{d.work_center}': end must be after start")
 
 
+def dates_plausible(p: ShopProblem) -> Iterator[Problem]:
+    """Every date of the shop (plan start, order dates, fixed and actual starts, downtime) lies
+    in the accepted range (``cells.EARLIEST``..``LATEST``): a typo such as 9999-12-31 is
+    refused here, never planned."""
+    found = [("start", p.start)]
+    for o in p.work_orders:
+        found += [(f"work order '{o.rn}': {name}", getattr(o, name))
+                  for name in ("delivery_date", "assembly_date", "third_date")]
+    for op in p.operations:
+        found += [(f"operation '{op.op_id}': {name}", getattr(op, name))
+                  for name in ("pinned_start", "actual_start", "actual_end")]
+    for d in p.downtime:
+        found += [(f"downtime on '{d.work_center}': start", d.start), (f"downtime on '{d.work_center}': end", d.end)]
+    for what, moment in found:
+        if isinstance(moment, date) and (reason := range_problem(moment, what)):
+            yield Problem(reason)
+
+
 #: Every rule a shop problem satisfies once built, in the order problems are reported.
 PROBLEM_RULES = (
     time_zone_known,
@@ -389,4 +408,5 @@ PROBLEM_RULES = (
     pins_known,
     pins_acyclic,
     downtime_valid,
+    dates_plausible,
 )

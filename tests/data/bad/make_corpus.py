@@ -139,7 +139,9 @@ def main() -> None:
     )
     # ---- values
     text("dates_as_text.csv", "Lot ID,Type,Vials,Due\nL1,A,5,01.12.2026\nL2,A,6,2026-12-01T14:00\n")
-    text("bad_date_text.csv", "Lot ID,Type,Vials,Due\nL1,A,5,12/31/2026\n")
+    text("bad_date_text.csv", "Lot ID,Type,Vials,Due\nL1,A,5,31/13/2026\n")
+    text("ambiguous_slash_date.csv", "Lot ID,Type,Vials,Due\nL1,A,5,05/06/2026\n")
+    text("date_out_of_range.csv", "Lot ID,Type,Vials,Due\nL1,A,5,9999-12-31\n")
     text("thousands_ok.csv", HEADER + 'L1,A,"12,000"\nL2,A,12 000\nL3,A,12_000\n')
     text("thousands_dot_ambiguous.csv", "Lot ID;Type;Vials\nL1;A;1.000\n")
     text("decimal_comma.csv", "Lot ID;Type;Vials\nL1;A;12,5\n")
@@ -188,6 +190,12 @@ def main() -> None:
     raw("shop_garbage.xlsx", bytes((i * 31) % 256 for i in range(2048)))
     raw("shop_broken_xml.xlsx", zip_of({"[Content_Types].xml": b"<Types"}))
     text("shop_missing_columns.csv", "foo,bar\n1,2\n")
+    text("shop_due_9999.csv", "RN;naziv;norma;radni_centar;datum_isporuke\nWO-7;Plate;12;RC1;9999-12-31\n")
+    text("shop_ambiguous_date.csv", "RN;naziv;norma;radni_centar;datum_isporuke\nWO-7;Plate;12;RC1;05/06/2026\n")
+    text("shop_dot_thousands.csv", "RN;naziv;norma;radni_centar\nWO-7;Plate;1.200;RC1\n")
+    text("shop_semicolon_commas.csv", "RN;naziv;norma;radni_centar\nWO-7;Plate, bent, 1,5 mm, galv.;12,5;RC1\n"
+         "WO-8;Pin, short, 2,0 mm, zinc;2,5;RC1\n")
+    xlsx("shop_formula_norma.xlsx", {"Plan": [["RN", "naziv", "norma", "radni_centar"], ["A", "op", "=10*3", "X"]]})
 
 
 if __name__ == "__main__":

@@ -122,3 +122,16 @@ def test_matrix_unknown_types_are_warnings_with_the_nearest_name():
         ("changeover_matrix", "changeover_matrix names type 'Zeta', which no lot has: its entries are not used"),
     ]
     assert matrix_unknown_types(problem, FillingConfig()) == []
+
+
+def test_due_and_start_time_outside_the_accepted_range_are_refused():
+    from datetime import datetime
+
+    from scheduler_core.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        FillingProblem([Lot("L1", "A", 10, due=datetime(9999, 12, 31), row=4)])
+    ((row, column, reason),) = [(p.row, p.column, p.reason) for p in info.value.problems]
+    assert (row, column) == (4, "Due") and "outside the accepted range 1990-01-01 to 2200-12-31" in reason
+    with pytest.raises(InputError, match="start_time '1900-01-01 00:00' is outside the accepted range"):
+        FillingConfig(start_time=datetime(1900, 1, 1))

@@ -103,3 +103,27 @@ def test_pins_that_contradict_the_routings_are_refused():
     one = ShopProblem(wcs, orders, ops, pins=(("Y/2", "X/1"),))
     with pytest.raises(InputError, match="contradict the routings"):
         edits.move_up(one, ["Y/1", "X/2"], "X/2")
+
+
+def test_dates_outside_the_accepted_range_are_refused_by_the_problem():
+    from datetime import date, datetime
+
+    from scheduler_core.shop.model import dates_plausible
+
+    problem = ShopProblem(
+        (WorkCenter("M"),),
+        (WorkOrder("A", delivery_date=date(2026, 1, 9)),),
+        (Operation("A", 1, "M", 60),),
+        start=datetime(2026, 1, 5, 7),
+    )
+    assert list(dates_plausible(problem)) == []
+    with pytest.raises(InputError) as info:
+        ShopProblem((WorkCenter("M"),), (WorkOrder("A", delivery_date=date(9999, 12, 31)),),
+                    (Operation("A", 1, "M", 60, pinned_start=datetime(1900, 1, 1, 7)),),
+                    downtime=(Downtime("M", datetime(2026, 1, 5), datetime(2301, 1, 1)),))
+    reasons = [p.reason for p in info.value.problems]
+    assert reasons == [
+        "work order 'A': delivery_date '9999-12-31' is outside the accepted range 1990-01-01 to 2200-12-31",
+        "operation 'A/1': pinned_start '1900-01-01 07:00' is outside the accepted range 1990-01-01 to 2200-12-31",
+        "downtime on 'M': end '2301-01-01 00:00' is outside the accepted range 1990-01-01 to 2200-12-31",
+    ]

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from scheduler_core.cells import range_problem
 from webapp.db.repos.base import (
     FIXED_FIELDS,
     DuplicateName,
@@ -123,13 +124,17 @@ def _check_order_fields(fields: dict[str, Any]) -> None:
         raise ValueError(f"unknown status {fields['status']!r}")
     if "quantity" in fields and int(fields["quantity"]) <= 0:
         raise ValueError("quantity must be positive")
+    for name in ("delivery_date", "assembly_date", "third_date"):
+        if reason := range_problem(fields.get(name), name):
+            raise ValueError(reason)
 
 
 def create_work_order(session: Session, *, organisation_id: int, rn: str, **fields: Any) -> ShopWorkOrder:
     """Insert a work order numbered ``rn`` (stripped, cut to 64); ``fields`` set other columns.
 
     Returns the new :class:`ShopWorkOrder`. Raises ``ValueError`` for a blank ``rn``, a
-    priority not in 1..3, an unknown status, a quantity not above 0 or an unknown or
+    priority not in 1..3, an unknown status, a quantity not above 0, a date outside
+    1990..2200 (``cells.range_problem``) or an unknown or
     read-only field, and :class:`DuplicateName` if the organisation already has ``rn``.
     """
     rn = (rn or "").strip()

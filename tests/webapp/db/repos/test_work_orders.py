@@ -77,6 +77,9 @@ def test_work_order_value_checks(engine, orgs):
         work_order_repo.create_work_order(s, organisation_id=a, rn="RN-2")
         with pytest.raises(ValueError):
             work_order_repo.update_work_order(s, organisation_id=a, work_order_id=wo.id, quantity=-1)
+        with pytest.raises(ValueError, match="delivery_date '9999-12-31' is outside the accepted range"):
+            work_order_repo.update_work_order(s, organisation_id=a, work_order_id=wo.id,
+                                              delivery_date=date(9999, 12, 31))
         assert work_order_repo.count_work_orders(s, organisation_id=a) == 2
     with pytest.raises(DuplicateName), session_scope(engine) as s:
         work_order_repo.update_work_order(s, organisation_id=a, work_order_id=wo.id, rn="RN-2")
