@@ -61,6 +61,10 @@ def test_bad_input_exits_2_with_one_line_per_problem(cli, tmp_path):
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 2 and "row 2" in lines[0] and "row 3" in lines[1]
+    bad.write_text("job,processing_time,weight,due_date\n1,5,2,1e400\n2,inf,1,3\n")  # non-finite values
+    code, out, err = cli("shop", "wt", str(bad), "--json")
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert "row 2, column 'due_date'" in err and "row 3, column 'processing_time'" in err
 
 
 def test_missing_file_and_bad_limit_exit_2(cli, tmp_path, data_dir):
