@@ -190,3 +190,11 @@ def _set_number(page, label: str, value: str) -> None:
     box.fill(value)
     box.press("Enter")
     _idle(page)
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory, request):
+    """The app on its own SQLite database, one per test module: (url, path of the database file)."""
+    data_dir = tmp_path_factory.mktemp(f"e2e-{request.module.__name__.rsplit('.', 1)[-1]}")
+    with serve_app(data_dir) as url:
+        yield url, data_dir / "studio.sqlite3"

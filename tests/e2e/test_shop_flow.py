@@ -14,19 +14,10 @@ import io
 import re
 import sqlite3
 
-import pytest
-
-from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _set_number, _shot, serve_app
+from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _set_number, _shot
 
 pytestmark = BROWSER_MARKS
 
-
-@pytest.fixture(scope="module")
-def shop_app(tmp_path_factory):
-    """The app on its own SQLite database: (url, path of the database file)."""
-    data_dir = tmp_path_factory.mktemp("e2e-shop")
-    with serve_app(data_dir) as url:
-        yield url, data_dir / "studio.sqlite3"
 
 
 def _count(db, sql: str) -> int:
@@ -78,10 +69,10 @@ def _click(page, name: str, timeout: float = 60_000) -> None:
     _idle(page, timeout)
 
 
-def test_shop_flow(shop_app, browser, tmp_path):
+def test_shop_flow(own_app, browser, tmp_path):
     from playwright.sync_api import expect
 
-    app_url, db = shop_app
+    app_url, db = own_app
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)

@@ -11,19 +11,11 @@ from __future__ import annotations
 import sqlite3
 
 import openpyxl
-import pytest
 
-from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _shot, serve_app
+from .conftest import BROWSER_MARKS, _goto, _idle, _register_and_login, _shot
 
 pytestmark = BROWSER_MARKS
 
-
-@pytest.fixture(scope="module")
-def import_app(tmp_path_factory):
-    """The app on its own SQLite database: (url, path of the database file)."""
-    data_dir = tmp_path_factory.mktemp("e2e-import")
-    with serve_app(data_dir) as url:
-        yield url, data_dir / "studio.sqlite3"
 
 
 def _workbook(path):
@@ -45,10 +37,10 @@ def _workbook(path):
     return path
 
 
-def test_partial_import(import_app, browser, tmp_path):
+def test_partial_import(own_app, browser, tmp_path):
     from playwright.sync_api import expect
 
-    app_url, db = import_app
+    app_url, db = own_app
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)

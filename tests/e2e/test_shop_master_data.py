@@ -10,18 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
-import pytest
-
-from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _shot, serve_app
+from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _shot
 
 pytestmark = BROWSER_MARKS
 
-
-@pytest.fixture(scope="module")
-def master_app(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("e2e-master")
-    with serve_app(data_dir) as url:
-        yield url, data_dir / "studio.sqlite3"
 
 
 def _wait_for(db, sql: str, expected: int, seconds: float = 30) -> None:
@@ -89,10 +81,10 @@ def _add_operation(page, sequence: str, name: str, work_center: str, norma: str)
     _idle(page)
 
 
-def test_a_work_order_made_in_the_ui_is_planned_and_on_the_gantt(master_app, browser):
+def test_a_work_order_made_in_the_ui_is_planned_and_on_the_gantt(own_app, browser):
     from playwright.sync_api import expect
 
-    app_url, db = master_app
+    app_url, db = own_app
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)

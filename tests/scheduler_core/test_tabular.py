@@ -24,18 +24,7 @@ from scheduler_core.tabular import (
     read_table,
     read_text,
 )
-
-
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+from tests.conftest import xlsx
 
 
 def refused(call, *args, **kwargs) -> InputError:

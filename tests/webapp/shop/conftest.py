@@ -24,23 +24,6 @@ def row_counts(engine) -> dict[str, int]:
         }
 
 
-def xlsx(sheets: dict[str, list[list]]) -> bytes:
-    """A workbook of ``sheets`` (name -> rows, the header first) as bytes."""
-    import io
-
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def workbook(tmp_path, **kwargs) -> bytes:
     """A demo shop of 3 work centers and 8 orders as workbook bytes."""
     path = write_workbook(demo_shop(3, work_centers=3, orders=8, start=START, **kwargs), tmp_path / "shop.xlsx")

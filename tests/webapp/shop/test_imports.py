@@ -13,7 +13,8 @@ import sqlalchemy as sa
 
 from scheduler_core.errors import InputError
 from scheduler_core.shop.changes import change
-from tests.webapp.shop.conftest import START, row_counts, workbook, xlsx
+from tests.conftest import xlsx
+from tests.webapp.shop.conftest import START, row_counts, workbook
 from webapp.errors import PermissionDenied
 from webapp.shop import edits as shop_edits
 from webapp.shop import imports as shop_imports

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from tests.conftest import xlsx
 from tests.pages.conftest import app_env, assert_ok, click, engine, open_page, shows, user  # noqa: F401
-from tests.webapp.shop.conftest import xlsx
 from webapp.shop import imports as shop_imports
 from webapp.shop import planning as shop_planning
 from webapp.ui import session

@@ -9,16 +9,11 @@ from openpyxl import Workbook
 from scheduler_core.errors import InputError
 from scheduler_core.shop import ShopOptions, plan
 from scheduler_core.shop.io import read_workbook
+from tests.conftest import xlsx
 
 
 def _book(path, sheets: dict[str, list[list]]):
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
+    path.write_bytes(xlsx(sheets))
     return path
 
 
@@ -151,8 +146,6 @@ def test_not_a_workbook_and_empty(tmp_path):
 def test_times_with_an_offset_become_plant_time(tmp_path):
     """A downtime and a fixed start written with offsets are read as plant wall-clock time."""
     from datetime import datetime
-
-    from openpyxl import Workbook
 
     from scheduler_core.shop.io import read_workbook
 
