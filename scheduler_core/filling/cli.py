@@ -11,10 +11,10 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
 from scheduler_core.filling.io_config import parse_config
@@ -27,6 +27,7 @@ from scheduler_core.filling.model import (
     matrix_unknown_types,
 )
 from scheduler_core.filling.planner import compare, plan
+from scheduler_core.zones import default_zone_name, to_plant
 
 
 def cli_json(result: ScheduleResult) -> dict[str, Any]:
@@ -106,9 +107,10 @@ def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
         problems += [Problem(line) for line in exc.lines()]
     if getattr(args, "start", None):
         try:
-            config = replace(config, start_time=datetime.fromisoformat(args.start).replace(tzinfo=None))
-        except ValueError:
-            problems.append(Problem(f"--start: not an ISO date/time: {args.start!r}"))
+            start = to_plant(to_datetime(args.start, what="--start", keep_offset=True), default_zone_name())
+            config = replace(config, start_time=start)
+        except ValueError as exc:
+            problems.append(Problem(str(exc)))
     if getattr(args, "time_limit", None) is not None:
         if not args.time_limit > 0:
             problems.append(Problem(f"--time-limit must be positive, got {args.time_limit}"))

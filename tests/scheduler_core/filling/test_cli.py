@@ -137,3 +137,12 @@ def test_module_entry_point():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["strategy"] == "cfs-pack"
+
+
+def test_start_with_an_offset_is_plant_time_and_a_bad_start_exits_2(capsys, monkeypatch):
+    monkeypatch.setenv("PSS_TIMEZONE", "Europe/Zagreb")
+    code, out, _ = run(capsys, "fill", "plan", LOTS, "--json", "--strategy", "smart-pack",
+                       "--start", "2026-12-01T05:00Z")
+    assert code == 0 and json.loads(out)["activities"][0]["start"] == "2026-12-01T06:00:00"
+    code, out, err = run(capsys, "fill", "plan", LOTS, "--start", "9999-12-31T23:00")
+    assert code == 2 and out == "" and "outside the accepted range" in err and "Traceback" not in err
