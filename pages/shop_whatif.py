@@ -123,12 +123,11 @@ else:
     st.markdown(f"**Makespan**: {'–' if before is None else f'{before:,.1f} h'} → {result.kpis.makespan_hours:,.1f} h "
                 f"({scenarios.change_text(before, result.kpis.makespan_hours, ' h')})")
     st.subheader("Per order", help="completion and lateness before (baseline) and after (scenario), largest change first")
-    hours = st.column_config.NumberColumn(format="%+.1f")
-    moment = st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
-    ui.table(pd.DataFrame(scenarios.compare_orders(baseline, result)), hide_index=True, width="stretch",
-                 key="wi_orders", column_config={
-                     "completion (baseline)": moment, "completion (scenario)": moment, "completion change (h)": hours,
-                     "lateness (baseline, h)": hours, "lateness (scenario, h)": hours})
+    orders = pd.DataFrame(scenarios.compare_orders(baseline, result))
+    shift = orders["completion change (h)"]
+    orders["completion change (h)"] = shift.where(shift.abs() >= 0.05)  # +0.0 reads "–", the text says no change
+    ui.table(orders, key="wi_orders", column_config={
+        "completion change (h)": st.column_config.NumberColumn(format="%+.1f")})
     st.subheader("Gantt: baseline above, scenario below (same time axis)")
     shown = planning.build_problem(engine, user=user, start=baseline.start) if baseline else None
     shop_charts.gantt_pair(baseline, result, (shown, problem), "wi_gantt")

@@ -42,6 +42,14 @@ def _neighbour(a: Mapping[str, Any], step: int) -> str:
     return f" ({'before' if step < 0 else 'after'} {queue[k]})"
 
 
+def _shown(text: str | None) -> str:
+    """An ISO date-time argument as the planner reads it: ``2026-12-02 12:00``."""
+    if not text:
+        return ""
+    moment = datetime.fromisoformat(text)
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
 #: Every kind of change: (what it does to a problem, how it reads), arguments by name.
 KINDS: dict[str, tuple[Callable[[ShopProblem, Mapping[str, Any]], ShopProblem], Callable[[Mapping[str, Any]], str]]] = {
     "move_up": (lambda p, a: edits.move_up(p, a["queue"], a["op_id"]),
@@ -58,18 +66,18 @@ KINDS: dict[str, tuple[Callable[[ShopProblem, Mapping[str, Any]], ShopProblem], 
                        lambda a: f"{a['op_id']} moved to {a['work_center']}"
                                  + (" (another category, confirmed)" if a.get("confirmed") else "")),
     "fix_start": (lambda p, a: edits.pin_operation(p, a["op_id"], _moment(a.get("start"))),
-                  lambda a: f"{a['op_id']} fixed to start {a['start']}" if a.get("start") else f"{a['op_id']} start released"),
+                  lambda a: f"{a['op_id']} fixed to start {_shown(a['start'])}" if a.get("start") else f"{a['op_id']} start released"),
     "finish_operation": (lambda p, a: edits.finish_operation(p, a["op_id"], datetime.fromisoformat(a["at"])),
                          lambda a: f"{a['op_id']} finished"),
     "finish_order": (lambda p, a: edits.finish_order(p, a["rn"], datetime.fromisoformat(a["at"])),
                      lambda a: f"work order {a['rn']} finished"),
     "add_downtime": (lambda p, a: edits.add_downtime(p, downtime_of(a)),
-                     lambda a: f"{a['work_center']} down {a['start']} – {a['end']}"),
+                     lambda a: f"{a['work_center']} down {_shown(a['start'])} – {_shown(a['end'])}"),
     "remove_downtime": (lambda p, a: edits.remove_downtime(p, downtime_of(a)),
-                        lambda a: f"downtime of {a['work_center']} from {a['start']} removed"),
+                        lambda a: f"downtime of {a['work_center']} from {_shown(a['start'])} removed"),
     "edit_downtime": (lambda p, a: edits.edit_downtime(p, downtime_of(a), downtime_of(a, "new_")),
-                      lambda a: f"downtime of {a['work_center']} from {a['start']} changed to "
-                                f"{a.get('new_work_center', a['work_center'])} {a['new_start']} – {a['new_end']}"),
+                      lambda a: f"downtime of {a['work_center']} from {_shown(a['start'])} changed to "
+                                f"{a.get('new_work_center', a['work_center'])} {_shown(a['new_start'])} – {_shown(a['new_end'])}"),
     "set_shifts": (lambda p, a: edits.set_shifts(p, a["work_center"], a["shifts"], a["weekdays"]),
                    lambda a: f"{a['work_center']}: shifts {','.join(sorted(a['shifts']))}, "
                              f"days {','.join(edits.DAY_NAMES[d] for d in sorted(a['weekdays']))}"),

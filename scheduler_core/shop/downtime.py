@@ -1,12 +1,13 @@
 """Downtime edits of a shop, pure: record a period a work center is down, change one, remove
 one — with one rule for overlaps: an identical period (same work center, start and end) is
-refused, a period that overlaps recorded ones on the same work center is merged with them
+refused, and so is one that lies wholly within a recorded period (it would change nothing);
+a period that overlaps recorded ones on the same work center is merged with them
 into one (from the earliest start to the latest end, reasons joined). ``merge_note`` says in
 words what recording a period will do, before it is done.
 
 Raises (every edit): ``UnknownReference`` (an ``InputError``) for an unknown work center or a
 period that is not recorded; ``InputError`` for a period that does not end after it starts
-or that is already recorded.
+or that is already recorded (identical, or within a recorded period).
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ def merge_note(problem: ShopProblem, downtime: Downtime) -> str:
     others = overlapping(problem, downtime)
     if any(d.start == downtime.start and d.end == downtime.end for d in others):
         raise InputError(Problem(f"identical downtime already recorded: {period(downtime)}"))
+    inside = [d for d in others if d.start <= downtime.start and downtime.end <= d.end]
+    if inside:
+        raise InputError(Problem(f"{period(downtime)} is already down: it lies within recorded downtime "
+                                 f"{period(inside[0])}"))
     if not others:
         return ""
     return (f"overlaps recorded downtime {', '.join(period(d) for d in others)}; "

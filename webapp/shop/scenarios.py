@@ -156,14 +156,23 @@ def change_text(before: float | None, after: float | None, unit: str = "") -> st
     return "no change" if diff == 0 else f"{diff:+.1f}{unit}"
 
 
+def kpi_text(value: float | None) -> str:
+    """A KPI value as the comparison shows it: counts as whole numbers (``1,035``), hours
+    with one decimal (``12,808.7``), ``–`` when missing."""
+    if value is None:
+        return "–"
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.1f}"
+
+
 def compare_kpis(baseline: ShopResult | None, scenario: ShopResult | None) -> list[dict[str, Any]]:
-    """KPI rows side by side: ``KPI`` label, ``baseline``, ``scenario`` and ``difference``
-    as text (:func:`change_text`: ``no change``, ``+1.5`` …)."""
+    """KPI rows side by side, all as text (one column holds counts and hours): ``KPI`` label,
+    ``baseline`` and ``scenario`` (:func:`kpi_text`) and ``difference`` (:func:`change_text`:
+    ``no change``, ``+1.5`` …)."""
     rows = []
     for key, label in KPI_LABELS:
         b = getattr(baseline.kpis, key) if baseline else None
         s = getattr(scenario.kpis, key) if scenario else None
-        rows.append({"KPI": label, "baseline": b, "scenario": s, "difference": change_text(b, s)})
+        rows.append({"KPI": label, "baseline": kpi_text(b), "scenario": kpi_text(s), "difference": change_text(b, s)})
     return rows
 
 

@@ -53,8 +53,8 @@ def test_every_kind_applies_describes_and_survives_json(shop):
     edited = apply_changes(shop, [down, edit])
     assert [(d.start, d.end, d.reason) for d in edited.downtime] == [
         (AT + timedelta(hours=1), AT + timedelta(hours=5), "oil leak")]
-    assert edit.describe() == "downtime of ZAV from 2025-01-06T09:00:00 changed to ZAV 2025-01-06T10:00:00 – " \
-                              "2025-01-06T14:00:00"
+    assert edit.describe() == "downtime of ZAV from 2025-01-06 09:00 changed to ZAV 2025-01-06 10:00 – " \
+                              "2025-01-06 14:00"
     assert Change.from_json(json.loads(json.dumps(edit.to_json()))) == edit
     assert revert(edited, apply_change(shop, down), edited).downtime == apply_change(shop, down).downtime
     mark = change("set_calendar", work_center="TOK", first=date(2025, 1, 7), last=date(2025, 1, 7), shifts=["S2"],
@@ -128,3 +128,13 @@ def test_revert_restores_released_pins(shop):
     released = apply_change(pinned, change("release_pins"))
     assert revert(released, pinned, released).pins == pinned.pins
     assert revert(pinned, shop, pinned).pins == ()
+
+
+def test_times_in_change_texts_read_as_the_planner_writes_them():
+    down = change("add_downtime", work_center="ZAV", start=datetime(2026, 12, 2, 12), end=datetime(2026, 12, 2, 16))
+    assert down.describe() == "ZAV down 2026-12-02 12:00 – 2026-12-02 16:00"
+    edit = change("edit_downtime", **down.args, new_start=datetime(2026, 12, 2, 13), new_end=datetime(2026, 12, 3, 7))
+    assert edit.describe() == "downtime of ZAV from 2026-12-02 12:00 changed to ZAV 2026-12-02 13:00 – 2026-12-03 07:00"
+    assert change("remove_downtime", **down.args).describe() == "downtime of ZAV from 2026-12-02 12:00 removed"
+    assert change("fix_start", op_id="RN-1/1", start=datetime(2026, 12, 2, 6, 30)).describe() == \
+        "RN-1/1 fixed to start 2026-12-02 06:30"

@@ -58,3 +58,13 @@ def test_change_and_remove_a_period(shop, monday):
     with pytest.raises(InputError, match="end after it starts"):
         dt.edit_downtime(shop2, down, Downtime("TOK", monday, monday))
     assert dt.remove_downtime(shop2, down).downtime == (later,)
+
+
+def test_a_period_within_a_recorded_one_is_refused_so_the_same_change_cannot_be_queued_twice(shop, monday):
+    recorded = dt.add_downtime(shop, Downtime("TOK", monday + timedelta(hours=1), monday + timedelta(hours=7)))
+    later = Downtime("TOK", monday + timedelta(hours=5), monday + timedelta(hours=9), "again")
+    merged = dt.add_downtime(recorded, later)  # 08:00-14:00 and 12:00-16:00 become 08:00-16:00
+    assert [(d.start, d.end) for d in merged.downtime] == [(monday + timedelta(hours=1), monday + timedelta(hours=9))]
+    with pytest.raises(InputError, match="TOK 2025-01-06 12:00 – 2025-01-06 16:00 is already down: it lies within "
+                                         "recorded downtime TOK 2025-01-06 08:00 – 2025-01-06 16:00"):
+        dt.add_downtime(merged, later)  # the same change again changes nothing: refused

@@ -39,7 +39,8 @@ def test_scenario_copy_change_replan_compare_promote(engine, demo):
     result = shop_scenarios.replan_scenario(engine, user=demo, scenario_id=sid,
                                             options=ShopOptions("optimise", time_limit_s=1))
     rows = shop_scenarios.compare_kpis(base, result)
-    assert rows[0]["baseline"] == base.kpis.weighted_tardiness_hours
+    assert rows[0]["baseline"] == f"{base.kpis.weighted_tardiness_hours:,.1f}"
+    assert rows[1]["baseline"] == f"{base.kpis.late_orders:,}"  # a count: no decimals
     assert rows[0]["difference"] == shop_scenarios.change_text(base.kpis.weighted_tardiness_hours,
                                                               result.kpis.weighted_tardiness_hours)
     plan_id = shop_scenarios.promote_scenario(engine, user=demo, scenario_id=sid)
@@ -106,7 +107,7 @@ def test_work_center_down_from_to_in_one_step(engine, demo):
     first, last = START + timedelta(hours=1), START + timedelta(days=2, hours=3)
     text = shop_scenarios.change_scenario(engine, user=demo, scenario_id=sid, kind="add_downtime", work_center=code,
                                           start=first, end=last, reason="what-if")
-    assert code in text and "2026-01-05T08:00" in text and "2026-01-07T10:00" in text
+    assert code in text and "2026-01-05 08:00" in text and "2026-01-07 10:00" in text
     assert len(shop_scenarios.list_scenarios(engine, user=demo)[0].changes) == 1  # one step for the whole range
     result = shop_scenarios.replan_scenario(engine, user=demo, scenario_id=sid)
     on_wc = [p for p in result.operations if p.work_center == code]
@@ -138,6 +139,7 @@ def test_comparisons_say_no_change():
     assert shop_scenarios.change_text(10.0, 10.04) == "no change" and shop_scenarios.change_text(1.0, 2.5) == "+1.5"
     assert shop_scenarios.change_text(3, 1) == "-2" and shop_scenarios.change_text(None, 1.0) == "–"
     assert shop_scenarios.change_text(4.0, 2.0, " h") == "-2.0 h"
+    assert [shop_scenarios.kpi_text(v) for v in (1035, 12808.654, None)] == ["1,035", "12,808.7", "–"]
     only = shop_scenarios.compare_orders(None, base)
     assert {r["change"] for r in only} == {"only in the scenario"}
     fewer = shop_scenarios.compare_orders(base, plan(demo_shop(2, work_centers=3, orders=5, start=START)))
