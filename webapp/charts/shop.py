@@ -26,7 +26,9 @@ LATE = "#d62728"
 IN_PROGRESS = "#2ca02c"
 OFF_TIME = "#d9d9d9"
 SETUP = "#f2b134"
-PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
+#: Work center colours of the order view: none near the setup amber, the late red or the
+#: non-working grey.
+PALETTE = ("#1f77b4", "#2ca02c", "#9467bd", "#6b6ecf", "#e377c2", "#17becf", "#393b79", "#637939")
 #: Non-working bands are drawn for at most this many days of the plan.
 MAX_BAND_DAYS = 70
 #: Window presets of the Gantt charts: days from the window start (``None``: the whole plan).
@@ -91,6 +93,8 @@ def _layout(fig: go.Figure, rows: list[str], title: str | None, height: int | No
         xaxis={"type": "date", "title": {"text": f"plant time ({_e(zone)})", "font": {"size": 11}}},
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(r) for r in rows]},
         clickmode="event+select",
+        # the tool icons stand upright at the right edge, clear of the legend above the plot
+        modebar={"orientation": "v"},
     )
     if span is not None:
         fig.update_xaxes(range=[span[0].isoformat(), span[1].isoformat()])

@@ -32,10 +32,17 @@ def _period(x: PeriodLoad) -> str:
     return f"{x.start:%a %d.%m}" if x.days == 1 else f"week {x.start:%d.%m.%Y}"
 
 
+#: Above this many periods the % labels are left out (hover and colour still tell) and the
+#: overload labels get smaller.
+CROWDED_COLUMNS = 16
+
+
 def load_heatmap(loads: Sequence[PeriodLoad], measure: str = "planned", *, height: int | None = None) -> go.Figure:
     """Load / capacity in % per work center (rows) and period (columns); cells over
     capacity in red with the hours over capacity, the others shaded blue by %; a cell
-    without working time and without load is blank. Hover: load, capacity, over."""
+    without working time and without load is blank. Hover: load, capacity, over. Period
+    labels below the cells (the title above keeps clear of them); with more than
+    :data:`CROWDED_COLUMNS` periods only the overloads carry a label."""
     codes = list(dict.fromkeys(x.work_center for x in loads))
     cols = list(dict.fromkeys(_period(x) for x in sorted(loads, key=lambda x: x.start)))
     cell = {(x.work_center, _period(x)): x for x in loads}
@@ -63,13 +70,16 @@ def load_heatmap(loads: Sequence[PeriodLoad], measure: str = "planned", *, heigh
             hdata.append([_e(code), col, f"{hours:.1f}", f"{x.capacity_hours:.1f}",
                           f"{ratio:.0%}" if ratio is not None else "no working time", f"{extra:.1f}", code])
     rows = [_e(c) for c in codes]
+    crowded = len(cols) > CROWDED_COLUMNS  # e.g. day view over weeks: % labels would be unreadable
+    if crowded:
+        text_in = [[""] * len(cols) for _ in codes]
     fig = go.Figure()
     fig.add_trace(go.Heatmap(z=within, x=cols, y=rows, text=text_in, texttemplate="%{text}", name="within capacity",
                              zmin=0, zmax=100, colorscale=[[0, WITHIN[0]], [1, WITHIN[1]]], xgap=2, ygap=2,
                              colorbar={"title": {"text": "% of capacity"}, "thickness": 12}, hoverinfo="skip"))
     fig.add_trace(go.Heatmap(z=over, x=cols, y=rows, text=text_over, texttemplate="%{text}", name="overload",
                              colorscale=[[0, OVERLOAD], [1, OVERLOAD]], showscale=False, xgap=2, ygap=2,
-                             textfont={"color": "white"}, hoverinfo="skip"))
+                             textfont={"color": "white", "size": 9 if crowded else 12}, hoverinfo="skip"))
     # transparent click targets (a heat map cell is not selectable): hover and selection
     fig.add_trace(go.Scatter(
         x=hx, y=hy, mode="markers", name="cells", showlegend=False, customdata=hdata,
@@ -80,9 +90,10 @@ def load_heatmap(loads: Sequence[PeriodLoad], measure: str = "planned", *, heigh
     ))
     fig.update_layout(
         height=height or max(220, min(640, 90 + 40 * len(codes))),
-        margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        title={"text": f"{_SHORT[measure]} / capacity", "font": {"size": 13}},
-        xaxis={"type": "category", "side": "top"}, yaxis={"type": "category", "autorange": "reversed"},
+        margin={"l": 10, "r": 10, "t": 36, "b": 10},
+        title={"text": f"{_SHORT[measure]} / capacity", "font": {"size": 13}, "y": 0.99, "yanchor": "top"},
+        xaxis={"type": "category", "side": "bottom", "tickangle": -45 if crowded else 0},
+        yaxis={"type": "category", "autorange": "reversed"},
         clickmode="event+select",
     )
     return fig

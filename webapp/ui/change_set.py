@@ -158,7 +158,7 @@ def start_controls(engine, user, key: str) -> None:
         moment = c[2].time_input("Time", value=base.time(), key=f"{key}_start_time", step=60)
         start = datetime.combine(day, moment)
     frozen = c[3].number_input("Frozen horizon (h)", min_value=0.0, max_value=168.0,
-                               value=float(current["frozen_hours"]), step=1.0, key=f"{key}_frozen",
+                               value=float(current["frozen_hours"]), step=1.0, format="%.1f", key=f"{key}_frozen",
                                help="operations of the current plan that start within it keep their start; the "
                                     "current plan is taken as followed up to the planning start (what it finished by "
                                     "then counts as done for this plan; nothing of that is written)")

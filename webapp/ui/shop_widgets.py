@@ -22,9 +22,12 @@ from webapp.ui.tables import table
 from webapp.ui.widgets import esc, guarded
 
 
-def hours(v: float | None) -> str:
-    """``12.5 h`` or ``–``."""
-    return "–" if v is None else f"{v:,.1f} h"
+def hours(v: float | None, *, whole_from: float | None = None) -> str:
+    """``12.5 h`` or ``–``; at or above ``whole_from`` without the decimal (``12,718 h``, so
+    a KPI card keeps the whole number in view)."""
+    if v is None:
+        return "–"
+    return f"{v:,.0f} h" if whole_from is not None and abs(v) >= whole_from else f"{v:,.1f} h"
 
 
 def orders_frame(result: ShopResult, *, late_only: bool = False) -> pd.DataFrame:
@@ -93,7 +96,8 @@ def kpi_cards(result: ShopResult) -> None:
     k = result.kpis
     c = st.columns(5)
     c[0].metric("Late orders", f"{k.late_orders} / {k.orders}", border=True)
-    c[1].metric("Weighted tardiness", hours(k.weighted_tardiness_hours), border=True)
+    c[1].metric("Weighted tardiness", hours(k.weighted_tardiness_hours, whole_from=1000), border=True,
+                help=f"{k.weighted_tardiness_hours:,.1f} h (weight × hours late, summed)")
     c[2].metric("Max lateness", hours(k.max_lateness_hours), border=True)
     c[3].metric("Makespan", hours(k.makespan_hours), border=True)
     c[4].metric("Operations", k.operations, border=True)
@@ -109,7 +113,7 @@ def strategy_controls(key: str, current: ShopResult | None = None) -> ShopOption
                               help="\n\n".join(f"**{n}**: {d}" for n, d in STRATEGIES.items()))
     due = c[1].selectbox("Due date", list(DUE_BASES), index=DUE_BASES.index(defaults.due_basis), key=f"{key}_due")
     limit = c[2].number_input("Time limit (seconds)", min_value=1.0, max_value=600.0,
-                              value=float(defaults.time_limit_s), step=1.0, key=f"{key}_limit")
+                              value=float(defaults.time_limit_s), step=1.0, format="%.0f", key=f"{key}_limit")
     return ShopOptions(strategy, due, float(limit))
 
 

@@ -65,9 +65,17 @@ def column_format(name: str, series: pd.Series) -> Any | None:
 
 
 def column_formats(frame: pd.DataFrame) -> dict[str, Any]:
-    """:func:`column_format` of every column of ``frame`` that needs one."""
-    formats = {str(c): column_format(str(c), frame[c]) for c in frame.columns}
-    return {c: f for c, f in formats.items() if f is not None}
+    """:func:`column_format` of every column of ``frame`` that needs one; a column named with
+    underscores (``work_center``) is headed with spaces (``work center``)."""
+    formats: dict[str, Any] = {}
+    for c in frame.columns:
+        name = str(c)
+        config = column_format(name, frame[c])
+        if "_" in name:
+            config = {**(config or st.column_config.Column()), "label": name.replace("_", " ")}
+        if config is not None:
+            formats[name] = config
+    return formats
 
 
 def table(data: Any, *, column_config: dict[str, Any] | None = None, container: Any = None, **kwargs: Any) -> Any:

@@ -91,6 +91,7 @@ def test_300_orders_on_8_machines_one_row_each_height_bounded_legend_above():
     assert len(fig.layout.yaxis.categoryarray) == 8
     assert fig.layout.height <= MAX_HEIGHT
     assert fig.layout.legend.y > 1 and fig.layout.legend.yanchor == "bottom"  # above the plot, off the axis
+    assert fig.layout.modebar.orientation == "v"  # the tool icons stay off the legend
     assert gantt_by_order(BIG_PLAN, [o.rn for o in BIG_PLAN.orders]).layout.height <= MAX_HEIGHT
 
 
@@ -120,3 +121,15 @@ def test_a_selected_bar_gives_its_operation():
     band = {"curve_number": 0, "point_index": 0}
     assert operation_at({"selection": {"points": [band]}}) is None
     assert operation_at({"selection": {"points": []}}) is None and operation_at(None) is None
+
+
+def test_work_center_colours_stay_clear_of_setup_late_and_non_working():
+    from webapp.charts.shop import LATE, OFF_TIME, PALETTE, SETUP
+
+    def rgb(h):
+        return tuple(int(h[i:i + 2], 16) for i in (1, 3, 5))
+
+    def far(a, b):
+        return sum((x - y) ** 2 for x, y in zip(rgb(a), rgb(b), strict=True)) ** 0.5 > 100
+
+    assert all(far(c, other) for c in PALETTE for other in (SETUP, LATE, OFF_TIME))

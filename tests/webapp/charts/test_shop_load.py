@@ -49,3 +49,18 @@ def test_machine_chart_is_one_work_center_load_beside_capacity():
     assert list(capacity.y) == [7.5, 7.5] and list(load.y) == [9.0, 3.75]  # TOK only, never a sum
     assert list(load.marker.color)[0] == OVERLOAD and list(load.text) == ["+1.5 h", ""]
     assert fig.layout.legend.y > 1
+
+
+def test_period_labels_keep_clear_of_the_title_and_crowded_days_keep_only_overload_labels():
+    from datetime import timedelta
+
+    from webapp.charts.shop_load import CROWDED_COLUMNS
+
+    fig = load_heatmap(LOADS)
+    assert fig.layout.xaxis.side == "bottom" and fig.layout.xaxis.tickangle == 0
+    days = [PeriodLoad("TOK", MON + timedelta(days=k), 1, 7.5, 9.0 if k == 3 else 3.0, 0.0)
+            for k in range(CROWDED_COLUMNS + 5)]
+    within, over, _ = load_heatmap(days).data
+    assert all(t == "" for row in within.text for t in row)  # no % labels in a crowded view
+    assert over.text[0][3] == "+1.5 h" and over.textfont.size == 9
+    assert load_heatmap(days).layout.xaxis.tickangle == -45

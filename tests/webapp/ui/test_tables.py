@@ -67,3 +67,11 @@ def test_table_renders_with_the_missing_mark_and_explicit_configs_win():
     config = json.loads(proto.columns)
     assert config["lateness (h)"]["type_config"]["format"] == "%.1f"
     assert config["rank"]["label"] == "Urgency rank"
+
+
+def test_underscored_names_are_headed_with_spaces():
+    frame = pd.DataFrame({"work_center": ["TOK"], "lateness_h": [1.5], "plain": ["x"]})
+    formats = column_formats(frame)
+    assert formats["work_center"]["label"] == "work center"
+    assert formats["lateness_h"]["label"] == "lateness h" and formats["lateness_h"]["type_config"]["format"] == "%.1f"
+    assert "plain" not in formats
