@@ -147,7 +147,7 @@ def test_times_with_an_offset_become_plant_time(tmp_path):
     """A downtime and a fixed start written with offsets are read as plant wall-clock time."""
     from datetime import datetime
 
-    from scheduler_core.shop.io import read_shop, read_workbook
+    from scheduler_core.shop.io import read_workbook
 
     wb = Workbook()
     ws = wb.active
