@@ -6,6 +6,18 @@ sheet!column, reason, and what those problems would skip; nothing stored), then 
   ones updated by ``rn`` with their routing replaced, work centers added or updated by code;
   ``scheduler_core.shop.merge``) or **replaces** it (``mode="replace"``: the shop data go
   first; plans, scenarios and change sets stay as history).
+* Adding overwrites only what the file gives (``merge.Given``): an existing work order or
+  work center keeps every stored field whose column the file does not have, **and** every
+  field whose cell is blank — a blank is "not given", except where the column makes it a
+  value: a blank ``urgency_rank`` takes the order off the urgency list, and a blank
+  ``shifts`` beside a given capacity means "derived from the capacity" (``read.py``). The
+  routing of an updated order is still replaced; an operation without its own quantity
+  takes the order's (stored, when the file gives none). A new item takes the defaults.
+* Adding a flat sheet (one without a ``work_centers`` sheet) to a shop that has work centers
+  creates none: an operation on a code the shop does not have is a problem of its row
+  ("unknown work center 'XYZ-9' — did you mean 'XYZ-1'?") and skips its order. Replacing
+  (or adding to a shop without work centers) creates them; the preview names them
+  (:attr:`ImportPreview.new_work_centers`) and so does the summary.
 * A file with problems is refused whole unless ``skip_invalid`` is set: then only the valid
   items are stored (a work order with any bad row is skipped whole) and the summary lists
   what was skipped and why.
@@ -30,6 +42,7 @@ from webapp.access import acting_member
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import organisations as organisation_repo
 from webapp.db.repos import plans as plan_repo
+from webapp.db.repos import work_centers as work_center_repo
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.errors import InputError, Problem
 from webapp.shop.import_store import write_merge
@@ -62,12 +75,58 @@ class ImportSummary:
     had_current_plan: bool = False
 
 
-def preview_workbook(data: bytes, filename: str, time_zone: str = "UTC") -> ShopRead:
+@dataclass(frozen=True)
+class ImportPreview:
+    """A workbook read for one ``mode`` of import into the user's shop: the ``read`` (valid
+    part, problems, what they skip) and the work centers importing it would create."""
+
+    read: ShopRead
+    mode: str
+    new_work_centers: tuple[str, ...] = ()
+
+
+def preview_workbook(data: bytes, filename: str, time_zone: str = "UTC",
+                     known_work_centers: frozenset[str] | None = None) -> ShopRead:
     """Read a workbook or flat CSV (either layout) of a plant in ``time_zone`` (times with an
     offset become its wall-clock time): its valid part, every problem (row, sheet!column,
-    reason) and what they skip. Stores nothing. Raises ``InputError`` when nothing can be
-    imported (unreadable file, missing sheet or column, no valid work order)."""
-    return read_shop(data, filename=filename, time_zone=time_zone)
+    reason) and what they skip; with ``known_work_centers`` (adding to a shop that has
+    them) a flat sheet's operation on another code is a problem. Stores nothing. Raises
+    ``InputError`` when nothing can be imported (unreadable file, missing sheet or column,
+    no valid work order)."""
+    return read_shop(data, filename=filename, time_zone=time_zone, known_work_centers=known_work_centers)
+
+
+def _known_codes(session: Any, org_id: int, mode: str) -> frozenset[str] | None:
+    """The work center codes a flat sheet may use when importing by ``mode`` (``None``: any,
+    they are created)."""
+    if mode != "add":
+        return None
+    codes = frozenset(w.code for w in work_center_repo.list_work_centers(session, organisation_id=org_id))
+    return codes or None
+
+
+def preview_import(db: Db, *, user: Any, data: bytes, filename: str, mode: str) -> ImportPreview:
+    """Read a workbook for importing it into the user's shop by ``mode`` (plant time zone;
+    adding checks a flat sheet's work centers against the shop's) and name the work centers
+    it would create. Stores nothing.
+
+    Raises:
+        InputError: an unknown mode, or nothing can be imported (see :func:`preview_workbook`).
+    """
+    _check_mode(mode)
+    with unit_of_work(db) as session:
+        _, org_id = acting_member(session, user, write=False)
+        zone = plant_zone(session, org_id)
+        known = _known_codes(session, org_id, mode)
+        have = frozenset() if mode == "replace" else frozenset(
+            w.code for w in work_center_repo.list_work_centers(session, organisation_id=org_id))
+    read = preview_workbook(data, filename, zone, known)
+    return ImportPreview(read, mode, tuple(w.code for w in read.problem.work_centers if w.code not in have))
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise InputError(Problem(f"unknown import mode '{mode}' (valid: {', '.join(MODES)})"))
 
 
 def shop_counts(db: Db, *, user: Any) -> dict[str, int]:
@@ -89,8 +148,7 @@ def import_read(db: Db, *, user: Any, read: ShopRead, mode: str, skip_invalid: b
             order's open operation on a work center the file makes inactive …).
         PermissionDenied: a viewer.
     """
-    if mode not in MODES:
-        raise InputError(Problem(f"unknown import mode '{mode}' (valid: {', '.join(MODES)})"))
+    _check_mode(mode)
     problem = read.problem if skip_invalid else read.strict()
     skipped = read.skipped if skip_invalid else ()
     with unit_of_work(db) as session:
@@ -104,7 +162,13 @@ def import_read(db: Db, *, user: Any, read: ShopRead, mode: str, skip_invalid: b
                 added_work_centers=tuple(w.code for w in problem.work_centers), operations=counts["operations"],
                 added_downtime=len(problem.downtime), replaced=gone, skipped=skipped, had_current_plan=had_plan,
             )
-        result = merge(load_problem(session, org_id), problem, read.implied_work_centers)
+        current = load_problem(session, org_id)
+        have = {w.code for w in current.work_centers}
+        unknown = sorted(read.implied_work_centers - have) if have else []
+        if unknown:  # a read not checked against this shop (preview it for adding)
+            raise InputError([Problem(f"unknown work center '{code}': the shop does not have it and the file does "
+                                      "not define it (preview the file for adding)") for code in unknown])
+        result = merge(current, problem, read.implied_work_centers, read.given)
         write_merge(session, org_id, result)
         plan_repo.reinstate_plan(session, organisation_id=org_id, plan_id=None)
         write_planned_times(session, org_id, None)
@@ -121,11 +185,8 @@ def import_workbook(db: Db, *, user: Any, data: bytes, filename: str, mode: str,
                     skip_invalid: bool = False) -> ImportSummary:
     """Read a workbook (in the plant's time zone) and store it like :func:`import_read`; a
     broken workbook raises ``InputError`` and stores nothing."""
-    with unit_of_work(db) as session:
-        _, org_id = acting_member(session, user, write=False)
-        zone = plant_zone(session, org_id)
-    return import_read(db, user=user, read=preview_workbook(data, filename, zone), mode=mode,
-                       skip_invalid=skip_invalid)
+    preview = preview_import(db, user=user, data=data, filename=filename, mode=mode)
+    return import_read(db, user=user, read=preview.read, mode=mode, skip_invalid=skip_invalid)
 
 
 def clear_shop(db: Db, *, user: Any) -> dict[str, int]:

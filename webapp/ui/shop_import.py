@@ -14,7 +14,7 @@ import streamlit as st
 
 from scheduler_core.shop.io import ShopRead
 from webapp.access import can_create
-from webapp.shop import catalog, imports
+from webapp.shop import imports
 from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
 from webapp.ui.tables import table
@@ -72,10 +72,13 @@ def _fresh_upload(key: str) -> None:
     st.session_state[f"{key}_round"] = st.session_state.get(f"{key}_round", 0) + 1
 
 
-def _preview(read: ShopRead) -> None:
+def _preview(preview: imports.ImportPreview) -> None:
+    read = preview.read
     p = read.problem
     for note in read.notes:
         st.caption(esc(note))
+    if preview.new_work_centers:
+        st.info(f"New work centers: {esc(', '.join(preview.new_work_centers))}")
     if read.complete:
         st.success(f"{len(p.work_centers)} work centers · {len(p.work_orders)} work orders · "
                    f"{len(p.operations)} operations — ready to import.")
@@ -136,6 +139,7 @@ def show_summary(summary: imports.ImportSummary) -> None:
         parts.append(f"{len(summary.updated_orders)} updated (routing replaced)")
     parts.append(f"{summary.operations} operations")
     parts.append(f"{len(summary.added_work_centers)} work centers added"
+                 + (f" ({esc(', '.join(summary.added_work_centers))})" if summary.added_work_centers else "")
                  + (f", {len(summary.updated_work_centers)} updated" if summary.updated_work_centers else ""))
     if summary.added_downtime:
         parts.append(f"{summary.added_downtime} downtime intervals")
@@ -165,19 +169,22 @@ def import_panel(engine, user, key: str) -> None:
                                 type=["xlsx", "xlsm", "csv"], key=_uploader_key(key))
     if uploaded is None:
         st.caption("Sheets work_centers, work_orders, operations (+ calendar, downtime), or the shop's flat "
-                   "spreadsheet; Serbian/Croatian headers are accepted. A work_centers row sets the whole work "
-                   "center (blank cells take the defaults).")
+                   "spreadsheet; Serbian/Croatian headers are accepted. Adding updates only what the file gives: "
+                   "absent columns and blank cells keep the stored values.")
         return
-    read = None
+    planner = can_create(user)
+    mode = st.radio("Import", list(MODE_LABELS), format_func=MODE_LABELS.get, key=f"{key}_mode") if planner \
+        else "add"
+    preview = None
     with guarded("The workbook cannot be imported"):
-        zone = catalog.plant_time_zone(engine, user=user)[0]
-        read = imports.preview_workbook(upload_bytes(uploaded), uploaded.name, zone)
-    if read is None:
+        preview = imports.preview_import(engine, user=user, data=upload_bytes(uploaded), filename=uploaded.name,
+                                         mode=mode)
+    if preview is None:
         return
-    _preview(read)
-    if not can_create(user):
+    _preview(preview)
+    if not planner:
         return
-    mode = st.radio("Import", list(MODE_LABELS), format_func=MODE_LABELS.get, key=f"{key}_mode")
+    read = preview.read
     skip_invalid = None
     if read.complete:
         if st.button("Import", type="primary", key=f"{key}_import"):

@@ -136,6 +136,14 @@ def non_negative(v: Any, what: str) -> float:
     return to_number(v, what=what, minimum=0)
 
 
+def norma(v: Any, what: str) -> float:
+    """An operation's norma: minutes > 0 (the routing editor's rule, ``webapp.shop.routings``)."""
+    x = to_number(v, what=what)
+    if x <= 0:
+        raise ValueError("the norma must be more than 0 minutes")
+    return x
+
+
 def moment(v: Any, what: str) -> datetime:
     """A date/time (``cells.to_datetime``); one written with an offset (``+01:00``, ``Z``)
     stays aware and becomes plant time when the problem is built."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.shop.io.sheet import ORDER, WORK_CENTER
+from scheduler_core.shop.merge import Given
 from scheduler_core.shop.model import Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
 from scheduler_core.shop.prepared import inactive_reason, open_on_inactive
 from scheduler_core.tabular import capped
@@ -54,7 +55,8 @@ class ShopRead:
     = every problem found (empty for a clean file), ``skipped`` = what was left out and why,
     ``implied_work_centers`` = codes made from operation rows only (flat layout: default
     calendar, no master data of their own), ``source`` = the file name, ``notes`` = how
-    ambiguous columns were read."""
+    ambiguous columns were read, ``given`` = the fields the file gives (an import that adds
+    to a shop overwrites only those: ``merge.Given``)."""
 
     problem: ShopProblem
     problems: tuple[Problem, ...] = ()
@@ -62,6 +64,7 @@ class ShopRead:
     implied_work_centers: frozenset[str] = frozenset()
     source: str = ""
     notes: tuple[str, ...] = ()
+    given: Given = Given()
 
     @property
     def complete(self) -> bool:
@@ -84,7 +87,8 @@ class Parts:
     """What the row readers kept, with where each item came from: ``op_rows`` (op id ->
     row), ``order_rows`` (rn -> its ``work_orders`` row), ``wc_rows`` (code -> row),
     ``downtime_rows`` (parallel to ``downtime``), ``implied`` work center codes, the
-    ``wc_column`` of the operations sheet (``sheet!header``) and reading ``notes``."""
+    ``wc_column`` of the operations sheet (``sheet!header``), reading ``notes`` and the
+    fields each row gives (``order_given``, ``wc_given``, ``op_quantity_given``)."""
 
     work_centers: list[WorkCenter] = field(default_factory=list)
     work_orders: list[WorkOrder] = field(default_factory=list)
@@ -97,6 +101,9 @@ class Parts:
     implied: frozenset[str] = frozenset()
     wc_column: str = "operations!work_center"
     notes: tuple[str, ...] = ()
+    order_given: dict[str, frozenset[str]] = field(default_factory=dict)
+    wc_given: dict[str, frozenset[str]] = field(default_factory=dict)
+    op_quantity_given: set[str] = field(default_factory=set)
 
 
 def _sheet_of(p: Problem) -> str:
@@ -154,8 +161,9 @@ def resolve(parts: Parts, problems: list[Problem], owners: dict[Problem, tuple[s
                   (Problem(f"work center '{d.work_center}' is skipped", where[1], f"{where[0]}!work_center"),),
                   (where,)) for d, where in gone_downtime),
     ]
+    given = Given(dict(parts.order_given), dict(parts.wc_given), frozenset(parts.op_quantity_given))
     return ShopRead(shop, tuple(found), tuple(skipped), parts.implied & {w.code for w in shop.work_centers}, source,
-                    parts.notes)
+                    parts.notes, given)
 
 
 def _order(p: Problem) -> tuple[int, str]:

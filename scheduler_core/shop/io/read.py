@@ -24,6 +24,7 @@ Work center calendar columns: ``shifts`` ("S1,S2"; blank = derived from
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import Any
 
@@ -53,6 +54,14 @@ MAX_ROWS = 100_000
 
 _Owners = dict[Problem, tuple[str, str]]
 
+#: Work order columns -> the fields they give (the status column is named by the layout).
+_ORDER_FIELDS = {k: k for k in ("quantity", "priority_level", "kpl", "product_name", "delivery_date",
+                                "assembly_date", "third_date", "urgency_rank")}
+#: Work center columns -> the fields they give (``shifts`` blank: derived from the capacity).
+_WC_FIELDS = {**{k: k for k in ("name", "category", "capacity_hours_per_day", "setup_time_minutes",
+                                "cost_per_hour", "active")},
+              "shifts": "shift_names", "working_days": "weekdays"}
+
 
 def read_workbook(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE) -> ShopProblem:
     """Read a shop workbook (either layout) or flat CSV sheet into a ``ShopProblem`` of a
@@ -68,10 +77,15 @@ def read_workbook(source: Source, filename: str | None = None, time_zone: str = 
     return read_shop(source, filename, time_zone).strict()
 
 
-def read_shop(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE) -> ShopRead:
+def read_shop(source: Source, filename: str | None = None, time_zone: str = DEFAULT_ZONE,
+              known_work_centers: frozenset[str] | None = None) -> ShopRead:
     """Read a shop workbook like :func:`read_workbook`, but keep the valid part: returns a
     ``ShopRead`` with the shop of every item no problem spoils, every problem, and what was
     skipped (a bad operation row skips its whole work order; see ``partial``).
+
+    ``known_work_centers`` (the codes of the shop a file is added to): a flat sheet's
+    operation on any other code is a problem of its row ("unknown work center … did you
+    mean …?") instead of a new work center; ``None`` creates the codes used.
 
     Raises ``InputError`` only when nothing can be imported: the file cannot be read, a
     sheet or column is missing, there are no rows, or no work order is left.
@@ -89,7 +103,7 @@ def read_shop(source: Source, filename: str | None = None, time_zone: str = DEFA
         flat_rows = by_norm.get("operations") or next((s.rows for s in table.sheets if s.rows), [])
         if not flat_rows:
             raise InputError(Problem("the workbook has no data"), source=name)
-        parts = _read_flat(flat_rows, problems, owners)
+        parts = _read_flat(flat_rows, problems, owners, known_work_centers)
     return resolve(parts, problems, owners, source=name, time_zone=time_zone)
 
 
@@ -123,7 +137,14 @@ def _work_centers(sh: Sheet, parts: Parts) -> set[str]:
             continue
         parts.wc_rows[code] = (sh.name, r)
         parts.work_centers.append(wc)
+        given = sh.given(row, _WC_FIELDS)
+        parts.wc_given[code] = given | ({"shift_names"} if "capacity_hours_per_day" in given else set())
     return rejected
+
+
+def _order_given(sh: Sheet, row: list[Any], status_col: str) -> frozenset[str]:
+    """The work order fields a row gives (a blank urgency rank is one: off the urgency list)."""
+    return sh.given(row, {**_ORDER_FIELDS, status_col: "status"}, explicit=("urgency_rank",))
 
 
 def _order_from_row(sh: Sheet, r: int, row: list[Any], rn: str, status_col: str) -> WorkOrder:
@@ -162,7 +183,7 @@ def _operation_from_row(sh: Sheet, r: int, row: list[Any], rn: str, seq: int | N
     alts = sh.get(r, row, "alternatives", c.text, "")
     values = {
         "work_center": sh.get(r, row, "work_center", c.text, "", required=True),
-        "norma": sh.get(r, row, "norma", c.non_negative, 0, required=True),
+        "norma": sh.get(r, row, "norma", c.norma, 0, required=True),
         "name": sh.get(r, row, "name", c.text, ""),
         "status": sh.get(r, row, "status", c.status(OPERATION_STATUSES), "pending"),
         "pinned_start": sh.get(r, row, "pinned_start", c.moment, None),
@@ -199,6 +220,7 @@ def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem], own
                 continue
             orders[o.rn] = o
             parts.order_rows[o.rn] = (wo_sh.name, r)
+            parts.order_given[o.rn] = _order_given(wo_sh, row, "status")
     codes = {w.code for w in parts.work_centers} | rejected_wcs
     if op_sh.ok:
         for r, row in op_sh.rows:
@@ -220,6 +242,8 @@ def _read_normalised(by_norm: dict[str, list[Row]], problems: list[Problem], own
                 continue
             parts.op_rows[op.op_id] = (op_sh.name, r)
             parts.operations.append(op)
+            if op_sh.raw(row, "quantity") is not None or "quantity" in parts.order_given.get(rn, ()):
+                parts.op_quantity_given.add(op.op_id)
     if wc_sh.ok and "calendar" in by_norm:
         parts.work_centers = _apply_calendar(parts.work_centers, by_norm["calendar"], problems, owners,
                                              rejected_wcs)
@@ -293,7 +317,14 @@ def _downtime(rows: list[Row], codes: set[str], problems: list[Problem], owners:
         parts.downtime_rows.append((sh.name, r))
 
 
-def _read_flat(rows: list[Row], problems: list[Problem], owners: _Owners) -> Parts:
+def _unknown_center(code: str, known: frozenset[str]) -> str:
+    """The problem of an operation on a work center neither the shop nor the file has."""
+    near = difflib.get_close_matches(code, sorted(known), n=1)
+    return f"unknown work center '{code}'" + (f" — did you mean '{near[0]}'?" if near else
+                                              " (not in the shop; add it first)")
+
+
+def _read_flat(rows: list[Row], problems: list[Problem], owners: _Owners, known: frozenset[str] | None) -> Parts:
     parts = Parts()
     naziv_is_product, parts.notes = _naziv(rows)
     sh = Sheet("operations", rows, c.flat_aliases(naziv_is_product), problems, ("rn", "work_center", "norma"),
@@ -315,12 +346,19 @@ def _read_flat(rows: list[Row], problems: list[Problem], owners: _Owners) -> Par
         except Bad:
             continue
         next_seq[o.rn] = max(next_seq.get(o.rn, 0), seq)
+        if known is not None and op.work_center not in known:
+            sh.bad(r, "work_center", _unknown_center(op.work_center, known))
+            continue
         if op.op_id in parts.op_rows:
             sh.bad(r, "sequence", f"duplicate operation {o.rn}/{seq}")
             continue
         first, first_row = orders.setdefault(o.rn, (o, r))
         if _product_differs(sh, r, o, first, first_row):
             continue
+        if first_row == r:
+            parts.order_given[o.rn] = _order_given(sh, row, "order_status")
+        if "quantity" in parts.order_given[o.rn]:
+            parts.op_quantity_given.add(op.op_id)
         parts.op_rows[op.op_id] = (sh.name, r)
         parts.operations.append(op)
         if op.work_center not in codes:

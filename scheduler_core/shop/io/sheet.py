@@ -80,6 +80,13 @@ class Sheet:
                 return None
         return v
 
+    def given(self, row: list[Any], fields: dict[str, str], explicit: tuple[str, ...] = ()) -> frozenset[str]:
+        """The fields (``fields``: column -> field) ``row`` gives: a non-blank cell, or any
+        cell of an ``explicit`` column (one where a blank is a value). An absent column
+        gives nothing."""
+        return frozenset(f for col, f in fields.items()
+                         if self.raw(row, col) is not None or (col in explicit and col in self.cols))
+
     def bad(self, r: int, col: str, reason: str) -> None:
         """Record problem ``reason`` at row ``r``, column ``col`` (once), owned by :attr:`owner`."""
         p = Problem(reason, r, self.column(col))

@@ -2,13 +2,14 @@
 released), adds or updates work centers by code (implied ones never change an existing one),
 adds downtime once, and refuses a shop that breaks a rule."""
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
 
 from scheduler_core.errors import InputError
 from scheduler_core.shop import Calendar, Downtime, Operation, ShopProblem, WorkCenter, WorkOrder
-from scheduler_core.shop.merge import merge
+from scheduler_core.shop.merge import Given, merge
 
 DAY = date(2026, 1, 6)
 
@@ -62,3 +63,20 @@ def test_an_import_that_leaves_open_work_on_an_inactive_work_center_is_refused()
     imported = ShopProblem((WorkCenter("GLO", "Mill", active=False),), (WorkOrder("C"),), ())
     with pytest.raises(InputError, match="'A/2': work center 'GLO' is inactive"):
         merge(_current(), imported)
+
+
+def test_an_updated_order_and_work_center_keep_the_fields_the_file_does_not_give():
+    current = _current()
+    imported = ShopProblem(
+        (WorkCenter("TOK", "Lathe 3", capacity_hours_per_day=8, calendar=Calendar(weekdays=frozenset({0}))),),
+        (WorkOrder("A", quantity=1, priority_level=3, delivery_date=date(2026, 3, 1)),),
+        (Operation("A", 1, "TOK", 30), Operation("A", 2, "TOK", 5, quantity=7)),
+    )
+    given = Given(orders={"A": frozenset({"delivery_date"})}, work_centers={"TOK": frozenset({"name"})},
+                  op_quantities=frozenset({"A/2"}))
+    p = merge(replace(current, work_orders=(WorkOrder("A", quantity=2, priority_level=1), WorkOrder("B"))),
+              imported, given=given).problem
+    assert p.order("A") == WorkOrder("A", quantity=2, priority_level=1, delivery_date=date(2026, 3, 1))
+    assert p.wc("TOK") == replace(current.wc("TOK"), name="Lathe 3")
+    assert (p.operation("A/1").quantity, p.operation("A/2").quantity) == (2, 7)
+    assert merge(current, imported).problem.order("A").priority_level == 3  # default: every field given

@@ -145,16 +145,81 @@ def test_add_that_would_leave_open_work_on_an_inactive_work_center_is_refused(en
     assert row_counts(engine) == before
 
 
-def test_flat_sheet_adds_implied_work_centers_without_changing_existing_ones(engine, demo):
+def test_flat_sheet_added_to_a_shop_names_an_unknown_work_center_and_skips_its_order(engine, demo):
     current = shop_planning.build_problem(engine, user=demo, start=START)
     wc = current.work_centers[0]
+    typo = wc.code[:-1] + ("9" if wc.code[-1] != "9" else "8")
     data = (f"RN;KPL;naziv;operacija;norma;radni_centar\n"
-            f"F-1;K-7;Osovina;Tokarenje;30;{wc.code}\nF-1;K-7;Osovina;Bušenje;10;NEWC\n").encode()
-    summary = shop_imports.import_workbook(engine, user=demo, data=data, filename="flat.csv", mode="add")
-    assert summary.added_work_centers == ("NEWC",) and summary.updated_work_centers == ()
+            f"F-1;K-7;Osovina;Tokarenje;30;{wc.code}\nF-1;K-7;Osovina;Bušenje;10;{typo}\n"
+            f"F-2;K-8;Vratilo;Tokarenje;20;{wc.code}\n").encode()
+    preview = shop_imports.preview_import(engine, user=demo, data=data, filename="flat.csv", mode="add")
+    (problem,) = preview.read.problems
+    assert (problem.row, problem.column) == (3, "operations!radni_centar")
+    assert problem.reason == f"unknown work center '{typo}' — did you mean '{wc.code}'?"
+    assert preview.read.skipped_orders() == ["F-1"] and preview.new_work_centers == ()
+    with pytest.raises(InputError):
+        shop_imports.import_workbook(engine, user=demo, data=data, filename="flat.csv", mode="add")
+    summary = shop_imports.import_read(engine, user=demo, read=preview.read, mode="add", skip_invalid=True)
+    assert summary.added_orders == ("F-2",) and summary.added_work_centers == ()
     after = shop_planning.build_problem(engine, user=demo, start=START)
-    assert after.wc(wc.code) == wc
-    assert after.order("F-1").product_name == "Osovina" and after.operation("F-1/2").name == "Bušenje"
+    assert after.wc(wc.code) == wc and [w.code for w in after.work_centers] == [w.code for w in current.work_centers]
+
+
+def test_a_read_not_checked_against_the_shop_cannot_add_work_centers_to_it(engine, demo):
+    read = shop_imports.preview_workbook(b"RN;norma;radni_centar\nF-1;30;NEWC\n", "flat.csv")
+    with pytest.raises(InputError, match="unknown work center 'NEWC'"):
+        shop_imports.import_read(engine, user=demo, read=read, mode="add")
+
+
+def test_flat_sheet_replacing_the_shop_creates_its_work_centers_and_names_them(engine, demo):
+    data = b"RN;norma;radni_centar\nF-1;30;TOK-1\nF-1;10;BUS-2\n"
+    preview = shop_imports.preview_import(engine, user=demo, data=data, filename="flat.csv", mode="replace")
+    assert preview.read.complete and preview.new_work_centers == ("TOK-1", "BUS-2")
+    summary = shop_imports.import_read(engine, user=demo, read=preview.read, mode="replace")
+    assert summary.added_work_centers == ("TOK-1", "BUS-2")
+
+
+def test_adding_keeps_the_order_fields_the_file_does_not_give(engine, demo):
+    current = shop_planning.build_problem(engine, user=demo, start=START)
+    old = current.work_orders[0]
+    wc = current.work_centers[0].code
+    data = xlsx({"operations": [["RN", "KPL", "naziv", "norma", "radni_centar", "datum_isporuke"],
+                                [old.rn, old.kpl, old.product_name, 30, wc, "2027-01-15"]]})
+    summary = shop_imports.import_workbook(engine, user=demo, data=data, filename="flat.xlsx", mode="add")
+    assert summary.updated_orders == (old.rn,)
+    after = shop_planning.build_problem(engine, user=demo, start=START).order(old.rn)
+    assert after.delivery_date.isoformat()[:10] == "2027-01-15"
+    assert (after.quantity, after.priority_level, after.assembly_date, after.third_date, after.status,
+            after.urgency_rank) == (old.quantity, old.priority_level, old.assembly_date, old.third_date,
+                                    old.status, old.urgency_rank)
+    (op,) = [o for o in shop_planning.build_problem(engine, user=demo, start=START).operations if o.rn == old.rn]
+    assert op.quantity == old.quantity and op.norma == 30
+
+
+def test_adding_keeps_the_work_center_fields_the_file_leaves_out_or_blank(engine, demo):
+    current = shop_planning.build_problem(engine, user=demo, start=START)
+    wc = current.work_centers[0]
+    data = xlsx({
+        "work_centers": [["code", "name", "capacity_hours_per_day", "setup_time_minutes"],
+                         [wc.code, "Renamed", None, wc.setup_time_minutes + 5]],
+        "work_orders": [["rn"], ["N-1"]],
+        "operations": [["rn", "sequence", "work_center", "norma"], ["N-1", 1, wc.code, 30]],
+    })
+    summary = shop_imports.import_workbook(engine, user=demo, data=data, filename="wc.xlsx", mode="add")
+    assert summary.updated_work_centers == (wc.code,)
+    after = shop_planning.build_problem(engine, user=demo, start=START).wc(wc.code)
+    assert (after.name, after.setup_time_minutes) == ("Renamed", wc.setup_time_minutes + 5)
+    assert (after.capacity_hours_per_day, after.category, after.cost_per_hour, after.active) == (
+        wc.capacity_hours_per_day, wc.category, wc.cost_per_hour, wc.active)
+    assert (after.calendar.weekdays, after.calendar.shift_names) == (wc.calendar.weekdays, wc.calendar.shift_names)
+
+
+def test_import_refuses_a_norma_of_zero_like_the_routing_editor(tmp_path):
+    data = xlsx({"operations": [["RN", "norma", "radni_centar"], ["F-1", 0, "TOK"], ["F-2", 5, "TOK"]]})
+    read = shop_imports.preview_workbook(data, "n.xlsx")
+    assert [(p.row, p.column, p.reason) for p in read.problems] == [
+        (2, "operations!norma", "the norma must be more than 0 minutes")]
+    assert read.skipped_orders() == ["F-1"]
 
 
 def test_replace_counts_what_goes_and_keeps_plans_as_history(engine, demo, tmp_path):

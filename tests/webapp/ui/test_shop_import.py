@@ -49,6 +49,7 @@ def test_preview_offers_both_ways_and_partial_add_shows_the_summary(engine, user
     click(at, "wo_import_partial")
     text = _texts(at)
     assert "Imported: 2 work orders added" in text and "Skipped 1 work order(s)" in text
+    assert "2 work centers added (TOK, GLO)" in text
     assert list(at.dataframe[0].value["which"]) == ["N-2"]
     assert {o.rn for o in shop_planning.build_problem(engine, user=user, start=START).work_orders} == {"N-1", "N-3"}
     assert at.file_uploader(key="wo_import_upload_1") is not None  # an empty uploader for the next file
@@ -69,6 +70,7 @@ def test_replace_asks_for_confirmation_with_counts(engine, user):  # noqa: F811
     shop_imports.load_demo(engine, user=user, orders=7, work_centers=2, start=START)
     at = _upload(open_page(user, session.PAGE_ORDERS), _xlsx(bad_norma=5))
     at.radio(key="wo_import_mode").set_value("replace").run()
+    assert "New work centers: TOK, GLO" in _texts(at)  # replacing creates every work center of the file
     click(at, "wo_import_import")
     assert "Replacing deletes the shop first: 7 work orders" in _texts(at)
     assert shop_planning.summary(engine, user=user).work_orders == 7  # nothing yet
@@ -76,6 +78,18 @@ def test_replace_asks_for_confirmation_with_counts(engine, user):  # noqa: F811
     assert "were deleted first" in _texts(at)
     assert {o.rn for o in shop_planning.build_problem(engine, user=user, start=START).work_orders} == \
         {"N-1", "N-2", "N-3"}
+
+
+def test_adding_a_flat_sheet_with_a_typo_names_the_nearest_work_center(engine, user):  # noqa: F811
+    shop_imports.load_demo(engine, user=user, orders=3, work_centers=2, start=START)
+    code = shop_planning.build_problem(engine, user=user, start=START).work_centers[0].code
+    typo = code[:-1] + ("9" if code[-1] != "9" else "8")
+    data = xlsx({"operations": [["RN", "norma", "radni_centar"], ["F-1", 10, typo], ["F-2", 10, code]]})
+    at = _upload(open_page(user, session.PAGE_ORDERS), data)
+    assert at.dataframe[0].value["reason"][0] == f"unknown work center '{typo}' — did you mean '{code}'?"
+    assert "New work centers" not in _texts(at)
+    click(at, "wo_import_partial")
+    assert "0 work centers added" in _texts(at)
 
 
 def test_clear_shop_asks_then_clears_and_the_demo_loads_again(engine, user):  # noqa: F811

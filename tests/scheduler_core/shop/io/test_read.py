@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from scheduler_core.errors import InputError
 from scheduler_core.shop import ShopOptions, plan
-from scheduler_core.shop.io import read_workbook
+from scheduler_core.shop.io import read_shop, read_workbook
 from tests.conftest import xlsx
 
 
@@ -188,3 +188,28 @@ def test_flat_csv_with_semicolons_and_commas_in_names_reads_every_column(tmp_pat
                     "WO-8;Pin, short, 2,0 mm, zinc;2,5;RC1\n", encoding="utf-8")
     problem = read_workbook(path)
     assert [(o.rn, o.norma) for o in problem.operations] == [("WO-7", 12.5), ("WO-8", 2.5)]
+
+
+def test_the_read_says_which_fields_each_row_gives(tmp_path):
+    flat = read_shop(_book(tmp_path / "f.xlsx", {"operations": [
+        ["RN", "KPL", "naziv", "norma", "radni_centar", "datum_isporuke", "hitno"],
+        ["A", "K", "Osovina", 10, "TOK", None, None]]}))
+    assert flat.given.orders == {"A": frozenset({"kpl", "product_name", "urgency_rank"})}
+    assert flat.given.op_quantities == frozenset()
+    book = read_shop(_book(tmp_path / "n.xlsx", {
+        "work_centers": [["code", "name", "capacity", "setup", "shifts"], ["TOK", None, 8, None, None]],
+        "work_orders": [["rn", "quantity"], ["A", 3]],
+        "operations": [["rn", "sequence", "work_center", "norma"], ["A", 1, "TOK", 5]]}))
+    assert book.given.work_centers == {"TOK": frozenset({"capacity_hours_per_day", "shift_names"})}
+    assert book.given.op_quantities == frozenset({"A/1"})
+
+
+def test_a_flat_sheet_checked_against_known_work_centers_names_the_nearest(tmp_path):
+    path = _book(tmp_path / "f.xlsx", {"operations": [["RN", "norma", "radni_centar"], ["A", 10, "XYZ-9"],
+                                                      ["B", 10, "XYZ-1"], ["C", 5, "QQQ"]]})
+    read = read_shop(path, known_work_centers=frozenset({"XYZ-1", "TOK"}))
+    assert [(p.row, p.column, p.reason) for p in read.problems] == [
+        (2, "operations!radni_centar", "unknown work center 'XYZ-9' — did you mean 'XYZ-1'?"),
+        (4, "operations!radni_centar", "unknown work center 'QQQ' (not in the shop; add it first)")]
+    assert [o.rn for o in read.problem.work_orders] == ["B"] and read.implied_work_centers == {"XYZ-1"}
+    assert {w.code for w in read_shop(path).problem.work_centers} == {"XYZ-9", "XYZ-1", "QQQ"}
