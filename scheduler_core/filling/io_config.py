@@ -65,6 +65,8 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
     if not text.strip():
         return FillingConfig()
     suffix = Path(filename).suffix.lower() if filename else ""
+    if bracket_depth(text) > MAX_DEPTH:  # decided here, not by the interpreter's recursion limit
+        raise InputError("config is nested too deeply", source=filename)
     try:
         if suffix == ".json":
             loaded = json.loads(text)
@@ -89,6 +91,34 @@ def parse_config(source: Mapping[str, Any] | Source | None, filename: str | None
             source=filename,
         )
     return config_from_mapping(loaded, source_name=filename)
+
+
+#: Deepest bracket nesting (``[`` / ``{``) a config may have; real configs need 3.
+MAX_DEPTH = 50
+
+
+def bracket_depth(text: str) -> int:
+    """The deepest nesting of ``[``/``{`` in ``text`` outside quoted strings (JSON and YAML
+    flow style), so a hostile file is refused the same way whatever the recursion limit."""
+    depth = deepest = 0
+    quote = ""
+    escaped = False
+    for ch in text:
+        if quote:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and quote == '"':
+                escaped = True
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def config_from_mapping(values: Mapping[str, Any], source_name: str | None = None) -> FillingConfig:

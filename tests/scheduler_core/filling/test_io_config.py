@@ -65,3 +65,17 @@ def test_start_time_with_an_offset_is_plant_time_and_must_be_plausible(monkeypat
     assert parse_config({"start_time": "2026-01-05T06:00Z"}).start_time == datetime(2026, 1, 5, 7)
     with pytest.raises(InputError, match="start_time '9999-12-31T23:00' is outside the accepted range"):
         parse_config({"start_time": "9999-12-31T23:00"})
+
+
+def test_deep_nesting_is_refused_whatever_the_recursion_limit():
+    import sys
+
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(100_000)
+    try:
+        deep = '{"a": ' + "[" * 5000 + "]" * 5000 + "}"
+        with pytest.raises(InputError, match="nested too deeply"):
+            parse_config(deep.encode(), filename="c.json")
+    finally:
+        sys.setrecursionlimit(old)
+    assert parse_config(b'{"changeover_matrix": {"A": {"B": 1.5}}}', filename="c.json").changeover_matrix
