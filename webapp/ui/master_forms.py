@@ -196,11 +196,11 @@ def work_center_master_form(engine, user, wc) -> None:
         active = e[1].toggle("Active (planned)", value=wc.is_active)
         if st.form_submit_button("Save work center"):
             with guarded("The work center was not saved"):
-                work_centers.save_work_center(
+                warning = work_centers.save_work_center(
                     engine, user=user, work_center_id=wc.id, code=code, name=name, category=category,
                     capacity_hours_per_day=cap, setup_time_minutes=int(setup), cost_per_hour=cost, status=status,
                     is_active=active)
-                change_set.flash(f"Work center {code.strip()} saved.")
+                change_set.flash(f"Work center {code.strip()} saved.", warning)
                 st.rerun()
     confirm_delete(f"mc_delete_{wc.id}", f"Delete {wc.code}…",
                    lambda: _usage_text(engine, user, wc.id),
