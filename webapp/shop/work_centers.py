@@ -23,6 +23,7 @@ from webapp.db.repos import work_centers as work_center_repo
 from webapp.db.repos import work_orders as work_order_repo
 from webapp.errors import InputError, NotFound, Problem
 from webapp.shop.catalog import SHIFT_NAMES, WORK_CENTER_STATUSES, as_input_error
+from webapp.views import DeletionImpact
 
 #: At most this many operations are named when a deletion is refused.
 NAMED = 10
@@ -201,6 +202,16 @@ def _usage(session, org_id: int, work_center_id: int) -> WorkCenterUsage:
         exceptions=len(work_center_repo.list_calendar_exceptions(session, organisation_id=org_id,
                                                                  work_center_id=wc.id)),
     )
+
+
+def work_center_impact(db: Db, *, user: Any, work_center_id: int) -> DeletionImpact:
+    """What deleting the work center takes with it, or why it cannot be deleted (operations
+    run on it). Raises ``NotFound``."""
+    usage = work_center_usage(db, user=user, work_center_id=work_center_id)
+    refusal = usage.refusal()
+    if refusal:
+        return DeletionImpact(refusal, possible=False)
+    return DeletionImpact(f"Deleting {usage.describe()} (they go with it).")
 
 
 def work_center_usage(db: Db, *, user: Any, work_center_id: int) -> WorkCenterUsage:

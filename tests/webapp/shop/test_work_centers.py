@@ -14,6 +14,7 @@ from webapp.shop import catalog as shop_catalog
 from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.shop import work_centers as wcs
+from webapp.views import DeletionImpact
 
 
 def _by_code(engine, user, code):
@@ -70,7 +71,12 @@ def test_delete_is_refused_while_operations_run_on_it(engine, demo):
     with pytest.raises(InputError, match=f"work center {code} cannot be deleted: operations {ops[0]}"):
         wcs.delete_work_center(engine, user=demo, work_center_id=wid)
     assert _by_code(engine, demo, code)
+    refused = wcs.work_center_impact(engine, user=demo, work_center_id=wid)
+    assert not refused.possible and refused.text == usage.refusal()
     spare = wcs.create_work_center(engine, user=demo, code="SPARE")
+    assert wcs.work_center_impact(engine, user=demo, work_center_id=spare) == DeletionImpact(
+        "Deleting work center SPARE: 0 operations on it in 0 work orders, 0 downtime intervals, 0 calendar "
+        "exceptions (they go with it).")
     gone = wcs.delete_work_center(engine, user=demo, work_center_id=spare)
     assert gone.refusal() is None and "SPARE" not in [w.code for w in shop_catalog.list_work_centers(engine, user=demo)]
 
