@@ -130,12 +130,12 @@ def test_a_used_work_center_is_not_deleted_and_downtime_edits_say_merged_or_refu
     code = at.selectbox(key="mc_wc").value
     wc = next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code)
     at.button(key=f"mc_delete_{wc.id}").click().run()
-    assert any("cannot be deleted: operations" in w.value for w in at.warning)
-    at.button(key="master_confirm_yes").click().run()
+    # refused: the reason and "Close" only
+    assert any("cannot be deleted: operations" in e.value for e in at.error)
+    assert not any(b.key == "master_confirm_yes" for b in at.button)
+    at.button(key="master_confirm_close").click().run()
     assert_ok(at)
-    assert any("Nothing was deleted" in e.value for e in at.error)
     assert any(w.code == code for w in shop_catalog.list_work_centers(engine, user=user))
-    at.button(key="master_confirm_no").click().run()
     # a downtime that overlaps a recorded one is merged, and the message says into what
     down = next(d for d in shop_catalog.downtimes(engine, user=user) if d["work_center"] == code)
     at = open_page(user, session.PAGE_MACHINES)
