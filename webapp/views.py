@@ -346,3 +346,12 @@ class ChangeSetView:
     def of(cls, row: Any, *, undoable: bool) -> ChangeSetView:
         """The view of a ``ShopChangeSet`` row."""
         return _from_row(cls, row, undoable=undoable)
+
+
+@dataclass(frozen=True)
+class DeletionImpact:
+    """What deleting something would do, or why it cannot be deleted (``possible`` false):
+    the confirmation dialog offers "Delete" only when it is possible."""
+
+    text: str
+    possible: bool = True

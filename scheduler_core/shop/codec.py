@@ -128,8 +128,15 @@ def result_to_json(result: ShopResult) -> dict[str, Any]:
             for o in result.orders
         ],
         "kpis": kpis_to_json(result.kpis),
-        "not_planned": [{"rn": n.rn, "reason": n.reason} for n in result.not_planned],
+        "not_planned": [{"rn": n.rn, "kind": n.kind, "detail": n.detail, "reason": n.reason}
+                        for n in result.not_planned],
     }
+
+
+def _not_planned(n: Mapping[str, Any]) -> NotPlanned:
+    """An order left out; plans stored before ``kind`` had only the two fixed reasons, which
+    are their kinds."""
+    return NotPlanned(n["rn"], n.get("kind", n["reason"]), n.get("detail", ""))
 
 
 def result_from_json(d: Mapping[str, Any]) -> ShopResult:
@@ -163,7 +170,7 @@ def result_from_json(d: Mapping[str, Any]) -> ShopResult:
         best_found_s=d.get("best_found_s"),
         time_limit_s=d.get("time_limit_s"),
         time_zone=tz,
-        not_planned=tuple(NotPlanned(n["rn"], n["reason"]) for n in d.get("not_planned", ())),
+        not_planned=tuple(_not_planned(n) for n in d.get("not_planned", ())),
     )
 
 

@@ -9,8 +9,11 @@ from datetime import date, datetime, timedelta
 
 from scheduler_core.shop.builder import Decoded
 from scheduler_core.shop.model import CLOSED_STATUSES, ShopProblem
-from scheduler_core.shop.prepared import Prepared
+from scheduler_core.shop.prepared import Prepared, orders_on_inactive
 from scheduler_core.shop.result import (
+    NO_ROUTING,
+    NOTHING_LEFT,
+    ON_INACTIVE,
     NotPlanned,
     OrderOutcome,
     PlannedOperation,
@@ -97,22 +100,29 @@ def compute_kpis(prep: Prepared, dec: Decoded, outcomes: list[OrderOutcome]) -> 
     )
 
 
-#: Why an open work order is not in a plan.
-NO_ROUTING = "no routing"
-NOTHING_LEFT = "every operation is finished"
+def _not_planned(rn: str, with_ops: set[str], with_open: set[str], blocked: dict) -> NotPlanned | None:
+    if rn not in with_ops:
+        return NotPlanned(rn, NO_ROUTING)
+    if rn not in with_open:
+        return NotPlanned(rn, NOTHING_LEFT)
+    if rn in blocked:
+        return NotPlanned(rn, ON_INACTIVE, "; ".join(
+            f"operation {op.op_id} is on inactive work center {op.work_center}" for op in blocked[rn]))
+    return None
 
 
 def orders_not_planned(problem: ShopProblem) -> tuple[NotPlanned, ...]:
-    """The open work orders (not completed or cancelled) that have no open operation to plan,
-    each with the reason: :data:`NO_ROUTING` (no operations at all) or :data:`NOTHING_LEFT`
-    (every operation finished while the order is still open), in the problem's order."""
+    """The open work orders (not completed or cancelled) a plan leaves out, in the problem's
+    order, each with the reason: :data:`NO_ROUTING` (no operations at all),
+    :data:`NOTHING_LEFT` (every operation finished while the order is still open) or
+    :data:`ON_INACTIVE` (an open operation is on an inactive work center; the detail names
+    it: ``operation WO-1/20 is on inactive work center MILL``)."""
     with_ops: set[str] = {op.rn for op in problem.operations}
     with_open = {op.rn for op in problem.open_operations()}
-    return tuple(
-        NotPlanned(o.rn, NO_ROUTING if o.rn not in with_ops else NOTHING_LEFT)
-        for o in problem.work_orders
-        if o.status not in CLOSED_STATUSES and o.rn not in with_open
-    )
+    blocked = orders_on_inactive(problem)
+    found = (_not_planned(o.rn, with_ops, with_open, blocked)
+             for o in problem.work_orders if o.status not in CLOSED_STATUSES)
+    return tuple(n for n in found if n is not None)
 
 
 def to_result(

@@ -36,11 +36,8 @@ def plan(
     dates, 10 s). ``progress(fraction, message)`` may be called from a solver thread.
     ``warm_start``: the plan being edited; a searching strategy takes its queues (with the
     pins applied) as one of its candidates, so an edit never costs more than the plan it
-    changes with just that edit made (``dispatch``, a rule, does not use it).
-
-    Raises:
-        InputError: an open operation on an inactive work center.
-    """
+    changes with just that edit made (``dispatch``, a rule, does not use it). An order with
+    an open operation on an inactive work center is left out (``result.not_planned``)."""
     options = options or ShopOptions()
     result = RUNNERS[options.strategy](problem, options, progress or noop_progress, warm_start)
     return replace(result, time_limit_s=options.time_limit_s)

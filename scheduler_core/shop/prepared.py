@@ -2,8 +2,10 @@
 setups, routing predecessors, pins, due moments and timelines in integer real minutes from
 the plan start (plant wall-clock time of the problem's zone, ``clock.Clock``).
 
-``prepare`` also checks the one rule that concerns planning rather than the data itself
-(:data:`PLAN_RULES`): every open operation runs on an active work center.
+A work order with an open operation on an inactive work center is left out of the plan
+(``orders_on_inactive``; the plan lists it as not planned, ``kpis.orders_not_planned``),
+the other orders are planned. The same condition as a rule (:data:`PLAN_RULES`) is what an
+import must satisfy (``merge``, ``io.partial``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from scheduler_core.errors import Problem, check, raise_problems
+from scheduler_core.errors import Problem
 from scheduler_core.shop import clock
 from scheduler_core.shop.calendar import Timeline
 from scheduler_core.shop.clock import Clock
@@ -128,20 +130,26 @@ def open_operations_on_active_work_centers(problem: ShopProblem) -> Iterator[Pro
         yield Problem(inactive_reason(op))
 
 
-#: Rules a (valid) problem must also satisfy to be planned.
+def orders_on_inactive(problem: ShopProblem) -> dict[str, list[Operation]]:
+    """The open work orders with open operations on an inactive work center -> those
+    operations: the plan leaves these orders out (as not planned)."""
+    blocked: dict[str, list[Operation]] = {}
+    for op in open_on_inactive(problem):
+        blocked.setdefault(op.rn, []).append(op)
+    return blocked
+
+
+#: Rules an imported shop must satisfy (planning leaves such orders out instead).
 PLAN_RULES = (open_operations_on_active_work_centers,)
 
 
 def prepare(problem: ShopProblem, due: str = "assembly") -> Prepared:
     """The planning view of ``problem`` from its start (or now) with due moments of basis
-    ``due`` (one of ``DUE_BASES``, as ``ShopOptions`` checked).
-
-    Raises:
-        InputError: a broken :data:`PLAN_RULES` rule.
-    """
-    raise_problems(check(PLAN_RULES, problem))
+    ``due`` (one of ``DUE_BASES``, as ``ShopOptions`` checked). The orders of
+    :func:`orders_on_inactive` are left out."""
     origin = resolve_start(problem)
-    open_ops = problem.open_operations()
+    blocked = orders_on_inactive(problem)
+    open_ops = [op for op in problem.open_operations() if op.rn not in blocked]
     open_ops.sort(key=lambda op: (natural_key(op.rn), op.sequence))
     orders_by_rn = {o.rn: o for o in problem.work_orders}
     ops: list[Operation] = []

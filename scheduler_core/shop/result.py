@@ -91,13 +91,28 @@ class OrderOutcome:
         return max(0.0, self.lateness_hours or 0.0)
 
 
+#: Kinds of reasons an open work order is not planned (``NotPlanned.kind``).
+NO_ROUTING = "no routing"
+NOTHING_LEFT = "every operation is finished"
+ON_INACTIVE = "on an inactive work center"
+NOT_PLANNED_KINDS = (NO_ROUTING, NOTHING_LEFT, ON_INACTIVE)
+
+
 @dataclass(frozen=True)
 class NotPlanned:
-    """An open work order a plan leaves out, and why (e.g. ``no routing``: it has no
-    operations), so the pages and exports can say so instead of skipping it silently."""
+    """An open work order a plan leaves out, and why, so the pages and exports can say so
+    instead of skipping it silently: ``kind`` (one of :data:`NOT_PLANNED_KINDS`, e.g.
+    ``no routing``: it has no operations) and, when the kind alone does not say it, the
+    ``detail`` (e.g. ``operation WO-1/20 is on inactive work center MILL``)."""
 
     rn: str
-    reason: str
+    kind: str
+    detail: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The reason in words: the detail, else the kind."""
+        return self.detail or self.kind
 
     def describe(self) -> str:
         """``RN-7: not planned: no routing``."""

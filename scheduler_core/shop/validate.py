@@ -3,7 +3,8 @@ planners' code).
 
 Rules (``Violation.rule``):
 
-* ``missing`` – an open operation is not planned; ``unknown`` – a planned operation is not
+* ``missing`` – an open operation is not planned (an order with an open operation on an
+  inactive work center is not planned at all: its operations count as not open); ``unknown`` – a planned operation is not
   an open operation of the problem; ``duplicate`` – planned twice;
 * ``work-center`` – planned on a work center that is neither the operation's own nor one
   of its alternatives;
@@ -61,8 +62,11 @@ class Checked:
 
     @classmethod
     def of(cls, problem: ShopProblem, result: ShopResult) -> Checked:
-        """Index ``result`` against the open operations of ``problem``."""
-        open_ops = {op.op_id: op for op in problem.open_operations()}
+        """Index ``result`` against the open operations of ``problem`` that are to be planned
+        (those of an order with an open operation on an inactive work center are not)."""
+        inactive = {w.code for w in problem.work_centers if not w.active}
+        left_out = {op.rn for op in problem.open_operations() if op.work_center in inactive}
+        open_ops = {op.op_id: op for op in problem.open_operations() if op.rn not in left_out}
         first: dict[str, PlannedOperation] = {}
         for p in result.operations:
             first.setdefault(p.op_id, p)

@@ -217,6 +217,7 @@ def test_an_order_without_routing_is_named_as_not_planned_on_the_board(engine, u
     at = open_page(user, session.PAGE_BOARD)
     assert_ok(at)
     assert shows(at.warning, "1 open work order is not planned")
+    assert shows(at.warning, "1 without a routing: give them operations") and not shows(at.warning, "inactive")
     listed = next(d.value for d in at.dataframe if "not planned" in d.value.columns)
     assert listed.to_dict("records") == [{"work order": "NO-ROUTING-1", "not planned": "no routing"}]
 
@@ -226,3 +227,26 @@ def test_hours_on_kpi_cards_keep_large_figures_whole():
 
     assert hours(None) == "–" and hours(12.54) == "12.5 h"
     assert hours(12718.44, whole_from=1000) == "12,718 h" and hours(999.94, whole_from=1000) == "999.9 h"
+
+
+def test_orders_on_an_inactive_work_center_are_not_planned_the_rest_is(engine, user):
+    from webapp.shop import catalog as shop_catalog
+    from webapp.shop import planning as shop_planning
+    from webapp.shop import work_centers as shop_work_centers
+
+    shop_imports.load_demo(engine, user=user, orders=6, work_centers=2, start=START)
+    shop_catalog.save_work_order(engine, user=user, rn="NO-ROUTING-1", quantity=3)
+    problem = shop_planning.build_problem(engine, user=user)
+    code = problem.open_operations()[0].work_center
+    blocked = sorted({op.rn for op in problem.open_operations() if op.work_center == code})
+    wc = next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code)
+    shop_work_centers.save_work_center(engine, user=user, work_center_id=wc.id, is_active=False)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    at = open_page(user, session.PAGE_BOARD)
+    assert_ok(at)
+    assert shows(at.warning, f"{len(blocked) + 1} open work orders are not planned")
+    assert shows(at.warning, "1 without a routing")
+    assert shows(at.warning, f"{len(blocked)} with open operations on an inactive work center: move those")
+    listed = next(d.value for d in at.dataframe if "not planned" in d.value.columns).to_dict("records")
+    assert sorted(r["work order"] for r in listed) == sorted([*blocked, "NO-ROUTING-1"])
+    assert all(f"is on inactive work center {code}" in r["not planned"] for r in listed if r["work order"] in blocked)

@@ -130,12 +130,12 @@ def test_a_used_work_center_is_not_deleted_and_downtime_edits_say_merged_or_refu
     code = at.selectbox(key="mc_wc").value
     wc = next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code)
     at.button(key=f"mc_delete_{wc.id}").click().run()
-    assert any("cannot be deleted: operations" in w.value for w in at.warning)
-    at.button(key="master_confirm_yes").click().run()
+    # refused: the reason and "Close" only
+    assert any("cannot be deleted: operations" in e.value for e in at.error)
+    assert not any(b.key == "master_confirm_yes" for b in at.button)
+    at.button(key="master_confirm_close").click().run()
     assert_ok(at)
-    assert any("Nothing was deleted" in e.value for e in at.error)
     assert any(w.code == code for w in shop_catalog.list_work_centers(engine, user=user))
-    at.button(key="master_confirm_no").click().run()
     # a downtime that overlaps a recorded one is merged, and the message says into what
     down = next(d for d in shop_catalog.downtimes(engine, user=user) if d["work_center"] == code)
     at = open_page(user, session.PAGE_MACHINES)
@@ -162,3 +162,19 @@ def test_a_used_work_center_is_not_deleted_and_downtime_edits_say_merged_or_refu
     add_period(down["start"] + timedelta(hours=1), down["end"] + timedelta(hours=1))
     assert any("merged into" in s.value and "pending" in s.value for s in at.success), [s.value for s in at.success]
     assert len(at.session_state["shop_changes"]) == 1
+
+
+def test_deactivating_a_work_center_with_open_operations_warns(engine, user):
+    shop_imports.load_demo(engine, user=user, orders=8, work_centers=3, start=START)
+    at = open_page(user, session.PAGE_MACHINES)
+    code = at.selectbox(key="mc_wc").value
+    on_it = [op for op in shop_planning.build_problem(engine, user=user).open_operations() if op.work_center == code]
+    assert on_it
+    [t for t in at.toggle if t.label == "Active (planned)"][-1].set_value(False)  # the first is the new one's
+    _button(at, "Save work center").click().run()
+    assert_ok(at)
+    assert not next(w for w in shop_catalog.list_work_centers(engine, user=user) if w.code == code).is_active
+    plain = [w.value.replace("\\", "") for w in [*at.success, *at.warning]]
+    assert f"Work center {code} saved." in plain
+    assert (f"{len(on_it)} open operations in {len({op.rn for op in on_it})} work orders are on {code}; they will "
+            "not be planned until moved") in plain

@@ -4,7 +4,7 @@ main plant cannot be deleted; a viewer sees the lists only."""
 
 from __future__ import annotations
 
-from tests.pages.conftest import assert_ok, make_user, open_page
+from tests.pages.conftest import assert_ok, make_user, open_page, shows
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import master_data
 from webapp.ui import session
@@ -54,10 +54,13 @@ def test_products_types_and_plants(engine, user):
     main, second = master_data.list_plants(engine, user=user)
     at.selectbox(key="pp_plant").set_value(main.id).run()
     at.button(key="pp_plant_delete").click().run()
-    assert any("main plant" in w.value for w in at.warning)
-    at.button(key="master_confirm_yes").click().run()
-    assert any("Nothing was deleted" in e.value for e in at.error)
-    at.button(key="master_confirm_no").click().run()
+    # refused: only the reason and "Close" (no "Delete", no "cannot be undone")
+    assert any("main plant" in e.value and "cannot be deleted" in e.value for e in at.error)
+    assert not any(b.key in ("master_confirm_yes", "master_confirm_no") for b in at.button)
+    assert not shows(at.markdown, "This cannot be undone")
+    at.button(key="master_confirm_close").click().run()
+    assert_ok(at)
+    assert not any(b.key == "master_confirm_close" for b in at.button)
     at.selectbox(key="pp_plant").set_value(second.id).run()
     at.button(key="pp_plant_delete").click().run()
     at.button(key="master_confirm_yes").click().run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from tests.pages.conftest import assert_ok, click, open_page, shows
@@ -125,6 +126,11 @@ def test_routing_is_validated_as_a_whole_added_saved_and_a_deletion_confirmed(en
     at.button(key="master_confirm_yes").click().run()
     assert_ok(at)
     assert [r["sequence"] for r in routings.routing_rows(engine, user=user, work_order_id=wo)] == [10]
+    # saving the unchanged routing says so
+    at.button(key=f"wo_routing_save_{wo}").click().run()
+    assert_ok(at)
+    assert shows(at.success, "Nothing to save: the routing is unchanged")
+    assert not shows(at.success, "Routing saved")
     # deleting the work order says what goes with it
     at.button(key="wo_delete").click().run()
     assert any("1 operations, 0 pins" in w.value for w in at.warning)
@@ -134,3 +140,22 @@ def test_routing_is_validated_as_a_whole_added_saved_and_a_deletion_confirmed(en
     at.button(key="master_confirm_yes").click().run()
     assert_ok(at)
     assert shop_catalog.list_work_orders(engine, user=user).total == 0
+
+
+def test_an_operation_on_an_inactive_work_center_shows_its_code_in_the_routing_table(engine, user):
+    from webapp.shop import routings
+    from webapp.shop import work_centers as shop_work_centers
+
+    shop_work_centers.create_work_center(engine, user=user, code="LATHE")
+    mill = shop_work_centers.create_work_center(engine, user=user, code="MILL")
+    wo = shop_catalog.save_work_order(engine, user=user, rn="R-1", quantity=4)
+    routings.save_routing(engine, user=user, work_order_id=wo, rows=[
+        {"id": None, "sequence": 10, "name": "Turn", "work_center": "LATHE", "norma": 30.0, "quantity": 4},
+        {"id": None, "sequence": 20, "name": "Mill", "work_center": "MILL", "norma": 20.0, "quantity": 4}])
+    shop_work_centers.save_work_center(engine, user=user, work_center_id=mill, is_active=False)
+    at = open_page(user, session.PAGE_ORDERS)
+    assert_ok(at)
+    table = next(d for d in at.dataframe if "work_center" in d.value.columns)
+    assert table.value["work_center"].tolist() == ["LATHE", "MILL"]
+    options = json.loads(table.proto.columns)["work_center"]["type_config"]["options"]
+    assert options == [{"value": "LATHE", "label": "LATHE"}, {"value": "MILL", "label": "MILL (inactive)"}]

@@ -123,8 +123,9 @@ def propose(
 
     Raises:
         NotFound: a change names something that does not exist.
-        InputError: a change cannot apply, the shop has no operations, an open operation is
-            on an inactive work center, a negative frozen horizon.
+        InputError: a change cannot apply, the shop has no operations, a negative frozen
+            horizon. (An order with an open operation on an inactive work center is left out
+            of the plan: ``not_planned``.)
     """
     if frozen_hours < 0:
         raise InputError(Problem(f"the frozen horizon must be 0 hours or more, got {frozen_hours:g}"))

@@ -18,7 +18,7 @@ from webapp.db.repos import organisations as organisation_repo
 from webapp.db.repos import products as product_repo
 from webapp.errors import InputError, NotFound, Problem
 from webapp.shop.catalog import as_input_error
-from webapp.views import PlantView, ProductTypeView, ProductView
+from webapp.views import DeletionImpact, PlantView, ProductTypeView, ProductView
 
 
 def _checked(code: str, name: str, code_column: str, *, sort_order: Any = 0) -> None:
@@ -77,15 +77,19 @@ def _plant_usage(session, org_id: int, plant_id: int) -> tuple[PlantView, list[s
     return plant, organisation_repo.work_centers_of_plant(session, organisation_id=org_id, plant_id=plant_id)
 
 
-def plant_impact(db: Db, *, user: Any, plant_id: int) -> str:
+_MAIN_PLANT = "plant {code} is the main plant (its time zone is the plans'); it cannot be deleted"
+
+
+def plant_impact(db: Db, *, user: Any, plant_id: int) -> DeletionImpact:
     """What deleting a plant does, e.g. ``plant P2: 3 work centers lose their plant (A, B,
     C)``, or why it cannot be deleted. Raises ``NotFound``."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         plant, wcs = _plant_usage(session, org_id, plant_id)
         if plant.main:
-            return f"plant {plant.code} is the main plant (its time zone is the plans'); it cannot be deleted"
-        return f"plant {plant.code}: {len(wcs)} work centers lose their plant" + (f" ({_listing(wcs)})" if wcs else "")
+            return DeletionImpact(_MAIN_PLANT.format(code=plant.code), possible=False)
+        return DeletionImpact(f"plant {plant.code}: {len(wcs)} work centers lose their plant"
+                              + (f" ({_listing(wcs)})" if wcs else ""))
 
 
 def delete_plant(db: Db, *, user: Any, plant_id: int) -> None:
@@ -98,8 +102,7 @@ def delete_plant(db: Db, *, user: Any, plant_id: int) -> None:
         _, org_id = acting_member(session, user, write=True)
         plant, _ = _plant_usage(session, org_id, plant_id)
         if plant.main:
-            raise InputError(Problem(f"plant {plant.code} is the main plant (its time zone is the plans'); "
-                                     "it cannot be deleted"))
+            raise InputError(Problem(_MAIN_PLANT.format(code=plant.code)))
         organisation_repo.delete_plant(session, organisation_id=org_id, plant_id=plant_id)
 
 
@@ -141,14 +144,15 @@ def _type_code(session, org_id: int, type_id: int) -> str:
     return code
 
 
-def product_type_impact(db: Db, *, user: Any, type_id: int) -> str:
+def product_type_impact(db: Db, *, user: Any, type_id: int) -> DeletionImpact:
     """What deleting a product type does, e.g. ``product type GEN: 4 products lose their
     type (…)``. Raises ``NotFound``."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         code = _type_code(session, org_id, type_id)
         kpls = product_repo.products_of_type(session, organisation_id=org_id, type_id=type_id)
-        return f"product type {code}: {len(kpls)} products lose their type" + (f" ({_listing(kpls)})" if kpls else "")
+        return DeletionImpact(f"product type {code}: {len(kpls)} products lose their type"
+                              + (f" ({_listing(kpls)})" if kpls else ""))
 
 
 def delete_product_type(db: Db, *, user: Any, type_id: int) -> None:
@@ -201,13 +205,14 @@ def _product_usage(session, org_id: int, product_id: int) -> tuple[str, list[str
     return product.kpl, product_repo.work_orders_of_product(session, organisation_id=org_id, product_id=product_id)
 
 
-def product_impact(db: Db, *, user: Any, product_id: int) -> str:
+def product_impact(db: Db, *, user: Any, product_id: int) -> DeletionImpact:
     """What deleting a product does, e.g. ``product KPL-1: 2 work orders lose their product
     (RN-1, RN-2)``. Raises ``NotFound``."""
     with unit_of_work(db) as session:
         _, org_id = acting_member(session, user, write=False)
         kpl, rns = _product_usage(session, org_id, product_id)
-        return f"product {kpl}: {len(rns)} work orders lose their product" + (f" ({_listing(rns)})" if rns else "")
+        return DeletionImpact(f"product {kpl}: {len(rns)} work orders lose their product"
+                              + (f" ({_listing(rns)})" if rns else ""))
 
 
 def delete_product(db: Db, *, user: Any, product_id: int) -> None:

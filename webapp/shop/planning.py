@@ -90,8 +90,8 @@ def run_plan(
     The planner waits for a free solver of the process (``on_wait`` hears the queue).
 
     Raises:
-        InputError: the shop has no operations, or an open operation is on an inactive
-            work center.
+        InputError: the shop has no operations. (An order with an open operation on an
+            inactive work center is left out: ``not_planned``.)
     """
     problem = problem or build_problem(db, user=user, start=start)
     if start is not None:

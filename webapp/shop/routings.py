@@ -27,6 +27,7 @@ from webapp.db.repos import work_orders as work_order_repo
 from webapp.db.shop_models import OPERATION_STATUSES, ShopPin
 from webapp.errors import InputError, NotFound, Problem
 from webapp.shop.catalog import as_input_error
+from webapp.views import DeletionImpact
 
 #: The routing table's columns: key -> the name problems use for it.
 COLUMNS: dict[str, str] = {
@@ -50,6 +51,11 @@ class RoutingSaved:
     updated: int
     deleted: int
     pins_released: int
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing was created, changed or deleted (and nothing written)."""
+        return not (self.created or self.updated or self.deleted)
 
     def describe(self) -> str:
         """``2 operations created, 1 changed, 0 deleted`` (+ pins released, when any)."""
@@ -149,7 +155,8 @@ def _release_pins(session: Session, operation_ids: set[int]) -> int:
 def save_routing(db: Db, *, user: Any, work_order_id: int, rows: Sequence[Mapping[str, Any]]) -> RoutingSaved:
     """Make the routing of work order ``work_order_id`` exactly ``rows``: rows with an ``id``
     change that operation, rows without one are new operations, operations of the order not
-    in ``rows`` are deleted. Validated as a whole first; one transaction.
+    in ``rows`` are deleted. Validated as a whole first; one transaction; nothing is written
+    when ``rows`` are the stored routing (``RoutingSaved.unchanged``).
 
     Raises:
         InputError: every problem of :func:`routing_problems` (nothing is written).
@@ -169,10 +176,13 @@ def save_routing(db: Db, *, user: Any, work_order_id: int, rows: Sequence[Mappin
         if kept - set(existing):
             raise NotFound(f"operations {sorted(kept - set(existing))} are not in this work order")
         wc_ids = {w.code: w.id for w in wcs}
+        updates = {int(r["id"]): _values(r, wc_ids) for r in rows if not _blank(r.get("id"))}
+        if len(rows) == len(existing) == len(updates) and all(
+                {k: getattr(existing[op_id], k) for k in values} == values for op_id, values in updates.items()):
+            return RoutingSaved(created=0, updated=0, deleted=0, pins_released=0)
         changed_place = set()
         for op_id in set(existing) - kept:
             operation_repo.delete_operation(session, organisation_id=org_id, operation_id=op_id)
-        updates = {int(r["id"]): _values(r, wc_ids) for r in rows if not _blank(r.get("id"))}
         for op_id, values in updates.items():  # free the sequences first: they may be swapped
             old = existing[op_id]
             if (old.sequence, old.work_center_id) != (values["sequence"], values["work_center_id"]):
@@ -219,7 +229,7 @@ def orders_without_routing(db: Db, *, user: Any) -> list[str]:
         return work_order_repo.open_without_operations(session, organisation_id=org_id)
 
 
-def work_order_impact(db: Db, *, user: Any, work_order_id: int) -> str:
+def work_order_impact(db: Db, *, user: Any, work_order_id: int) -> DeletionImpact:
     """What deleting a work order takes with it, e.g. ``work order RN-4: 3 operations, 1
     pin``. Raises ``NotFound``."""
     with unit_of_work(db) as session:
@@ -231,4 +241,4 @@ def work_order_impact(db: Db, *, user: Any, work_order_id: int) -> str:
                                                             work_order_id=work_order_id)}
         pins = sum(1 for p in pin_repo.list_pins(session, organisation_id=org_id)
                    if p.before_operation_id in ops or p.after_operation_id in ops)
-        return f"work order {order.rn}: {len(ops)} operations, {pins} pins"
+        return DeletionImpact(f"work order {order.rn}: {len(ops)} operations, {pins} pins")

@@ -41,15 +41,19 @@ def discard() -> None:
     st.session_state.pop(CANDIDATE_KEY, None)
 
 
-def flash(message: str) -> None:
-    """Show ``message`` once on the next run of a page."""
-    st.session_state[FLASH_KEY] = message
+def flash(message: str, warning: str | None = None) -> None:
+    """Show ``message`` once on the next run of a page (and ``warning`` under it, when given:
+    what was done anyway)."""
+    st.session_state[FLASH_KEY] = (message, warning)
 
 
 def show_flash() -> None:
-    """The message of :func:`flash`, if any."""
-    if message := st.session_state.pop(FLASH_KEY, None):
+    """The message of :func:`flash` and its warning, if any."""
+    message, warning = st.session_state.pop(FLASH_KEY, (None, None))
+    if message:
         st.success(esc(message))
+    if warning:
+        st.warning(esc(warning), icon=":material/warning:")
 
 
 def when() -> dict[str, Any]:

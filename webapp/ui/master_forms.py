@@ -20,6 +20,7 @@ from webapp.shop import catalog, edits, routings, work_centers
 from webapp.ui import change_set
 from webapp.ui.tables import editor
 from webapp.ui.widgets import esc, guarded
+from webapp.views import DeletionImpact
 
 DAYS = list(catalog.DAY_NAMES)
 SHIFTS = list(catalog.SHIFT_NAMES)
@@ -32,8 +33,14 @@ def _close_confirmation() -> None:
 
 
 @st.dialog("Confirm deletion", on_dismiss=_close_confirmation)
-def _confirmation(impact: str, delete: Callable[[], Any], done: str) -> None:
-    st.warning(esc(impact), icon=":material/warning:")
+def _confirmation(impact: DeletionImpact, delete: Callable[[], Any], done: str) -> None:
+    if not impact.possible:
+        st.error(esc(impact.text), icon=":material/block:")
+        if st.button("Close", key="master_confirm_close"):
+            _close_confirmation()
+            st.rerun()
+        return
+    st.warning(esc(impact.text), icon=":material/warning:")
     st.write("This cannot be undone.")
     c = st.columns(2)
     if c[0].button("Delete", type="primary", key="master_confirm_yes"):
@@ -47,33 +54,39 @@ def _confirmation(impact: str, delete: Callable[[], Any], done: str) -> None:
         st.rerun()
 
 
-def confirm_delete(key: str, label: str, impact: Callable[[], str], delete: Callable[[], Any], done: str) -> None:
+def confirm_delete(key: str, label: str, impact: Callable[[], DeletionImpact], delete: Callable[[], Any],
+                   done: str) -> None:
     """A ``label`` button that opens a confirmation dialog saying what goes with the deletion
-    (``impact()``, a service call); "Delete" there runs ``delete()`` and flashes ``done``."""
+    (``impact()``, a service call); "Delete" there runs ``delete()`` and flashes ``done``. A
+    deletion that is not possible shows only the reason and "Close"."""
     if st.button(label, key=key, icon=":material/delete:"):
         st.session_state[CONFIRM_KEY] = key
     if st.session_state.get(CONFIRM_KEY) != key:
         return
-    text = None
+    found = None
     with guarded("Cannot delete"):
-        text = impact()
-    if text is None:
+        found = impact()
+    if found is None:
         _close_confirmation()
         return
-    _confirmation(text, delete, done)
+    _confirmation(found, delete, done)
 
 
 # ------------------------------------------------------------------ routing
 
 
-def _routing_config(codes: list[str]) -> dict[str, Any]:
+def _routing_config(codes: list[str], inactive: set[str]) -> dict[str, Any]:
+    """Column settings of the routing table: every work center code is offered (an inactive
+    one marked), so an operation on an inactive work center shows its code."""
     cc = st.column_config
     return {
         "id": None,
         "sequence": cc.NumberColumn("sequence", format="%d", step=1, required=True),
         "name": cc.TextColumn("operation", max_chars=500),
         "work_center": cc.SelectboxColumn("work center", options=codes, required=True,
-                                          help="active work centers"),
+                                          format_func=lambda c: f"{c} (inactive)" if c in inactive else c,
+                                          help="an operation on an inactive work center is not planned; "
+                                               "move it to an active one"),
         "norma": cc.NumberColumn("norma (min)", format="%.1f", help="minutes for the whole quantity"),
         "quantity": cc.NumberColumn("quantity", format="%d", step=1),
         "quantity_completed": cc.NumberColumn("quantity done", format="%.1f"),
@@ -92,13 +105,15 @@ def routing_editor(engine, user, work_order_id: int, rn: str, quantity: int) -> 
     draft_key = _draft_key(work_order_id)
     stored = routings.routing_rows(engine, user=user, work_order_id=work_order_id)
     draft = st.session_state.get(draft_key, stored)
-    codes = [w.code for w in catalog.list_work_centers(engine, user=user) if w.is_active]
+    centers = catalog.list_work_centers(engine, user=user)
+    codes = [w.code for w in centers if w.is_active]
+    inactive = {w.code for w in centers if not w.is_active}
     version = st.session_state.get(f"{draft_key}_v", 0)
     frame = pd.DataFrame(draft, columns=["id", *routings.COLUMNS])
     if not draft:
         st.warning(f"{esc(rn)} has no routing: it is not planned until it has operations.", icon=":material/warning:")
     edited = editor(frame, key=f"wo_routing_{work_order_id}_{version}", num_rows="dynamic",
-                            column_config=_routing_config(codes), hide_index=True, width="stretch")
+                            column_config=_routing_config([w.code for w in centers], inactive), hide_index=True, width="stretch")
     rows = [{k: (None if pd.isna(v) else v) for k, v in r.items()} for r in edited.to_dict("records")]
     with st.form(f"wo_add_op_{work_order_id}", clear_on_submit=True):
         st.markdown("**Add operation**")
@@ -128,21 +143,23 @@ def routing_editor(engine, user, work_order_id: int, rn: str, quantity: int) -> 
         st.rerun()
     if st.session_state.get(CONFIRM_KEY) == f"routing_{work_order_id}":
         names = ", ".join(f"{rn}/{r['sequence']} {r['name']}".strip() for r in gone)
-        _confirmation(f"saving deletes {len(gone)} operations of {rn}: {names}",
+        _confirmation(DeletionImpact(f"saving deletes {len(gone)} operations of {rn}: {names}"),
                       lambda: _write_routing(engine, user, work_order_id, rows), f"Routing of {rn} saved.")
 
 
-def _write_routing(engine, user, work_order_id: int, rows: list[dict[str, Any]]) -> str:
+def _write_routing(engine, user, work_order_id: int, rows: list[dict[str, Any]]) -> routings.RoutingSaved:
     saved = routings.save_routing(engine, user=user, work_order_id=work_order_id, rows=rows)
     st.session_state.pop(_draft_key(work_order_id), None)
     st.session_state[f"{_draft_key(work_order_id)}_v"] = st.session_state.get(f"{_draft_key(work_order_id)}_v", 0) + 1
-    return saved.describe()
+    return saved
 
 
 def _save_routing(engine, user, work_order_id: int, rows: list[dict[str, Any]]) -> None:
     st.session_state[_draft_key(work_order_id)] = rows  # kept while it has problems
     with guarded("The routing was not saved"):
-        change_set.flash(f"Routing saved: {_write_routing(engine, user, work_order_id, rows)}.")
+        saved = _write_routing(engine, user, work_order_id, rows)
+        change_set.flash("Nothing to save: the routing is unchanged." if saved.unchanged
+                         else f"Routing saved: {saved.describe()}.")
         st.rerun()
 
 
@@ -196,21 +213,16 @@ def work_center_master_form(engine, user, wc) -> None:
         active = e[1].toggle("Active (planned)", value=wc.is_active)
         if st.form_submit_button("Save work center"):
             with guarded("The work center was not saved"):
-                work_centers.save_work_center(
+                warning = work_centers.save_work_center(
                     engine, user=user, work_center_id=wc.id, code=code, name=name, category=category,
                     capacity_hours_per_day=cap, setup_time_minutes=int(setup), cost_per_hour=cost, status=status,
                     is_active=active)
-                change_set.flash(f"Work center {code.strip()} saved.")
+                change_set.flash(f"Work center {code.strip()} saved.", warning)
                 st.rerun()
     confirm_delete(f"mc_delete_{wc.id}", f"Delete {wc.code}…",
-                   lambda: _usage_text(engine, user, wc.id),
+                   lambda: work_centers.work_center_impact(engine, user=user, work_center_id=wc.id),
                    lambda: work_centers.delete_work_center(engine, user=user, work_center_id=wc.id),
                    f"Work center {wc.code} deleted.")
-
-
-def _usage_text(engine, user, work_center_id: int) -> str:
-    usage = work_centers.work_center_usage(engine, user=user, work_center_id=work_center_id)
-    return usage.refusal() or f"Deleting {usage.describe()} (they go with it)."
 
 
 # ------------------------------------------------------------------ downtime

@@ -13,6 +13,7 @@ import streamlit as st
 
 from scheduler_core.shop import DUE_BASES, STRATEGIES, ShopOptions, ShopProblem, ShopResult, options_of
 from scheduler_core.shop.edits import category_change, move_targets
+from scheduler_core.shop.result import NO_ROUTING, NOTHING_LEFT, ON_INACTIVE
 from webapp import exports
 from webapp.access import can_create
 from webapp.shop import catalog, imports, planning
@@ -240,13 +241,27 @@ def period_inputs(today: date, end_time: time = time(15)) -> tuple[datetime, dat
     return datetime.combine(first, first_time), datetime.combine(last, last_time)
 
 
+#: What to do about an order not planned, by the kind of reason (``NotPlanned.kind``).
+NOT_PLANNED_ADVICE = {
+    NO_ROUTING: "without a routing: give them operations on the Work orders page (or close them)",
+    NOTHING_LEFT: "with every operation finished: complete them on the Work orders page",
+    ON_INACTIVE: ("with open operations on an inactive work center: move those operations to an active one "
+                  "(Work orders page) or activate the work center (Machines page)"),
+}
+
+
 def not_planned_notice(result: ShopResult) -> None:
     """Open orders the plan leaves out, each with its reason ("not planned: no routing"), as a
-    warning with the list; nothing when every open order is planned."""
+    warning with one line of advice per kind of reason present, and the list; nothing when
+    every open order is planned."""
     if not result.not_planned:
         return
     n = len(result.not_planned)
-    st.warning(f"{n} open work order{'s are' if n != 1 else ' is'} not planned — give them a routing on the "
-               "Work orders page (or close them).", icon=":material/warning:")
+    counts: dict[str, int] = {}
+    for o in result.not_planned:
+        counts[o.kind] = counts.get(o.kind, 0) + 1
+    lines = [f"- {k} {NOT_PLANNED_ADVICE[kind]}" for kind, k in counts.items()]
+    st.warning(f"{n} open work order{'s are' if n != 1 else ' is'} not planned:\n" + "\n".join(lines),
+               icon=":material/warning:")
     table(pd.DataFrame([{"work order": o.rn, "not planned": o.reason} for o in result.not_planned]),
           height=min(36 * (n + 1) + 2, 220))

@@ -104,3 +104,44 @@ def test_an_open_order_without_routing_is_listed_as_not_planned_never_skipped_si
         assert codec.result_from_json(codec.result_to_json(r)).not_planned == expected
     only_empty = ShopProblem((WorkCenter("M"),), (WorkOrder("EMPTY"),), (), start=MON)
     assert plan(only_empty).not_planned == (NotPlanned("EMPTY", NO_ROUTING),)
+
+
+def test_an_order_with_open_work_on_an_inactive_work_center_is_not_planned_the_others_are():
+    """One open operation on an inactive work center leaves out its order (listed with the
+    operation and work center), not the whole shop; both strategies; the validator accepts
+    the plan; the codec keeps kind and detail."""
+    from scheduler_core.shop import codec
+    from scheduler_core.shop.kpis import ON_INACTIVE, orders_not_planned
+    from scheduler_core.shop.result import NotPlanned
+    from scheduler_core.shop.validate import validate_plan
+
+    problem = ShopProblem(
+        (WorkCenter("LATHE", calendar=Calendar.always()), WorkCenter("MILL", calendar=Calendar.always(), active=False)),
+        (WorkOrder("WO-1", assembly_date=datetime(2025, 1, 7)), WorkOrder("WO-2", assembly_date=datetime(2025, 1, 7)),
+         WorkOrder("WO-3")),
+        (Operation("WO-1", 10, "LATHE", 60), Operation("WO-1", 20, "MILL", 30),
+         Operation("WO-2", 10, "LATHE", 45), Operation("WO-3", 10, "MILL", 20, status="completed"),
+         Operation("WO-3", 20, "LATHE", 20)),
+        start=MON,
+    )
+    expected = (NotPlanned("WO-1", ON_INACTIVE, "operation WO-1/20 is on inactive work center MILL"),)
+    assert orders_not_planned(problem) == expected
+    assert expected[0].describe() == "WO-1: not planned: operation WO-1/20 is on inactive work center MILL"
+    for strategy in ("dispatch", "optimise"):
+        r = plan(problem, ShopOptions(strategy, time_limit_s=2))
+        assert r.not_planned == expected
+        assert sorted(p.op_id for p in r.operations) == ["WO-2/10", "WO-3/20"]
+        assert [o.rn for o in r.orders] == ["WO-2", "WO-3"]
+        assert validate_plan(problem, r) == []
+        assert codec.result_from_json(codec.result_to_json(r)).not_planned == expected
+
+
+def test_plans_stored_before_the_kind_was_kept_read_their_reason_as_the_kind():
+    from scheduler_core.shop import codec
+    from scheduler_core.shop.kpis import NO_ROUTING
+    from scheduler_core.shop.result import NotPlanned
+
+    problem = ShopProblem((WorkCenter("M"),), (WorkOrder("EMPTY"),), (), start=MON)
+    stored = codec.result_to_json(plan(problem))
+    stored["not_planned"] = [{"rn": "EMPTY", "reason": "no routing"}]
+    assert codec.result_from_json(stored).not_planned == (NotPlanned("EMPTY", NO_ROUTING),)

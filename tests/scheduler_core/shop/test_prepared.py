@@ -3,10 +3,16 @@
 from dataclasses import replace
 from datetime import datetime
 
-import pytest
-
-from scheduler_core.errors import InputError
-from scheduler_core.shop.prepared import natural_key, prepare, resolve_start
+from scheduler_core.errors import check
+from scheduler_core.shop.prepared import (
+    PLAN_RULES,
+    inactive_reason,
+    natural_key,
+    open_on_inactive,
+    orders_on_inactive,
+    prepare,
+    resolve_start,
+)
 
 
 def test_natural_key_orders_numbers_by_value():
@@ -28,7 +34,12 @@ def test_prepare_indexes_open_operations_in_routing_order(shop):
     assert prep.due_min["RN-1"] == (datetime(2025, 1, 10) - shop.start).total_seconds() // 60
 
 
-def test_open_operations_on_active_work_centers(shop):
+def test_orders_with_open_work_on_an_inactive_work_center_are_left_out(shop):
     off = replace(shop, work_centers=tuple(replace(w, active=w.code != "ZAV") for w in shop.work_centers))
-    with pytest.raises(InputError, match="inactive"):
-        prepare(off)
+    blocked = orders_on_inactive(off)
+    assert blocked and all(op.work_center == "ZAV" for ops in blocked.values() for op in ops)
+    prep = prepare(off)
+    assert set(prep.order_ops) == {op.rn for op in shop.open_operations()} - set(blocked)
+    assert all(op.rn not in blocked for op in prep.ops)
+    # the same condition stays a rule for imports
+    assert [p.reason for p in check(PLAN_RULES, off)] == [inactive_reason(op) for op in open_on_inactive(off)]

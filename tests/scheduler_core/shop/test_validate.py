@@ -177,3 +177,14 @@ def test_setup_rule_catches_a_missing_setup():
     assert rules == {"setup"}
     optimised = plan(shop, ShopOptions("optimise", time_limit_s=2))
     assert sum(p.setup_minutes for p in optimised.operations) == 60  # same products grouped: one setup each
+
+
+def test_an_order_with_open_work_on_an_inactive_work_center_is_not_expected_in_the_plan(shop):
+    result = plan(shop, ShopOptions("dispatch"))
+    off = replace(shop, work_centers=tuple(replace(w, active=w.code != "ZAV") for w in shop.work_centers))
+    left_out = {op.rn for op in off.open_operations() if op.work_center == "ZAV"}
+    assert left_out
+    # the plan of the whole shop plans the left-out orders: each of their operations is flagged
+    flagged = {v.op_id for v in validate_plan(off, result) if v.rule == "unknown"}
+    assert flagged == {op.op_id for op in off.open_operations() if op.rn in left_out}
+    assert validate_plan(off, plan(off, ShopOptions("dispatch"))) == []

@@ -9,6 +9,7 @@ from webapp.errors import DuplicateName, InputError, NotFound, PermissionDenied
 from webapp.shop import catalog as shop_catalog
 from webapp.shop import master_data as md
 from webapp.shop import work_centers as shop_work_centers
+from webapp.views import DeletionImpact
 
 
 def test_plants(engine, alice):
@@ -19,8 +20,9 @@ def test_plants(engine, alice):
     second = md.list_plants(engine, user=alice)[1]
     assert (second.code, second.name, second.location, second.is_active, second.main) == (
         "P2B", "Second plant", "Split", False, False)
-    assert md.plant_impact(engine, user=alice, plant_id=pid) == "plant P2B: 0 work centers lose their plant"
-    assert "cannot be deleted" in md.plant_impact(engine, user=alice, plant_id=main.id)
+    assert md.plant_impact(engine, user=alice, plant_id=pid) == DeletionImpact("plant P2B: 0 work centers lose their plant")
+    refused = md.plant_impact(engine, user=alice, plant_id=main.id)
+    assert not refused.possible and "cannot be deleted" in refused.text
     with pytest.raises(InputError, match="main plant"):
         md.delete_plant(engine, user=alice, plant_id=main.id)
     with pytest.raises(DuplicateName):
@@ -42,7 +44,7 @@ def test_a_deleted_plant_leaves_its_work_centers_without_one(engine, alice):
     pid = md.save_plant(engine, user=alice, code="P2")
     with session_scope(engine) as s:
         s.exec(sa.update(ShopWorkCenter).where(ShopWorkCenter.id == wid).values(plant_id=pid))
-    assert md.plant_impact(engine, user=alice, plant_id=pid) == "plant P2: 1 work centers lose their plant (WC)"
+    assert md.plant_impact(engine, user=alice, plant_id=pid).text == "plant P2: 1 work centers lose their plant (WC)"
     md.delete_plant(engine, user=alice, plant_id=pid)
     with session_scope(engine) as s:
         assert s.get(ShopWorkCenter, wid).plant_id is None
@@ -60,8 +62,10 @@ def test_product_types_and_products(engine, alice):
         md.save_product(engine, user=alice, kpl="K-2", type_code="NOPE")
     md.save_product_type(engine, user=alice, type_id=tid, type_code="SH", type_name="Shafts", sort_order=1)
     assert [(t.type_code, t.sort_order) for t in md.list_product_types(engine, user=alice)] == [("SH", 1)]
-    assert md.product_type_impact(engine, user=alice, type_id=tid) == "product type SH: 1 products lose their type (K-1A)"
-    assert md.product_impact(engine, user=alice, product_id=pid) == "product K-1A: 1 work orders lose their product (R-1)"
+    assert md.product_type_impact(engine, user=alice, type_id=tid) == DeletionImpact(
+        "product type SH: 1 products lose their type (K-1A)")
+    assert md.product_impact(engine, user=alice, product_id=pid) == DeletionImpact(
+        "product K-1A: 1 work orders lose their product (R-1)")
     with pytest.raises(InputError, match="whole number"):
         md.save_product_type(engine, user=alice, type_code="X", sort_order=1.5)
     md.delete_product_type(engine, user=alice, type_id=tid)

@@ -13,6 +13,7 @@ from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.shop import routings
 from webapp.shop import work_centers as shop_work_centers
+from webapp.views import DeletionImpact
 
 
 def _row(seq, wc, norma=30.0, qty=5, done=0.0, status="pending", name="Turning", id=None):
@@ -46,7 +47,8 @@ def test_create_change_and_delete_operations_of_a_routing(engine, demo):
     saved = routings.save_routing(engine, user=demo, work_order_id=wo, rows=rows[:2])
     assert saved.deleted == 1 and saved.describe() == "0 operations created, 0 changed, 1 deleted"
     assert [r["sequence"] for r in routings.routing_rows(engine, user=demo, work_order_id=wo)] == [10, 20]
-    assert routings.work_order_impact(engine, user=demo, work_order_id=wo) == "work order NEW-1: 2 operations, 0 pins"
+    assert routings.work_order_impact(engine, user=demo, work_order_id=wo) == DeletionImpact(
+        "work order NEW-1: 2 operations, 0 pins")
 
 
 def test_the_whole_table_is_validated_and_nothing_is_written(engine, demo):
@@ -111,3 +113,23 @@ def test_another_organisation_cannot_read_or_change_a_routing(engine, demo, bob,
     with pytest.raises(NotFound, match="not in this work order"):
         routings.save_routing(engine, user=demo, work_order_id=other_wo, rows=rows)
     assert routings.routing_rows(engine, user=demo, work_order_id=wo) == rows
+
+
+def test_saving_the_stored_routing_writes_nothing(engine, demo, monkeypatch):
+    wcs = [w.code for w in shop_catalog.list_work_centers(engine, user=demo)]
+    wo = shop_catalog.save_work_order(engine, user=demo, rn="SAME-1", quantity=5)
+    empty = routings.save_routing(engine, user=demo, work_order_id=wo, rows=[])
+    assert empty.unchanged and routings.routing_rows(engine, user=demo, work_order_id=wo) == []
+    assert not routings.save_routing(engine, user=demo, work_order_id=wo, rows=[_row(10, wcs[0])]).unchanged
+    rows = routings.routing_rows(engine, user=demo, work_order_id=wo)
+    before = row_counts(engine)
+
+    def no_write(*args, **kwargs):
+        raise AssertionError("an unchanged routing was written")
+
+    monkeypatch.setattr(routings.operation_repo, "update_operation", no_write)
+    same = routings.save_routing(engine, user=demo, work_order_id=wo, rows=rows)
+    assert same == routings.RoutingSaved(created=0, updated=0, deleted=0, pins_released=0) and same.unchanged
+    assert row_counts(engine) == before and routings.routing_rows(engine, user=demo, work_order_id=wo) == rows
+    monkeypatch.undo()
+    assert not routings.save_routing(engine, user=demo, work_order_id=wo, rows=[{**rows[0], "norma": 31.0}]).unchanged

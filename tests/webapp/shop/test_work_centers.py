@@ -14,6 +14,7 @@ from webapp.shop import catalog as shop_catalog
 from webapp.shop import edits as shop_edits
 from webapp.shop import planning as shop_planning
 from webapp.shop import work_centers as wcs
+from webapp.views import DeletionImpact
 
 
 def _by_code(engine, user, code):
@@ -70,7 +71,12 @@ def test_delete_is_refused_while_operations_run_on_it(engine, demo):
     with pytest.raises(InputError, match=f"work center {code} cannot be deleted: operations {ops[0]}"):
         wcs.delete_work_center(engine, user=demo, work_center_id=wid)
     assert _by_code(engine, demo, code)
+    refused = wcs.work_center_impact(engine, user=demo, work_center_id=wid)
+    assert not refused.possible and refused.text == usage.refusal()
     spare = wcs.create_work_center(engine, user=demo, code="SPARE")
+    assert wcs.work_center_impact(engine, user=demo, work_center_id=spare) == DeletionImpact(
+        "Deleting work center SPARE: 0 operations on it in 0 work orders, 0 downtime intervals, 0 calendar "
+        "exceptions (they go with it).")
     gone = wcs.delete_work_center(engine, user=demo, work_center_id=spare)
     assert gone.refusal() is None and "SPARE" not in [w.code for w in shop_catalog.list_work_centers(engine, user=demo)]
 
@@ -106,3 +112,33 @@ def test_another_organisation_cannot_see_change_or_delete(engine, alice, bob, ma
     with pytest.raises(PermissionDenied):
         wcs.delete_work_center(engine, user=viewer, work_center_id=wid)
     assert _by_code(engine, alice, "MINE").name == ""
+
+
+def test_a_code_differing_only_in_case_or_spaces_is_taken(engine, alice):
+    wcs.create_work_center(engine, user=alice, code="LATHE")
+    other = wcs.create_work_center(engine, user=alice, code="MILL")
+    with pytest.raises(DuplicateName, match="work center 'LATHE' already exists"):
+        wcs.create_work_center(engine, user=alice, code="lathe ")
+    with pytest.raises(DuplicateName, match="work center 'LATHE' already exists"):
+        wcs.save_work_center(engine, user=alice, work_center_id=other, code=" Lathe")
+    wcs.save_work_center(engine, user=alice, work_center_id=other, code="mill")  # its own code, other case
+    assert [w.code for w in shop_catalog.list_work_centers(engine, user=alice)] == ["LATHE", "mill"]
+
+
+def test_deactivating_a_work_center_with_open_operations_warns_and_saves(engine, demo):
+    problem = shop_planning.build_problem(engine, user=demo)
+    open_ops = problem.open_operations()
+    code = open_ops[0].work_center
+    on_it = [op for op in open_ops if op.work_center == code]
+    wc = _by_code(engine, demo, code)
+    assert wcs.save_work_center(engine, user=demo, work_center_id=wc.id, name="renamed") is None
+    warning = wcs.save_work_center(engine, user=demo, work_center_id=wc.id, is_active=False)
+    orders = len({op.rn for op in on_it})
+    assert warning == (f"{len(on_it)} open operation{'s' if len(on_it) != 1 else ''} in {orders} work "
+                       f"order{'s' if orders != 1 else ''} {'are' if len(on_it) != 1 else 'is'} on {code}; "
+                       "they will not be planned until moved")
+    assert not _by_code(engine, demo, code).is_active
+    assert wcs.save_work_center(engine, user=demo, work_center_id=wc.id, is_active=False) is None  # already off
+    result = shop_planning.run_plan(engine, user=demo, start=START)
+    assert {n.rn for n in result.not_planned} >= {op.rn for op in on_it}
+    assert not any(p.work_center == code for p in result.operations)

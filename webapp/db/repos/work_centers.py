@@ -2,7 +2,8 @@
 exceptions (a date × shift marked working or not) and downtime.
 
 Every call is scoped to ``organisation_id``: another organisation's work center behaves
-as a missing one. Work center codes are unique per organisation.
+as a missing one. Work center codes are unique per organisation, also ignoring case and
+surrounding spaces (``lathe `` is ``LATHE``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from webapp.db.repos.base import FIXED_FIELDS, NotFound, flush_unique, set_fields
+from webapp.db.repos.base import FIXED_FIELDS, DuplicateName, NotFound, flush_unique, set_fields
 from webapp.db.repos.organisations import main_plant
 from webapp.db.shop_models import CalendarException, ShopDowntime, ShopWorkCenter, WorkCenterCategory
 
@@ -48,12 +49,28 @@ def category_names(session: Session, *, organisation_id: int) -> dict[int, str]:
 # ------------------------------------------------------------------- work centers
 
 
+def _refuse_taken(session: Session, organisation_id: int, code: str, work_center_id: int | None = None) -> None:
+    """Raise :class:`DuplicateName` when another work center's code equals ``code`` ignoring
+    case and surrounding spaces."""
+    stmt = select(ShopWorkCenter.code).where(
+        ShopWorkCenter.organisation_id == organisation_id,
+        sa.func.lower(sa.func.trim(col(ShopWorkCenter.code))) == code.strip().lower(),
+    )
+    if work_center_id is not None:
+        stmt = stmt.where(col(ShopWorkCenter.id) != work_center_id)
+    taken = session.exec(stmt).first()
+    if taken is not None:
+        raise DuplicateName(f"work center '{taken}' already exists")
+
+
 def create_work_center(session: Session, *, organisation_id: int, code: str, **fields: Any) -> ShopWorkCenter:
     """Insert a work center in the organisation's main plant; ``fields`` set other columns.
 
     Returns the new :class:`ShopWorkCenter`. Raises ``ValueError`` for an unknown or
-    read-only field and :class:`DuplicateName` if the organisation already has ``code``.
+    read-only field and :class:`DuplicateName` if the organisation already has ``code``
+    (ignoring case and surrounding spaces).
     """
+    _refuse_taken(session, organisation_id, code)
     plant = main_plant(session, organisation_id=organisation_id)
     wc = ShopWorkCenter(organisation_id=organisation_id, code=code, plant_id=plant.id if plant else None)
     set_fields(wc, fields, FIXED_FIELDS | {"code"})
@@ -101,9 +118,11 @@ def update_work_center(
 
     Returns the :class:`ShopWorkCenter`. Raises :class:`NotFound` if it is missing or
     another organisation's, ``ValueError`` for an unknown or read-only field and
-    :class:`DuplicateName` if a new ``code`` is taken.
+    :class:`DuplicateName` if a new ``code`` is taken (ignoring case and surrounding spaces).
     """
     wc = require_work_center(session, organisation_id=organisation_id, work_center_id=work_center_id)
+    if "code" in fields:
+        _refuse_taken(session, organisation_id, fields["code"], work_center_id)
     set_fields(wc, fields, FIXED_FIELDS | {"plant_id"})
     session.add(wc)
     flush_unique(session, f"work center '{wc.code}'")

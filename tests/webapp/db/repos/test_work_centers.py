@@ -118,3 +118,17 @@ def test_delete_calendar_exception_and_downtime(engine, orgs):
         assert work_center_repo.list_calendar_exceptions(s, organisation_id=a, work_center_id=w1.id) == []
         assert work_center_repo.list_downtimes(s, organisation_id=a, work_center_id=w1.id) == []
         assert len(work_center_repo.list_downtimes(s, organisation_id=a)) == 1
+
+
+def test_codes_are_unique_ignoring_case_and_spaces(engine, orgs):
+    a, b = orgs
+    with session_scope(engine) as s:
+        lathe = work_center_repo.create_work_center(s, organisation_id=a, code="LATHE")
+        work_center_repo.create_work_center(s, organisation_id=b, code="lathe")  # another organisation's
+    with pytest.raises(DuplicateName, match="work center 'LATHE' already exists"), session_scope(engine) as s:
+        work_center_repo.create_work_center(s, organisation_id=a, code=" lathe ")
+    with session_scope(engine) as s:
+        mill = work_center_repo.create_work_center(s, organisation_id=a, code="MILL")
+        work_center_repo.update_work_center(s, organisation_id=a, work_center_id=lathe.id, code="Lathe")
+    with pytest.raises(DuplicateName, match="work center 'Lathe' already exists"), session_scope(engine) as s:
+        work_center_repo.update_work_center(s, organisation_id=a, work_center_id=mill.id, code="LATHE")
