@@ -10,7 +10,7 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.shop import catalog, planning, scenarios
-from webapp.ui import change_set, shop_charts, shop_widgets
+from webapp.ui import change_set, master_forms, shop_charts, shop_widgets
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -154,7 +154,14 @@ if result is not None and can_edit:
                 st.session_state.pop("wi_conflicts", None)
                 change_set.flash(f"Scenario promoted: plan #{plan_id} is the current plan (undo on the board).")
                 st.rerun()
-if can_edit and st.button("Delete scenario", key="wi_delete"):
+
+
+def _delete_scenario() -> None:
     scenarios.delete_scenario(engine, user=user, scenario_id=sid)
     st.session_state.pop("wi_sel", None)
-    st.rerun()
+
+
+if can_edit:
+    master_forms.confirm_delete("wi_delete", "Delete scenario…",
+                                lambda: scenarios.scenario_impact(engine, user=user, scenario_id=sid),
+                                _delete_scenario, "Scenario deleted.")

@@ -121,3 +121,22 @@ def test_work_center_down_from_to_and_per_order_comparison(engine, user):
 
     before, after = (json.loads(c.proto.spec)["layout"]["xaxis"]["range"] for c in at.get("plotly_chart"))
     assert before == after  # one time axis
+
+
+def test_deleting_a_scenario_asks_first_and_says_what_goes(engine, user):
+    from webapp.shop import scenarios as shop_scenarios
+
+    shop_imports.load_demo(engine, user=user, orders=6, work_centers=2, start=START)
+    shop_edits.accept(engine, user=user, proposal=shop_edits.propose(engine, user=user, start=START))
+    shop_scenarios.create_scenario(engine, user=user, name="to go")
+    at = open_page(user, session.PAGE_WHATIF)
+    at.button(key="wi_delete").click().run()
+    assert_ok(at)
+    assert any("scenario 'to go': its 0 changes and its plan are deleted" in w.value for w in at.warning)
+    assert len(shop_scenarios.list_scenarios(engine, user=user)) == 1  # nothing deleted yet
+    at.button(key="master_confirm_no").click().run()
+    assert len(shop_scenarios.list_scenarios(engine, user=user)) == 1
+    at.button(key="wi_delete").click().run()
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert shop_scenarios.list_scenarios(engine, user=user) == []

@@ -33,7 +33,7 @@ from webapp.errors import InputError, NotFound, Problem, UnknownReference
 from webapp.shop import edits
 from webapp.shop.mapping import load_problem
 from webapp.shop.planning import run_plan
-from webapp.views import ScenarioView
+from webapp.views import DeletionImpact, ScenarioView
 
 #: KPI rows of the scenario/baseline comparison: (ShopKpis field, label).
 KPI_LABELS = (
@@ -136,6 +136,17 @@ def replan_scenario(db: Db, *, user: Any, scenario_id: int, options: ShopOptions
         uid, _ = acting_member(session, user, write=True)
         scenario_repo.update_scenario(session, owner_id=uid, scenario_id=scenario_id, result=result_to_json(result))
     return result
+
+
+def scenario_impact(db: Db, *, user: Any, scenario_id: int) -> DeletionImpact:
+    """What deleting one of the user's scenarios takes with it (its changes and its plan; the
+    current plan and the shop stay). Raises ``NotFound`` for no such scenario of the user."""
+    with unit_of_work(db) as session:
+        uid, _ = acting_member(session, user, write=False)
+        row = _scenario(session, uid, scenario_id)
+        n = len(row.changes or [])
+        return DeletionImpact(f"scenario '{row.name}': its {n} change{'s' if n != 1 else ''} and its plan are "
+                              "deleted; the current plan and the shop stay as they are.")
 
 
 def delete_scenario(db: Db, *, user: Any, scenario_id: int) -> bool:

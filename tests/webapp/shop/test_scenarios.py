@@ -144,3 +144,11 @@ def test_comparisons_say_no_change():
     assert {r["change"] for r in only} == {"only in the scenario"}
     fewer = shop_scenarios.compare_orders(base, plan(demo_shop(2, work_centers=3, orders=5, start=START)))
     assert fewer[0]["change"] == "only in the baseline"  # an order in one plan only comes first
+
+
+def test_scenario_impact_names_what_goes_and_only_for_its_owner(engine, demo, bob):
+    sid = shop_scenarios.create_scenario(engine, user=demo, name="w")
+    impact = shop_scenarios.scenario_impact(engine, user=demo, scenario_id=sid)
+    assert impact.possible and impact.text.startswith("scenario 'w': its 0 changes and its plan are deleted")
+    with pytest.raises(NotFound):
+        shop_scenarios.scenario_impact(engine, user=bob, scenario_id=sid)
