@@ -25,6 +25,8 @@ The rules:
   20 MB may do so at more than ``MAX_ZIP_RATIO`` times its packed size (a "zip bomb" is refused at once).
 * Trailing rows: a sheet is read until ``MAX_BLANK_RUN`` blank rows follow each other (a
   formatted but empty cell far below the data neither counts as a row nor costs time).
+* Excel sheets are read row by row to the caps above whatever their ``<dimension>`` says (a
+  missing one costs no scan, a wrong one hides no row).
 * Excel is read with openpyxl read-only with the values Excel saved (``data_only``); a formula
   saved without its value can be named instead of reading as blank (``check_formulas``).
 
@@ -37,6 +39,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
@@ -65,6 +69,7 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 (.xls) and other OLE files
 _DELIMITERS = (",", ";", "\t")
+_SIZING_LOCK = threading.Lock()
 
 
 class Row(NamedTuple):
@@ -218,7 +223,7 @@ def csv_delimiter(text: str) -> str:
     """The delimiter of CSV ``text``: ``,`` ``;`` or tab, whichever occurs most outside
     quotes on the header line (the first line with a character other than blanks, quotes and
     delimiters); ``,`` on a tie or when there is no such line. Never raises."""
-    for line in io.StringIO(text, newline=""):
+    for line in _lines(text):
         if re.search(r'[^\s,;"]', line):
             break
     else:
@@ -233,12 +238,25 @@ def csv_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=counts.__getitem__)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings, one at a time (``io.StringIO`` would copy the
+    whole text at four bytes a character before the row cap can stop the reading)."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
+
+
 def read_csv(text: str, filename: str | None = None, *, max_rows: int | None = None, what: str = "rows") -> list[Row]:
     """The non-blank records of CSV ``text`` (delimiter from ``csv_delimiter``), each numbered
     by the line where it starts. Raises ``InputError`` on a CSV syntax error (e.g. a field
     over the csv module's size limit; row = start of that record) or, as soon as more than
     ``max_rows`` non-blank records follow the header, "more than N {what}"."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+    reader = csv.reader(_lines(text), delimiter=csv_delimiter(text))
     rows: list[Row] = []
     end = 0  # last line of the previous record
     try:
@@ -277,11 +295,10 @@ def read_excel(
     Raises ``InputError`` if openpyxl cannot read it, it has no worksheet, a sheet has more
     than ``max_rows`` rows below the header, or (``check_formulas``) a formula has no saved
     value."""
-    import openpyxl
 
     check_unpacked_size(data, filename)
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        wb = _open_workbook(data, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl/zipfile/XML raise many types
         raise InputError(_unreadable(exc), source=filename) from exc
     out: list[Sheet] = []
@@ -296,6 +313,7 @@ def read_excel(
             wanted = [ws for ws in worksheets if sheet and ws.title.casefold() == sheet.casefold()]
             chosen = wanted[:1] or worksheets[:1]
         for ws in chosen:
+            ws.reset_dimensions()  # read every row there is, whatever <dimension> claims
             rows: list[Row] = []
             has_empty = False
             blank_run = number = 0
@@ -308,6 +326,8 @@ def read_excel(
                         break
                     continue
                 blank_run = 0
+                if rows and len(cells) < len(rows[0].cells):  # without dimensions a row ends at its last cell
+                    cells += [None] * (len(rows[0].cells) - len(cells))
                 rows.append(Row(number, cells))
                 if max_rows is not None and len(rows) > max_rows + 1:
                     raise InputError(f"sheet {ws.title!r} has {_too_many(max_rows, what)}", source=filename)
@@ -323,6 +343,23 @@ def read_excel(
     if check_formulas and suspects:
         _refuse_uncached_formulas(data, filename, suspects)
     return out
+
+
+def _open_workbook(data: bytes, *, data_only: bool):
+    """openpyxl's read-only workbook, opened without sizing its sheets: openpyxl reads a
+    sheet's ``<dimension>`` (scanning the whole sheet when it is missing, seconds for a
+    million rows) and then trusts it (a wrong one hides rows). The readers call
+    ``reset_dimensions()`` and read every row up to their own caps instead."""
+    import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    sizing = ReadOnlyWorksheet._get_size
+    with _SIZING_LOCK:
+        ReadOnlyWorksheet._get_size = lambda self: None  # sized by reading, see the docstring
+        try:
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+        finally:
+            ReadOnlyWorksheet._get_size = sizing
 
 
 def check_unpacked_size(data: bytes, filename: str | None = None) -> None:
@@ -351,11 +388,10 @@ def check_unpacked_size(data: bytes, filename: str | None = None) -> None:
 def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[tuple[Sheet, int]]) -> None:
     """A formula saved without its computed value (files written by scripts, not by Excel)
     reads as blank: name the cell instead of letting it pass as a blank value."""
-    import openpyxl
     from openpyxl.utils import get_column_letter
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        wb = _open_workbook(data, data_only=False)
     except Exception:  # noqa: BLE001 - it loaded once already; nothing more to say
         return
     problems: list[Problem] = []
@@ -363,7 +399,9 @@ def _refuse_uncached_formulas(data: bytes, filename: str | None, sheets: list[tu
         for sheet, last in sheets:  # only as far as the first pass read: no second full scan
             prefix = f"{sheet.name}!" if len(sheets) > 1 else ""
             cached = {row.number: row.cells for row in sheet.rows}
-            for number, values in enumerate(wb[sheet.name].iter_rows(max_row=last, values_only=True), start=1):
+            ws = wb[sheet.name]
+            ws.reset_dimensions()
+            for number, values in enumerate(ws.iter_rows(max_row=last, values_only=True), start=1):
                 got = cached.get(number, [])
                 for col, value in enumerate(values):
                     if isinstance(value, str) and value.startswith("=") and (col >= len(got) or got[col] is None):

@@ -125,6 +125,8 @@ def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
     raise_problems(problems)
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, config))
+    for warning in matrix_unknown_types(problem, config):  # plan, compare and check all say it
+        print(f"warning: {warning.reason}", file=sys.stderr)
     return problem, config
 
 
@@ -213,8 +215,6 @@ def _check(args: argparse.Namespace) -> int:
         f"OK: {len(lots)} lots, {len(types)} types ({', '.join(types[:10])}"
         f"{', ...' if len(types) > 10 else ''}), {sum(lot.vials for lot in lots):,} vials"
     )
-    for warning in matrix_unknown_types(problem, config):
-        print(f"warning: {warning.reason}")
     return 0
 
 

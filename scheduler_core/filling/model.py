@@ -331,10 +331,13 @@ def lots_fit_window(problem: FillingProblem, config: FillingConfig) -> list[Prob
     for lot in problem.lots:
         hours = lot.vials / config.fill_rate_vph
         if hours > config.window_hours:
+            over = hours - config.window_hours
+            extra_vials = math.ceil(lot.vials - config.fill_rate_vph * config.window_hours)
+            by = f"{over:.2f} h" if over >= 0.01 else f"{extra_vials:,} vial{'s' if extra_vials != 1 else ''}"
             problems.append(
                 Problem(
-                    f"lot {lot.lot_id!r} needs {hours:.2f} h of filling, longer than the "
-                    f"{config.window_hours:g} h window; split it into smaller lots",
+                    f"lot {lot.lot_id!r} needs {hours:.2f} h of filling, {by} more than the "
+                    f"{config.window_hours:g} h window holds; split it into smaller lots",
                     row=lot.row,
                     column="Vials",
                 )

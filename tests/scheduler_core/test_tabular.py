@@ -285,3 +285,34 @@ def test_trailing_formatted_rows_neither_count_nor_cost(monkeypatch):
     out = io.BytesIO()
     wb.save(out)
     assert [r.number for r in read_excel(out.getvalue())[0].rows] == [1]  # reading stopped at the run
+
+
+def _with_dimension(data: bytes, ref: str | None) -> bytes:
+    """``data`` (one-sheet .xlsx) with its sheet's ``<dimension ref>`` set to ``ref`` or removed."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in src.namelist():
+            part = src.read(name)
+            if name.startswith("xl/worksheets/sheet"):
+                new = b"" if ref is None else f'<dimension ref="{ref}"/>'.encode()
+                part = re.sub(rb"<dimension[^>]*/>", new, part)
+            archive.writestr(name, part)
+    return out.getvalue()
+
+
+def test_a_wrong_dimension_hides_no_row_and_a_missing_one_costs_no_scan(monkeypatch):
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    data = xlsx({"S": [["h", "v"], ["a", 1], ["b", 2], ["c", 3], ["d", 4]]})
+    assert [r.number for r in read_excel(_with_dimension(data, "A1:B2"))[0].rows] == [1, 2, 3, 4, 5]
+    sized = []
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_size", lambda self: sized.append(self.title))
+    big = _with_dimension(xlsx({"S": [["h", "v"]] + [[f"r{i}", i] for i in range(300)]}), None)
+    error = refused(read_excel, big, "big.xlsx", max_rows=10, what="lots")
+    assert "more than 10 lots" in str(error) and sized == []  # never sized by a scan of the sheet
+    short = xlsx({"S": [["h1", "h2", "h3"], ["x"]]})  # a row ending at its last cell is padded
+    assert read_excel(_with_dimension(short, None))[0].rows[1] == Row(2, ["x", None, None])

@@ -40,8 +40,9 @@ def error_boundary() -> Iterator[None]:
         error_id = new_error_id()
         if isinstance(exc, SettingsError):  # names a variable, never its secret value
             log.error("error %s: the app is not configured correctly: %s", error_id, exc)
-            st.error(f"The app is not configured correctly and cannot start: {exc}. "
+            st.error(f"The app is not configured correctly and cannot start: {str(exc).rstrip('.')}. "
                      f"Tell your administrator (error id {error_id}).")
+            _no_page_list()
             return
         if _unreachable(exc):
             log.error("error %s: database unreachable: %s", error_id, exc)
@@ -53,3 +54,14 @@ def error_boundary() -> Iterator[None]:
                      f"If it happens again, quote error id **{error_id}** to your administrator.")
         if st.button("Try again", key=f"pss_retry_{error_id}"):
             st.rerun()
+        _no_page_list()
+
+
+def _blank() -> None:
+    """The page of an error screen: the message above is all there is."""
+
+
+def _no_page_list() -> None:
+    """Keep Streamlit from listing every file of ``pages/`` in the sidebar of an error screen
+    (it does when a run ends before ``st.navigation``)."""
+    st.navigation([st.Page(_blank, title="Production Scheduling Studio")], position="hidden")

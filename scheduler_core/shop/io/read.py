@@ -49,8 +49,9 @@ from scheduler_core.tabular import Row, Source, is_excel, read_table
 
 __all__ = ["MAX_ROWS", "read_shop", "read_workbook"]
 
-#: More non-blank rows than this below a sheet's header are refused.
-MAX_ROWS = 100_000
+#: More non-blank rows than this below a sheet's header are refused (15 times the ~2,000
+#: operations of a large shop; reading stops there, so a million-row sheet is refused in ~1 s).
+MAX_ROWS = 30_000
 
 _Owners = dict[Problem, tuple[str, str]]
 

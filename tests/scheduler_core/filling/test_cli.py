@@ -103,8 +103,10 @@ def test_check_and_strategies(capsys, tmp_path):
     assert code == 0 and "15 lots" in out and "warning" not in out
     config = tmp_path / "c.yaml"
     config.write_text("changeover_matrix:\n  NoSuchType:\n    AlsoNone: 1.0\n", encoding="utf-8")
-    code, out, _ = run(capsys, "fill", "check", LOTS, "--config", str(config))
-    assert code == 0 and out.count("warning: changeover_matrix names type") == 2
+    for command in ("check", "plan"):
+        code, out, err = run(capsys, "fill", command, LOTS, "--config", str(config), "--strategy", "smart-pack") \
+            if command == "plan" else run(capsys, "fill", command, LOTS, "--config", str(config))
+        assert code == 0 and err.count("warning: changeover_matrix names type") == 2, command
     code, out, _ = run(capsys, "fill", "strategies")
     assert code == 0
     assert [line.split()[0] for line in out.strip().splitlines()] == list(STRATEGIES)

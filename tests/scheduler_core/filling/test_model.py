@@ -135,3 +135,14 @@ def test_due_and_start_time_outside_the_accepted_range_are_refused():
     assert (row, column) == (4, "Due") and "outside the accepted range 1990-01-01 to 2200-12-31" in reason
     with pytest.raises(InputError, match="start_time '1900-01-01 00:00' is outside the accepted range"):
         FillingConfig(start_time=datetime(1900, 1, 1))
+
+
+def test_a_lot_just_over_the_window_says_by_how_much():
+    from scheduler_core.filling.model import lots_fit_window
+
+    config = FillingConfig()
+    just = round(config.fill_rate_vph * config.window_hours) + 1  # a vial over: 120.0001 h
+    (problem,) = lots_fit_window(FillingProblem([Lot("L1", "A", just)]), config)
+    assert problem.reason.startswith("lot 'L1' needs 120.00 h of filling, 1 vial more than the 120 h window holds")
+    (far,) = lots_fit_window(FillingProblem([Lot("L2", "A", just * 2)]), config)
+    assert "needs 240.00 h of filling, 120.00 h more than the 120 h window holds" in far.reason

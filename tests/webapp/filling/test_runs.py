@@ -118,7 +118,7 @@ def test_lot_too_long_for_window_is_refused_before_anything_is_stored(engine, al
         with pytest.raises(InputError) as info:
             run(engine, user=alice, name="huge", lots=huge, config=replace(CONFIG, strategy="smart-pack"))
         (problem,) = info.value.problems
-        assert (problem.row, problem.column) == (7, "Vials") and "longer than the 120 h window" in problem.reason
+        assert (problem.row, problem.column) == (7, "Vials") and "more than the 120 h window" in problem.reason
     with pytest.raises(InputError, match="'X' needs"):
         fill_runs.check_run(huge, CONFIG)
     assert count_rows(engine, Schedule) == 0 and count_rows(engine, ScheduleResultRow) == 0
