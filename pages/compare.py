@@ -61,7 +61,7 @@ if can_create(user):
                 default=["smart-pack", "lpt-pack"],
                 key="cmp_strategies",
             )
-        config = ui.config_editor(user, key="cmp_cfg")
+        config = ui.config_editor(user, key="cmp_cfg", lot_types={lot.lot_type for lot in lots or ()})
         if lots and config is not None:
             with ui.guarded("These lots cannot be planned with this configuration", stop=True):
                 for warning in runs.check_run(lots, config):

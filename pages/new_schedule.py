@@ -51,7 +51,7 @@ st.subheader("2 · Strategy")
 strategy = ui.strategy_select(key="new_strategy")
 
 st.subheader("3 · Configuration")
-config = ui.config_editor(user, key="new_cfg")
+config = ui.config_editor(user, key="new_cfg", lot_types=types)
 
 if config is not None:
     with ui.guarded("These lots cannot be planned with this configuration", stop=True):

@@ -115,7 +115,8 @@ if not can_create(user):
 
 with st.expander("Re-run with another strategy or config (creates a new schedule)"):
     rerun_strategy = ui.strategy_select(key="detail_rerun_strategy", default=schedule.strategy)
-    rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config)
+    rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config,
+                                  lot_types={lot.lot_type for lot in history.schedule_lots(schedule)})
     rerun_name = st.text_input("New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name")
     if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
         with ui.guarded("The configuration has problems", stop=True):

@@ -158,3 +158,77 @@ def test_lot_longer_than_the_window_is_refused_at_preview_and_matrix_typos_warne
     assert_ok(at)
     assert any("names type 'Bb', which no lot has" in w.value and "did you mean 'B'?" in w.value for w in at.warning)
     assert not at.button(key="new_run").disabled  # a warning, not an error
+
+
+def _ab_lots():
+    from scheduler_core.filling import Lot
+
+    return [Lot("A1", "A", 20000, row=2), Lot("B1", "B", 20000, row=3)]
+
+
+def test_changeover_grid_over_the_lot_types_and_a_filled_cell_reaches_the_run(engine, user):
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": _ab_lots(), "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Form").run()
+    assert_ok(at)
+    grid = at.data_editor(key="new_cfg_form_matrix_grid")
+    assert list(grid.value.index) == ["A", "B"] and list(grid.value.columns) == ["A", "B"]
+    assert grid.value.isna().all().all()  # empty = the defaults
+    assert any("empty = default 8.0 h between types, 4.0 h same type" in c.value for c in at.caption)
+    at.session_state["new_cfg_form_matrix_grid"] = {
+        "edited_rows": {0: {"B": 2.5}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    assert_ok(at)
+    _set_time_limit(at)
+    at.selectbox(key="new_strategy").set_value("smart-pack")
+    at.button(key="new_run").click().run()
+    assert_ok(at)
+    page, _ = fill_history.list_schedules(engine, user=user)
+    stored = fill_history.get_schedule(engine, user=user, schedule_id=page.items[0].id)
+    assert stored.schedule.status == "completed"
+    assert stored.schedule.config["changeover_matrix"] == {"A": {"B": 2.5}}
+
+
+def test_negative_cell_is_refused_and_blocks_the_run(engine, user):
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": _ab_lots(), "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Form").run()
+    at.session_state["new_cfg_form_matrix_grid"] = {
+        "edited_rows": {1: {"A": -1.0}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    assert_ok(at)
+    assert any("changeover matrix has problems" in e.value for e in at.error)
+    assert at.button(key="new_run").disabled
+
+
+def test_template_matrix_type_no_lot_has_is_in_the_grid_and_warned(engine, user):
+    from webapp.filling import templates
+
+    templates.create_template(engine, user=user, name="t", config={"changeover_matrix": {"A": {"Bx": 3.0}}},
+                              is_default=True)
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": _ab_lots(), "file_name": "demo"}})
+    assert_ok(at)
+    assert at.radio(key="new_cfg_source").value == "Template"
+    grid = [e for e in at.data_editor if e.key and e.key.endswith("_matrix_grid")][0].value
+    assert list(grid.index) == ["A", "B", "Bx"] and grid.loc["A", "Bx"] == 3.0
+    assert any("names type 'Bx', which no lot has" in w.value and "did you mean 'B'?" in w.value for w in at.warning)
+    assert not at.button(key="new_run").disabled
+
+
+def test_switching_to_a_yaml_file_and_back_keeps_the_typed_matrix(user):
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": _ab_lots(), "file_name": "demo"}})
+    at.radio(key="new_cfg_source").set_value("Form").run()
+    at.session_state["new_cfg_form_matrix_grid"] = {
+        "edited_rows": {0: {"B": 2.5}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    at.radio(key="new_cfg_source").set_value("Upload YAML/JSON").run()
+    cfg = b"changeover_matrix:\n  B:\n    A: 1.5\n"
+    at.file_uploader(key="new_cfg_cfg_upload").set_value(("c.yaml", cfg, "text/yaml")).run()
+    assert_ok(at)
+    grid = [e for e in at.data_editor if e.key and e.key.endswith("_matrix_grid")][0].value
+    assert grid.loc["B", "A"] == 1.5 and grid.isna().sum().sum() == 3  # the file's matrix, nothing else
+    at.radio(key="new_cfg_source").set_value("Form").run()
+    assert_ok(at)
+    grid = at.data_editor(key="new_cfg_form_matrix_grid").value
+    assert grid.loc["A", "B"] == 2.5 and grid.isna().sum().sum() == 3

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ import streamlit as st
 
 from webapp.errors import InputError
 from webapp.filling import templates
+from webapp.ui.matrix_editor import matrix_editor
 from webapp.ui.session import get_engine
 from webapp.ui.uploads import upload_bytes
 from webapp.ui.widgets import esc, show_input_error
@@ -48,10 +50,17 @@ def _template_choice(user, key: str) -> TemplateView | None:
 
 
 def config_editor(
-    user, *, key: str, allow_upload: bool = True, initial: dict[str, Any] | None = None
+    user,
+    *,
+    key: str,
+    allow_upload: bool = True,
+    initial: dict[str, Any] | None = None,
+    lot_types: Iterable[str] = (),
 ) -> dict[str, Any] | None:
-    """Config source (form / template / YAML-JSON upload) and the form. Returns the config
-    mapping (validated when it runs), or ``None`` when an uploaded config is bad or missing."""
+    """Config source (form / template / YAML-JSON upload) and the form, with the changeover
+    matrix as a grid over ``lot_types`` (the page's lots) and the types the source's matrix
+    names. Returns the config mapping (validated when it runs), or ``None`` when an uploaded
+    config or a matrix cell is bad, or no config is uploaded yet."""
     sources = ["Form", "Template"] + (["Upload YAML/JSON"] if allow_upload else [])
     has_default = initial is None and templates.get_default_template(get_engine(), user=user) is not None
     source = st.radio("Configuration", sources, index=1 if has_default else 0, horizontal=True, key=f"{key}_source")
@@ -76,7 +85,7 @@ def config_editor(
             show_input_error(exc, "The config file has problems")
             return None
         suffix = f"u{uploaded.file_id}"
-    values: dict[str, Any] = {k: v for k, v in base.items() if k == "changeover_matrix"}
+    values: dict[str, Any] = {}
     with st.expander("Line parameters", expanded=source == "Form"):
         cols = st.columns(3)
         for i, (name, label, low, step) in enumerate(CONFIG_FIELDS):
@@ -97,7 +106,12 @@ def config_editor(
             day = c1.date_input("Start date", value=start.date(), key=f"{key}_{suffix}_date")
             at = c2.time_input("Start time", value=start.time(), key=f"{key}_{suffix}_time")
             values["start_time"] = datetime.combine(day, at).isoformat()
-        if values.get("changeover_matrix"):
-            st.caption("Changeover matrix (from the template/file):")
-            st.json(values["changeover_matrix"], expanded=False)
+        matrix = matrix_editor(
+            base.get("changeover_matrix"), lot_types=lot_types, key=f"{key}_{suffix}_matrix",
+            same_hours=values["changeover_same_hours"], diff_hours=values["changeover_diff_hours"],
+        )
+    if matrix is None:
+        return None
+    if matrix:
+        values["changeover_matrix"] = matrix
     return values

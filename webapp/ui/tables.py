@@ -93,8 +93,10 @@ def table(data: Any, *, column_config: dict[str, Any] | None = None, container: 
 def editor(data: pd.DataFrame, *, column_config: dict[str, Any] | None = None, **kwargs: Any) -> pd.DataFrame:
     """``st.data_editor`` with the same derived formats as :func:`table` (``column_config``
     entries override them), no index, full width and "–" for a missing value; returns the
-    edited frame. ``kwargs`` go to ``st.data_editor`` (``key``, ``disabled``, ``num_rows``, …)."""
+    edited frame. ``kwargs`` go to ``st.data_editor`` (``key``, ``disabled``, ``num_rows``,
+    ``placeholder``, …)."""
     config = {**column_formats(data), **(column_config or {})}
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("width", "stretch")
-    return st.data_editor(data, column_config=config, placeholder=MISSING, **kwargs)
+    kwargs.setdefault("placeholder", MISSING)
+    return st.data_editor(data, column_config=config, **kwargs)
