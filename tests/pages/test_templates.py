@@ -91,3 +91,22 @@ def test_edit_share_default_duplicate_delete(engine, user):
     at.button(key="tpl_delete").click().run()
     assert_ok(at)
     assert fill_templates.get_template(engine, user=user, template_id=tid) is None
+
+
+def test_template_matrix_typed_in_the_grid_over_named_types(engine, user):
+    at = open_page(user, ui.PAGE_TEMPLATES)
+    at.text_input(key="tpl_new_name").input("Matrix")
+    at.radio(key="tpl_new_cfg_source").set_value("Form").run()
+    assert any("No lot types yet" in c.value for c in at.caption)  # no lots on this page
+    at.text_input(key="tpl_new_cfg_form_matrix_extra").input("Beta, Alpha").run()
+    assert_ok(at)
+    grid = at.data_editor(key="tpl_new_cfg_form_matrix_grid").value
+    assert list(grid.index) == ["Alpha", "Beta"] and list(grid.columns) == ["Alpha", "Beta"]
+    at.session_state["tpl_new_cfg_form_matrix_grid"] = {
+        "edited_rows": {1: {"Alpha": 6.0}}, "added_rows": [], "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="tpl_create").click().run()
+    assert_ok(at)
+    template = fill_templates.list_templates(engine, user=user).items[0]
+    assert template.config["changeover_matrix"] == {"Beta": {"Alpha": 6.0}}
