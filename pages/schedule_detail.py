@@ -66,7 +66,9 @@ else:
     ui.kpi_cards(result)
 
     st.subheader("Gantt")
-    st.plotly_chart(charts.gantt(result), width="stretch", key="detail_gantt")
+    view = st.segmented_control("View", list(charts.VIEWS), format_func=charts.VIEWS.get, default="line",
+                                key="detail_gantt_view") or "line"
+    st.plotly_chart(charts.gantt(result, view=view), width="stretch", key="detail_gantt")
 
     st.subheader("Activities")
     frame = pd.DataFrame(exports.schedule_activity_rows(result))

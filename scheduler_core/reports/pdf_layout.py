@@ -10,28 +10,16 @@ from datetime import datetime
 from fpdf import FPDF
 
 from scheduler_core.filling.model import ScheduleResult
+from scheduler_core.reports import palette
+from scheduler_core.reports.palette import rgb
 from scheduler_core.reports.rows import lot_types_in_order, round_seconds
 from scheduler_core.reports.text import pdf_text
 
 FONT = "helvetica"
 MARGIN = 12.0
-#: Fill colours per lot type (cycled when there are more types).
-PALETTE: tuple[tuple[int, int, int], ...] = (
-    (31, 119, 180),
-    (44, 160, 44),
-    (148, 103, 189),
-    (23, 190, 207),
-    (188, 189, 34),
-    (227, 119, 194),
-    (140, 86, 75),
-    (255, 187, 120),
-    (152, 223, 138),
-    (174, 199, 232),
-    (197, 176, 213),
-    (219, 219, 141),
-)
-CLEAN_COLOUR = (150, 150, 150)
-CHANGEOVER_COLOUR = (214, 39, 40)
+#: Lot type, clean and changeover colours: one palette for every filling view (``palette``).
+CLEAN_COLOUR = rgb(palette.CLEAN_COLOUR)
+CHANGEOVER_COLOUR = rgb(palette.CHANGEOVER_COLOUR)
 OTHER_COLOUR = (90, 90, 90)
 #: At most this many lot-type lanes in the overview; the rest share an "other types" lane.
 
@@ -98,10 +86,9 @@ def fmt_num(value: float, unit: str) -> str:
 
 
 def type_colours(result: ScheduleResult) -> dict[str, tuple[int, int, int]]:
-    """Colour per lot type, by sorted type name: the same input gets the same colours
-    whatever the strategy (so compared schedules look alike)."""
-    types = sorted(lot_types_in_order(result))
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(types)}
+    """Colour per lot type as RGB, from the shared palette keyed by type name (the web Gantt,
+    compare and this PDF show a type in the same colour)."""
+    return {t: rgb(c) for t, c in palette.type_colours(lot_types_in_order(result)).items()}
 
 
 def section(pdf: Report, text: str) -> None:

@@ -112,3 +112,17 @@ def test_odd_ids_in_the_url_never_crash(engine, user):
         at.run()
         assert_ok(at)
         assert any("does not exist or is not yours" in e.value for e in at.error) == missing, raw
+
+
+def test_gantt_shows_the_line_in_one_lane_by_default_and_other_views_on_request(engine, user):
+    import json
+
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    lanes = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"]
+    assert lanes == ["Line"]
+    at.segmented_control(key="detail_gantt_view").set_value("block").run()
+    assert_ok(at)
+    lanes = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"]
+    assert lanes[0] == "Block 1" and len(lanes) > 1

@@ -1,7 +1,9 @@
 """Plotly figures of the filling pages: the Gantt chart and the comparison bar chart.
 
-The Gantt uses horizontal bars with ``base`` (start) and ``x`` (duration in ms) on a date
-axis, with ONE trace per activity group (CLEAN, CHANGEOVER, FILL of each lot type), so a
+The Gantt shows one lane for the whole line by default (or a lane per lot type, or a row per
+block), with week/month/all presets and a range slider; lot type colours come from the palette
+shared with the PDF. It uses horizontal bars with ``base`` (start) and ``x`` (duration in ms)
+on a date axis, with ONE trace per activity group (CLEAN, CHANGEOVER, FILL of each lot type), so a
 schedule with thousands of activities stays a handful of traces. Every user string in a
 hover is HTML-escaped.
 """
@@ -13,23 +15,15 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from scheduler_core.filling import ActivityKind, ScheduleResult
+from scheduler_core.reports import palette
 from webapp.charts.common import duration_ms
 from webapp.charts.common import esc as _e
 
-PALETTE = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#bcbd22",
-    "#17becf",
-    "#7f7f7f",
-)
-CLEAN_COLOUR = "#9e9e9e"
-CHANGEOVER_COLOUR = "#ffd54f"
+#: The Gantt's views: one lane for the line (default), a lane per lot type, a row per block.
+VIEWS = {"line": "One lane (the line)", "type": "A lane per lot type", "block": "A row per block"}
+LINE_LANE = "Line"
+#: Tallest Gantt (px): a row per block of a 300-lot schedule would be a staircase.
+MAX_HEIGHT = 640
 
 _HOVER = (
     "<b>%{customdata[0]}</b><br>lot: %{customdata[1]}<br>type: %{customdata[2]}"
@@ -39,12 +33,34 @@ _HOVER = (
 
 
 def type_colours(types: Sequence[str]) -> dict[str, str]:
-    """A colour per lot type (types sorted, palette cycled)."""
-    return {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(sorted(set(types)))}
+    """A colour per lot type, keyed by its name (``scheduler_core.reports.palette``: the PDF
+    and every schedule show a type in the same colour)."""
+    return palette.type_colours(types)
 
 
-def gantt(result: ScheduleResult, *, title: str | None = None, height: int | None = None):
-    """Gantt of one schedule: a row per block, fills coloured by lot type."""
+def _lane(a, view: str) -> str:
+    if view == "block":
+        return f"Block {a.block}"
+    if view == "type":
+        return a.lot_type if a.kind is ActivityKind.FILL and a.lot_type else str(a.kind)
+    return LINE_LANE
+
+
+def _lanes(result: ScheduleResult, view: str) -> list[str]:
+    if view == "block":
+        return [f"Block {b}" for b in range(1, max((a.block for a in result.activities), default=1) + 1)]
+    if view == "type":
+        return ["CLEAN", "CHANGEOVER", *sorted({a.lot_type for a in result.activities
+                                                if a.kind is ActivityKind.FILL and a.lot_type})]
+    return [LINE_LANE]
+
+
+def gantt(result: ScheduleResult, *, title: str | None = None, height: int | None = None, view: str = "line"):
+    """Gantt of one schedule in ``view`` (:data:`VIEWS`; default one lane for the whole line:
+    cleans, changeovers and fills coloured by lot type, so 300 lots read at a glance), with
+    week / month / all presets and a range slider. Raises ``ValueError`` for an unknown view."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown Gantt view {view!r}; valid: {', '.join(VIEWS)}")
     colours = type_colours([a.lot_type for a in result.activities if a.lot_type])
     groups: dict[tuple[str, str | None], list] = {}
     for a in result.activities:
@@ -57,19 +73,18 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
     ):
         if kind == "FILL":
             name = f"FILL {lot_type}"
-            colour = colours.get(lot_type or "", PALETTE[0])
-            marker = {"color": colour, "line": {"width": 0.5, "color": "#333"}}
+            marker = {"color": colours.get(lot_type or "", palette.PALETTE[0]), "line": {"width": 0.5, "color": "#333"}}
         elif kind == "CLEAN":
             name = "CLEAN"
-            marker = {"color": CLEAN_COLOUR, "pattern": {"shape": "x"}}
+            marker = {"color": palette.CLEAN_COLOUR, "pattern": {"shape": "x"}}
         else:
             name = "CHANGEOVER"
-            marker = {"color": CHANGEOVER_COLOUR, "pattern": {"shape": "/"}}
+            marker = {"color": palette.CHANGEOVER_COLOUR, "pattern": {"shape": "/"}}
         fig.add_trace(
             go.Bar(
                 orientation="h",
                 name=_e(name),
-                y=[f"Block {a.block}" for a in acts],
+                y=[_e(_lane(a, view)) for a in acts],
                 base=[a.start.isoformat() for a in acts],
                 x=[duration_ms(a.start, a.end) for a in acts],
                 marker=marker,
@@ -88,19 +103,25 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
                 hovertemplate=_HOVER,
             )
         )
-    n_blocks = max((a.block for a in result.activities), default=1)
+    lanes = _lanes(result, view)
     fig.update_layout(
         barmode="overlay",
         title=_e(title) if title else None,
-        height=height or max(260, 60 + 34 * n_blocks),
-        margin={"l": 10, "r": 10, "t": 40 if title else 10, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
-        xaxis={"type": "date", "title": None},
-        yaxis={
-            "autorange": "reversed",
-            "categoryorder": "array",
-            "categoryarray": [f"Block {b}" for b in range(1, n_blocks + 1)],
+        height=height or min(MAX_HEIGHT, max(260, 150 + 34 * len(lanes))),
+        margin={"l": 10, "r": 10, "t": 70 if title else 40, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        modebar={"orientation": "v"},
+        xaxis={
+            "type": "date", "title": None,
+            "rangeslider": {"visible": True, "thickness": 0.08},
+            "rangeselector": {"buttons": [
+                {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
+                {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
+                {"label": "all", "step": "all"},
+            ], "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         },
+        yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(x) for x in lanes],
+               "fixedrange": True},
     )
     return fig
 
