@@ -159,3 +159,7 @@ def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
             sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = 'schedules'")).scalar_one()
             assert "AUTOINCREMENT" in sql
+            one_default = conn.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'uq_config_templates_one_default'")
+            ).scalar_one()
+            assert one_default.endswith("WHERE is_default")  # the rebuild kept the partial index
