@@ -117,15 +117,16 @@ if loaded is None:
     st.stop()
 comparison, stored_runs = loaded
 
+kpis = history.comparison_kpis(comparison, stored_runs)
 rows = []
 for strategy in comparison.strategies:
     info = comparison.runs.get(strategy, {})
     stored = stored_runs.get(strategy)
-    r = stored.result_row if stored is not None else None
+    r = kpis[strategy]
     rows.append(
         {
             "strategy": strategy,
-            "status": info.get("status") if stored is not None else "deleted",
+            "status": info.get("status") if stored is not None else "schedule deleted",
             "makespan_h": r.makespan_h if r else None,
             "lower_bound_h": r.lower_bound_h if r else None,
             "gap_pct": r.gap_pct if r else None,

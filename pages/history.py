@@ -1,4 +1,5 @@
-"""History: the user's schedules, paginated (20 a page), filtered, sorted; bulk delete."""
+"""History: the user's schedules, paginated (20 a page), filtered, sorted; the runs of a
+comparison grouped under it (hidden by default); bulk delete after a dialog saying what goes."""
 
 from datetime import datetime, time, timedelta
 
@@ -9,6 +10,7 @@ from webapp import ui
 from webapp.access import can_create
 from webapp.filling import history
 from webapp.filling.runs import STRATEGIES
+from webapp.ui import change_set, master_forms
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -24,6 +26,7 @@ SORTS = {
 }
 
 st.title("History")
+change_set.show_flash()
 
 with st.container(border=True):
     c1, c2, c3 = st.columns(3)
@@ -34,6 +37,12 @@ with st.container(border=True):
     dates = c4.date_input("Created between (UTC)", value=(), key="hist_dates")
     sort_label = c5.selectbox("Sort by", list(SORTS), key="hist_sort")
     descending = c6.toggle("Newest / largest first", value=True, key="hist_desc")
+    hide_runs = st.toggle(
+        "Hide comparison runs",
+        value=True,
+        key="hist_hide_cmp",
+        help="The schedules a comparison ran are listed under their comparison (Compare page).",
+    )
 
 created_from = created_to = None
 if isinstance(dates, tuple | list) and len(dates) >= 1:
@@ -49,7 +58,29 @@ filters = {
     "created_to": created_to,
     "sort": SORTS[sort_label],
     "descending": descending,
+    "hide_comparison_runs": hide_runs,
 }
+in_comparison = history.comparisons_of_schedules(engine, user=user)
+grouped = {c.id: c for c in in_comparison.values()}
+if grouped:
+    with st.expander(f"Comparisons ({len(grouped)})", expanded=hide_runs):
+        ui.table(
+            pd.DataFrame(
+                [
+                    {
+                        "comparison": f"#{c.id} · {c.name}",
+                        "created (UTC)": c.created_at,
+                        "runs": ", ".join(c.strategies),
+                        "schedules": ", ".join(f"#{r['schedule_id']}" for r in c.runs.values()),
+                    }
+                    for c in sorted(grouped.values(), key=lambda c: c.id, reverse=True)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.page_link(ui.PAGE_COMPARE, label="Open on the Compare page", icon=":material/compare_arrows:")
+
 total_page, _ = history.list_schedules(engine, user=user, with_results=False, limit=1, **filters)
 pages = max(1, -(-total_page.total // PAGE_SIZE))
 if st.session_state.get("hist_page", 1) > pages:  # the filters shrank the list
@@ -74,6 +105,7 @@ frame = pd.DataFrame(
             "id": s.id,
             "name": s.name,
             "strategy": s.strategy,
+            "comparison": f"#{in_comparison[s.id].id} · {in_comparison[s.id].name}" if s.id in in_comparison else "",
             "status": s.status,
             "created (UTC)": s.created_at,
             "makespan (h)": results[s.id].makespan_h if s.id in results else None,
@@ -112,14 +144,10 @@ if c2.button("Open", key="hist_open"):
     ui.open_schedule(choice)
 
 if can_edit:
-    confirm = st.checkbox(
-        f"Confirm deleting the {len(selected)} selected schedule(s)",
-        key="hist_confirm",
-        disabled=not selected,
+    master_forms.confirm_delete(
+        "hist_delete",
+        f"Delete the {len(selected)} selected…",
+        lambda: history.deletion_impact(engine, user=user, schedule_ids=selected),
+        lambda: history.delete_schedules(engine, user=user, schedule_ids=selected),
+        f"Deleted the {len(selected)} selected schedule(s).",
     )
-    if st.button("Delete selected", key="hist_delete", disabled=not (selected and confirm)):
-        with ui.guarded("Nothing was deleted", stop=True):
-            n = history.delete_schedules(engine, user=user, schedule_ids=selected)
-        st.session_state.pop("hist_confirm", None)
-        st.toast(f"Deleted {n} schedule(s).")
-        st.rerun()

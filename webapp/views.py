@@ -82,6 +82,15 @@ class ResultSummary:
         """The view of a ``ScheduleResultRow``."""
         return _from_row(cls, row)
 
+    def to_json(self) -> dict[str, Any]:
+        """The KPIs as a JSON object (the copy a comparison keeps of each strategy's run)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ResultSummary:
+        """The summary :meth:`to_json` wrote (keys it does not know are ignored)."""
+        return cls(**{f.name: data.get(f.name) for f in fields(cls)})
+
 
 @dataclass(frozen=True)
 class StoredSchedule:
@@ -96,7 +105,8 @@ class StoredSchedule:
 @dataclass(frozen=True)
 class ComparisonView:
     """A saved comparison: its input (lots JSON), config, the strategies in order and per
-    strategy ``{"schedule_id", "result_id", "status", "error"}``."""
+    strategy ``{"schedule_id", "result_id", "status", "error", "kpis"}`` (``kpis``: its own
+    copy of the run's :class:`ResultSummary`; comparisons saved before it lack the key)."""
 
     id: int
     owner_id: int

@@ -114,3 +114,22 @@ def test_progress_holder_tells_a_queued_run_its_place():
     holder(0.3, "planning")
     holder.queued(2)
     assert holder.read() == (0.3, "waiting: 2 runs ahead of yours")
+
+
+def test_a_deleted_schedule_keeps_its_numbers_in_the_comparison(engine, user):
+    from webapp.filling import runs as fill_runs
+
+    cid = fill_runs.run_comparison(engine, user=user, name="kept", lots=ui.sample_lots()[:6],
+                                   config={"time_limit_s": 1}, strategies=["smart-pack", "as-given"])
+    at = open_page(user, ui.PAGE_COMPARE)
+    before = at.dataframe[-1].value.set_index("strategy")
+    _, stored = fill_history.get_comparison(engine, user=user, comparison_id=cid)
+    fill_history.delete_schedules(engine, user=user, schedule_ids=[stored["as-given"].schedule.id])
+    at = open_page(user, ui.PAGE_COMPARE)
+    assert_ok(at)
+    after = at.dataframe[-1].value.set_index("strategy")
+    assert after.loc["as-given", "status"] == "schedule deleted"
+    assert after.loc["smart-pack", "status"] == "completed"
+    cols = ["makespan_h", "blocks", "changeovers", "runtime_s", "best"]
+    assert after[cols].equals(before[cols])
+    assert after.loc["as-given", "makespan_h"] > 0

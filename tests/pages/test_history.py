@@ -20,6 +20,11 @@ def _make(engine, user, n, name="plan"):
     ]
 
 
+def _plain(markdown: str) -> str:
+    """``markdown`` without the escapes ``ui.esc`` adds."""
+    return markdown.replace("\\", "")
+
+
 def test_empty_state(user):
     at = open_page(user, ui.PAGE_HISTORY)
     assert_ok(at)
@@ -62,13 +67,49 @@ def test_bulk_delete_selected_rows(engine, user):
     }
     at.run()
     assert_ok(at)
-    assert at.button(key="hist_delete").disabled  # not confirmed yet
-    at.checkbox(key="hist_confirm").check().run()
     at.button(key="hist_delete").click().run()
     assert_ok(at)
+    assert any(_plain(w.value) == "2 schedules and their results go." for w in at.warning)
+    at.button(key="master_confirm_no").click().run()
+    assert fill_history.list_schedules(engine, user=user)[0].total == 3  # cancelled: nothing went
+    at.button(key="hist_delete").click().run()
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert any("Deleted the 2 selected schedule(s)." in _plain(m.value) for m in at.success)
     page, _ = fill_history.list_schedules(engine, user=user)
     assert page.total == 1
     assert page.items[0].id == frame["id"].iloc[2]
+
+
+def test_comparison_runs_are_grouped_under_their_comparison(engine, user):
+    (alone,) = _make(engine, user, 1, name="alone")
+    cid = fill_runs.run_comparison(engine, user=user, name="cmp", lots=ui.sample_lots()[:6],
+                                   config={"time_limit_s": 1}, strategies=["smart-pack", "as-given"])
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    assert list(at.data_editor[0].value["id"]) == [alone]  # hidden by default
+    grouped = at.dataframe[0].value
+    assert list(grouped["comparison"]) == [f"#{cid} · cmp"] and list(grouped["runs"]) == ["smart-pack, as-given"]
+    at.toggle(key="hist_hide_cmp").set_value(False).run()
+    assert_ok(at)
+    shown = at.data_editor[0].value
+    assert len(shown) == 3
+    assert sorted(shown["comparison"]) == ["", f"#{cid} · cmp", f"#{cid} · cmp"]
+
+
+def test_deleting_a_compared_run_says_the_comparison_keeps_its_copy(engine, user):
+    cid = fill_runs.run_comparison(engine, user=user, name="cmp", lots=ui.sample_lots()[:6],
+                                   config={"time_limit_s": 1}, strategies=["smart-pack"])
+    at = open_page(user, ui.PAGE_HISTORY)
+    at.toggle(key="hist_hide_cmp").set_value(False).run()
+    at.session_state["hist_editor_1_1"] = {"edited_rows": {0: {"select": True}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="hist_delete").click().run()
+    assert_ok(at)
+    assert any(f"keep their copies of the numbers: #{cid} 'cmp' (smart-pack)" in _plain(w.value) for w in at.warning)
+    at.button(key="master_confirm_yes").click().run()
+    assert_ok(at)
+    assert fill_history.list_schedules(engine, user=user)[0].total == 0
 
 
 def test_page_number_is_clamped_when_filters_shrink_the_list(engine, user):

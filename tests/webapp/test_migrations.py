@@ -96,3 +96,70 @@ def test_sqlite_pragmas(tmp_path):
     finally:
         engine.dispose()
     assert (tmp_path / "sub" / "x.sqlite3").exists()
+
+
+def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
+    upgrade(raw_engine, "0004_accounts_heartbeat")
+    with session_scope(raw_engine) as s:
+        s.execute(
+            sa.text(
+                "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
+                "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
+                "CURRENT_TIMESTAMP, 0, 'approved', 0)"
+            ),
+            {"t": True},
+        )
+        for sid in (1, 2, 3):
+            s.execute(
+                sa.text(
+                    "INSERT INTO schedules (owner_id, name, problem_kind, status, strategy, config, "
+                    "input_data, created_at) VALUES (1, :n, 'filling', 'completed', 'best', '{}', '[]', "
+                    "CURRENT_TIMESTAMP)"
+                ),
+                {"n": f"s{sid}"},
+            )
+        s.execute(
+            sa.text(
+                "INSERT INTO schedule_results (id, schedule_id, makespan_h, proven_optimal, blocks, "
+                "changeovers, changeover_h, fill_h, clean_h, utilisation, lots, runtime_s, solver_status, "
+                "activities, created_at) VALUES (5, 3, 12.5, :f, 1, 0, 0, 10, 0, 0.8, 2, 0.1, '', '[]', "
+                "CURRENT_TIMESTAMP)"
+            ),
+            {"f": False},
+        )
+        s.execute(
+            sa.text(
+                "INSERT INTO comparisons (owner_id, name, input_data, config, strategies, runs, created_at) "
+                "VALUES (1, 'c', '[]', '{}', '[]', '{}', CURRENT_TIMESTAMP)"
+            )
+        )
+    upgrade(raw_engine, "head")
+    with raw_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id, name FROM schedules ORDER BY id")).all() == [(1, "s1"), (2, "s2"), (3, "s3")]
+        assert conn.execute(sa.text("SELECT id, schedule_id, makespan_h FROM schedule_results")).all() == [
+            (5, 3, 12.5)
+        ]
+        assert conn.execute(sa.text("SELECT id FROM comparisons")).all() == [(1,)]
+        indexes = {i["name"] for i in sa.inspect(conn).get_indexes("config_templates")}
+        fks = sa.inspect(conn).get_foreign_keys("schedule_results")
+    assert "uq_config_templates_one_default" in indexes
+    assert fks[0]["referred_table"] == "schedules"
+    with session_scope(raw_engine) as s:  # the last schedule goes; the next one does not get its id
+        s.execute(sa.text("DELETE FROM schedules WHERE id = 3"))
+        s.execute(
+            sa.text(
+                "INSERT INTO schedules (owner_id, name, problem_kind, status, strategy, config, input_data, "
+                "created_at) VALUES (1, 'new', 'filling', 'pending', 'best', '{}', '[]', CURRENT_TIMESTAMP)"
+            )
+        )
+    with raw_engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT max(id) FROM schedules")).scalar_one() == 4
+        assert conn.execute(sa.text("SELECT count(*) FROM schedule_results")).scalar_one() == 0  # cascade still on
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+            sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = 'schedules'")).scalar_one()
+            assert "AUTOINCREMENT" in sql
+            one_default = conn.execute(
+                sa.text("SELECT sql FROM sqlite_master WHERE name = 'uq_config_templates_one_default'")
+            ).scalar_one()
+            assert one_default.endswith("WHERE is_default")  # the rebuild kept the partial index

@@ -118,6 +118,7 @@ class Schedule(SQLModel, table=True):
         sa.Index("ix_schedules_status", "status"),
         sa.Index("ix_schedules_strategy", "strategy"),
         sa.Index("ix_schedules_name", "name"),
+        {"sqlite_autoincrement": True},  # a deleted id is never handed out again
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -183,6 +184,7 @@ class Comparison(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_comparisons_owner_created", "owner_id", "created_at"),
         sa.Index("ix_comparisons_name", "name"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -217,6 +219,7 @@ class ConfigTemplate(SQLModel, table=True):
             sqlite_where=sa.text("is_default"),
             postgresql_where=sa.text("is_default"),
         ),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

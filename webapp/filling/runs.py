@@ -47,6 +47,7 @@ from webapp.errors import InputError, RunFailed, describe_error
 from webapp.filling.heartbeat import Heartbeat
 from webapp.filling.mapping import result_to_row
 from webapp.solves import OnWait, solver_slot
+from webapp.views import ResultSummary
 
 __all__ = ["STRATEGIES", "Lot", "read_lots", "record_pending_failures", "run_comparison", "run_filling_schedule"]
 
@@ -227,7 +228,8 @@ def run_comparison(
     :func:`run_filling_schedule` (each waits for a free solver; ``on_wait`` hears the
     queue). A strategy that fails is recorded as ``failed`` in the
     comparison and the others still run. ``comparison.runs`` maps each strategy to
-    ``{"schedule_id", "result_id", "status", "error"}``.
+    ``{"schedule_id", "result_id", "status", "error", "kpis"}`` (``kpis``: a copy of the
+    run's KPI summary, kept when the schedule is deleted).
 
     Raises:
         InputError: an unknown strategy, no strategy, bad lots or config (nothing stored).
@@ -269,6 +271,8 @@ def run_comparison(
         for info in runs.values():
             row = results.get(info["schedule_id"])
             info["result_id"] = row.id if row is not None else None
+            # the comparison's own copy: deleting the schedule later never changes it
+            info["kpis"] = ResultSummary.of(row).to_json() if row is not None else None
         comparison = comparison_repo.create_comparison(
             session,
             owner_id=owner.id,

@@ -32,11 +32,21 @@ def alembic_config(url: str | None = None) -> Config:
 
 def _run(engine: Engine, fn, revision: str) -> None:
     cfg = alembic_config()
-    with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
-        cfg.attributes["connection"] = connection
-        fn(cfg, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # a table rebuild (batch mode) must not cascade into the rows referring to it
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_ID})
+                cfg.attributes["connection"] = connection
+                fn(cfg, revision)
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -47,8 +47,12 @@ def run_migrations_online() -> None:
 
     engine = create_engine_from_url(_url())
     try:
-        with engine.begin() as connection:
-            _run_with(connection)
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":  # a table rebuild must not cascade
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                _run_with(connection)
     finally:
         engine.dispose()
 

@@ -93,6 +93,12 @@ def list_comparisons(
     return paginate(session, stmt, order_by=order, limit=limit, offset=offset)
 
 
+def all_comparisons(session: Session, *, owner_id: int) -> list[Comparison]:
+    """Every one of ``owner_id``'s comparisons, oldest first. Raises nothing."""
+    stmt = select(Comparison).where(Comparison.owner_id == owner_id).order_by(col(Comparison.id))
+    return list(session.exec(stmt).all())
+
+
 def delete_comparison(
     session: Session, *, owner_id: int, comparison_id: int, delete_schedules_too: bool = False
 ) -> bool:

@@ -204,6 +204,7 @@ def list_schedules(
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     problem_kind: str | None = None,
+    exclude_ids: Iterable[int] | None = None,
     sort: str = "created_at",
     descending: bool = True,
 ) -> Page[Schedule]:
@@ -211,8 +212,8 @@ def list_schedules(
 
     Filters combine with AND; ``status``/``strategy`` accept one value or several;
     ``name_contains`` is case-insensitive; ``created_from`` is inclusive and ``created_to``
-    exclusive (naive UTC). ``sort`` is one of :data:`SCHEDULE_SORTS`; ties are broken by id.
-    Returns a :class:`Page`. Raises ``ValueError`` for an unknown ``sort``.
+    exclusive (naive UTC); schedules in ``exclude_ids`` are left out. ``sort`` is one of
+    :data:`SCHEDULE_SORTS`; ties are broken by id. Returns a :class:`Page`. Raises ``ValueError`` for an unknown ``sort``.
     """
     if sort not in SCHEDULE_SORTS:
         raise ValueError(f"unknown sort {sort!r}; use one of {sorted(SCHEDULE_SORTS)}")
@@ -234,6 +235,9 @@ def list_schedules(
         stmt = stmt.where(Schedule.created_at < created_to)
     if problem_kind:
         stmt = stmt.where(Schedule.problem_kind == problem_kind)
+    excluded = list(exclude_ids or ())
+    if excluded:
+        stmt = stmt.where(col(Schedule.id).not_in(excluded))
     key = col(SCHEDULE_SORTS[sort])
     id_key = col(Schedule.id)
     order = (

@@ -85,3 +85,18 @@ def test_list_comparisons_order_and_dates(engine, alice):
         first = comparison_repo.get_comparison(s, owner_id=alice.id, comparison_id=ids[0])
         assert comparison_repo.list_comparisons(s, owner_id=alice.id, created_to=first.created_at).total == 0
         assert comparison_repo.list_comparisons(s, owner_id=alice.id, created_from=first.created_at).total == 3
+
+
+def test_all_comparisons_are_the_owners_oldest_first(engine, alice, bob):
+    a = add_schedule(engine, alice.id)
+    with session_scope(engine) as s:
+        ids = [
+            comparison_repo.create_comparison(
+                s, owner_id=alice.id, name=n, input_data=[], strategies=["best"],
+                runs={"best": {"schedule_id": a.id, "status": "completed"}},
+            ).id
+            for n in ("first", "second")
+        ]
+    with session_scope(engine) as s:
+        assert [c.id for c in comparison_repo.all_comparisons(s, owner_id=alice.id)] == ids
+        assert comparison_repo.all_comparisons(s, owner_id=bob.id) == []

@@ -263,3 +263,12 @@ def test_failed_run_is_never_completed(engine, alice):
         assert stored.status == "failed" and stored.error_message == "interrupted"
         assert schedule_repo.get_result(s, owner_id=alice.id, schedule_id=sch.id) is None
 
+
+
+def test_list_leaves_out_excluded_ids_and_ids_are_never_reused(engine, alice):
+    first, second, third = (add_schedule(engine, alice.id, name=f"s{i}").id for i in range(3))
+    with session_scope(engine) as s:
+        page = schedule_repo.list_schedules(s, owner_id=alice.id, exclude_ids=[second])
+        assert {x.id for x in page.items} == {first, third} and page.total == 2
+        assert schedule_repo.delete_schedule(s, owner_id=alice.id, schedule_id=third)
+    assert add_schedule(engine, alice.id, name="next").id == third + 1  # not the deleted one's
