@@ -116,6 +116,8 @@ frame = pd.DataFrame(
         for s in page.items
     ]
 )
+if hide_runs:  # every comparison run is hidden: the column would stay empty
+    frame = frame.drop(columns=["comparison"])
 can_edit = can_create(user)
 edited = ui.editor(
     frame,
@@ -143,7 +145,9 @@ c2.write("")
 if c2.button("Open", key="hist_open"):
     ui.open_schedule(choice)
 
-if can_edit:
+if can_edit and not selected:
+    st.caption("Tick rows in the select column to delete them.")
+elif can_edit:
     master_forms.confirm_delete(
         "hist_delete",
         f"Delete the {len(selected)} selected…",

@@ -60,6 +60,7 @@ def test_bulk_delete_selected_rows(engine, user):
     assert_ok(at)
     frame = at.data_editor[0].value
     assert sorted(frame["id"]) == sorted(ids)
+    assert not [b for b in at.button if b.key == "hist_delete"]  # nothing selected: nothing to delete
     at.session_state["hist_editor_1_3"] = {
         "edited_rows": {0: {"select": True}, 1: {"select": True}},
         "added_rows": [],
@@ -88,6 +89,7 @@ def test_comparison_runs_are_grouped_under_their_comparison(engine, user):
     at = open_page(user, ui.PAGE_HISTORY)
     assert_ok(at)
     assert list(at.data_editor[0].value["id"]) == [alone]  # hidden by default
+    assert "comparison" not in at.data_editor[0].value.columns  # so no empty column either
     grouped = at.dataframe[0].value
     assert list(grouped["comparison"]) == [f"#{cid} · cmp"] and list(grouped["runs"]) == ["smart-pack, as-given"]
     at.toggle(key="hist_hide_cmp").set_value(False).run()
