@@ -113,8 +113,8 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> 
     row += 1
     for label, value, unit in kpi_items(result):
         _put(ws, row, 1, label)
-        if unit == "%" and label == "Utilisation":
-            _put(ws, row, 2, value, "0.00%")
+        if unit == "%":  # utilisation (a fraction) and gap (in percent) both as Excel percentages
+            _put(ws, row, 2, value if label == "Utilisation" else value / 100, "0.00%")
         elif unit == "count":
             _put(ws, row, 2, value, "0")
         else:
@@ -124,9 +124,10 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> 
     row += 1
 
     section("Inputs")
+    numbers = {"Lots": (len(result.lots), "0"), "Total vials": (sum(lot.vials for lot in result.lots), "#,##0")}
     for label, value in input_items(result):
         _put(ws, row, 1, label)
-        _put(ws, row, 2, value)
+        _put(ws, row, 2, *numbers.get(label, (value, None)))  # counts as numbers, not text
         row += 1
     row += 1
 

@@ -65,6 +65,11 @@ def test_summary_has_kpis_units_and_config(small_result):
     assert isinstance(values["Start"][0].value, datetime)
     assert values["Makespan"][1].value == "h"
     assert values["Utilisation"][0].number_format == "0.00%"
+    gap = values["Gap to lower bound"][0]  # both percentages the same way: a fraction shown as %
+    assert gap.number_format == "0.00%" and abs(gap.value - small_result.kpis.gap_pct / 100) < 1e-12
+    assert values["Lots"][0].value == len(small_result.lots)
+    assert values["Total vials"][0].value == sum(lot.vials for lot in small_result.lots)
+    assert values["Total vials"][0].number_format == "#,##0"
     assert values["Blocks (cleans)"][0].value == 2
     assert values["window_hours"][0].value == "120 h"
     assert "fill_rate_vph" in values and "changeover_matrix" in values
