@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import Lot
-from webapp.ui.widgets import esc, fmt_hours, fmt_time, lots_frame
+from webapp.ui.widgets import esc, fmt_hours, fmt_seconds, fmt_time, lots_frame
 
 
 def test_escape_md():
@@ -20,6 +20,7 @@ def test_escape_md():
 def test_formats():
     assert fmt_hours(1234.56) == "1,234.6 h" and fmt_hours(None) == "–"
     assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05" and fmt_time(None) == "–"
+    assert fmt_seconds(2.345) == "2.35 s" and fmt_seconds(0.004) == "4 ms"  # never "0.00 s"
 
 
 def test_lots_frame_shows_optional_columns_only_when_used():
