@@ -109,6 +109,7 @@ def test_a_work_order_made_in_the_ui_is_planned_and_on_the_gantt(own_app, browse
     _input(form, "Product code (KPL)").fill("K-1")
     form.get_by_role("button", name="Create work order").click()
     _idle(page)
+    _wait_for(db, "SELECT count(*) FROM work_orders WHERE rn = 'E2E-1'", 1)  # stored before the reload
     page.reload()
     _idle(page)
     expect(page.get_by_text("1 open work orders have no routing and are not planned: E2E-1.")).to_be_visible()
@@ -133,7 +134,8 @@ def test_a_work_order_made_in_the_ui_is_planned_and_on_the_gantt(own_app, browse
     expect(page.get_by_text("Proposed plan (not accepted yet)")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Accept plan", exact=True).click()
     _idle(page)
-    expect(page.get_by_text("Current plan #1 (dispatch): 0 late of 1 orders")).to_be_visible()
+    _wait_for(db, "SELECT count(*) FROM shop_plans WHERE is_current", 1)
+    expect(page.get_by_text("Current plan #1 (dispatch): 0 late of 1 orders")).to_be_visible(timeout=60_000)
     by_wc = page.locator(".js-plotly-plot").first
     expect(by_wc).to_contain_text("LATHE")
     expect(by_wc).to_contain_text("MILL")
