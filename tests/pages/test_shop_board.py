@@ -222,13 +222,6 @@ def test_an_order_without_routing_is_named_as_not_planned_on_the_board(engine, u
     assert listed.to_dict("records") == [{"work order": "NO-ROUTING-1", "not planned": "no routing"}]
 
 
-def test_hours_on_kpi_cards_keep_large_figures_whole():
-    from webapp.ui.shop_widgets import hours
-
-    assert hours(None) == "–" and hours(12.54) == "12.5 h"
-    assert hours(12718.44, whole_from=1000) == "12,718 h" and hours(999.94, whole_from=1000) == "999.9 h"
-
-
 def test_orders_on_an_inactive_work_center_are_not_planned_the_rest_is(engine, user):
     from webapp.shop import catalog as shop_catalog
     from webapp.shop import planning as shop_planning

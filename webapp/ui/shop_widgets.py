@@ -20,15 +20,7 @@ from webapp.shop import catalog, imports, planning
 from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
 from webapp.ui.tables import table
-from webapp.ui.widgets import esc, guarded
-
-
-def hours(v: float | None, *, whole_from: float | None = None) -> str:
-    """``12.5 h`` or ``–``; at or above ``whole_from`` without the decimal (``12,718 h``, so
-    a KPI card keeps the whole number in view)."""
-    if v is None:
-        return "–"
-    return f"{v:,.0f} h" if whole_from is not None and abs(v) >= whole_from else f"{v:,.1f} h"
+from webapp.ui.widgets import esc, fmt_hours, guarded
 
 
 def orders_frame(result: ShopResult, *, late_only: bool = False) -> pd.DataFrame:
@@ -97,10 +89,10 @@ def kpi_cards(result: ShopResult) -> None:
     k = result.kpis
     c = st.columns(5)
     c[0].metric("Late orders", f"{k.late_orders} / {k.orders}", border=True)
-    c[1].metric("Weighted tardiness", hours(k.weighted_tardiness_hours, whole_from=1000), border=True,
+    c[1].metric("Weighted tardiness", fmt_hours(k.weighted_tardiness_hours, whole_from=1000), border=True,
                 help=f"{k.weighted_tardiness_hours:,.1f} h (weight × hours late, summed)")
-    c[2].metric("Max lateness", hours(k.max_lateness_hours), border=True)
-    c[3].metric("Makespan", hours(k.makespan_hours), border=True)
+    c[2].metric("Max lateness", fmt_hours(k.max_lateness_hours), border=True)
+    c[3].metric("Makespan", fmt_hours(k.makespan_hours), border=True)
     c[4].metric("Operations", k.operations, border=True)
 
 

@@ -36,9 +36,12 @@ def esc(text: Any) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in str("" if text is None else text))
 
 
-def fmt_hours(value: float | None) -> str:
-    """``12.5 h`` (one decimal, thousands separated) or ``–``."""
-    return "–" if value is None else f"{value:,.1f} h"
+def fmt_hours(value: float | None, *, whole_from: float | None = None) -> str:
+    """``12.5 h`` (one decimal, thousands separated) or ``–``; at or above ``whole_from``
+    without the decimal (``12,718 h``, so a KPI card keeps the whole number in view)."""
+    if value is None:
+        return "–"
+    return f"{value:,.0f} h" if whole_from is not None and abs(value) >= whole_from else f"{value:,.1f} h"
 
 
 def fmt_seconds(value: float) -> str:

@@ -19,6 +19,9 @@ def test_escape_md():
 
 def test_formats():
     assert fmt_hours(1234.56) == "1,234.6 h" and fmt_hours(None) == "–"
+    # a KPI card keeps a large figure whole
+    assert fmt_hours(12.54) == "12.5 h"
+    assert fmt_hours(12718.44, whole_from=1000) == "12,718 h" and fmt_hours(999.94, whole_from=1000) == "999.9 h"
     assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05" and fmt_time(None) == "–"
     assert fmt_seconds(2.345) == "2.35 s" and fmt_seconds(0.004) == "4 ms"  # never "0.00 s"
 
