@@ -125,10 +125,18 @@ def check_run(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | N
     Raises:
         InputError: a bad config, bad lots or a lot longer than the window (row, column).
     """
+    cfg, problem = _valid_input(lots, config)
+    return [w.reason for w in matrix_unknown_types(problem, cfg)]
+
+
+def _valid_input(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | None
+                 ) -> tuple[FillingConfig, FillingProblem]:
+    """The config and the problem, once every lot fits the window; raises ``InputError`` as
+    :func:`check_run` (so nothing is stored for input that cannot run)."""
     cfg = run_config(config)
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, cfg))
-    return [w.reason for w in matrix_unknown_types(problem, cfg)]
+    return cfg, problem
 
 
 def run_filling_schedule(
@@ -150,9 +158,7 @@ def run_filling_schedule(
         InputError, PermissionDenied: before anything is stored.
         RunFailed: the run failed and is stored as ``failed`` (see the module docstring).
     """
-    cfg = run_config(config)
-    problem = FillingProblem(lots)
-    raise_problems(lots_fit_window(problem, cfg))  # refused before anything is stored
+    cfg, problem = _valid_input(lots, config)  # refused before anything is stored
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)  # a viewer is refused before queueing
     with solver_slot(on_wait):
@@ -238,10 +244,8 @@ def run_comparison(
     names = list(dict.fromkeys(strategies or STRATEGIES))
     if not names:
         raise InputError("choose at least one strategy")
-    base = run_config(config)
+    base, problem = _valid_input(lots, config)
     configs = {strategy: replace(base, strategy=strategy) for strategy in names}  # refuses unknown names
-    problem = FillingProblem(lots)
-    raise_problems(lots_fit_window(problem, base))
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)
     name = (name or "").strip() or f"comparison {utcnow():%Y-%m-%d %H:%M}"
