@@ -26,8 +26,12 @@ def main() -> None:
 
     login.user_badge(user)
     login.logout_button()
-    # Land on the dashboard of the problem the user worked on last (filling when none yet).
-    shop_first = home.last_used_problem(engine, user=user) == "shop"
+    # Land on the dashboard of the problem the user worked on last (filling when none yet),
+    # decided once per login, not on every rerun of the session.
+    landing = st.session_state.get(login.LANDING_KEY)
+    if landing is None or landing[0] != user.id:
+        landing = st.session_state[login.LANDING_KEY] = (user.id, home.last_used_problem(engine, user=user))
+    shop_first = landing[1] == "shop"
 
     sections: dict[str, list] = {
         "Filling": [

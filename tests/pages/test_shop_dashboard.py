@@ -33,3 +33,16 @@ def test_lands_on_the_shop_dashboard_after_shop_work(engine, user):
     assert shows(at.caption, "Europe") or shows(at.caption, "UTC")  # the plan start names its zone
     plans = at.dataframe[-1].value
     assert list(plans["plan"]) == [plan_id] and bool(plans["current"].iloc[0])
+
+
+def test_the_landing_is_decided_once_per_login_not_on_every_rerun(engine, user, monkeypatch):
+    from webapp import home
+
+    calls = []
+    real = home.last_used_problem
+    monkeypatch.setattr(home, "last_used_problem", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = open_page(user)
+    at.run()
+    at.run()
+    assert_ok(at)
+    assert len(calls) == 1 and at.session_state["pss_landing"] == (user.id, None)

@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 
 _USER_KEY = "pss_user_id"
 _LOGOUT_REQUEST = "pss_logout_requested"
+#: session_state key of the login's landing dashboard, ``(user id, problem)``; a logout drops it.
+LANDING_KEY = "pss_landing"
 #: session_state key of this session's cookie model (``ui.account`` refreshes it).
 COOKIE_OBJ = "pss_cookie_model"
 
@@ -181,7 +183,7 @@ def _end_session(cookie, engine: Engine | None = None) -> None:
             cookie.delete_cookie()
         except Exception:  # no cookie to delete
             log.debug("no re-login cookie to delete", exc_info=True)
-    for key in (_USER_KEY, "username", _LOGOUT_REQUEST):
+    for key in (_USER_KEY, "username", _LOGOUT_REQUEST, LANDING_KEY):
         st.session_state.pop(key, None)
     # CookieModel.get_cookie() returns nothing while this flag is set (this session)
     st.session_state["logout"] = True
