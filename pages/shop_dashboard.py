@@ -27,7 +27,7 @@ if summary.work_orders == 0:
     shop_widgets.demo_panel(engine, user, "shop_dash_demo")
     st.stop()
 
-shop_widgets.dashboard_tiles(engine, user)
+shop_widgets.dashboard_tiles(engine, user, stored)
 st.subheader("Current plan")
 if stored is None:
     st.info("No accepted plan yet: re-plan on the Scheduling board and accept the proposal.")

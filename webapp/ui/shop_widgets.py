@@ -21,6 +21,7 @@ from webapp.ui import change_set
 from webapp.ui.session import PAGE_BOARD
 from webapp.ui.tables import table
 from webapp.ui.widgets import esc, fmt_hours, guarded
+from webapp.views import StoredPlan
 
 
 def orders_frame(result: ShopResult, *, late_only: bool = False) -> pd.DataFrame:
@@ -151,19 +152,14 @@ def this_week_load(result: ShopResult, today: date | None = None) -> tuple[float
     return sum(w.planned_hours for w in rows), sum(w.capacity_hours for w in rows)
 
 
-def dashboard_tiles(engine, user) -> None:
-    """Shop tiles for the dashboard: late orders, load this week, next due orders. Never
-    breaks the dashboard: without shop data it shows a hint, on errors a caption."""
-    try:
-        summary = planning.summary(engine, user=user)
-        if summary.work_orders == 0:
-            st.caption("Shop: no work orders yet — see Shop › Work orders or the Scheduling board.")
-            return
-        stored = planning.current_plan(engine, user=user)
+def dashboard_tiles(engine, user, stored: StoredPlan | None) -> None:
+    """Shop tiles of the shop dashboard for the current plan ``stored`` (read by the page):
+    late orders, load this week, open work orders and the next due ones."""
+    upcoming = None
+    with guarded("The open work orders cannot be read"):
         upcoming = catalog.list_work_orders(engine, user=user, status=["pending", "in_progress"],
                                             sort="assembly_date", limit=5)
-    except Exception as exc:  # noqa: BLE001 - the dashboard must render without the shop
-        st.caption(f"Shop tiles unavailable ({type(exc).__name__}).")
+    if upcoming is None:
         return
     st.subheader("Shop")
     c = st.columns(3)
