@@ -15,6 +15,8 @@ import random
 import time
 from collections import Counter
 
+from scheduler_core import stopping
+
 
 class _Timeout(Exception):
     pass
@@ -45,7 +47,7 @@ def pack_into(
     # Restarts: a complete search first with a node limit, then randomised dives with
     # growing limits, so early bad decisions get revisited (chronological backtracking
     # alone stays stuck at the bottom of the tree).
-    while chosen is None and time.monotonic() < deadline:
+    while chosen is None and not stopping.expired(deadline):
         limit = node_limit * (2 ** min(attempt // 4, 6))
         randomised = attempt > 0 or seed != 0  # seed 0 starts with the plain complete search
         state = {"nodes": 0, "limit": limit, "rng": rng if randomised else None, "budget": budget}
@@ -73,7 +75,7 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
     if bins_left <= 0:
         return None
     state["nodes"] += 1
-    if state["nodes"] > state["limit"] or (state["nodes"] % 64 == 0 and time.monotonic() > deadline):
+    if state["nodes"] > state["limit"] or (state["nodes"] % 64 == 0 and stopping.expired(deadline)):
         raise _Timeout
     largest = remaining[0]
     counts[largest] -= 1
@@ -171,7 +173,7 @@ def drain(
     rng = random.Random(seed)
     bins = [list(b) for b in bins if b]
     loads = [sum(sizes[i] for i in b) for b in bins]
-    while len(bins) > target and time.monotonic() < deadline:
+    while len(bins) > target and not stopping.expired(deadline):
         e = min(range(len(bins)), key=loads.__getitem__)
         if not bins[e]:
             bins.pop(e)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
+from scheduler_core import stopping
 from scheduler_core.filling.rules import Instance
 from scheduler_core.progress import ProgressCallback, noop_progress
 
@@ -45,23 +46,25 @@ def block_cost(inst: Instance, block: list[int]) -> int:
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
-    """Reports each solution and remembers when the search last made progress (a better
-    solution or a better bound), for ``stall_s``."""
+    """Reports each solution in hours (the plan's makespan and the solver's bound, when the
+    solve covers the whole input) and remembers when the search last made progress (a
+    better solution or a better bound), for ``stall_s``."""
 
-    def __init__(self, callback: ProgressCallback, time_limit: float, base: int):
+    def __init__(self, callback: ProgressCallback, time_limit: float, base: int, to_hours):
         super().__init__()
         self._callback = callback
         self._limit = max(time_limit, 1e-6)
         self._base = base
+        self._to_hours = to_hours
         self._start = time.monotonic()
         self.last_progress = self._start
 
     def on_solution_callback(self) -> None:
         self.last_progress = time.monotonic()
         elapsed = self.last_progress - self._start
-        makespan = self._base + int(self.ObjectiveValue())
-        bound = self._base + int(self.BestObjectiveBound())
-        self._callback(min(elapsed / self._limit, 1.0), f"solution {makespan} (bound {bound})")
+        plan_h = self._to_hours(self._base + int(self.ObjectiveValue()))
+        bound_h = self._to_hours(self._base + int(self.BestObjectiveBound()))
+        self._callback(min(elapsed / self._limit, 1.0), f"plan {plan_h:.1f} h (solver bound {bound_h:.1f} h)")
 
     def on_bound(self, _bound: float) -> None:
         self.last_progress = time.monotonic()
@@ -144,11 +147,13 @@ def solve_subset(
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     solver.parameters.log_search_progress = False
-    callback = _Progress(progress or noop_progress, time_limit_s, sum(inst.size(i) for i in order))
+    callback = _Progress(progress or noop_progress, time_limit_s, sum(inst.size(i) for i in order), inst.scale.to_hours)
     done = threading.Event()
+    stalled = None
     if stall_s is not None:
         solver.best_bound_callback = callback.on_bound
-        threading.Thread(target=_stop_on_stall, args=(callback, stall_s, done, solver), daemon=True).start()
+        stalled = lambda: time.monotonic() - callback.last_progress > stall_s  # noqa: E731
+    stopping.watch_solver(solver.stop_search, done=done, also=stalled)
     try:
         status = solver.solve(m, callback)
     finally:
@@ -164,11 +169,3 @@ def solve_subset(
     obj = sum(block_cost(inst, blk) for blk in blocks)
     return SubResult(blocks, obj, status == cp_model.OPTIMAL, name, int(solver.best_objective_bound))
 
-
-def _stop_on_stall(
-    callback: _Progress, stall_s: float, done: threading.Event, solver: cp_model.CpSolver
-) -> None:
-    while not done.wait(0.05):
-        if time.monotonic() - callback.last_progress > stall_s:
-            solver.stop_search()
-            return

@@ -8,10 +8,12 @@ in :data:`RUNNERS`, the one table of strategies, and its packing becomes a ``Sch
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from scheduler_core import stopping
 from scheduler_core.errors import raise_problems
 from scheduler_core.filling import greedy, search
 from scheduler_core.filling.bounds import instance_lower_bound
@@ -61,11 +63,14 @@ def plan(
     config: FillingConfig | None = None,
     *,
     progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
 ) -> ScheduleResult:
     """Schedule ``problem`` with ``config.strategy`` (default config: defaults of DESIGN.md §1).
 
     ``progress(fraction, message)`` is called at each step (loading, validating, planning,
-    writing, done) and during searches; it may be called from a solver thread.
+    writing, done) and during searches; it may be called from a solver thread. Setting
+    ``cancel`` stops the search within a second (``stopping``); the best plan found so far is
+    returned with ``solver_status`` :data:`~scheduler_core.stopping.CANCELLED_STATUS`.
 
     Raises:
         InputError: a lot whose fill alone is longer than the window (one problem per lot).
@@ -82,7 +87,10 @@ def plan(
     name = config.strategy
     report(0.05, f"planning with {name}")
     ctx = Context(inst, bound, config.time_limit_s, scaled(report, 0.05, 0.95))
-    outcome = RUNNERS[name](ctx)
+    with stopping.watching(cancel):
+        outcome = RUNNERS[name](ctx)
+        cancelled = stopping.requested()
+    status = stopping.CANCELLED_STATUS if cancelled else outcome.status
     report(0.95, "writing schedule")
     blocks = outcome.blocks if outcome.ordered else [inst.finalize_block(b) for b in outcome.blocks if b]
     result = make_result(
@@ -91,9 +99,9 @@ def plan(
         strategy=name,
         bound=bound,
         runtime_s=time.perf_counter() - started,
-        solver_status=outcome.status,
+        solver_status=status,
         start=start,
-        proven_optimal=outcome.proven and inst.exact,
+        proven_optimal=outcome.proven and inst.exact and not cancelled,
     )
     report(1.0, "done")
     return result

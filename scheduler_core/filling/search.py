@@ -16,6 +16,7 @@ import random
 import time
 from dataclasses import replace
 
+from scheduler_core import stopping
 from scheduler_core.filling import greedy
 from scheduler_core.filling.binpack import drain, pack_into
 from scheduler_core.filling.bounds import bin_packing_l2, max_fill
@@ -112,7 +113,7 @@ def pack_one_type(
     if first is not None:
         return first
     seed = 1
-    while len(best) > target and time.monotonic() < deadline:
+    while len(best) > target and not stopping.expired(deadline):
         slot = 0.5 * seed
         run = drain(
             sizes, capacity, best, target=target, deadline=min(deadline, time.monotonic() + slot), seed=seed
@@ -177,11 +178,7 @@ def best(ctx: Context) -> Outcome:
 
     def report(phase: str, blocks: list[list[int]]) -> None:
         elapsed = time.monotonic() - started
-        hours = inst.scale.to_hours(makespan(inst, blocks))
-        ctx.progress(
-            min(elapsed / max(ctx.time_limit_s, 1e-6), 0.99),
-            f"{phase}: makespan {hours:.2f} h (bound {ctx.bound.hours:.2f} h)",
-        )
+        ctx.progress(min(elapsed / max(ctx.time_limit_s, 1e-6), 0.99), ctx.plan_text(phase, makespan(inst, blocks)))
 
     ctx.progress(0.0, "constructive strategies")
     incumbent = constructive(inst)
@@ -233,7 +230,7 @@ class _Improvement:
         return time.monotonic() - self.last_better > self.patience
 
     def done(self) -> bool:
-        return self.at_bound() or self.stalled() or time.monotonic() >= self.deadline - 0.05
+        return self.at_bound() or self.stalled() or stopping.expired(self.deadline - 0.05)
 
     def stopped_because(self) -> str:
         if self.stalled():

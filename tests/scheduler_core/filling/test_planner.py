@@ -215,3 +215,26 @@ def test_compare_progress_is_split_between_strategies(small_lots, config):
     assert len(first) + len(second) == len(calls)
     assert min(first) == 0 and max(first) == 0.5 == min(second) and max(second) == 1
     assert [f for f, _ in calls] == sorted(f for f, _ in calls)
+
+
+@pytest.mark.parametrize("strategy", ["milp-opt", "best"])
+def test_a_cancelled_run_ends_within_a_second_and_keeps_its_best_plan(strategy):
+    import threading
+    import time
+
+    from scheduler_core.filling.validate import validate_schedule
+    from scheduler_core.stopping import CANCELLED_STATUS
+
+    from .conftest import random_lots
+
+    lots = random_lots(3, n=600)
+    flag = threading.Event()
+    timer = threading.Timer(1.0, flag.set)
+    timer.start()
+    began = time.monotonic()
+    result = plan(FillingProblem(lots), FillingConfig(strategy=strategy, time_limit_s=60), cancel=flag)
+    stopped_after = time.monotonic() - began - 1.0
+    assert result.solver_status == CANCELLED_STATUS
+    assert stopped_after < 1.0, f"ran {stopped_after:.2f} s after the cancel"
+    assert validate_schedule(result) == []
+    assert not result.proven_optimal or result.kpis.gap_pct == 0
