@@ -25,8 +25,8 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def lots_to_json(lots: Sequence[Lot]) -> list[dict[str, Any]]:
-    """One dict per lot: ``lot_id``, ``lot_type``, ``vials``, ``priority``, ``due`` (ISO or
-    ``None``), ``row`` (source row or ``None``)."""
+    """One dict per lot: ``lot_id``, ``lot_type``, ``vials``, ``priority``, ``due`` and
+    ``release`` (ISO or ``None``), ``row`` (source row or ``None``)."""
     return [
         {
             "lot_id": lot.lot_id,
@@ -34,6 +34,7 @@ def lots_to_json(lots: Sequence[Lot]) -> list[dict[str, Any]]:
             "vials": lot.vials,
             "priority": lot.priority,
             "due": _iso(lot.due),
+            "release": _iso(lot.release),
             "row": lot.row,
         }
         for lot in lots
@@ -49,6 +50,7 @@ def lots_from_json(data: Sequence[Mapping[str, Any]]) -> list[Lot]:
             vials=int(item["vials"]),
             priority=item.get("priority"),
             due=_moment(item.get("due")),
+            release=_moment(item.get("release")),
             row=item.get("row"),
         )
         for item in data
@@ -70,7 +72,8 @@ def config_from_json(data: Mapping[str, Any] | None) -> FillingConfig:
 
 
 def activity_to_json(activity: Activity) -> dict[str, Any]:
-    """One activity: ``kind``, ``block``, ``start``/``end`` (ISO), lot fields or ``None``."""
+    """One activity: ``kind``, ``block``, ``start``/``end`` (ISO), lot fields or ``None``,
+    and for a FILL its ``due`` (ISO or ``None``) and ``lateness_h``."""
     return {
         "kind": str(activity.kind),
         "block": activity.block,
@@ -79,6 +82,8 @@ def activity_to_json(activity: Activity) -> dict[str, Any]:
         "lot_id": activity.lot_id,
         "lot_type": activity.lot_type,
         "vials": activity.vials,
+        "due": _iso(activity.due),
+        "lateness_h": activity.lateness_h,
     }
 
 
@@ -92,6 +97,8 @@ def activity_from_json(item: Mapping[str, Any]) -> Activity:
         lot_id=item.get("lot_id"),
         lot_type=item.get("lot_type"),
         vials=item.get("vials"),
+        due=_moment(item.get("due")),
+        lateness_h=item.get("lateness_h"),
     )
 
 
@@ -110,8 +117,16 @@ def kpis_to_json(kpis: Kpis) -> dict[str, Any]:
 
 
 def kpis_from_json(data: Mapping[str, Any]) -> Kpis:
-    """The KPIs of :func:`kpis_to_json`."""
-    return Kpis(**{name: data[name] for name in Kpis.__dataclass_fields__})
+    """The KPIs of :func:`kpis_to_json` (KPIs stored before the due-date KPIs existed read
+    those as their defaults: no late lots, no due dates)."""
+    fields = Kpis.__dataclass_fields__
+    return Kpis(**{name: data[name] for name in fields if name in data or _required(fields[name])})
+
+
+def _required(field: Any) -> bool:
+    from dataclasses import MISSING
+
+    return field.default is MISSING
 
 
 def result_to_json(result: ScheduleResult) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from scheduler_core.zones import default_zone_name, to_plant
 __all__ = ["CONFIG_KEYS", "MAX_CONFIG_BYTES", "config_from_mapping", "parse_config"]
 
 #: Every accepted key of a config.
-CONFIG_KEYS = (*NUMBER_KEYS, "changeover_matrix", "start_time", "strategy")
+CONFIG_KEYS = (*NUMBER_KEYS, "changeover_matrix", "start_time", "strategy", "objective")
 #: Config files larger than this are refused (bytes).
 MAX_CONFIG_BYTES = 256 * 1024
 
@@ -123,7 +123,8 @@ def bracket_depth(text: str) -> int:
 
 def config_from_mapping(values: Mapping[str, Any], source_name: str | None = None) -> FillingConfig:
     """A ``FillingConfig`` from a mapping of ``CONFIG_KEYS`` to values: numbers (hours,
-    vials per hour, seconds) as typed numbers, ``strategy`` a name, ``start_time`` a
+    vials per hour, seconds) as typed numbers, ``strategy`` a name, ``objective`` ``makespan``
+    or ``due``, ``start_time`` a
     date/time (or ``None``), ``changeover_matrix`` ``{from_type: {to_type: hours}}``.
     Raises ``InputError`` listing every unknown key, unreadable value and broken config rule
     (column = key; ``source_name`` names the file)."""

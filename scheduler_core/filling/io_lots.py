@@ -1,7 +1,7 @@
 """Reading the lots of a filling campaign from a CSV file or an Excel workbook.
 
 Files, encodings, rows and cell values are read by ``scheduler_core.tabular``; this module
-only maps the columns (Lot ID, Type, Vials; optional Priority, Due) to ``Lot`` objects. It
+only maps the columns (Lot ID, Type, Vials; optional Priority, Due, Release) to ``Lot`` objects. It
 either returns fully valid lots or raises ``InputError`` carrying *every* problem found
 (row, column, reason), so a user fixes a file in one go.
 """
@@ -22,7 +22,7 @@ __all__ = ["MAX_LOTS", "MAX_VIALS", "parse_lots"]
 MAX_LOTS = 20_000
 
 _REQUIRED = {"lot_id": "Lot ID", "lot_type": "Type", "vials": "Vials"}
-_OPTIONAL = {"priority": "Priority", "due": "Due"}
+_OPTIONAL = {"priority": "Priority", "due": "Due", "release": "Release"}
 _DISPLAY = {**_REQUIRED, **_OPTIONAL}
 #: Accepted headers after ``norm_header`` -> column.
 _HEADER_ALIASES = {
@@ -39,6 +39,10 @@ _HEADER_ALIASES = {
     "priority": "priority",
     "due": "due",
     "duedate": "due",
+    "release": "release",
+    "releasedate": "release",
+    "releasetime": "release",
+    "earlieststart": "release",
 }
 
 
@@ -48,8 +52,8 @@ def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
 
     ``source`` is a path, bytes or file object; ``filename`` names it in messages and, for
     bytes, tells CSV from Excel. Vials are whole numbers > 0 (``12,000`` is twelve thousand;
-    ``1.000`` is refused as ambiguous); Priority a whole number >= 0; Due a date/time (one
-    with an offset is converted to the plant zone, ``PSS_TIMEZONE``). Returns the lots in
+    ``1.000`` is refused as ambiguous); Priority 1 (high), 2 or 3 (low); Due and Release
+    dates/times (one with an offset is converted to the plant zone, ``PSS_TIMEZONE``). Returns the lots in
     file order, each with its row. Raises ``InputError`` with every problem
     (at most ``tabular.MAX_PROBLEMS`` listed), or at once for a file-level problem (size,
     encoding, more than ``MAX_LOTS`` lots, missing/duplicate columns).
@@ -132,28 +136,28 @@ def _lots_from_rows(rows: list[Row], filename: str | None) -> list[Lot]:
         lot_type = to_text(cell("lot_type"))
         if lot_type is None:
             row_problems.append(Problem("Type is blank", row_no, "Type"))
-        vials = priority = due = None
+        vials = priority = None
+        moments: dict[str, Any] = {}
         try:
             vials = to_int(cell("vials"), what="vials", minimum=1, limit=MAX_VIALS, comma_thousands=True)
         except ValueError as exc:
             row_problems.append(Problem(str(exc), row_no, "Vials"))
         if not is_blank(cell("priority")):
             try:
-                priority = to_int(
-                    cell("priority"), what="priority", minimum=0, limit=MAX_VIALS, comma_thousands=True
-                )
+                priority = to_int(cell("priority"), what="priority", minimum=1, limit=3)
             except ValueError as exc:
-                row_problems.append(Problem(str(exc), row_no, "Priority"))
-        if not is_blank(cell("due")):
-            try:
-                due = to_plant(to_datetime(cell("due"), what="due", keep_offset=True), default_zone_name())
-            except ValueError as exc:
-                row_problems.append(Problem(str(exc), row_no, "Due"))
+                row_problems.append(Problem(f"{exc} (1 high, 2, 3 low)", row_no, "Priority"))
+        for key in ("due", "release"):
+            if not is_blank(cell(key)):
+                try:
+                    moments[key] = to_plant(to_datetime(cell(key), what=key, keep_offset=True), default_zone_name())
+                except ValueError as exc:
+                    row_problems.append(Problem(str(exc), row_no, _DISPLAY[key]))
         if row_problems:
             problems.extend(row_problems)
             continue
         assert lot_id is not None and lot_type is not None and vials is not None
-        lots.append(Lot(lot_id, lot_type, vials, priority=priority, due=due, row=row_no))
+        lots.append(Lot(lot_id, lot_type, vials, priority=priority, row=row_no, **moments))
     if problems:
         raise InputError(capped(problems), source=filename)
     return lots

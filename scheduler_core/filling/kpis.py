@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from scheduler_core.filling.bounds import LowerBound
 from scheduler_core.filling.model import Activity, ActivityKind, Kpis, ScheduleResult
 from scheduler_core.filling.rules import Instance, build_activities
 
 
-def kpis_from_activities(activities: tuple[Activity, ...], lower_bound_h: float) -> Kpis:
-    """KPIs measured on the activities themselves (so they describe what is shown)."""
+def kpis_from_activities(
+    activities: tuple[Activity, ...], lower_bound_h: float, weights: Mapping[str, int] | None = None
+) -> Kpis:
+    """KPIs measured on the activities themselves (so they describe what is shown); the
+    due-date KPIs from each FILL's ``lateness_h``, weighted by ``weights`` (lot id -> 4 -
+    priority; a lot not listed weighs 1)."""
     fill = sum(a.duration_h for a in activities if a.kind is ActivityKind.FILL)
     changeover = [a for a in activities if a.kind is ActivityKind.CHANGEOVER]
     clean = sum(a.duration_h for a in activities if a.kind is ActivityKind.CLEAN)
@@ -29,7 +35,21 @@ def kpis_from_activities(activities: tuple[Activity, ...], lower_bound_h: float)
         lots=len(fills),
         lower_bound_h=round(lower_bound_h, 6),
         gap_pct=round(max(gap, 0.0), 6),
+        **due_kpis(fills, weights or {}),
     )
+
+
+def due_kpis(fills: list[Activity], weights: Mapping[str, int]) -> dict[str, Any]:
+    """``late_lots``, ``tardiness_h``, ``weighted_tardiness_h`` and ``max_lateness_h`` of the
+    FILL activities (DESIGN.md §1; ``max_lateness_h`` is ``None`` when no lot has a due date)."""
+    dated = [a for a in fills if a.lateness_h is not None]
+    late = [a for a in dated if a.lateness_h > 0]
+    return {
+        "late_lots": len(late),
+        "tardiness_h": round(sum(a.lateness_h for a in late), 6),
+        "weighted_tardiness_h": round(sum(weights.get(a.lot_id or "", 1) * a.lateness_h for a in late), 6),
+        "max_lateness_h": round(max(a.lateness_h for a in dated), 6) if dated else None,
+    }
 
 
 def make_result(
@@ -45,18 +65,18 @@ def make_result(
 ) -> ScheduleResult:
     """Result of a packing whose blocks are in line order (lots in line order inside).
 
-    Optimality is proven when the makespan meets the lower bound (exact tick arithmetic),
-    or when the caller says so (an exact solver's proof)."""
+    Optimality is proven when the makespan meets the lower bound (exact tick arithmetic) and
+    no lot is late (so neither objective can improve), or when the caller says so (an exact
+    solver's proof of the run's objective)."""
     blocks = [b for b in blocks if b]
     activities = build_activities(inst, blocks, start)
-    if proven_optimal is None:
-        proven_optimal = False
-    proven_optimal = proven_optimal or inst.makespan_ticks(blocks) <= bound.ticks
+    kpis = kpis_from_activities(activities, bound.hours, {lot.lot_id: lot.weight for lot in inst.lots})
+    meets_bound = inst.makespan_ticks(blocks) <= bound.ticks and kpis.weighted_tardiness_h == 0
     return ScheduleResult(
         strategy=strategy,
         activities=activities,
-        kpis=kpis_from_activities(activities, bound.hours),
-        proven_optimal=proven_optimal,
+        kpis=kpis,
+        proven_optimal=bool(proven_optimal) or meets_bound,
         runtime_s=round(runtime_s, 4),
         solver_status=solver_status,
         config=inst.config,

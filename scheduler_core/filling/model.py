@@ -26,26 +26,37 @@ from typing import Any
 
 from scheduler_core.cells import range_problem
 from scheduler_core.errors import Problem, check, raise_problems
-from scheduler_core.filling.catalog import DEFAULT_STRATEGY, STRATEGIES
+from scheduler_core.filling.catalog import DEFAULT_STRATEGY
+from scheduler_core.filling.config_rules import CONFIG_RULES, NUMBER_KEYS, OBJECTIVES, short  # noqa: F401 - re-exported
 from scheduler_core.tabular import capped
 
 #: Largest accepted vial count of one lot.
 MAX_VIALS = 10**12
+#: Priority of a lot that gives none (1 high … 3 low).
+DEFAULT_PRIORITY = 3
 
 
 @dataclass(frozen=True)
 class Lot:
     """One lot of vials to fill. ``lot_id`` is kept exactly as the user wrote it; ``vials`` is
-    a count, ``due`` a plant-local moment. A plain record: :class:`FillingProblem` validates
-    lots (so that every problem of a set of lots is reported at once)."""
+    a count; ``priority`` 1 (high) … 3 (low), ``None`` meaning 3; ``due`` the plant-local
+    moment its fill should end by; ``release`` the earliest moment its fill may start (e.g.
+    when the bulk is released: a hard rule, the line waits). A plain record:
+    :class:`FillingProblem` validates lots (so that every problem of a set is reported at once)."""
 
     lot_id: str
     lot_type: str
     vials: int
     priority: int | None = None
     due: datetime | None = None
+    release: datetime | None = None
     #: Row in the source file (header = row 1), for messages. ``None`` if built in code.
     row: int | None = None
+
+    @property
+    def weight(self) -> int:
+        """Weight of the lot's tardiness: ``4 - priority`` (priority 1 -> 3, 3 -> 1; DESIGN.md §1)."""
+        return 4 - (self.priority if self.priority is not None else DEFAULT_PRIORITY)
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class FillingConfig:
     start_time: datetime | None = None
     strategy: str = DEFAULT_STRATEGY
     time_limit_s: float = 10
+    #: ``makespan`` (then weighted tardiness) or ``due`` (weighted tardiness, then makespan).
+    objective: str = "makespan"
 
     def __post_init__(self) -> None:
         raise_problems(check(CONFIG_RULES, self))
@@ -100,6 +113,7 @@ class FillingConfig:
             "changeover_diff_hours": self.changeover_diff_hours,
             "strategy": self.strategy,
             "time_limit_s": self.time_limit_s,
+            "objective": self.objective,
         }
         if self.changeover_matrix:
             matrix: dict[str, dict[str, float]] = {}
@@ -186,6 +200,10 @@ class Activity:
     lot_id: str | None = None
     lot_type: str | None = None
     vials: int | None = None
+    #: FILL only: the lot's due moment (``None``: no due date).
+    due: datetime | None = None
+    #: FILL only: hours from ``due`` to the fill's end (negative: early; ``None``: no due date).
+    lateness_h: float | None = None
 
     @property
     def duration_h(self) -> float:
@@ -197,7 +215,8 @@ class Activity:
 class Kpis:
     """KPIs of a schedule: makespan, changeover, fill and clean hours, blocks, changeovers,
     lots, utilisation (fill hours / makespan, 0..1), the lower bound (hours) and the gap to it
-    (100 * (makespan - bound) / bound, in %).
+    (100 * (makespan - bound) / bound, in %), and the due-date KPIs of DESIGN.md §1 (late
+    lots, tardiness and weighted tardiness in hours, maximum lateness).
     """
     makespan_h: float
     blocks: int
@@ -209,6 +228,14 @@ class Kpis:
     lots: int
     lower_bound_h: float
     gap_pct: float  # 100 * (makespan - lower bound) / lower bound
+    #: Lots whose fill ends after their due date.
+    late_lots: int = 0
+    #: Sum over lots of max(0, lateness) in hours.
+    tardiness_h: float = 0.0
+    #: Sum over lots of (4 - priority) * max(0, lateness) in hours.
+    weighted_tardiness_h: float = 0.0
+    #: Largest lateness (may be negative: every lot early) in hours; ``None``: no due dates.
+    max_lateness_h: float | None = None
 
 
 @dataclass(frozen=True)
@@ -294,13 +321,23 @@ def vials_positive_whole(lot: Lot) -> Iterator[Problem]:
         yield Problem(f"vials must be a positive whole number, got {vials!r}", lot.row, "Vials")
 
 
-def due_plausible(lot: Lot) -> Iterator[Problem]:
-    """A lot's due date lies in the accepted range (``cells.EARLIEST``..``LATEST``)."""
-    if isinstance(lot.due, datetime) and (reason := range_problem(lot.due, "due")):
-        yield Problem(reason, lot.row, "Due")
+def moments_plausible(lot: Lot) -> Iterator[Problem]:
+    """A lot's due date and release are dates/times in the accepted range (or absent)."""
+    for value, name, column in ((lot.due, "due", "Due"), (lot.release, "release", "Release")):
+        if value is not None and not isinstance(value, datetime):
+            yield Problem(f"{column} must be a date/time, got {short(value)}", lot.row, column)
+        elif reason := range_problem(value, name):
+            yield Problem(reason, lot.row, column)
 
 
-LOT_RULES = (lot_id_not_blank, lot_type_not_blank, vials_positive_whole, due_plausible)
+def priority_in_range(lot: Lot) -> Iterator[Problem]:
+    """A lot's priority is 1 (high), 2 or 3 (low), or absent (3)."""
+    p = lot.priority
+    if p is not None and (isinstance(p, bool) or not isinstance(p, int) or not 1 <= p <= 3):
+        yield Problem(f"Priority must be 1 (high), 2 or 3 (low), got {short(p)}", lot.row, "Priority")
+
+
+LOT_RULES = (lot_id_not_blank, lot_type_not_blank, vials_positive_whole, moments_plausible, priority_in_range)
 
 
 def has_lots(problem: FillingProblem) -> Iterator[Problem]:
@@ -345,6 +382,17 @@ def lots_fit_window(problem: FillingProblem, config: FillingConfig) -> list[Prob
     return capped(problems)
 
 
+def release_after_due(problem: FillingProblem) -> list[Problem]:
+    """Warnings (the lot is still planned; it cannot be on time) for every lot released
+    after its due date."""
+    return capped([
+        Problem(f"lot {lot.lot_id!r} is released ({lot.release:%Y-%m-%d %H:%M}) after it is due "
+                f"({lot.due:%Y-%m-%d %H:%M}): it will be late", lot.row, "Release")
+        for lot in problem.lots
+        if lot.due is not None and lot.release is not None and lot.release > lot.due
+    ])
+
+
 def matrix_unknown_types(problem: FillingProblem, config: FillingConfig) -> list[Problem]:
     """Warnings (not errors: a template is reused for many files) for every type the
     changeover matrix names that no lot has, with the nearest real type name when one is
@@ -365,84 +413,3 @@ def matrix_unknown_types(problem: FillingProblem, config: FillingConfig) -> list
         warnings.append(Problem(f"changeover_matrix names type {name!r}, which no lot has: its entries are "
                                 f"not used{hint}", column="changeover_matrix"))
     return warnings
-
-
-# -------------------------------------------------------------------- config rules
-
-#: Number keys: (zero allowed, largest value).
-NUMBER_KEYS: dict[str, tuple[bool, float]] = {
-    "fill_rate_vph": (False, 10**9),
-    "clean_hours": (True, 10**4),
-    "window_hours": (False, 10**5),
-    "changeover_same_hours": (True, 10**4),
-    "changeover_diff_hours": (True, 10**4),
-    "time_limit_s": (False, 3600),
-}
-#: Hours of one changeover matrix entry: at most this many.
-MAX_MATRIX_HOURS = 10**4
-
-
-def number_problem(value: object, *, allow_zero: bool, limit: float) -> str | None:
-    """Why ``value`` is not an accepted config number (finite, not negative, zero only when
-    allowed, at most ``limit``, at most 6 decimals), or ``None`` when it is."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"must be a number, got {short(value)}"
-    if isinstance(value, int) and abs(value) > 10**15:
-        return f"must be at most {limit}, got a number of {value.bit_length()} bits"
-    if not math.isfinite(value):
-        return f"must be a finite number, got {value!r}"
-    if value < 0 or (value == 0 and not allow_zero):
-        return f"must be {'zero or ' if allow_zero else ''}positive, got {value!r}"
-    if value > limit:
-        return f"must be at most {limit}, got {value!r}"
-    if isinstance(value, float) and Fraction(str(value)).denominator > 10**6:
-        return f"at most 6 decimals, got {value!r}"
-    return None
-
-
-def short(value: object, limit: int = 80) -> str:
-    """``repr(value)`` cut to ``limit`` characters for messages."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-def numbers_in_range(config: FillingConfig) -> Iterator[Problem]:
-    """Rates, hours and the time limit are finite numbers within their limits."""
-    for key, (allow_zero, limit) in NUMBER_KEYS.items():
-        reason = number_problem(getattr(config, key), allow_zero=allow_zero, limit=limit)
-        if reason:
-            yield Problem(reason, column=key)
-
-
-def strategy_known(config: FillingConfig) -> Iterator[Problem]:
-    """The strategy is one of the catalog's names."""
-    if not isinstance(config.strategy, str) or config.strategy not in STRATEGIES:
-        yield Problem(f"unknown strategy {config.strategy!r}; valid: {', '.join(STRATEGIES)}", column="strategy")
-
-
-def start_time_is_moment(config: FillingConfig) -> Iterator[Problem]:
-    """The start time is a date and time in the accepted range (or ``None`` = now)."""
-    if config.start_time is not None and not isinstance(config.start_time, datetime):
-        yield Problem(f"not a date/time: {short(config.start_time)}", column="start_time")
-    elif reason := range_problem(config.start_time, "start_time"):
-        yield Problem(reason, column="start_time")
-
-
-def changeover_matrix_hours(config: FillingConfig) -> Iterator[Problem]:
-    """The changeover matrix maps (from type, to type) pairs to accepted hour values."""
-    matrix = config.changeover_matrix
-    if matrix is None:
-        return
-    if not isinstance(matrix, dict):
-        yield Problem("must be a mapping {from_type: {to_type: hours}}", column="changeover_matrix")
-        return
-    for pair, hours in matrix.items():
-        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
-            yield Problem(f"entry {short(pair)} must be a (from type, to type) pair", column="changeover_matrix")
-            continue
-        reason = number_problem(hours, allow_zero=True, limit=MAX_MATRIX_HOURS)
-        if reason:
-            yield Problem(f"{pair[0]!r} -> {pair[1]!r}: {reason}", column="changeover_matrix")
-
-
-CONFIG_RULES = (numbers_in_range, strategy_known, start_time_is_moment, changeover_matrix_hours)

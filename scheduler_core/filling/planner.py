@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from scheduler_core import stopping
 from scheduler_core.errors import raise_problems
-from scheduler_core.filling import greedy, search
+from scheduler_core.filling import greedy, search, sequencing
 from scheduler_core.filling.bounds import instance_lower_bound
 from scheduler_core.filling.catalog import STRATEGIES
 from scheduler_core.filling.kpis import make_result
@@ -28,14 +28,59 @@ from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 def _greedy(fn: Callable[[Instance], list[list[int]]]) -> Runner:
     def run(ctx: Context) -> Outcome:
         ctx.progress(0.1, "packing lots into blocks")
-        return Outcome(fn(ctx.inst), "heuristic")
+        blocks = fn(ctx.inst)
+        if ctx.inst.timed:  # releases respected, blocks by due date where that is free
+            blocks = sequencing.arrange(ctx.inst, [ctx.inst.finalize_block(b) for b in blocks])
+            return Outcome(blocks, "heuristic", ordered=True)
+        return Outcome(blocks, "heuristic")
 
     return run
 
 
 def _as_given(ctx: Context) -> Outcome:
     ctx.progress(0.1, "packing lots in the given order")
-    return Outcome(greedy.as_given(ctx.inst), "heuristic", ordered=True)
+    blocks = greedy.as_given(ctx.inst)
+    if ctx.inst.timed:
+        blocks = sequencing.arrange(ctx.inst, blocks, keep_order=True)
+    return Outcome(blocks, "heuristic", ordered=True)
+
+
+#: Share of the time limit the packing search of ``best`` gets on inputs with releases or
+#: due dates, by objective; the rest goes to ordering (``sequencing.improve``).
+PACKING_SHARE = {"makespan": 0.5, "due": 0.2}
+
+
+def _sequenced(runner: Runner) -> Runner:
+    """``runner`` as is on inputs without releases and due dates; otherwise ``runner`` on a
+    share of the time, then the plan ordered for the run's objective (``sequencing``),
+    started from the better of its packing and a due-date plan."""
+
+    def run(ctx: Context) -> Outcome:
+        inst = ctx.inst
+        if not inst.timed:
+            return runner(ctx)
+        objective = inst.config.objective
+        began = time.monotonic()
+        share = PACKING_SHARE[objective]
+        outcome = runner(replace(ctx, time_limit_s=ctx.time_limit_s * share, progress=scaled(ctx.progress, 0, share)))
+        blocks = outcome.blocks if outcome.ordered else [inst.finalize_block(b) for b in outcome.blocks if b]
+        starts = [sequencing.arrange(inst, blocks, keep_order=outcome.ordered), sequencing.by_due_date(inst)]
+        plan_ = min(starts, key=lambda b: sequencing.score(inst, b, objective))
+
+        def report(blocks: list[list[int]]) -> None:
+            elapsed = (time.monotonic() - began) / max(ctx.time_limit_s, 1e-6)
+            wt = inst.scale.to_hours(sequencing.weighted_tardiness(inst, blocks))
+            text = ctx.plan_text("ordering", inst.makespan_ticks(blocks))
+            ctx.progress(min(elapsed, 0.99), f"{text} · weighted tardiness {wt:.1f} h")
+
+        report(plan_)
+        plan_ = sequencing.improve(
+            inst, plan_, objective, began + ctx.time_limit_s * 0.95,
+            patience=ctx.time_limit_s * search.STALL_SHARE, on_better=report,
+        )
+        return Outcome(plan_, f"order searched for {objective} (packing: {outcome.status})", ordered=True)
+
+    return run
 
 
 #: The constructive strategies by name (each returns a packing of an instance).
@@ -49,8 +94,8 @@ GREEDY: dict[str, Callable[[Instance], list[list[int]]]] = {
 
 #: The table of strategies: name -> runner. Its names are exactly the catalog's.
 RUNNERS: dict[str, Runner] = {
-    "best": search.best,
-    "milp-opt": search.milp_opt,
+    "best": _sequenced(search.best),
+    "milp-opt": _sequenced(search.milp_opt),
     **{name: _greedy(fn) for name, fn in GREEDY.items()},
     "as-given": _as_given,
 }
@@ -81,9 +126,9 @@ def plan(
     report(0.0, "loading lots")
     report(0.02, "validating lots against the line configuration")
     raise_problems(lots_fit_window(problem, config))
-    inst = Instance.build(list(problem.lots), config)
-    bound = instance_lower_bound(inst)
     start = config.resolved_start()
+    inst = Instance.build(list(problem.lots), config, start)
+    bound = instance_lower_bound(inst)
     name = config.strategy
     report(0.05, f"planning with {name}")
     ctx = Context(inst, bound, config.time_limit_s, scaled(report, 0.05, 0.95))

@@ -3,6 +3,14 @@
 A *packing* is a list of blocks, each a list of lot indices in line order. Every strategy
 produces a packing; ``build_activities`` turns it into the schedule's activities.
 
+Releases and due dates (DESIGN.md §1): an instance built with the plan's ``start`` knows each
+lot's release and due moment in ticks from that start. Release is a hard rule: a fill never
+starts before its lot's release. The line then waits: after a changeover, just before the
+fill (the wait counts inside the block's window), or, for a block's first lot, before the
+block's CLEAN, which is put off so that it ends when the lot is released (a wait at the
+start of a block would only use up its window). ``Instance.timeline`` is the one place that
+times a packing; ``build_activities``, the KPIs and the sequencing search all use it.
+
 Changeover structure. Let ``s_t`` be the changeover between two lots of type ``t`` and ``c``
 the largest changeover between two different types present. Running a block's lots grouped
 by type costs at most ``sum(f_i + s_t(i)) + sum_{t in block}(c - s_t) - c`` ticks. When every
@@ -13,8 +21,10 @@ an upper bound and strategies stay feasible by using it, while proofs of optimal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from fractions import Fraction
 from itertools import permutations
 
 from scheduler_core.filling.model import Activity, ActivityKind, FillingConfig, Lot, TimeScale
@@ -40,10 +50,23 @@ class Instance:
     window: int
     clean: int
     exact: bool  # grouped-by-type cost formula is exact and optimal (see module doc)
+    #: lot index -> earliest fill start in ticks from the start (0: none, or before the start)
+    release: list[int] = field(default_factory=list)
+    #: lot index -> due moment in ticks from the start, rounded down (``None``: no due date)
+    due: list[int | None] = field(default_factory=list)
+    #: lot index -> tardiness weight (4 - priority)
+    weight: list[int] = field(default_factory=list)
+
+    @property
+    def timed(self) -> bool:
+        """True when some lot has a release after the start or a due date: block order and
+        lot order then matter, and the sequencing search runs (``sequencing``)."""
+        return any(self.release) or any(d is not None for d in self.due)
 
     @classmethod
-    def build(cls, lots: list[Lot], config: FillingConfig) -> Instance:
-        """The instance of ``lots`` under ``config`` (types in order of first appearance)."""
+    def build(cls, lots: list[Lot], config: FillingConfig, start: datetime | None = None) -> Instance:
+        """The instance of ``lots`` under ``config`` (types in order of first appearance);
+        with ``start`` (the first clean's start), releases and due dates in ticks from it."""
         scale = TimeScale.for_config(config)
         types: list[str] = []
         index: dict[str, int] = {}
@@ -71,6 +94,11 @@ class Instance:
             window=scale.hours_to_ticks(config.window_hours),
             clean=scale.hours_to_ticks(config.clean_hours),
             exact=exact,
+            release=[max(0, math.ceil(_ticks(scale.ticks_per_hour, start, lot.release))) if start else 0
+                     for lot in lots],
+            due=[math.floor(_ticks(scale.ticks_per_hour, start, lot.due)) if start and lot.due else None
+                 for lot in lots],
+            weight=[lot.weight for lot in lots],
         )
 
     @property
@@ -148,58 +176,88 @@ class Instance:
         return best
 
     def makespan_ticks(self, blocks: list[list[int]]) -> int:
-        """Makespan of a packing whose blocks are already in line order."""
-        return sum(self.clean + self.sequence_load(b) for b in blocks if b)
+        """Makespan of a packing whose blocks are already in line order (no releases: the
+        sum of the blocks' durations; with releases: up to the last fill's end)."""
+        if not any(self.release):
+            return sum(self.clean + self.sequence_load(b) for b in blocks if b)
+        times = self.timeline(blocks)
+        return times[-1].end - times[0].clean_start if times else 0
+
+    def timeline(self, blocks: list[list[int]]) -> list[BlockTimes]:
+        """Ticks of each (non-empty) block of a packing in line order: the line is free at
+        tick 0, a block's CLEAN starts when the line is free or later so that it ends at its
+        first lot's release, and each later fill waits for its release (module docstring)."""
+        out: list[BlockTimes] = []
+        free = 0
+        release, clean, fill, m, type_of = self.release, self.clean, self.fill, self.matrix, self.type_of
+        for block in blocks:
+            if not block:
+                continue
+            first = block[0]
+            clean_start = max(free, (release[first] - clean) if release else free)
+            ready = clean_start + clean
+            starts: list[int] = []
+            previous = -1
+            for i in block:
+                if previous >= 0:
+                    ready += m[type_of[previous]][type_of[i]]
+                begin = max(ready, release[i]) if release else ready
+                starts.append(begin)
+                ready = begin + fill[i]
+                previous = i
+            out.append(BlockTimes(clean_start, starts, ready))
+            free = ready
+        return out
+
+    def span_fits(self, times: BlockTimes) -> bool:
+        """The block's fills, changeovers and waits after its CLEAN fit in the window."""
+        return times.end - times.clean_start - self.clean <= self.window
+
+
+@dataclass(frozen=True)
+class BlockTimes:
+    """Ticks of one block: its CLEAN's start, each lot's fill start (line order) and the end
+    of its last fill."""
+
+    clean_start: int
+    fill_starts: list[int]
+    end: int
+
+
+def _ticks(ticks_per_hour: int, start: datetime | None, moment: datetime | None) -> Fraction:
+    """``moment - start`` in ticks (exact; 0 when either is missing)."""
+    if start is None or moment is None:
+        return Fraction(0)
+    micro = (moment - start) // timedelta(microseconds=1)
+    return Fraction(micro * ticks_per_hour, 3_600_000_000)
 
 
 def build_activities(inst: Instance, blocks: list[list[int]], start: datetime) -> tuple[Activity, ...]:
-    """Activities of a packing (blocks in line order, lots in line order), timed from ``start``.
+    """Activities of a packing (blocks in line order, lots in line order), timed from ``start``
+    by :meth:`Instance.timeline`; a FILL carries its lot's due moment and lateness (hours,
+    negative when early).
 
     Timestamps are computed from exact cumulative ticks, so rounding never accumulates.
     """
     out: list[Activity] = []
-    ticks = 0
     scale = inst.scale
 
     def at(t: int) -> datetime:
         return start + scale.to_timedelta(t)
 
-    block_no = 0
-    for block in blocks:
-        if not block:
-            continue
-        block_no += 1
-        out.append(Activity(ActivityKind.CLEAN, block_no, at(ticks), at(ticks + inst.clean)))
-        ticks += inst.clean
+    for block_no, (block, times) in enumerate(zip([b for b in blocks if b], inst.timeline(blocks), strict=True), 1):
+        out.append(Activity(ActivityKind.CLEAN, block_no, at(times.clean_start), at(times.clean_start + inst.clean)))
         previous: int | None = None
-        for i in block:
+        free = times.clean_start + inst.clean
+        for i, begin in zip(block, times.fill_starts, strict=True):
             lot = inst.lots[i]
             if previous is not None:
                 co = inst.matrix[inst.type_of[previous]][inst.type_of[i]]
-                out.append(
-                    Activity(
-                        ActivityKind.CHANGEOVER,
-                        block_no,
-                        at(ticks),
-                        at(ticks + co),
-                        lot.lot_id,
-                        lot.lot_type,
-                        None,
-                    )
-                )
-                ticks += co
-            f = inst.fill[i]
-            out.append(
-                Activity(
-                    ActivityKind.FILL,
-                    block_no,
-                    at(ticks),
-                    at(ticks + f),
-                    lot.lot_id,
-                    lot.lot_type,
-                    lot.vials,
-                )
-            )
-            ticks += f
+                out.append(Activity(ActivityKind.CHANGEOVER, block_no, at(free), at(free + co), lot.lot_id, lot.lot_type))
+            end = at(begin + inst.fill[i])
+            lateness = (end - lot.due).total_seconds() / 3600 if lot.due is not None else None
+            out.append(Activity(ActivityKind.FILL, block_no, at(begin), end, lot.lot_id, lot.lot_type, lot.vials,
+                                due=lot.due, lateness_h=None if lateness is None else round(lateness, 6)))
+            free = begin + inst.fill[i]
             previous = i
     return tuple(out)

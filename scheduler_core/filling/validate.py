@@ -10,104 +10,18 @@ rule of :data:`SCHEDULE_RULES` is one function ``Schedule -> violations``;
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import timedelta
 
 from scheduler_core.filling.model import Activity, ActivityKind, FillingConfig, Lot, ScheduleResult
-
-#: Timestamps are rounded to microseconds; allow for that (and nothing more meaningful).
-TOLERANCE = timedelta(milliseconds=1)
-
-#: Violation names (``Violation.rule``) and what each means.
-RULES = {
-    "block-not-opened-by-clean": "every block starts with a CLEAN",
-    "block-numbering": "blocks are numbered 1, 2, ... in time order",
-    "empty-block": "a CLEAN is followed by at least one lot of its block",
-    "gap": "activities follow each other without gaps",
-    "overlap": "activities do not overlap",
-    "clean-duration": "a CLEAN lasts clean_hours",
-    "fill-duration": "a FILL lasts vials / fill_rate_vph hours",
-    "changeover-duration": "a CHANGEOVER lasts the configured hours for its pair of types",
-    "missing-changeover": "consecutive lots of a block are separated by a CHANGEOVER",
-    "unexpected-changeover": "a CHANGEOVER only sits between two lots of the same block",
-    "window": "fills + changeovers of a block fit in window_hours",
-    "missing-lot": "every lot is filled",
-    "duplicate-lot": "every lot is filled exactly once",
-    "unknown-lot": "only lots of the input are filled",
-    "lot-mismatch": "a FILL's type and vials are those of its lot",
-    "kpi-mismatch": "reported KPIs match the activities",
-}
-
-
-@dataclass(frozen=True)
-class Violation:
-    """One broken rule instance: the rule's name (a key of :data:`RULES`), a message, and
-    the block / lot it concerns when there is one."""
-
-    rule: str
-    message: str
-    block: int | None = None
-    lot_id: str | None = None
-
-    def __str__(self) -> str:
-        return f"[{self.rule}] {self.message}"
-
-
-@dataclass
-class Segment:
-    """The activities from one CLEAN up to the next (``clean`` is ``None`` for activities
-    before the first CLEAN); ``number`` is the block the segment stands for."""
-
-    clean: Activity | None
-    number: int
-    items: list[Activity] = field(default_factory=list)
-
-    @property
-    def fills(self) -> list[Activity]:
-        """The segment's FILL activities in time order."""
-        return [a for a in self.items if a.kind is ActivityKind.FILL]
-
-
-@dataclass
-class Schedule:
-    """What the rules check: the activities in time order, the lots by id, the config, and
-    the activities cut into segments at every CLEAN."""
-
-    acts: list[Activity]
-    lots: dict[str, Lot]
-    config: FillingConfig
-    segments: list[Segment]
-
-    @classmethod
-    def of(cls, activities: Iterable[Activity], lots: Iterable[Lot], config: FillingConfig) -> Schedule:
-        """Cut ``activities`` into segments (a CLEAN opens one; activities before the first
-        CLEAN form a segment numbered by their own block, or 1)."""
-        acts = list(activities)
-        segments: list[Segment] = []
-        cleans = 0
-        for a in acts:
-            if a.kind is ActivityKind.CLEAN:
-                cleans += 1
-                segments.append(Segment(a, cleans))
-            else:
-                if not segments:
-                    segments.append(Segment(None, a.block or 1))
-                segments[-1].items.append(a)
-        return cls(acts, {lot.lot_id: lot for lot in lots}, config, segments)
-
-
-def _hours(a: Activity) -> float:
-    return (a.end - a.start).total_seconds() / 3600
-
-
-def _close(hours: float, expected: float) -> bool:
-    return abs(hours - expected) * 3600 <= TOLERANCE.total_seconds()
-
-
-def _name(a: Activity) -> str:
-    what = f" of {a.lot_id!r}" if a.lot_id and a.kind is not ActivityKind.CLEAN else ""
-    return f"{a.kind.value}{what} (block {a.block})"
-
+from scheduler_core.filling.validate_model import (  # noqa: F401 - RULES, Segment re-exported
+    RULES,
+    TOLERANCE,
+    Schedule,
+    Segment,
+    Violation,
+    close_to,
+    describe,
+    hours_of,
+)
 
 # ------------------------------------------------------------------------- timing
 
@@ -117,18 +31,38 @@ def no_overlap(s: Schedule) -> Iterator[Violation]:
     for prev, cur in zip(s.acts, s.acts[1:], strict=False):
         if cur.start < prev.end - TOLERANCE:
             yield Violation(
-                "overlap", f"{_name(cur)} starts {prev.end - cur.start} before {_name(prev)} ends", cur.block, cur.lot_id
+                "overlap", f"{describe(cur)} starts {prev.end - cur.start} before {describe(prev)} ends", cur.block, cur.lot_id
             )
     for a in s.acts:
         if a.end < a.start:
-            yield Violation("overlap", f"{_name(a)} ends before it starts", a.block, a.lot_id)
+            yield Violation("overlap", f"{describe(a)} ends before it starts", a.block, a.lot_id)
 
 
 def no_gap(s: Schedule) -> Iterator[Violation]:
-    """Each activity starts when the previous one ends (the line never idles)."""
+    """Each activity starts when the previous one ends, unless the line waits for a release:
+    a FILL may start later, exactly at its lot's release, and so may a CLEAN that ends exactly
+    at the release of its block's first lot, which starts right after it."""
+    following = dict(zip(map(id, s.acts), s.acts[1:], strict=False))
     for prev, cur in zip(s.acts, s.acts[1:], strict=False):
-        if cur.start > prev.end + TOLERANCE:
-            yield Violation("gap", f"{cur.start - prev.end} idle between {_name(prev)} and {_name(cur)}", cur.block, cur.lot_id)
+        if cur.start > prev.end + TOLERANCE and not _waits_for_release(s, cur, following.get(id(cur))):
+            yield Violation("gap", f"{cur.start - prev.end} idle between {describe(prev)} and {describe(cur)}", cur.block, cur.lot_id)
+
+
+def _waits_for_release(s: Schedule, a: Activity, after: Activity | None) -> bool:
+    fill = a if a.kind is ActivityKind.FILL else after
+    if fill is None or fill.kind is not ActivityKind.FILL or (a is not fill and abs(fill.start - a.end) > TOLERANCE):
+        return False
+    lot = s.lots.get(fill.lot_id or "")
+    return lot is not None and lot.release is not None and abs(fill.start - lot.release) <= TOLERANCE
+
+
+def after_release(s: Schedule) -> Iterator[Violation]:
+    """No FILL starts before its lot's release."""
+    for a in _fills(s):
+        lot = s.lots.get(a.lot_id or "")
+        if lot is not None and lot.release is not None and a.start < lot.release - TOLERANCE:
+            yield Violation("release", f"{describe(a)} starts {lot.release - a.start} before its release "
+                            f"({lot.release:%Y-%m-%d %H:%M})", a.block, a.lot_id)
 
 
 # ------------------------------------------------------------------------- blocks
@@ -139,11 +73,11 @@ def blocks_opened_by_clean(s: Schedule) -> Iterator[Violation]:
     for seg in s.segments:
         for a in seg.items:
             if seg.clean is None:
-                yield Violation("block-not-opened-by-clean", f"{_name(a)} comes before any CLEAN", a.block, a.lot_id)
+                yield Violation("block-not-opened-by-clean", f"{describe(a)} comes before any CLEAN", a.block, a.lot_id)
             elif a.block != seg.number:
                 yield Violation(
                     "block-not-opened-by-clean",
-                    f"{_name(a)} is in block {a.block}, which no CLEAN opened (current block {seg.number})",
+                    f"{describe(a)} is in block {a.block}, which no CLEAN opened (current block {seg.number})",
                     a.block,
                     a.lot_id,
                 )
@@ -173,22 +107,25 @@ def clean_duration(s: Schedule) -> Iterator[Violation]:
     """A CLEAN lasts ``clean_hours``."""
     expected = s.config.clean_hours
     for seg in s.segments:
-        if seg.clean is not None and not _close(_hours(seg.clean), expected):
+        if seg.clean is not None and not close_to(hours_of(seg.clean), expected):
             a = seg.clean
             yield Violation(
-                "clean-duration", f"CLEAN of block {a.block} lasts {_hours(a):.4f} h, expected {expected:g} h", a.block
+                "clean-duration", f"CLEAN of block {a.block} lasts {hours_of(a):.4f} h, expected {expected:g} h", a.block
             )
 
 
 def within_window(s: Schedule) -> Iterator[Violation]:
-    """The fills and changeovers of a block take at most ``window_hours``."""
+    """The fills, changeovers and waits of a block take at most ``window_hours`` after its
+    CLEAN (its fills and changeovers alone, when it has no CLEAN)."""
     window = s.config.window_hours
     for seg in s.segments:
-        work = sum(_hours(a) for a in seg.items)
+        work = sum(hours_of(a) for a in seg.items)
+        if seg.clean is not None and seg.items:
+            work = max(work, (seg.items[-1].end - seg.clean.end).total_seconds() / 3600)
         if work * 3600 > window * 3600 + TOLERANCE.total_seconds():
             yield Violation(
                 "window",
-                f"block {seg.number} holds {work:.4f} h of fills and changeovers, window is {window:g} h",
+                f"block {seg.number} holds {work:.4f} h of fills, changeovers and waits, window is {window:g} h",
                 seg.number,
             )
 
@@ -202,7 +139,7 @@ def changeover_follows_fill(s: Schedule) -> Iterator[Violation]:
         previous: Activity | None = None
         for a in seg.items:
             if a.kind is ActivityKind.CHANGEOVER and (previous is None or previous.kind is not ActivityKind.FILL):
-                yield Violation("unexpected-changeover", f"{_name(a)} does not follow a fill of its block", a.block, a.lot_id)
+                yield Violation("unexpected-changeover", f"{describe(a)} does not follow a fill of its block", a.block, a.lot_id)
             previous = a
 
 
@@ -216,7 +153,7 @@ def changeover_followed_by_fill(s: Schedule) -> Iterator[Violation]:
             elif a.kind is ActivityKind.FILL:
                 pending = None
         if pending is not None:
-            yield Violation("unexpected-changeover", f"{_name(pending)} is not followed by a fill", pending.block)
+            yield Violation("unexpected-changeover", f"{describe(pending)} is not followed by a fill", pending.block)
 
 
 def changeover_names_next_lot(s: Schedule) -> Iterator[Violation]:
@@ -270,8 +207,8 @@ def changeover_duration(s: Schedule) -> Iterator[Violation]:
             from_type = before.lot_type or ""
             to_type = lot.lot_type if lot else (fill.lot_type or "")
             expected = s.config.changeover_hours(from_type, to_type)
-            got = _hours(changeover)
-            if not _close(got, expected):
+            got = hours_of(changeover)
+            if not close_to(got, expected):
                 yield Violation(
                     "changeover-duration",
                     f"CHANGEOVER {from_type!r}->{to_type!r} before {fill.lot_id!r} lasts {got:.4f} h, expected {expected:g} h",
@@ -342,10 +279,10 @@ def fill_duration(s: Schedule) -> Iterator[Violation]:
         if lot is None:
             continue
         expected = lot.vials / s.config.fill_rate_vph
-        if not _close(_hours(a), expected):
+        if not close_to(hours_of(a), expected):
             yield Violation(
                 "fill-duration",
-                f"FILL of {lot.lot_id!r} lasts {_hours(a):.4f} h, expected {expected:.4f} h",
+                f"FILL of {lot.lot_id!r} lasts {hours_of(a):.4f} h, expected {expected:.4f} h",
                 a.block,
                 a.lot_id,
             )
@@ -355,6 +292,7 @@ def fill_duration(s: Schedule) -> Iterator[Violation]:
 SCHEDULE_RULES = (
     no_overlap,
     no_gap,
+    after_release,
     blocks_opened_by_clean,
     blocks_numbered_in_order,
     no_empty_block,
@@ -383,8 +321,8 @@ def validate_activities(
 
 
 def kpis_match(result: ScheduleResult) -> Iterator[Violation]:
-    """The reported makespan and block count are those of the activities, and the lower
-    bound is not above the makespan."""
+    """The reported makespan and block count are those of the activities, the lower bound
+    is not above the makespan, and lateness and the due-date KPIs are those of the lots."""
     if not result.activities:
         return
     fills = [a for a in result.activities if a.kind is ActivityKind.FILL]
@@ -398,6 +336,29 @@ def kpis_match(result: ScheduleResult) -> Iterator[Violation]:
         yield Violation("kpi-mismatch", "reported block count differs")
     if result.kpis.lower_bound_h > result.kpis.makespan_h + 1e-6:
         yield Violation("kpi-mismatch", "lower bound above the makespan")
+    yield from _due_kpis_match(result, fills)
+
+
+def _due_kpis_match(result: ScheduleResult, fills: list[Activity]) -> Iterator[Violation]:
+    """Each FILL's due date and lateness, and the due-date KPIs, re-derived from the lots."""
+    lots = {lot.lot_id: lot for lot in result.lots}
+    late = weighted = 0.0
+    count = 0
+    for a in fills:
+        lot = lots.get(a.lot_id or "")
+        if lot is None:
+            continue
+        lateness = (a.end - lot.due).total_seconds() / 3600 if lot.due is not None else None
+        if a.due != lot.due or (lateness is None) != (a.lateness_h is None) or (
+                lateness is not None and abs(lateness - a.lateness_h) > 1e-3):
+            yield Violation("kpi-mismatch", f"{describe(a)} reports due {a.due} / lateness {a.lateness_h} h, "
+                            f"its lot gives {lot.due} / {lateness}", a.block, a.lot_id)
+        if lateness is not None and lateness > 0:
+            count, late, weighted = count + 1, late + lateness, weighted + lot.weight * lateness
+    k = result.kpis
+    if k.late_lots != count or abs(k.tardiness_h - late) > 1e-3 or abs(k.weighted_tardiness_h - weighted) > 1e-3:
+        yield Violation("kpi-mismatch", f"reported {k.late_lots} late lots / {k.weighted_tardiness_h} h weighted "
+                        f"tardiness, activities give {count} / {weighted:.3f} h")
 
 
 def validate_schedule(result: ScheduleResult) -> list[Violation]:

@@ -39,3 +39,18 @@ def test_result_round_trip(small_lots, config):
 def test_kpis_round_trip(small_lots, config):
     kpis = plan(FillingProblem(small_lots), replace(config, strategy="lpt-pack")).kpis
     assert codec.kpis_from_json(_through_json(codec.kpis_to_json(kpis))) == kpis
+
+
+def test_due_dates_releases_and_lateness_round_trip(small_lots, config):
+    lots = [replace(lot, due=START.replace(day=3), release=START.replace(day=2), priority=2) for lot in small_lots]
+    assert codec.lots_from_json(_through_json(codec.lots_to_json(lots))) == lots
+    result = plan(FillingProblem(lots), replace(config, strategy="smart-pack", objective="due"))
+    assert result.kpis.late_lots > 0
+    assert codec.result_from_json(_through_json(codec.result_to_json(result))) == result
+
+
+def test_kpis_stored_before_due_dates_existed_still_load(small_lots, config):
+    kpis = plan(FillingProblem(small_lots), replace(config, strategy="lpt-pack")).kpis
+    old = {k: v for k, v in codec.kpis_to_json(kpis).items()
+           if k not in ("late_lots", "tardiness_h", "weighted_tardiness_h", "max_lateness_h")}
+    assert codec.kpis_from_json(old) == kpis

@@ -79,3 +79,12 @@ def test_deep_nesting_is_refused_whatever_the_recursion_limit():
     finally:
         sys.setrecursionlimit(old)
     assert parse_config(b'{"changeover_matrix": {"A": {"B": 1.5}}}', filename="c.json").changeover_matrix
+
+
+def test_objective_key_is_read_and_an_unknown_one_named():
+    from scheduler_core.filling.io_config import parse_config
+
+    assert parse_config(b"objective: due\n", "c.yaml").objective == "due"
+    with pytest.raises(InputError) as err:
+        parse_config(b"objective: lateness\n", "c.yaml")
+    assert [p.column for p in err.value.problems] == ["objective"]

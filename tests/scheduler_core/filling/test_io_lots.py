@@ -144,3 +144,18 @@ def test_due_with_an_offset_becomes_plant_time_and_dates_stay_plausible(monkeypa
     assert [(p.row, p.column) for p in info.value.problems] == [(2, "Due"), (3, "Due")]
     assert "outside the accepted range" in info.value.problems[0].reason
     assert "ambiguous" in info.value.problems[1].reason
+
+
+def test_release_column_and_its_aliases_are_read():
+    lots = lots_of("Lot ID,Type,Vials,Priority,Due,Release date\nL1,A,5,1,2026-12-03 18:00,2026-12-02 06:00\nL2,A,6,,,\n")
+    assert lots[0].release == datetime(2026, 12, 2, 6) and lots[0].priority == 1
+    assert lots[1].release is None and lots[1].weight == 1 and lots[0].weight == 3
+
+
+def test_bad_priority_due_and_release_are_named_with_row_and_column():
+    text = "Lot ID,Type,Vials,Priority,Due,Release\nL1,A,5,4,2026-12-03,soon\nL2,A,6,0,tomorrow,\nL3,A,6,1.5,,\n"
+    with pytest.raises(InputError) as err:
+        lots_of(text)
+    got = [(p.row, p.column) for p in err.value.problems]
+    assert got == [(2, "Priority"), (2, "Release"), (3, "Priority"), (3, "Due"), (4, "Priority")]
+    assert "1 high, 2, 3 low" in err.value.problems[0].reason

@@ -118,3 +118,15 @@ def test_make_result_blocks_are_taken_in_the_given_line_order(inst):
     assert result.blocks == (("b1",), ("a1", "a2"))
     fills = [a.lot_id for a in result.activities if a.kind is ActivityKind.FILL]
     assert fills == ["b1", "a1", "a2"]
+
+
+def test_due_kpis_count_late_lots_and_weigh_them_by_priority():
+    from scheduler_core.filling.kpis import due_kpis
+
+    def fill(lot_id, lateness):
+        return Activity(ActivityKind.FILL, 1, START, START, lot_id, "A", 1, lateness_h=lateness)
+
+    fills = [fill("L1", 2.0), fill("L2", -3.0), fill("L3", 1.5), fill("L4", None)]
+    assert due_kpis(fills, {"L1": 3, "L3": 1}) == {
+        "late_lots": 2, "tardiness_h": 3.5, "weighted_tardiness_h": 7.5, "max_lateness_h": 2.0}
+    assert due_kpis([fill("L4", None)], {})["max_lateness_h"] is None

@@ -146,3 +146,28 @@ def test_a_lot_just_over_the_window_says_by_how_much():
     assert problem.reason.startswith("lot 'L1' needs 120.00 h of filling, 1 vial more than the 120 h window holds")
     (far,) = lots_fit_window(FillingProblem([Lot("L2", "A", just * 2)]), config)
     assert "needs 240.00 h of filling, 120.00 h more than the 120 h window holds" in far.reason
+
+
+@pytest.mark.parametrize("priority", [0, 4, 1.5, "1", True])
+def test_priority_in_range(priority):
+    with pytest.raises(InputError) as err:
+        FillingProblem([Lot("L1", "A", 10, priority=priority, row=2)])
+    assert [(p.row, p.column) for p in err.value.problems] == [(2, "Priority")]
+
+
+def test_due_and_release_must_be_moments():
+    with pytest.raises(InputError) as err:
+        FillingProblem([Lot("L1", "A", 10, due="2026-01-01", release=5, row=7)])
+    assert [(p.row, p.column) for p in err.value.problems] == [(7, "Due"), (7, "Release")]
+
+
+def test_release_after_due_is_a_warning_naming_the_lot():
+    from scheduler_core.filling.model import release_after_due
+
+    problem = FillingProblem([
+        Lot("L1", "A", 10, due=datetime(2026, 1, 2), release=datetime(2026, 1, 3), row=2),
+        Lot("L2", "A", 10, due=datetime(2026, 1, 3), release=datetime(2026, 1, 2), row=3),
+    ])
+    [warning] = release_after_due(problem)
+    assert (warning.row, warning.column) == (2, "Release") and "'L1'" in warning.reason
+    assert Lot("x", "A", 1).weight == 1 and Lot("x", "A", 1, priority=1).weight == 3

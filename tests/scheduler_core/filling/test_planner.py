@@ -238,3 +238,58 @@ def test_a_cancelled_run_ends_within_a_second_and_keeps_its_best_plan(strategy):
     assert stopped_after < 1.0, f"ran {stopped_after:.2f} s after the cancel"
     assert validate_schedule(result) == []
     assert not result.proven_optimal or result.kpis.gap_pct == 0
+
+
+# ------------------------------------------------------------- due dates and releases
+
+
+def _tradeoff(a1_due):
+    from datetime import datetime
+
+    return FillingProblem([Lot("A1", "A", 996_000, due=a1_due), Lot("A2", "A", 996_000),
+                           Lot("B1", "B", 199_200, due=datetime(2026, 1, 6, 12))])
+
+
+@pytest.mark.parametrize("strategy", ["best", "milp-opt"])
+def test_the_objective_trades_makespan_for_lateness(strategy):
+    """Issue 15's example: `makespan` gives 162 h with a late lot, `due` 166 h with blocks
+    [B1, A1], [A2]. With A1 due 2026-01-07 20:00 (68 h after the start) A1 cannot be on time
+    at all (a clean and its 50 h fill end at 74 h), so the `due` plan still has A1 24 h late
+    (the least possible); due a day later, the `due` plan has no late lot."""
+    from datetime import datetime
+
+    from scheduler_core.filling.validate import validate_schedule
+
+    start = datetime(2026, 1, 5)
+    for a1_due, due_late in ((datetime(2026, 1, 7, 20), (1, 24.0)), (datetime(2026, 1, 8, 20), (0, 0.0))):
+        problem = _tradeoff(a1_due)
+        fast = plan(problem, FillingConfig(start_time=start, strategy=strategy, objective="makespan", time_limit_s=5))
+        due = plan(problem, FillingConfig(start_time=start, strategy=strategy, objective="due", time_limit_s=5))
+        assert validate_schedule(fast) == [] and validate_schedule(due) == []
+        assert fast.kpis.makespan_h == 162.0 and fast.kpis.late_lots == 1
+        assert fast.blocks == (("B1",), ("A1", "A2"))  # of the 162 h plans, the least late
+        assert due.kpis.makespan_h == 166.0 and due.blocks == (("B1", "A1"), ("A2",))
+        assert (due.kpis.late_lots, due.kpis.weighted_tardiness_h) == due_late
+        assert fast.kpis.weighted_tardiness_h > due.kpis.weighted_tardiness_h
+
+
+@pytest.mark.parametrize("strategy", list(STRATEGIES))
+def test_every_strategy_respects_releases(strategy):
+    import random
+    from datetime import datetime, timedelta
+
+    from scheduler_core.filling.validate import validate_schedule
+
+    rng = random.Random(11)
+    start = datetime(2026, 3, 2, 6)
+    lots = [Lot(f"L{k}", rng.choice("ABC"), rng.randint(3, 40) * 19920,
+                release=start + timedelta(hours=rng.randint(0, 500)) if k % 3 == 0 else None,
+                due=start + timedelta(hours=rng.randint(100, 900)) if k % 2 else None) for k in range(24)]
+    lots[5] = replace(lots[5], release=start + timedelta(hours=3000))  # after every plan's end: the line waits
+    result = plan(FillingProblem(lots), FillingConfig(start_time=start, strategy=strategy, time_limit_s=1))
+    assert validate_schedule(result) == []
+    released = {lot.lot_id: lot.release for lot in lots if lot.release}
+    fills = [a for a in result.activities if a.kind is ActivityKind.FILL]
+    assert all(a.start >= released[a.lot_id] for a in fills if a.lot_id in released)
+    assert next(a.start for a in fills if a.lot_id == "L5") == released["L5"]
+    assert all((a.lateness_h is None) == (a.due is None) for a in fills)

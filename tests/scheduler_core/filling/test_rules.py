@@ -169,3 +169,31 @@ def test_activities_are_contiguous_from_the_start():
     total = sum(inst.clean + inst.sequence_load(b) for b in blocks)
     assert acts[-1].end == START + inst.scale.to_timedelta(total)
     assert [a.lot_id for a in acts if a.kind is ActivityKind.FILL] == [lots[i].lot_id for b in blocks for i in b]
+
+
+def test_timeline_puts_off_a_clean_until_the_release_and_waits_inside_a_block():
+    t0 = datetime(2026, 1, 5)
+    h = timedelta(hours=1)
+    lots = [Lot("A1", "A", 19920 * 10), Lot("A2", "A", 19920 * 10, release=t0 + 60 * h),
+            Lot("B1", "B", 19920 * 5, release=t0 + 200 * h)]
+    inst = Instance.build(lots, FillingConfig(start_time=t0), t0)
+    tph = inst.scale.ticks_per_hour
+    assert inst.timed and inst.release == [0, 60 * tph, 200 * tph]
+    first, second = inst.timeline([[0, 1], [2]])
+    # A1 24..34, changeover 34..38, waits until 60, fills 60..70
+    assert (first.clean_start, first.fill_starts, first.end) == (0, [24 * tph, 60 * tph], 70 * tph)
+    # the second clean ends when B1 is released
+    assert (second.clean_start, second.fill_starts) == (176 * tph, [200 * tph])
+    assert inst.span_fits(first) and inst.makespan_ticks([[0, 1], [2]]) == 205 * tph
+    acts = build_activities(inst, [[0, 1], [2]], t0)
+    assert [a.kind.value for a in acts] == ["CLEAN", "FILL", "CHANGEOVER", "FILL", "CLEAN", "FILL"]
+    assert acts[4].start == t0 + 176 * h and acts[3].start == t0 + 60 * h
+
+
+def test_due_dates_in_ticks_round_down_and_lateness_is_reported_per_fill():
+    t0 = datetime(2026, 1, 5)
+    lots = [Lot("A1", "A", 19920 * 10, due=t0 + timedelta(hours=30, seconds=1), priority=1)]
+    inst = Instance.build(lots, FillingConfig(start_time=t0), t0)
+    assert inst.due == [30 * inst.scale.ticks_per_hour + 5] and inst.weight == [3]  # 1 s = 5.53 ticks, down
+    [_, fill] = build_activities(inst, [[0]], t0)
+    assert fill.due == lots[0].due and fill.lateness_h == round(4 - 1 / 3600, 6)

@@ -193,8 +193,49 @@ def test_every_rule_function_has_a_test():
         "changeover_names_next_lot": "changeover_names_next_lot", "changeover_between_lots": "missing_changeover",
         "changeover_duration": "wrong_changeover_duration", "only_known_lots": "unknown_lot",
         "lots_filled_once": "duplicate_lot", "every_lot_filled": "missing_lot", "fill_matches_lot": "lot_mismatch",
-        "fill_duration": "wrong_fill_duration",
+        "fill_duration": "wrong_fill_duration", "after_release": "release_broken_when_a_fill_starts_before_it",
     }
     assert names == set(violation_of)
     for test in violation_of.values():
         assert f"test_{test}" in globals(), test
+
+
+# ----------------------------------------------------------------- releases and due dates
+
+
+@pytest.fixture
+def released(small_lots, config):
+    """A plan where lot C2 (last, 25 h) is released 600 h after the start: it waits."""
+    lots = [replace(lot, release=config.start_time + 600 * H) if lot.lot_id == "C2" else lot for lot in small_lots]
+    r = plan(FillingProblem(lots), replace(config, strategy="as-given"))
+    fill = next(a for a in r.activities if a.lot_id == "C2" and a.kind is ActivityKind.FILL)
+    assert fill.start == config.start_time + 600 * H
+    assert validate_schedule(r) == []
+    return r
+
+
+def test_release_broken_when_a_fill_starts_before_it(released):
+    lots = [replace(lot, release=lot.release + H) if lot.release else lot for lot in released.lots]
+    broken = rules_broken(released, list(released.activities), lots)
+    assert "release" in broken and "gap" in broken  # the wait is no longer a wait for a release
+
+
+def test_a_wait_for_a_release_counts_inside_the_window(released):
+    config = replace(released.config, window_hours=released.config.window_hours)
+    acts = list(released.activities)
+    k = next(j for j, a in enumerate(acts) if a.lot_id == "C2" and a.kind is ActivityKind.FILL)
+    block = acts[k].block
+    clean = next(a for a in acts if a.kind is ActivityKind.CLEAN and a.block == block)
+    span_h = (acts[k].end - clean.end).total_seconds() / 3600
+    tight = replace(config, window_hours=span_h - 0.5)
+    assert "window" in {v.rule for v in validate_activities(acts, released.lots, tight)}
+
+
+def test_due_kpis_and_lateness_are_checked(small_lots, config):
+    lots = [replace(lot, due=config.start_time + 10 * H, priority=1) for lot in small_lots]
+    r = plan(FillingProblem(lots), replace(config, strategy="smart-pack"))
+    assert validate_schedule(r) == [] and r.kpis.late_lots == len(lots)
+    wrong_kpis = replace(r, kpis=replace(r.kpis, weighted_tardiness_h=r.kpis.weighted_tardiness_h / 3))
+    assert {v.rule for v in validate_schedule(wrong_kpis)} == {"kpi-mismatch"}
+    acts = [replace(a, lateness_h=0.0) if a.kind is ActivityKind.FILL else a for a in r.activities]
+    assert "kpi-mismatch" in {v.rule for v in validate_schedule(replace(r, activities=tuple(acts)))}

@@ -1,0 +1,82 @@
+"""Ordering plans for releases and due dates: arrange, repair, score and the search."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import datetime, timedelta
+
+import pytest
+
+from scheduler_core.filling import sequencing as sq
+from scheduler_core.filling.model import FillingConfig, Lot
+from scheduler_core.filling.rules import Instance
+
+T0 = datetime(2026, 1, 5)
+H = timedelta(hours=1)
+VPH = 19920
+
+
+def instance(lots, **config):
+    return Instance.build(lots, FillingConfig(start_time=T0, **config), T0)
+
+
+@pytest.fixture
+def tradeoff():
+    """The example of issue 15: A1, A2 (50 h each) and B1 (10 h), B1 due first."""
+    return instance([Lot("A1", "A", 50 * VPH, due=T0 + 68 * H), Lot("A2", "A", 50 * VPH),
+                     Lot("B1", "B", 10 * VPH, due=T0 + 36 * H)])
+
+
+def hours(inst, score):
+    return tuple(v / inst.scale.ticks_per_hour for v in score)
+
+
+def test_score_is_lexicographic_in_the_objective(tradeoff):
+    plan = [[2], [0, 1]]
+    assert hours(tradeoff, sq.score(tradeoff, plan, "makespan")) == (162.0, 40.0)
+    assert hours(tradeoff, sq.score(tradeoff, plan, "due")) == (40.0, 162.0)
+    assert sq.weighted_tardiness(tradeoff, [[2, 0], [1]]) == 24 * tradeoff.scale.ticks_per_hour
+
+
+def test_arrange_orders_blocks_by_earliest_due_date(tradeoff):
+    assert sq.arrange(tradeoff, [[0, 1], [2]]) == [[2], [0, 1]]
+    assert sq.arrange(tradeoff, [[0, 1], [2]], keep_order=True) == [[0, 1], [2]]
+
+
+@pytest.mark.parametrize("objective, plan, score_h", [
+    ("makespan", [[2], [0, 1]], (162.0, 40.0)),
+    ("due", [[2, 0], [1]], (24.0, 166.0)),
+])
+def test_improve_finds_the_optimum_of_each_objective(tradeoff, objective, plan, score_h):
+    start = sq.arrange(tradeoff, [[0, 1], [2]])
+    best = sq.improve(tradeoff, start, objective, time.monotonic() + 5, patience=1.0)
+    assert best == plan and hours(tradeoff, sq.score(tradeoff, best, objective)) == score_h
+
+
+def test_repair_splits_a_block_whose_waits_overrun_the_window():
+    inst = instance([Lot("A1", "A", 50 * VPH), Lot("A2", "A", 50 * VPH, release=T0 + 150 * H)])
+    assert not inst.span_fits(inst.timeline([[0, 1]])[0])  # 50 h, wait to 150, 50 h: 126 h > 120
+    assert sq.repair(inst, [[0, 1]]) == [[0], [1]]
+
+
+def test_every_plan_the_search_returns_fits_and_is_never_worse():
+    rng = random.Random(4)
+    lots = [Lot(f"L{k}", rng.choice("ABC"), rng.randint(2, 60) * VPH,
+                due=T0 + rng.randint(30, 600) * H if rng.random() < 0.8 else None,
+                release=T0 + rng.randint(0, 300) * H if rng.random() < 0.3 else None,
+                priority=rng.choice([1, 2, 3])) for k in range(30)]
+    inst = instance(lots)
+    start = sq.by_due_date(inst)
+    assert all(inst.span_fits(t) for t in inst.timeline(start))
+    for objective in ("due", "makespan"):
+        best = sq.improve(inst, start, objective, time.monotonic() + 1.0)
+        assert sorted(i for b in best for i in b) == list(range(30))
+        assert all(inst.span_fits(t) for t in inst.timeline(best))
+        assert sq.score(inst, best, objective) <= sq.score(inst, start, objective)
+
+
+def test_order_block_groups_types_by_urgency():
+    inst = instance([Lot("A1", "A", VPH, due=T0 + 90 * H), Lot("B1", "B", VPH, due=T0 + 40 * H),
+                     Lot("A2", "A", VPH, release=T0 + 5 * H), Lot("B2", "B", VPH)])
+    assert sq.order_block(inst, [0, 1, 2, 3]) == [1, 3, 0, 2]
