@@ -104,6 +104,8 @@ def solve_subset(
     for i in order:
         m.add_exactly_one(x[i, b] for b in range(nb) if (i, b) in x)
     for b in range(nb):
+        if stopping.requested():  # building a large model takes seconds: stop here too
+            return SubResult(None, None, False, stopping.CANCELLED_STATUS, None)
         in_b = [x[i, b] for i in order if (i, b) in x]
         if b + 1 < nb:
             m.add_implication(u[b + 1], u[b])

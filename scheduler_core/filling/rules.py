@@ -8,7 +8,8 @@ lot's release and due moment in ticks from that start. Release is a hard rule: a
 starts before its lot's release. The line then waits: after a changeover, just before the
 fill (the wait counts inside the block's window), or, for a block's first lot, before the
 block's CLEAN, which is put off so that it ends when the lot is released (a wait at the
-start of a block would only use up its window). ``Instance.timeline`` is the one place that
+start of a block would only use up its window); a CLEAN is also put off when that is what
+makes the waits of its block fit the window (``Instance.block_times``). ``Instance.timeline`` is the one place that
 times a packing; ``build_activities``, the KPIs and the sequencing search all use it.
 
 Changeover structure. Let ``s_t`` be the changeover between two lots of type ``t`` and ``c``
@@ -185,29 +186,43 @@ class Instance:
 
     def timeline(self, blocks: list[list[int]]) -> list[BlockTimes]:
         """Ticks of each (non-empty) block of a packing in line order: the line is free at
-        tick 0, a block's CLEAN starts when the line is free or later so that it ends at its
-        first lot's release, and each later fill waits for its release (module docstring)."""
+        tick 0; see :meth:`block_times` for one block."""
         out: list[BlockTimes] = []
         free = 0
-        release, clean, fill, m, type_of = self.release, self.clean, self.fill, self.matrix, self.type_of
         for block in blocks:
-            if not block:
-                continue
-            first = block[0]
-            clean_start = max(free, (release[first] - clean) if release else free)
-            ready = clean_start + clean
-            starts: list[int] = []
-            previous = -1
-            for i in block:
-                if previous >= 0:
-                    ready += m[type_of[previous]][type_of[i]]
-                begin = max(ready, release[i]) if release else ready
-                starts.append(begin)
-                ready = begin + fill[i]
-                previous = i
-            out.append(BlockTimes(clean_start, starts, ready))
-            free = ready
+            if block:
+                out.append(self.block_times(free, block))
+                free = out[-1].end
         return out
+
+    def block_times(self, free: int, block: list[int]) -> BlockTimes:
+        """Ticks of one block when the line is free at ``free``: its CLEAN starts then, or
+        later so that it ends at the first lot's release; each later fill waits for its
+        release. When those waits make the block overrun its window, the CLEAN is put off
+        further, by the overrun, as long as that only shortens the waits (the block's end
+        stays the same); a block that still overruns does not fit (:meth:`span_fits`)."""
+        release = self.release
+        times = self._times_from(max(free, release[block[0]] - self.clean), block)
+        overrun = times.end - times.clean_start - self.clean - self.window
+        if overrun > 0:
+            later = self._times_from(times.clean_start + overrun, block)
+            if later.end == times.end:
+                return later
+        return times
+
+    def _times_from(self, clean_start: int, block: list[int]) -> BlockTimes:
+        release, fill, m, type_of = self.release, self.fill, self.matrix, self.type_of
+        ready = clean_start + self.clean
+        starts: list[int] = []
+        previous = -1
+        for i in block:
+            if previous >= 0:
+                ready += m[type_of[previous]][type_of[i]]
+            begin = max(ready, release[i])
+            starts.append(begin)
+            ready = begin + fill[i]
+            previous = i
+        return BlockTimes(clean_start, starts, ready)
 
     def span_fits(self, times: BlockTimes) -> bool:
         """The block's fills, changeovers and waits after its CLEAN fit in the window."""

@@ -19,6 +19,7 @@ Every plan returned here is feasible: each block fits its window including waits
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -97,15 +98,9 @@ def repair(inst: Instance, blocks: list[list[int]]) -> list[list[int]]:
 def _fitting_prefix(inst: Instance, before: list[list[int]], block: list[int]) -> int:
     """How many leading lots of ``block`` fit in its window after the blocks ``before``."""
     free = inst.timeline(before)[-1].end if before else 0
-    first = block[0]
-    ready = max(free, inst.release[first] - inst.clean) + inst.clean
-    opened = ready
-    for k, i in enumerate(block):
-        if k:
-            ready += inst.matrix[inst.type_of[block[k - 1]]][inst.type_of[i]]
-        ready = max(ready, inst.release[i]) + inst.fill[i]
-        if ready - opened > inst.window:
-            return max(k, 1)
+    for k in range(2, len(block) + 1):
+        if not inst.span_fits(inst.block_times(free, block[:k])):
+            return k - 1
     return len(block)
 
 
@@ -126,6 +121,68 @@ def by_due_date(inst: Instance) -> list[list[int]]:
     return arrange(inst, repair(inst, [order]))
 
 
+#: Above this many lots :func:`best_start` tries fewer dispatching plans.
+URGENCY_LOTS = 400
+#: Look-ahead parameters (k1, k2) tried by :func:`by_urgency`.
+URGENCY_PARAMETERS = ((0.5, 0.5), (1.0, 0.5), (2.0, 1.0), (3.0, 1.0), (1.0, 2.0), (5.0, 2.0))
+
+
+def by_urgency(inst: Instance, k1: float, k2: float) -> list[list[int]]:
+    """A plan built by dispatching: the line repeatedly fills the lot with the highest
+    apparent tardiness cost with setups (ATCS, Lee, Bhaskaran & Pinedo 1997),
+    ``w/f * exp(-max(due - f - start, 0) / (k1 * mean fill)) * exp(-delay / (k2 * clean))``,
+    where ``delay`` is the changeover (or clean, when the lot does not fit the open block, or
+    starts a new one) plus any wait for its release. Lots without due date count as due at
+    the end of time (they go last among equals). Once a stop is requested, the lots not
+    placed yet follow in due-date order."""
+    mean_fill = sum(inst.fill) / max(inst.n, 1)
+    left = set(range(inst.n))
+    blocks: list[list[int]] = []
+    free = opened = 0
+    last = -1
+    never = sum(inst.fill) * 10 + max(inst.release, default=0) + inst.clean * inst.n
+    while left:
+        if len(left) % 32 == 0 and stopping.requested():  # the rest in due-date order
+            rest = sorted(left, key=lambda i: (never if inst.due[i] is None else inst.due[i], i))
+            return repair(inst, [*blocks, rest])
+        best_key, best = -1.0, (-1, False, 0)
+        for j in left:
+            f = inst.fill[j]
+            new = last < 0
+            if not new:
+                begin = max(free + inst.matrix[inst.type_of[last]][inst.type_of[j]], inst.release[j])
+                if begin + f - opened > inst.window:
+                    new = True
+            if new:
+                begin = max(free + inst.clean, inst.release[j])
+            due = inst.due[j] if inst.due[j] is not None else never
+            slack = max(due - f - begin, 0)
+            key = inst.weight[j] / f * math.exp(-slack / (k1 * mean_fill) - (begin - free) / (k2 * inst.clean or 1))
+            if key > best_key:
+                best_key, best = key, (j, new, begin)
+        j, new, begin = best
+        if new:
+            blocks.append([])
+            opened = begin
+        blocks[-1].append(j)
+        free, last = begin + inst.fill[j], j
+        left.remove(j)
+    return repair(inst, blocks)
+
+
+def best_start(inst: Instance, objective: str, plans: list[list[list[int]]]) -> list[list[int]]:
+    """The best by :func:`score` of ``plans``, the due-date plan and the dispatching plans
+    of :data:`URGENCY_PARAMETERS` (the starting plan of the searches). Dispatching takes
+    ``n^2`` steps: above :data:`URGENCY_LOTS` lots only the first two parameter pairs are
+    tried, and none once a stop is requested."""
+    candidates = [*plans, by_due_date(inst)]
+    for k1, k2 in URGENCY_PARAMETERS if inst.n <= URGENCY_LOTS else URGENCY_PARAMETERS[:2]:
+        if stopping.requested():
+            break
+        candidates.append(by_urgency(inst, k1, k2))
+    return min(candidates, key=lambda b: score(inst, b, objective))
+
+
 def improve(
     inst: Instance,
     blocks: list[list[int]],
@@ -139,64 +196,138 @@ def improve(
     """Late-acceptance hill climbing on a timed plan until ``deadline`` (``time.monotonic``
     seconds), a stop request, or ``patience`` seconds without a better plan; returns the best
     plan by :func:`score` (never worse than ``blocks``). ``on_better(plan)`` is called with
-    each new best plan."""
+    each new best plan. A neighbour is timed from its first changed block on (the blocks
+    before it keep their times), and given up as soon as its tardiness passes what would be
+    accepted (objective ``due``)."""
     rng = random.Random(seed)
-    current = [list(b) for b in blocks if b]
-    current_score = score(inst, current, objective)
-    best, best_score = [list(b) for b in current], current_score
-    history = [current_score] * HISTORY
+    current = _Timed(inst, [list(b) for b in blocks if b], objective)
+    best, best_score = [list(b) for b in current.blocks], current.score
+    history = [current.score] * HISTORY
     last_better = time.monotonic()
     step = 0
     while not (step % 16 == 0 and stopping.expired(deadline)):
-        candidate = _neighbour(inst, current, rng)
         step += 1
-        if candidate is None or not _fits(inst, candidate):
-            continue
-        cand_score = score(inst, candidate, objective)
         slot = step % HISTORY
-        if cand_score <= current_score or cand_score <= history[slot]:
-            current, current_score = candidate, cand_score
-            if cand_score < best_score:
-                best, best_score = [list(b) for b in candidate], cand_score
+        move = _neighbour(inst, current.blocks, rng)
+        if move is None:
+            continue
+        candidate, first_changed = move
+        limit = max(current.score, history[slot])
+        timed = current.try_plan(candidate, first_changed, limit)
+        if timed is not None:
+            current = timed
+            if current.score < best_score:
+                best, best_score = [list(b) for b in current.blocks], current.score
                 last_better = time.monotonic()
                 if on_better is not None:
                     on_better(best)
-        history[slot] = current_score
+        history[slot] = current.score
         if step % 16 == 0 and time.monotonic() - last_better > patience:
             break
     return best
 
 
-def _fits(inst: Instance, blocks: list[list[int]]) -> bool:
-    return all(inst.span_fits(t) for t in inst.timeline(blocks))
+class _Timed:
+    """A feasible plan with its score and, per block, the tick the line is free before it
+    and the weighted tardiness of the blocks before it (so a neighbour is timed from its
+    first changed block on)."""
+
+    def __init__(self, inst: Instance, blocks: list[list[int]], objective: str, free=None, tardy=None,
+                 score: Score | None = None):
+        self.inst, self.blocks, self.objective = inst, blocks, objective
+        if score is None:
+            free, tardy = [0], [0]
+            for block in blocks:
+                times = inst.block_times(free[-1], block)
+                free.append(times.end)
+                tardy.append(tardy[-1] + _block_tardiness(inst, block, times))
+            wt, end = tardy[-1], free[-1]
+            score = (wt, end) if objective == "due" else (end, wt)
+        self.free, self.tardy, self.score = free, tardy, score
+
+    def try_plan(self, blocks: list[list[int]], first: int, limit: Score) -> _Timed | None:
+        """``blocks`` (equal to this plan's before ``first``) timed, if every block fits and
+        its score is at most ``limit``; else ``None``."""
+        inst = self.inst
+        free, tardy = self.free[: first + 1], self.tardy[: first + 1]
+        prune = limit[0] if self.objective == "due" else None
+        for block in blocks[first:]:
+            times = inst.block_times(free[-1], block)
+            if not inst.span_fits(times):
+                return None
+            free.append(times.end)
+            tardy.append(tardy[-1] + _block_tardiness(inst, block, times))
+            if prune is not None and tardy[-1] > prune:
+                return None
+        wt, end = tardy[-1], free[-1]
+        score = (wt, end) if self.objective == "due" else (end, wt)
+        if score > limit:
+            return None
+        return _Timed(inst, blocks, self.objective, free, tardy, score)
 
 
-def _neighbour(inst: Instance, blocks: list[list[int]], rng: random.Random) -> list[list[int]] | None:
-    """A random neighbour: move a lot (to another place, possibly a new block), swap two
-    lots, or move a block; ``None`` when the move is void."""
-    out = [list(b) for b in blocks]
+def _block_tardiness(inst: Instance, block: list[int], times) -> int:
+    total = 0
+    for i, begin in zip(block, times.fill_starts, strict=True):
+        d = inst.due[i]
+        if d is not None and begin + inst.fill[i] > d:
+            total += inst.weight[i] * (begin + inst.fill[i] - d)
+    return total
+
+
+#: Most of the moves of :func:`improve` stay within this many blocks of where they start.
+REACH = 3
+
+
+def _near(rng: random.Random, k: int, size: int) -> int:
+    """A block index near ``k`` (within :data:`REACH`) most of the time, else anywhere."""
+    if rng.random() < 0.8:
+        return min(size - 1, max(0, k + rng.randint(-REACH, REACH)))
+    return rng.randrange(size)
+
+
+def _neighbour(inst: Instance, blocks: list[list[int]], rng: random.Random) -> tuple[list[list[int]], int] | None:
+    """A random neighbour and the index of its first changed block: move a lot (to a block
+    nearby, or a new block of its own), swap two lots of nearby blocks, or move a block a
+    few places; ``None`` when void. Only the changed blocks are copied."""
+    out = list(blocks)
     move = rng.random()
     if move < 0.45:
         a = rng.randrange(len(out))
+        out[a] = list(out[a])
         lot = out[a].pop(rng.randrange(len(out[a])))
         if rng.random() < 0.05 or len(out) == 1:
-            out.insert(rng.randrange(len(out) + 1), [lot])
+            at = _near(rng, a, len(out) + 1)
+            out.insert(at, [lot])
+            first = min(a if at > a else a + 1, at)
         else:
-            b = rng.randrange(len(out))
+            b = _near(rng, a, len(out))
+            out[b] = list(out[b])
             out[b].insert(_type_slot(inst, out[b], lot, rng), lot)
+            first = min(a, b)
     elif move < 0.85:
-        a, b = rng.randrange(len(out)), rng.randrange(len(out))
+        a = rng.randrange(len(out))
+        b = _near(rng, a, len(out))
         i, j = rng.randrange(len(out[a])), rng.randrange(len(out[b]))
         if a == b and i == j:
             return None
+        out[a] = list(out[a])
+        out[b] = out[a] if a == b else list(out[b])
         out[a][i], out[b][j] = out[b][j], out[a][i]
+        first = min(a, b)
     else:
         if len(out) < 2:
             return None
         a = rng.randrange(len(out))
         block = out.pop(a)
-        out.insert(rng.randrange(len(out) + 1), block)
-    return [b for b in out if b]
+        at = _near(rng, a, len(out) + 1)
+        out.insert(at, block)
+        first = min(a, at)
+    if any(not b for b in out):
+        empty = min(k for k, b in enumerate(out) if not b)
+        out = [b for b in out if b]
+        first = min(first, empty)
+    return out, min(first, len(out) - 1) if out else 0
 
 
 def _type_slot(inst: Instance, block: list[int], lot: int, rng: random.Random) -> int:

@@ -40,18 +40,20 @@ def no_overlap(s: Schedule) -> Iterator[Violation]:
 
 def no_gap(s: Schedule) -> Iterator[Violation]:
     """Each activity starts when the previous one ends, unless the line waits for a release:
-    a FILL may start later, exactly at its lot's release, and so may a CLEAN that ends exactly
-    at the release of its block's first lot, which starts right after it."""
-    following = dict(zip(map(id, s.acts), s.acts[1:], strict=False))
+    a FILL may start later only exactly at its lot's release, and a CLEAN only when some fill
+    of its block starts exactly at its lot's release (the clean was put off for it)."""
+    released = {seg.clean.block: any(_at_release(s, f) for f in seg.fills) for seg in s.segments if seg.clean}
     for prev, cur in zip(s.acts, s.acts[1:], strict=False):
-        if cur.start > prev.end + TOLERANCE and not _waits_for_release(s, cur, following.get(id(cur))):
-            yield Violation("gap", f"{cur.start - prev.end} idle between {describe(prev)} and {describe(cur)}", cur.block, cur.lot_id)
+        if cur.start <= prev.end + TOLERANCE:
+            continue
+        if cur.kind is ActivityKind.FILL and _at_release(s, cur):
+            continue
+        if cur.kind is ActivityKind.CLEAN and released.get(cur.block):
+            continue
+        yield Violation("gap", f"{cur.start - prev.end} idle between {describe(prev)} and {describe(cur)}", cur.block, cur.lot_id)
 
 
-def _waits_for_release(s: Schedule, a: Activity, after: Activity | None) -> bool:
-    fill = a if a.kind is ActivityKind.FILL else after
-    if fill is None or fill.kind is not ActivityKind.FILL or (a is not fill and abs(fill.start - a.end) > TOLERANCE):
-        return False
+def _at_release(s: Schedule, fill: Activity) -> bool:
     lot = s.lots.get(fill.lot_id or "")
     return lot is not None and lot.release is not None and abs(fill.start - lot.release) <= TOLERANCE
 

@@ -217,10 +217,12 @@ def test_compare_progress_is_split_between_strategies(small_lots, config):
     assert [f for f, _ in calls] == sorted(f for f, _ in calls)
 
 
+@pytest.mark.parametrize("dated", [False, True], ids=["packing", "due-dates"])
 @pytest.mark.parametrize("strategy", ["milp-opt", "best"])
-def test_a_cancelled_run_ends_within_a_second_and_keeps_its_best_plan(strategy):
+def test_a_cancelled_run_ends_within_a_second_and_keeps_its_best_plan(strategy, dated):
     import threading
     import time
+    from datetime import timedelta
 
     from scheduler_core.filling.validate import validate_schedule
     from scheduler_core.stopping import CANCELLED_STATUS
@@ -228,6 +230,8 @@ def test_a_cancelled_run_ends_within_a_second_and_keeps_its_best_plan(strategy):
     from .conftest import random_lots
 
     lots = random_lots(3, n=600)
+    if dated:  # the sequencing search and the CP-SAT sequencing model
+        lots = [replace(lot, due=START + timedelta(hours=7 * k), priority=1 + k % 3) for k, lot in enumerate(lots)]
     flag = threading.Event()
     timer = threading.Timer(1.0, flag.set)
     timer.start()

@@ -54,10 +54,19 @@ def test_improve_finds_the_optimum_of_each_objective(tradeoff, objective, plan, 
     assert best == plan and hours(tradeoff, sq.score(tradeoff, best, objective)) == score_h
 
 
-def test_repair_splits_a_block_whose_waits_overrun_the_window():
+def test_a_clean_is_put_off_so_that_waits_fit_the_window():
     inst = instance([Lot("A1", "A", 50 * VPH), Lot("A2", "A", 50 * VPH, release=T0 + 150 * H)])
-    assert not inst.span_fits(inst.timeline([[0, 1]])[0])  # 50 h, wait to 150, 50 h: 126 h > 120
-    assert sq.repair(inst, [[0, 1]]) == [[0], [1]]
+    tph = inst.scale.ticks_per_hour
+    # at once: 24 h clean, A1 50 h, changeover 4 h, wait to 150 h, A2 50 h = 176 h > 120 h after the clean;
+    # the clean starts 56 h later instead, and the block still ends at 200 h
+    times = inst.block_times(0, [0, 1])
+    assert (times.clean_start, times.fill_starts, times.end) == (56 * tph, [80 * tph, 150 * tph], 200 * tph)
+    assert inst.span_fits(times) and sq.repair(inst, [[0, 1]]) == [[0, 1]]
+
+
+def test_repair_splits_a_block_that_does_not_fit():
+    inst = instance([Lot("A1", "A", 60 * VPH), Lot("A2", "A", 60 * VPH), Lot("A3", "A", 10 * VPH)])
+    assert sq.repair(inst, [[0, 1, 2]]) == [[0], [1, 2]]
 
 
 def test_every_plan_the_search_returns_fits_and_is_never_worse():
@@ -80,3 +89,20 @@ def test_order_block_groups_types_by_urgency():
     inst = instance([Lot("A1", "A", VPH, due=T0 + 90 * H), Lot("B1", "B", VPH, due=T0 + 40 * H),
                      Lot("A2", "A", VPH, release=T0 + 5 * H), Lot("B2", "B", VPH)])
     assert sq.order_block(inst, [0, 1, 2, 3]) == [1, 3, 0, 2]
+
+
+def test_dispatching_fills_the_most_urgent_weighty_lot_first():
+    inst = instance([Lot("slack", "A", 10 * VPH, due=T0 + 900 * H), Lot("urgent", "B", 10 * VPH, due=T0 + 40 * H,
+                                                                          priority=1),
+                     Lot("undated", "A", 10 * VPH)])
+    for k1, k2 in sq.URGENCY_PARAMETERS:
+        plan = sq.by_urgency(inst, k1, k2)
+        assert plan[0][0] == 1 and sorted(i for b in plan for i in b) == [0, 1, 2]
+        assert all(inst.span_fits(t) for t in inst.timeline(plan))
+
+
+def test_best_start_is_never_worse_than_the_plans_given(tradeoff):
+    given = [[0, 1], [2]]
+    for objective in ("due", "makespan"):
+        start = sq.best_start(tradeoff, objective, [given])
+        assert sq.score(tradeoff, start, objective) <= sq.score(tradeoff, given, objective)
