@@ -211,9 +211,8 @@ def improve(
         move = _neighbour(inst, current.blocks, rng)
         if move is None:
             continue
-        candidate, first_changed = move
         limit = max(current.score, history[slot])
-        timed = current.try_plan(candidate, first_changed, limit)
+        timed = current.try_plan(move, limit)
         if timed is not None:
             current = timed
             if current.score < best_score:
@@ -228,42 +227,96 @@ def improve(
 
 
 class _Timed:
-    """A feasible plan with its score and, per block, the tick the line is free before it
-    and the weighted tardiness of the blocks before it (so a neighbour is timed from its
-    first changed block on)."""
+    """A feasible plan, its score, and what lets a neighbour be timed cheaply: per block the
+    tick the line is free before it and the weighted tardiness of the blocks before it (the
+    blocks before a change keep their times), and, for the blocks after a change, whether
+    they have no wait and how far they could move earlier without starting a fill before its
+    release (then they only shift, and their tardiness is a sum over their dated lots)."""
 
-    def __init__(self, inst: Instance, blocks: list[list[int]], objective: str, free=None, tardy=None,
-                 score: Score | None = None):
+    def __init__(self, inst: Instance, blocks: list[list[int]], objective: str,
+                 base: _Timed | None = None, first: int = 0, tail: tuple[int, int] | None = None):
+        """Time ``blocks``; with ``base``, reuse its times before ``first`` and, with ``tail =
+        (k, delta)``, its blocks from ``k + len(base.blocks) - len(blocks)`` on (which are
+        ``blocks[k:]``) moved by ``delta`` ticks."""
         self.inst, self.blocks, self.objective = inst, blocks, objective
-        if score is None:
-            free, tardy = [0], [0]
-            for block in blocks:
-                times = inst.block_times(free[-1], block)
-                free.append(times.end)
-                tardy.append(tardy[-1] + _block_tardiness(inst, block, times))
-            wt, end = tardy[-1], free[-1]
-            score = (wt, end) if objective == "due" else (end, wt)
-        self.free, self.tardy, self.score = free, tardy, score
-
-    def try_plan(self, blocks: list[list[int]], first: int, limit: Score) -> _Timed | None:
-        """``blocks`` (equal to this plan's before ``first``) timed, if every block fits and
-        its score is at most ``limit``; else ``None``."""
-        inst = self.inst
-        free, tardy = self.free[: first + 1], self.tardy[: first + 1]
-        prune = limit[0] if self.objective == "due" else None
-        for block in blocks[first:]:
+        keep = first if base is not None else 0
+        stop = tail[0] if tail is not None else len(blocks)
+        if base is not None:
+            free, tardy = base.free[: keep + 1], base.tardy[: keep + 1]
+            dated, pos = base.dated[: base.pos[keep]], base.pos[: keep + 1]
+            waits, slack = base.waits[:keep], base.slack[:keep]
+        else:
+            free, tardy, dated, pos, waits, slack = [0], [0], [], [0], [], []
+        for block in blocks[keep:stop]:
             times = inst.block_times(free[-1], block)
+            tardy.append(tardy[-1] + _block_tardiness(inst, block, times))
+            waits.append(times.end - free[-1] != inst.clean + inst.sequence_load(block))
+            slack.append(min((s - inst.release[i] for i, s in zip(block, times.fill_starts, strict=True)
+                              if inst.release[i]), default=float("inf")))
+            free.append(times.end)
+            dated += [(s + inst.fill[i], inst.due[i], inst.weight[i])
+                      for i, s in zip(block, times.fill_starts, strict=True) if inst.due[i] is not None]
+            pos.append(len(dated))
+        if tail is not None and base is not None:
+            k, delta = tail
+            tk = k + len(base.blocks) - len(blocks)
+            for b in range(tk, len(base.blocks)):
+                lots = [(c + delta, d, w) for c, d, w in base.dated[base.pos[b]:base.pos[b + 1]]]
+                tardy.append(tardy[-1] + sum(w * (c - d) for c, d, w in lots if c > d))
+                free.append(base.free[b + 1] + delta)
+                dated += lots
+                pos.append(len(dated))
+            waits += base.waits[tk:]
+            slack += [v + delta for v in base.slack[tk:]]
+        rigid, room = [True] * (len(blocks) + 1), [float("inf")] * (len(blocks) + 1)
+        for m in range(len(blocks) - 1, -1, -1):
+            rigid[m], room[m] = rigid[m + 1] and not waits[m], min(room[m + 1], slack[m])
+        self.free, self.tardy, self.dated, self.pos = free, tardy, dated, pos
+        self.waits, self.slack, self.rigid, self.room = waits, slack, rigid, room
+        wt, end = tardy[-1], free[-1]
+        self.score: Score = (wt, end) if objective == "due" else (end, wt)
+
+    def try_plan(self, blocks: list[list[int]], limit: Score) -> _Timed | None:
+        """``blocks`` (a neighbour: blocks it shares with this plan are the same objects)
+        timed, if every block fits and its score is at most ``limit``; else ``None``."""
+        inst, mine = self.inst, self.blocks
+        first = 0
+        while first < min(len(blocks), len(mine)) and blocks[first] is mine[first]:
+            first += 1
+        shift = len(mine) - len(blocks)
+        last = len(blocks) - 1
+        while last >= first and last + shift >= 0 and blocks[last] is mine[last + shift]:
+            last -= 1
+        free, tardy = self.free[first], self.tardy[first]
+        prune = limit[0] if self.objective == "due" else None
+        k, tail = first, None
+        while k < len(blocks):
+            if k > last:  # the rest are this plan's blocks, shifted by delta
+                tk = k + shift
+                delta = free - self.free[tk]
+                if delta == 0 or (self.rigid[tk] and -delta <= self.room[tk]):
+                    tardy += self._tail_tardiness(tk, delta)
+                    free = self.free[-1] + delta
+                    tail = (k, delta)
+                    break
+            times = inst.block_times(free, blocks[k])
             if not inst.span_fits(times):
                 return None
-            free.append(times.end)
-            tardy.append(tardy[-1] + _block_tardiness(inst, block, times))
-            if prune is not None and tardy[-1] > prune:
+            tardy += _block_tardiness(inst, blocks[k], times)
+            free = times.end
+            if prune is not None and tardy > prune:
                 return None
-        wt, end = tardy[-1], free[-1]
-        score = (wt, end) if self.objective == "due" else (end, wt)
+            k += 1
+        score = (tardy, free) if self.objective == "due" else (free, tardy)
         if score > limit:
             return None
-        return _Timed(inst, blocks, self.objective, free, tardy, score)
+        return _Timed(inst, blocks, self.objective, self, first, tail)
+
+    def _tail_tardiness(self, k: int, delta: int) -> int:
+        """Weighted tardiness of this plan's blocks from ``k`` on, all moved by ``delta``."""
+        if delta == 0:
+            return self.tardy[-1] - self.tardy[k]
+        return sum(w * (c + delta - d) for c, d, w in self.dated[self.pos[k]:] if c + delta > d)
 
 
 def _block_tardiness(inst: Instance, block: list[int], times) -> int:
@@ -286,26 +339,23 @@ def _near(rng: random.Random, k: int, size: int) -> int:
     return rng.randrange(size)
 
 
-def _neighbour(inst: Instance, blocks: list[list[int]], rng: random.Random) -> tuple[list[list[int]], int] | None:
-    """A random neighbour and the index of its first changed block: move a lot (to a block
-    nearby, or a new block of its own), swap two lots of nearby blocks, or move a block a
-    few places; ``None`` when void. Only the changed blocks are copied."""
+def _neighbour(inst: Instance, blocks: list[list[int]], rng: random.Random) -> list[list[int]] | None:
+    """A random neighbour: move a lot (to a block nearby, or a new block of its own), swap
+    two lots of nearby blocks, or move a block a few places; ``None`` when void. Only the
+    changed blocks are copied (the others stay the same objects, see ``_Timed.try_plan``)."""
     out = list(blocks)
-    move = rng.random()
-    if move < 0.45:
+    kind = rng.random()
+    if kind < 0.45:
         a = rng.randrange(len(out))
         out[a] = list(out[a])
         lot = out[a].pop(rng.randrange(len(out[a])))
         if rng.random() < 0.05 or len(out) == 1:
-            at = _near(rng, a, len(out) + 1)
-            out.insert(at, [lot])
-            first = min(a if at > a else a + 1, at)
+            out.insert(_near(rng, a, len(out) + 1), [lot])
         else:
             b = _near(rng, a, len(out))
             out[b] = list(out[b])
             out[b].insert(_type_slot(inst, out[b], lot, rng), lot)
-            first = min(a, b)
-    elif move < 0.85:
+    elif kind < 0.85:
         a = rng.randrange(len(out))
         b = _near(rng, a, len(out))
         i, j = rng.randrange(len(out[a])), rng.randrange(len(out[b]))
@@ -314,20 +364,13 @@ def _neighbour(inst: Instance, blocks: list[list[int]], rng: random.Random) -> t
         out[a] = list(out[a])
         out[b] = out[a] if a == b else list(out[b])
         out[a][i], out[b][j] = out[b][j], out[a][i]
-        first = min(a, b)
     else:
         if len(out) < 2:
             return None
         a = rng.randrange(len(out))
         block = out.pop(a)
-        at = _near(rng, a, len(out) + 1)
-        out.insert(at, block)
-        first = min(a, at)
-    if any(not b for b in out):
-        empty = min(k for k, b in enumerate(out) if not b)
-        out = [b for b in out if b]
-        first = min(first, empty)
-    return out, min(first, len(out) - 1) if out else 0
+        out.insert(_near(rng, a, len(out) + 1), block)
+    return [b for b in out if b]
 
 
 def _type_slot(inst: Instance, block: list[int], lot: int, rng: random.Random) -> int:

@@ -170,6 +170,11 @@ class ScheduleResultRow(SQLModel, table=True):
     clean_h: float = Field(default=0.0)
     utilisation: float
     lots: int
+    #: Due-date KPIs (``NULL`` for results stored before lots had due dates: none late).
+    late_lots: int | None = Field(default=None)
+    tardiness_h: float | None = Field(default=None)
+    weighted_tardiness_h: float | None = Field(default=None)
+    max_lateness_h: float | None = Field(default=None)
     runtime_s: float
     solver_status: str = Field(default="", max_length=128)
     activities: list = _json_field(default=[])

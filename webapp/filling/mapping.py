@@ -31,6 +31,10 @@ def result_to_row(result: ScheduleResult) -> dict[str, Any]:
         "clean_h": float(k.clean_h),
         "utilisation": float(k.utilisation),
         "lots": int(k.lots),
+        "late_lots": int(k.late_lots),
+        "tardiness_h": float(k.tardiness_h),
+        "weighted_tardiness_h": float(k.weighted_tardiness_h),
+        "max_lateness_h": None if k.max_lateness_h is None else float(k.max_lateness_h),
         "runtime_s": float(result.runtime_s),
         "solver_status": str(result.solver_status)[:128],
         "activities": [activity_to_json(a) for a in result.activities],
@@ -51,6 +55,10 @@ def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResul
         lots=row.lots,
         lower_bound_h=row.lower_bound_h if row.lower_bound_h is not None else 0.0,
         gap_pct=row.gap_pct if row.gap_pct is not None else 0.0,
+        late_lots=row.late_lots or 0,
+        tardiness_h=row.tardiness_h or 0.0,
+        weighted_tardiness_h=row.weighted_tardiness_h or 0.0,
+        max_lateness_h=row.max_lateness_h,
     )
     return ScheduleResult(
         strategy=schedule.strategy,

@@ -106,3 +106,30 @@ def test_best_start_is_never_worse_than_the_plans_given(tradeoff):
     for objective in ("due", "makespan"):
         start = sq.best_start(tradeoff, objective, [given])
         assert sq.score(tradeoff, start, objective) <= sq.score(tradeoff, given, objective)
+
+
+def test_a_neighbour_timed_from_its_change_scores_as_if_timed_in_full():
+    rng = random.Random(8)
+    lots = [Lot(f"L{k}", rng.choice("ABC"), rng.randint(2, 60) * VPH,
+                due=T0 + rng.randint(30, 900) * H if rng.random() < 0.8 else None,
+                release=T0 + rng.randint(0, 400) * H if rng.random() < 0.3 else None,
+                priority=rng.choice([1, 2, 3])) for k in range(60)]
+    inst = instance(lots)
+    for objective in ("due", "makespan"):
+        current = sq._Timed(inst, sq.by_due_date(inst), objective)
+        checked = 0
+        for _ in range(400):
+            move = sq._neighbour(inst, current.blocks, rng)
+            if move is None:
+                continue
+            fits = all(inst.span_fits(t) for t in inst.timeline(move))
+            timed = current.try_plan(move, (10**18, 10**18))
+            assert (timed is not None) == fits
+            if timed is not None:
+                assert timed.score == sq.score(inst, move, objective)
+                full = sq._Timed(inst, move, objective)
+                assert (timed.score, timed.free, timed.tardy, timed.dated, timed.pos) == (
+                    full.score, full.free, full.tardy, full.dated, full.pos)
+                assert (timed.rigid, timed.room) == (full.rigid, full.room)
+                current, checked = timed, checked + 1
+        assert checked > 100
