@@ -50,6 +50,10 @@ def _as_given(ctx: Context) -> Outcome:
 PACKING_SHARE = {"makespan": 0.5, "due": 0.05}
 
 
+#: The objectives in the user's words (statuses, progress).
+OBJECTIVE_WORDS = {"makespan": "makespan, then weighted tardiness", "due": "weighted tardiness, then makespan"}
+
+
 def _sequenced(runner: Runner) -> Runner:
     """``runner`` as is on inputs without releases and due dates; otherwise ``runner`` on a
     share of the time, then the plan ordered for the run's objective (``sequencing``),
@@ -77,7 +81,7 @@ def _sequenced(runner: Runner) -> Runner:
             inst, plan_, objective, began + ctx.time_limit_s * 0.95,
             patience=ctx.time_limit_s * search.STALL_SHARE, on_better=report,
         )
-        return Outcome(plan_, f"order searched for {objective} (packing: {outcome.status})", ordered=True)
+        return Outcome(plan_, f"search ended ({OBJECTIVE_WORDS[objective]})", ordered=True)
 
     return run
 

@@ -9,8 +9,11 @@ timed plan and improves it:
   block (the changeover-optimal order), groups and blocks in order of their earliest due
   date (then release), and every block whose window the waits overrun split where it stops
   fitting (:func:`repair`). ``as-given`` keeps the user's order and is only repaired.
-* :func:`improve` – what ``best`` (and ``milp-opt`` beyond its model) gets: a late-acceptance
-  hill climbing (Burke & Bykov, 2017) over the plan – move or swap lots, move blocks – that
+* :func:`best_start` – the starting plan of ``best`` and ``milp-opt``: the best of the plans
+  given, the due-date plan (:func:`by_due_date`) and dispatching plans (:func:`by_urgency`,
+  the ATCS rule of Lee, Bhaskaran & Pinedo, 1997).
+* :func:`improve` – what ``best`` gets next: a late-acceptance hill climbing (Burke & Bykov,
+  2017) over the plan – move or swap lots between nearby blocks, move blocks – that
   minimises :func:`score`, the run's objective: ``makespan`` = (end, weighted tardiness) or
   ``due`` = (weighted tardiness, end), both in ticks, compared lexicographically.
 
@@ -35,14 +38,8 @@ Score = tuple[int, int]
 
 def weighted_tardiness(inst: Instance, blocks: list[list[int]]) -> int:
     """Sum of ``weight * max(0, fill end - due)`` in ticks over the lots of a timed packing."""
-    total = 0
-    due, weight, fill = inst.due, inst.weight, inst.fill
-    for block, times in zip([b for b in blocks if b], inst.timeline(blocks), strict=True):
-        for i, begin in zip(block, times.fill_starts, strict=True):
-            d = due[i]
-            if d is not None and begin + fill[i] > d:
-                total += weight[i] * (begin + fill[i] - d)
-    return total
+    timed = zip([b for b in blocks if b], inst.timeline(blocks), strict=True)
+    return sum(_block_tardiness(inst, block, times) for block, times in timed)
 
 
 def score(inst: Instance, blocks: list[list[int]], objective: str) -> Score:
@@ -51,7 +48,7 @@ def score(inst: Instance, blocks: list[list[int]], objective: str) -> Score:
     end from the plan's start). Smaller is better, compared as tuples."""
     times = inst.timeline(blocks)
     end = times[-1].end if times else 0
-    wt = weighted_tardiness(inst, blocks)
+    wt = sum(_block_tardiness(inst, block, t) for block, t in zip([b for b in blocks if b], times, strict=True))
     return (wt, end) if objective == "due" else (end, wt)
 
 
