@@ -17,6 +17,13 @@ remembered, and the next run on that database writes it (:func:`record_pending_f
 anything is stored (bad config, unknown strategy, no lots, a viewer) raise ``InputError`` or
 ``PermissionDenied`` and store nothing.
 
+Cancelling: a run given a ``cancel`` event stops within a second of ``cancel.set()``. Set
+while it waits for a solver, nothing is stored and ``RunCancelled`` is raised; set while
+it plans, the best plan found so far is stored as usual — the schedule ``completed``, its
+result's ``solver_status`` ``stopping.CANCELLED_STATUS`` ("cancelled (best found)"). A
+comparison cancelled mid-way keeps the strategies that finished and the cancelled one's
+best plan, runs none of the rest and lists only those that ran (see :func:`run_comparison`).
+
 The lots and the config are validated once, here at the edge: a ``FillingProblem`` and a
 ``FillingConfig`` are built from what the page passes, and the planner trusts them.
 """
@@ -37,13 +44,14 @@ from scheduler_core.filling import STRATEGIES, FillingConfig, FillingProblem, Lo
 from scheduler_core.filling.codec import config_from_json, config_to_json, lots_to_json
 from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
+from scheduler_core.stopping import CANCELLED_STATUS, Cancelled
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import ScheduleStatus, utcnow
 from webapp.db.repos import comparisons as comparison_repo
 from webapp.db.repos import schedules as schedule_repo
 from webapp.db.repos.schedules import RunAlreadyFailed
-from webapp.errors import InputError, RunFailed, describe_error
+from webapp.errors import InputError, RunCancelled, RunFailed, describe_error
 from webapp.filling.heartbeat import Heartbeat
 from webapp.filling.mapping import result_to_row
 from webapp.solves import OnWait, solver_slot
@@ -149,20 +157,26 @@ def run_filling_schedule(
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: OnWait | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Plan ``lots`` with ``config`` (its ``strategy``), store it; return the schedule id.
     While every solver of the process is busy the run waits; ``on_wait(ahead)`` hears how
-    many runs wait before it.
+    many runs wait before it. ``cancel.set()`` stops the run within a second; a plan found
+    by then is stored with ``solver_status`` "cancelled (best found)".
 
     Raises:
         InputError, PermissionDenied: before anything is stored.
+        RunCancelled: cancelled before any plan was found (nothing stored).
         RunFailed: the run failed and is stored as ``failed`` (see the module docstring).
     """
     cfg, problem = _valid_input(lots, config)  # refused before anything is stored
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)  # a viewer is refused before queueing
-    with solver_slot(on_wait):
-        return _run(db, user=user, name=name, problem=problem, cfg=cfg, file_name=file_name, progress=progress)
+    with solver_slot(on_wait, cancel):
+        if cancel is not None and cancel.is_set():
+            raise RunCancelled("the run was cancelled before it started")
+        return _run(db, user=user, name=name, problem=problem, cfg=cfg, file_name=file_name, progress=progress,
+                    cancel=cancel)
 
 
 def _run(
@@ -174,6 +188,7 @@ def _run(
     cfg: FillingConfig,
     file_name: str | None,
     progress: ProgressCallback | None,
+    cancel: threading.Event | None,
 ) -> int:
     """The stored run of :func:`run_filling_schedule`, holding a solver slot."""
     record_pending_failures(db)
@@ -195,12 +210,16 @@ def _run(
             schedule_repo.mark_schedule_running(session, owner_id=owner_id, schedule_id=schedule_id)
         beat = Heartbeat(db, owner_id=owner_id, schedule_id=schedule_id, progress=progress or noop_progress)
         with beat.kept_alive():
-            result = plan(problem, cfg, progress=beat)
+            result = plan(problem, cfg, progress=beat, cancel=cancel)
         row = result_to_row(result)
         with unit_of_work(db) as session:
             schedule_repo.complete_schedule(session, owner_id=owner_id, schedule_id=schedule_id, result=row)
     except RunAlreadyFailed as exc:  # failed by a replica's recovery: it stays as it is
         raise RunFailed(schedule_id, exc) from exc
+    except Cancelled as exc:  # cancelled before any plan: nothing to keep, the row goes
+        with unit_of_work(db) as session:
+            schedule_repo.delete_schedule(session, owner_id=owner_id, schedule_id=schedule_id)
+        raise RunCancelled("the run was cancelled before it found a plan; nothing was stored") from exc
     except BaseException as exc:
         try:
             with unit_of_work(db) as session:
@@ -226,6 +245,7 @@ def run_comparison(
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: OnWait | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Run several strategies (default: all) on the same input from one start time and save
     a comparison; returns its id.
@@ -237,9 +257,15 @@ def run_comparison(
     ``{"schedule_id", "result_id", "status", "error", "kpis"}`` (``kpis``: a copy of the
     run's KPI summary, kept when the schedule is deleted).
 
+    ``cancel.set()`` ends the comparison within a second: the strategies that finished are
+    kept, the one running keeps its best plan found (status "cancelled (best found)"), the
+    rest are not run; the comparison is saved with the strategies that ran (``strategies``
+    lists only those) and is named "… (cancelled)".
+
     Raises:
         InputError: an unknown strategy, no strategy, bad lots or config (nothing stored).
         PermissionDenied: a viewer.
+        RunCancelled: cancelled before any strategy stored a plan (nothing stored).
     """
     names = list(dict.fromkeys(strategies or STRATEGIES))
     if not names:
@@ -252,6 +278,8 @@ def run_comparison(
     report = progress or noop_progress
     runs: dict[str, dict[str, Any]] = {}
     for k, strategy in enumerate(names):
+        if cancel is not None and cancel.is_set():
+            break
         sub = scaled(report, k / len(names), (k + 1) / len(names))
         try:
             schedule_id = run_filling_schedule(
@@ -263,10 +291,16 @@ def run_comparison(
                 file_name=file_name,
                 progress=lambda f, m, s=sub, n=strategy: s(f, f"{n}: {m}"),
                 on_wait=on_wait,
+                cancel=cancel,
             )
             runs[strategy] = {"schedule_id": schedule_id, "status": "completed", "error": None}
         except RunFailed as failed:
             runs[strategy] = {"schedule_id": failed.schedule_id, "status": "failed", "error": describe_error(failed.error)}
+        except RunCancelled:
+            break
+    cancelled = cancel is not None and cancel.is_set()
+    if cancelled and not runs:
+        raise RunCancelled("the comparison was cancelled before any strategy found a plan; nothing was stored")
     with unit_of_work(db) as session:
         owner = acting_user(session, user, write=False)
         results = schedule_repo.get_results(
@@ -275,8 +309,12 @@ def run_comparison(
         for info in runs.values():
             row = results.get(info["schedule_id"])
             info["result_id"] = row.id if row is not None else None
+            if row is not None and row.solver_status == CANCELLED_STATUS:
+                info["status"] = CANCELLED_STATUS
             # the comparison's own copy: deleting the schedule later never changes it
             info["kpis"] = ResultSummary.of(row).to_json() if row is not None else None
+        if cancelled and (len(runs) < len(names) or any(i["status"] == CANCELLED_STATUS for i in runs.values())):
+            name = f"{name} (cancelled)"
         comparison = comparison_repo.create_comparison(
             session,
             owner_id=owner.id,
@@ -284,7 +322,7 @@ def run_comparison(
             input_data=lots_to_json(problem.lots),
             file_name=file_name[:255] if file_name else None,
             config=config_to_json(base),
-            strategies=names,
+            strategies=list(runs),
             runs=runs,
         )
         return comparison.id

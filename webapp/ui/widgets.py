@@ -23,6 +23,7 @@ from webapp.errors import (
     NotFound,
     PermissionDenied,
     Problem,
+    RunCancelled,
     RunFailed,
     describe_error,
 )
@@ -91,7 +92,8 @@ def show_input_error(
 def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
     """Run the block; an error of the services is shown under ``title`` instead of a
     traceback (input problems as a table with row, column and reason — a single problem of
-    the whole input as one line —, a failed run with its stored id, permission, not-found
+    the whole input as one line —, a failed run with its stored id, a run cancelled before
+    it found a plan as a note, permission, not-found
     and name clashes as one line, a lost database with a retry hint). With
     ``stop`` the page stops after showing it; otherwise the page goes on after the block.
     Streamlit's own stop/rerun pass through untouched."""
@@ -108,6 +110,8 @@ def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
         st.error(f"Schedule #{exc.schedule_id} failed (it is stored as failed in History):")
         for line in exc.lines():
             st.text(line)
+    except RunCancelled as exc:  # the user's own cancel: nothing to fix
+        st.info(f"{esc(exc)[:1].upper()}{esc(exc)[1:]}.")
     except (PermissionDenied, NotFound, DuplicateName) as exc:
         st.error(f"{esc(title)}: {esc(exc)}")
     except SQLAlchemyError as exc:

@@ -300,3 +300,133 @@ def _wait_for(condition, timeout_s: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < end, "condition not reached"
         time.sleep(0.01)
+
+
+def _cancel_when_planning(flag, after: str = r"plan \d"):
+    """A progress callback that sets ``flag`` at the first report matching ``after`` (by
+    default the first plan found: "…: plan 162.0 h · lower bound …")."""
+    import re
+
+    def report(fraction, message):
+        if re.search(after, message):
+            flag.set()
+
+    return report
+
+
+@pytest.mark.parametrize("strategy", ["best", "milp-opt"])
+def test_a_cancelled_run_stores_its_best_plan_as_cancelled(engine, alice, strategy):
+    import threading
+    import time
+
+    from scheduler_core.filling.validate import validate_schedule
+    from scheduler_core.stopping import CANCELLED_STATUS
+    from tests.scheduler_core.filling.conftest import random_lots
+
+    lots = random_lots(3, n=600)
+    flag = threading.Event()
+    began = time.monotonic()
+    sid = fill_runs.run_filling_schedule(
+        engine, user=alice, name="long", lots=lots, config=replace(CONFIG, strategy=strategy, time_limit_s=60),
+        progress=_cancel_when_planning(flag), cancel=flag,
+    )
+    took = time.monotonic() - began
+    assert took < 30, f"a 60 s run took {took:.1f} s though cancelled at its first plan"  # stopped, not timed out
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
+    assert stored.schedule.status == "completed"
+    assert stored.result_row.solver_status == CANCELLED_STATUS
+    assert stored.result.solver_status == CANCELLED_STATUS and not stored.result.proven_optimal
+    assert len(stored.result.lots) == 600 and stored.result_row.lots == 600
+    assert validate_schedule(stored.result) == []
+    page, results = fill_history.list_schedules(engine, user=alice)
+    assert results[sid].solver_status == CANCELLED_STATUS
+
+
+def test_a_run_cancelled_before_it_starts_stores_nothing(engine, alice):
+    import threading
+
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=CONFIG, cancel=flag)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_run_cancelled_before_any_plan_leaves_no_schedule(engine, alice, monkeypatch):
+    from scheduler_core.stopping import Cancelled
+
+    def no_plan_yet(problem, cfg, *, progress=None, cancel=None):
+        raise Cancelled("stopped before the first plan")
+
+    monkeypatch.setattr(fill_runs, "plan", no_plan_yet)
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=CONFIG)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_run_waiting_for_a_solver_can_be_cancelled(engine, alice, monkeypatch):
+    import threading
+
+    from webapp import solves
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_MAX_SOLVES", "1")
+    get_settings.cache_clear()
+    solves.reset()
+    flag = threading.Event()
+    failure: list[BaseException] = []
+
+    def queued() -> None:
+        try:
+            fill_runs.run_filling_schedule(engine, user=alice, name="queued", lots=LOTS, config=CONFIG,
+                                           on_wait=lambda ahead: flag.set(), cancel=flag)
+        except BaseException as exc:  # noqa: BLE001 - examined below
+            failure.append(exc)
+
+    try:
+        with solves.solver_slot():  # every solver busy
+            waiter = threading.Thread(target=queued)
+            waiter.start()
+            waiter.join(30)
+    finally:
+        get_settings.cache_clear()
+        solves.reset()
+    assert not waiter.is_alive()
+    assert len(failure) == 1 and isinstance(failure[0], errors.RunCancelled)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_comparison_cancelled_mid_way_keeps_what_ran(engine, alice):
+    import threading
+
+    from scheduler_core.stopping import CANCELLED_STATUS
+    from tests.scheduler_core.filling.conftest import random_lots
+
+    flag = threading.Event()
+    lots = random_lots(7, n=200)
+    cid = fill_runs.run_comparison(
+        engine, user=alice, name="Week", lots=lots, config=replace(CONFIG, time_limit_s=60),
+        strategies=["smart-pack", "best", "lpt-pack"], progress=_cancel_when_planning(flag, r"best: .*plan \d"),
+        cancel=flag,
+    )
+    comparison, stored = fill_history.get_comparison(engine, user=alice, comparison_id=cid)
+    assert comparison.name == "Week (cancelled)"
+    assert comparison.strategies == ["smart-pack", "best"]  # lpt-pack never ran
+    assert comparison.runs["smart-pack"]["status"] == "completed"
+    assert comparison.runs["best"]["status"] == CANCELLED_STATUS
+    assert stored["best"].result.solver_status == CANCELLED_STATUS
+    assert comparison.runs["best"]["kpis"]["makespan_h"] == pytest.approx(stored["best"].result.kpis.makespan_h)
+    assert count_rows(engine, Schedule) == 2
+
+
+def test_a_comparison_cancelled_before_any_plan_stores_nothing(engine, alice):
+    import threading
+
+    from webapp.db.models import Comparison
+
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_comparison(engine, user=alice, name="x", lots=LOTS, config=CONFIG,
+                                 strategies=["smart-pack", "lpt-pack"], cancel=flag)
+    assert count_rows(engine, Schedule) == 0 and count_rows(engine, Comparison) == 0
