@@ -68,6 +68,7 @@ if can_create(user):
                     st.warning(warning)
         name = st.text_input("Comparison name", value="", key="cmp_name", placeholder="comparison <date>")
         ready = bool(lots) and bool(chosen) and config is not None
+        ui.stopped_run_notice(ui.PAGE_COMPARE)  # a comparison cancelled here: what it saved
         if st.button("Run comparison", type="primary", key="cmp_run", disabled=not ready):
             with ui.guarded("The comparison was refused"):
                 comparison_id = ui.run_comparison(engine, user, strategies=chosen, config=config, name=name,

@@ -106,7 +106,7 @@ frame = pd.DataFrame(
             "name": s.name,
             "strategy": s.strategy,
             "comparison": f"#{in_comparison[s.id].id} · {in_comparison[s.id].name}" if s.id in in_comparison else "",
-            "status": s.status,
+            "status": history.shown_status(s.status, results.get(s.id)),
             "created (UTC)": s.created_at,
             "makespan (h)": results[s.id].makespan_h if s.id in results else None,
             "gap (%)": results[s.id].gap_pct if s.id in results else None,

@@ -59,6 +59,7 @@ if config is not None:
             st.warning(warning)
 
 st.subheader("4 · Name and run")
+ui.stopped_run_notice(ui.PAGE_NEW)  # a run cancelled here: what it stored
 name = st.text_input("Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name")
 run = st.button("Run", type="primary", key="new_run", disabled=config is None)
 if not run or config is None:
@@ -67,6 +68,7 @@ if not run or config is None:
 with ui.guarded("The configuration has problems", stop=True):
     cfg = runs.run_config({**config, "strategy": strategy})
 with ui.guarded("The run was refused", stop=True):
-    new_id = ui.run_schedule(engine, user, config=cfg, name=name, lots=lots, file_name=file_name)
+    new_id = ui.run_schedule(engine, user, config=cfg, name=name, lots=lots, file_name=file_name,
+                             origin=ui.PAGE_NEW)
 st.success(f"Schedule #{new_id} stored.")
 ui.open_schedule(new_id)

@@ -36,6 +36,7 @@ if schedule_id is None:
     )
     schedule_id = int(chosen)
 
+ui.stopped_run_notice(ui.PAGE_DETAIL)  # a re-run cancelled here: what it stored
 st.session_state[ui.DETAIL_KEY] = schedule_id
 st.query_params["id"] = str(schedule_id)
 stored = history.get_schedule(engine, user=user, schedule_id=schedule_id)
@@ -49,7 +50,7 @@ schedule, result = stored.schedule, stored.result
 st.title(f"Schedule #{schedule.id}")
 st.text(schedule.name)
 st.caption(
-    f"strategy **{ui.esc(schedule.strategy)}** · status **{ui.esc(schedule.status)}** · "
+    f"strategy **{ui.esc(schedule.strategy)}** · status **{ui.esc(history.shown_status(schedule.status, stored.result_row))}** · "
     f"created {ui.fmt_time(schedule.created_at)} UTC · finished "
     f"{ui.fmt_time(schedule.finished_at)} UTC"
     + (f" · file {ui.esc(schedule.file_name)}" if schedule.file_name else "")
@@ -62,6 +63,8 @@ if result is None:
     else:
         st.info(f"This schedule is {schedule.status}; no result yet.")
 else:
+    if history.shown_status(schedule.status, stored.result_row) != schedule.status:
+        st.warning("This run was cancelled: the plan shown is the best found until then (not proven optimal).")
     st.caption(f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} · solver: {ui.esc(result.solver_status)}")
     ui.kpi_cards(result)
 
@@ -126,7 +129,7 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
         with ui.guarded("The re-run was refused", stop=True):
             new_id = ui.run_schedule(
                 engine, user, config=cfg, name=rerun_name, lots=history.schedule_lots(schedule),
-                file_name=schedule.file_name,
+                file_name=schedule.file_name, origin=ui.PAGE_DETAIL,
             )
         ui.open_schedule(new_id)
 

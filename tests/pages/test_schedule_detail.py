@@ -126,3 +126,23 @@ def test_gantt_shows_the_line_in_one_lane_by_default_and_other_views_on_request(
     assert_ok(at)
     lanes = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"]
     assert lanes[0] == "Block 1" and len(lanes) > 1
+
+
+def _cancelled_schedule(engine, user) -> int:
+    """A schedule whose run was cancelled as soon as it planned (its best plan kept)."""
+    import threading
+
+    flag = threading.Event()
+    return fill_runs.run_filling_schedule(
+        engine, user=user, name="cut short", lots=ui.sample_lots(), config={"strategy": "smart-pack"},
+        progress=lambda f, m: flag.set() if m.startswith("planning") else None, cancel=flag,
+    )
+
+
+def test_a_cancelled_run_says_so_and_shows_its_plan(engine, user):
+    sid = _cancelled_schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    assert "cancelled (best found)" in at.caption[0].value.replace("\\", "")
+    assert any("This run was cancelled" in w.value for w in at.warning)
+    assert at.metric and at.get("plotly_chart")

@@ -34,7 +34,7 @@ from scheduler_core.filling import FillingConfig
 from webapp.errors import RunCancelled
 from webapp.filling import history, runs
 from webapp.solves import waiting_message
-from webapp.ui.session import COMPARISON_KEY, PAGE_DETAIL
+from webapp.ui.session import COMPARISON_KEY, PAGE_COMPARE, PAGE_DETAIL
 from webapp.ui.tables import table
 
 #: Session key of the run the script started and has not reported yet.
@@ -97,6 +97,7 @@ class ActiveRun:
     outcome: dict[str, Any]
     explain: Callable[[Any], tuple[str, int | None]]
     time_limit_s: float | None = None
+    origin: str = ""  # the page that started it (``PAGE_NEW`` …): it shows the notice there
 
     def done(self) -> bool:
         """True once the worker has ended."""
@@ -137,12 +138,14 @@ def run_with_progress(
     label: str = "Working",
     time_limit_s: float | None = None,
     explain: Callable[[Any], tuple[str, int | None]] = lambda value: (f"It returned {value}.", None),
+    origin: str = "",
     poll_s: float = 0.2,
 ) -> Any:
     """Run ``work(progress)`` in a worker thread (it passes ``progress.cancel`` to the
     planner); show its progress in ``st.progress`` with a Cancel button until it finishes.
     Returns its value or re-raises its error; interrupted (Cancel, Stop, rerun), the run is
-    cancelled and :func:`stopped_run_notice` reports it on the next script run."""
+    cancelled and :func:`stopped_run_notice` reports it on the next script run (on the page
+    ``origin`` that started it, else on whatever page the user went to)."""
     holder = ProgressHolder()
     outcome: dict[str, Any] = {}
 
@@ -153,7 +156,7 @@ def run_with_progress(
             outcome["error"] = exc
 
     run = ActiveRun(label, holder, threading.Thread(target=target, name="pss-run", daemon=True), outcome,
-                    explain, time_limit_s)
+                    explain, time_limit_s, origin)
     bar = st.progress(0.0, text=f"{label}: loading")
     parts_box = st.empty()
     cancel_box = st.empty()
@@ -183,12 +186,20 @@ def run_with_progress(
     return outcome.get("value")
 
 
-def stopped_run_notice() -> None:
+def _page_name(page: str) -> str:
+    """``pages/new_schedule.py`` and the navigation's ``new_schedule`` alike."""
+    return page.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def stopped_run_notice(page: str, *, own: bool = True) -> None:
     """Report the run a previous script run started and left (Cancel, Stop, a rerun or a
     page switch while it ran): wait until the cancelled run has stored its best plan, then
-    say what it stored — or that nothing was stored. Does nothing when no run was left."""
+    say what it stored — or that nothing was stored. ``page`` is the page showing it: with
+    ``own`` only a run started there is reported (next to its Run button); without, only a
+    run started on another page (the user left it: the app reports it above any page).
+    Does nothing when no run was left."""
     run = st.session_state.get(ACTIVE_RUN_KEY)
-    if not isinstance(run, ActiveRun):
+    if not isinstance(run, ActiveRun) or (_page_name(run.origin) == _page_name(page)) != own:
         return
     run.holder.cancel.set()  # already set by the interrupted loop; a no-op then
     if not run.done():
@@ -270,11 +281,11 @@ def schedule_outcome(engine: Engine, user: Any, schedule_id: int) -> tuple[str, 
     return f"Schedule #{schedule_id} is stored with status \"{status}\".", schedule_id
 
 
-def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, **run: Any) -> int:
+def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, origin: str, **run: Any) -> int:
     """Plan and store one filling schedule with ``config`` (``runs.run_filling_schedule``
     keyword arguments ``name``, ``lots``, ``file_name``), showing its progress against the
-    time limit, with a Cancel button; returns the schedule id. Raises as
-    ``run_filling_schedule``."""
+    time limit, with a Cancel button, from page ``origin``; returns the schedule id. Raises
+    as ``run_filling_schedule``."""
 
     def work(progress: ProgressHolder) -> int:
         progress(0.05, "validating")
@@ -286,7 +297,7 @@ def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, **run: Any
         return schedule_id
 
     return run_with_progress(work, label=f"Planning with {config.strategy}", time_limit_s=config.time_limit_s,
-                             explain=lambda sid: schedule_outcome(engine, user, sid))
+                             explain=lambda sid: schedule_outcome(engine, user, sid), origin=origin)
 
 
 def comparison_outcome(engine: Engine, user: Any, comparison_id: int, chosen: list[str]) -> tuple[str, None]:
@@ -324,4 +335,4 @@ def run_comparison(engine: Engine, user: Any, *, strategies: list[str], config: 
         return cid
 
     return run_with_progress(work, label=f"Comparing {len(strategies)} strategies",
-                             explain=lambda cid: comparison_outcome(engine, user, cid, strategies))
+                             explain=lambda cid: comparison_outcome(engine, user, cid, strategies), origin=PAGE_COMPARE)

@@ -68,7 +68,7 @@ def test_input_errors_store_nothing(engine, alice):
 
 
 def test_strategy_raising_mid_run_leaves_failed_schedule_without_result(engine, alice, monkeypatch):
-    def exploding_plan(problem, config, *, progress):
+    def exploding_plan(problem, config, *, progress, cancel=None):
         progress(0.3, "working")
         raise RuntimeError("solver crashed")
 
@@ -169,10 +169,10 @@ def test_comparison_is_stored(engine, alice):
 def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypatch):
     real_plan = fill_runs.plan
 
-    def flaky(problem, config, *, progress):
+    def flaky(problem, config, *, progress, cancel=None):
         if config.strategy == "lpt-pack":
             raise RuntimeError("lpt broke")
-        return real_plan(problem, config, progress=progress)
+        return real_plan(problem, config, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(fill_runs, "plan", flaky)
     cid = fill_runs.run_comparison(
