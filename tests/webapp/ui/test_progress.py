@@ -82,7 +82,7 @@ def test_strategies_a_cancelled_comparison_did_not_run_say_so():
                                    "lpt-pack": "not run (cancelled)"}
 
 
-def test_a_run_left_for_another_page_is_reported_there(user):
+def test_a_run_left_for_another_page_is_reported_there(user):  # noqa: F811
     run = _run(lambda holder: 12)
     run.thread.join(5)
     at = open_page(user, **{progress.ACTIVE_RUN_KEY: run})  # the dashboard, not New schedule
@@ -93,7 +93,7 @@ def test_a_run_left_for_another_page_is_reported_there(user):
     assert not any("cancelled" in w.value for w in at.warning)
 
 
-def test_a_run_cancelled_on_its_page_is_reported_next_to_its_run_button(user):
+def test_a_run_cancelled_on_its_page_is_reported_next_to_its_run_button(user):  # noqa: F811
     run = _run(lambda holder: 4)
     run.thread.join(5)
     at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": ui.sample_lots(), "file_name": "x.csv"}})
@@ -104,7 +104,7 @@ def test_a_run_cancelled_on_its_page_is_reported_next_to_its_run_button(user):
     assert progress.ACTIVE_RUN_KEY not in at.session_state
 
 
-def test_a_run_stopped_before_any_plan_says_nothing_was_stored(user):
+def test_a_run_stopped_before_any_plan_says_nothing_was_stored(user):  # noqa: F811
     def cancelled(holder):
         raise RunCancelled("cancelled before it started")
 
@@ -114,7 +114,7 @@ def test_a_run_stopped_before_any_plan_says_nothing_was_stored(user):
     assert any("Nothing was stored" in i.value for i in at.info)
 
 
-def test_the_notice_waits_for_a_run_still_stopping(user):
+def test_the_notice_waits_for_a_run_still_stopping(user):  # noqa: F811
     run = _run(lambda holder: holder.cancel.wait(30) and 5)  # ends once the notice cancels it
     at = open_page(user, **{progress.ACTIVE_RUN_KEY: run})
     assert_ok(at)
