@@ -158,6 +158,7 @@ if done:
 with_results = [s for s in comparison.strategies if stored_runs.get(s) and stored_runs[s].result is not None]
 if len(with_results) >= 1:
     st.subheader("Side by side")
+    st.caption(f"Times are plant time in {ui.esc(runs.plant_zone(engine, user=user))}.")
     g1, g2 = st.columns(2)
     left = g1.selectbox("Left", with_results, index=0, key=f"cmp_left_{cid}")
     right = g2.selectbox("Right", with_results, index=min(1, len(with_results) - 1), key=f"cmp_right_{cid}")

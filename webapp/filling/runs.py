@@ -45,19 +45,24 @@ from scheduler_core.filling.codec import config_from_json, config_to_json, lots_
 from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 from scheduler_core.stopping import CANCELLED_STATUS, Cancelled
+from scheduler_core.zones import next_full_hour
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import ScheduleStatus, utcnow
 from webapp.db.repos import comparisons as comparison_repo
+from webapp.db.repos import organisations as organisation_repo
 from webapp.db.repos import schedules as schedule_repo
 from webapp.db.repos.schedules import RunAlreadyFailed
 from webapp.errors import InputError, RunCancelled, RunFailed, describe_error
 from webapp.filling.heartbeat import Heartbeat
 from webapp.filling.mapping import result_to_row
+from webapp.settings import get_settings
+from webapp.shop.mapping import plant_zone as shop_zone
 from webapp.solves import OnWait, solver_slot
 from webapp.views import ResultSummary
 
-__all__ = ["STRATEGIES", "Lot", "read_lots", "record_pending_failures", "run_comparison", "run_filling_schedule"]
+__all__ = ["STRATEGIES", "Lot", "plant_zone", "read_lots", "record_pending_failures", "run_comparison",
+           "run_filling_schedule"]
 
 log = logging.getLogger(__name__)
 
@@ -67,20 +72,41 @@ def read_lots(data: bytes, filename: str) -> list[Lot]:
     return parse_lots(data, filename=filename)
 
 
-def run_config(config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
+def _parsed(config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
+    """``config`` as a ``FillingConfig`` (a mapping validated; ``InputError`` otherwise)."""
+    if config is None:
+        return FillingConfig()
+    if isinstance(config, FillingConfig):
+        return config
+    return config_from_json(config)
+
+
+def plant_zone(db: Db, *, user: Any) -> str:
+    """The IANA zone of ``user``'s plant (the main plant of their shop, else ``PSS_TIMEZONE``,
+    else UTC): filling times are wall-clock times there and the pages and exports name it.
+    Reads only (a user without a shop gets no organisation from it)."""
+    with unit_of_work(db) as session:
+        row = acting_user(session, user, write=False)
+        org = organisation_repo.organisation_of(session, user_id=row.id)
+        return shop_zone(session, org.id) if org is not None else get_settings().time_zone
+
+
+def _with_start(db: Db, user: Any, config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
+    """:func:`run_config` with ``user``'s plant zone (read only when the config has no start)."""
+    cfg = _parsed(config)
+    return cfg if cfg.start_time is not None else run_config(cfg, time_zone=plant_zone(db, user=user))
+
+
+def run_config(config: FillingConfig | Mapping[str, Any] | None, *, time_zone: str) -> FillingConfig:
     """The config that runs: ``config`` (a mapping is validated into a ``FillingConfig``)
-    with a fixed start (now, rounded to the hour, when it has none), as it is stored.
+    with a fixed start, as it is stored: without one, the next full hour on the clock of
+    the plant zone ``time_zone`` (``zones.next_full_hour``), never the server's clock.
 
     Raises:
-        InputError: every bad key or value of a mapping.
+        InputError: every bad key or value of a mapping; an unknown zone.
     """
-    if config is None:
-        cfg = FillingConfig()
-    elif isinstance(config, FillingConfig):
-        cfg = config
-    else:
-        cfg = config_from_json(config)
-    return replace(cfg, start_time=cfg.resolved_start())
+    cfg = _parsed(config)
+    return cfg if cfg.start_time is not None else replace(cfg, start_time=next_full_hour(time_zone))
 
 
 #: Failures that could not be written (database unreachable), keyed by (database, schedule
@@ -133,15 +159,13 @@ def check_run(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | N
     Raises:
         InputError: a bad config, bad lots or a lot longer than the window (row, column).
     """
-    cfg, problem = _valid_input(lots, config)
+    cfg, problem = _valid_input(lots, _parsed(config))
     return [w.reason for w in matrix_unknown_types(problem, cfg)]
 
 
-def _valid_input(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | None
-                 ) -> tuple[FillingConfig, FillingProblem]:
+def _valid_input(lots: Sequence[Lot], cfg: FillingConfig) -> tuple[FillingConfig, FillingProblem]:
     """The config and the problem, once every lot fits the window; raises ``InputError`` as
     :func:`check_run` (so nothing is stored for input that cannot run)."""
-    cfg = run_config(config)
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, cfg))
     return cfg, problem
@@ -169,7 +193,7 @@ def run_filling_schedule(
         RunCancelled: cancelled before any plan was found (nothing stored).
         RunFailed: the run failed and is stored as ``failed`` (see the module docstring).
     """
-    cfg, problem = _valid_input(lots, config)  # refused before anything is stored
+    cfg, problem = _valid_input(lots, _with_start(db, user, config))  # nothing stored yet
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)  # a viewer is refused before queueing
     with solver_slot(on_wait, cancel):
@@ -270,7 +294,7 @@ def run_comparison(
     names = list(dict.fromkeys(strategies or STRATEGIES))
     if not names:
         raise InputError("choose at least one strategy")
-    base, problem = _valid_input(lots, config)
+    base, problem = _valid_input(lots, _with_start(db, user, config))
     configs = {strategy: replace(base, strategy=strategy) for strategy in names}  # refuses unknown names
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)

@@ -44,8 +44,11 @@ from webapp.ui.widgets import (
     guarded,
     kpi_cards,
     lots_frame,
+    plant_stamp,
     show_input_error,
     strategy_select,
+    time_column,
+    utc_bound,
 )
 
 __all__ = [
@@ -74,6 +77,7 @@ __all__ = [
     "lots_frame",
     "open_schedule",
     "parse_upload",
+    "plant_stamp",
     "require_user",
     "run_comparison",
     "run_schedule",
@@ -84,5 +88,7 @@ __all__ = [
     "stopped_run_notice",
     "strategy_select",
     "table",
+    "time_column",
     "upload_bytes",
+    "utc_bound",
 ]

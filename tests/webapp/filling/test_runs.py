@@ -430,3 +430,31 @@ def test_a_comparison_cancelled_before_any_plan_stores_nothing(engine, alice):
         fill_runs.run_comparison(engine, user=alice, name="x", lots=LOTS, config=CONFIG,
                                  strategies=["smart-pack", "lpt-pack"], cancel=flag)
     assert count_rows(engine, Schedule) == 0 and count_rows(engine, Comparison) == 0
+
+
+def test_a_run_without_a_start_starts_at_the_next_full_hour_of_the_plant_zone(engine, alice, monkeypatch):
+    from scheduler_core.zones import next_full_hour
+    from webapp.db.repos import organisations as organisation_repo
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Pacific/Kiritimati")  # UTC+14: never the server's clock
+    get_settings.cache_clear()
+    try:
+        assert fill_runs.plant_zone(engine, user=alice) == "Pacific/Kiritimati"
+        before = next_full_hour("Pacific/Kiritimati")
+        sid = fill_runs.run_filling_schedule(engine, user=alice, name="now", lots=LOTS,
+                                             config={"strategy": "lpt-pack"})
+        after = next_full_hour("Pacific/Kiritimati")
+        stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
+        assert stored.result.start in {before, after}
+        utc_before = next_full_hour("UTC")
+        utc_start = fill_runs.run_config({"strategy": "lpt-pack"}, time_zone="UTC").start_time
+        assert utc_start in {utc_before, next_full_hour("UTC")} and utc_start != stored.result.start
+        with session_scope(engine) as s:  # the shop's main plant names its own zone: it wins
+            org = organisation_repo.ensure_organisation(s, user_id=alice.id, username=alice.username)
+            organisation_repo.set_plant_time_zone(s, organisation_id=org.id, time_zone="America/New_York")
+        assert fill_runs.plant_zone(engine, user=alice) == "America/New_York"
+        fixed = fill_runs.run_config({"start_time": "2030-01-07T06:00"}, time_zone="America/New_York")
+        assert fixed.start_time == START  # a fixed start is plant time as typed
+    finally:
+        get_settings.cache_clear()
