@@ -3,18 +3,40 @@
 600 lots with a 60 s time limit: the bar shows the plan, the lower bound and the gap and
 moves with the time; Cancel stops the run within seconds and the best plan found is stored
 as "cancelled (best found)" (the notice, the detail page, History). Streamlit's own Stop
-cancels a run too. Screenshots go to ``test-artifacts/``.
+cancels a run too, and so does Cancel during a comparison (what ran is kept). The app runs
+with ``PSS_TIMEZONE=Europe/Zagreb``: the pages name the plant zone. Screenshots go to
+``test-artifacts/``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+
+import pytest
 
 from benchmarks.app import lots_csv
 
-from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _set_number, _shot
+from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _set_number, _shot, serve_app
 
 pytestmark = BROWSER_MARKS
+ZONE = "Europe/Zagreb"
+
+
+@pytest.fixture(scope="module")
+def own_app(tmp_path_factory):
+    """The app on its own SQLite database with the plant zone set: (url, database path)."""
+    data_dir = tmp_path_factory.mktemp("e2e-cancel")
+    before = os.environ.get("PSS_TIMEZONE")
+    os.environ["PSS_TIMEZONE"] = ZONE  # read by the app's process when it starts
+    try:
+        with serve_app(data_dir) as url:
+            yield url, data_dir / "studio.sqlite3"
+    finally:
+        if before is None:
+            os.environ.pop("PSS_TIMEZONE", None)
+        else:
+            os.environ["PSS_TIMEZONE"] = before
 
 
 def _start_long_run(page, lots_file, name: str) -> None:
@@ -56,6 +78,7 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
     page.get_by_role("link", name=re.compile(r"Open schedule #\d+")).click()
     expect(page.get_by_role("heading", name=re.compile(r"Schedule #\d+"))).to_be_visible()
     expect(page.get_by_text("This run was cancelled")).to_be_visible()
+    expect(page.get_by_text(re.compile(rf"plant time \({ZONE}\)"))).to_be_visible()  # the zone is named
     _idle(page)
     _shot(page, "cancel_03_detail")
 
@@ -74,4 +97,22 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
     expect(page.get_by_text("stopped", exact=True)).to_be_visible()
     expect(page.get_by_text("This run was cancelled")).to_be_visible(timeout=10_000)
     _shot(page, "cancel_05_stopped_detail")
+
+    # a comparison cancelled while "best" searches: saved with what ran, the rest not run
+    _goto(page, "Compare", "Compare strategies")
+    page.get_by_text("Upload a file").click()
+    _idle(page)
+    page.locator("input[type=file]").first.set_input_files(str(lots_file))
+    expect(page.get_by_text("600 lots · 4 types")).to_be_visible()
+    _idle(page)
+    _set_number(page, "Solver time limit (seconds)", "60")
+    page.get_by_role("button", name="Run comparison").click()
+    expect(page.get_by_text(re.compile(r"Comparing 8 strategies: best: .*plan [\d,.]+ h"))).to_be_visible()
+    _shot(page, "cancel_06_comparing")
+    page.get_by_role("button", name="Cancel run").click()
+    saved = page.get_by_text(re.compile(r"Comparison #\d+ is saved with the strategies that ran: "
+                                        r"best \(cancelled \(best found\)\); not run: milp-opt"))
+    expect(saved).to_be_visible(timeout=10_000)
+    _idle(page)
+    _shot(page, "cancel_07_comparison")
     context.close()

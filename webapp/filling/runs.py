@@ -45,7 +45,7 @@ from scheduler_core.filling.codec import config_from_json, config_to_json, lots_
 from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 from scheduler_core.stopping import CANCELLED_STATUS, Cancelled
-from scheduler_core.zones import next_full_hour
+from scheduler_core.zones import next_full_hour, plant_now
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import ScheduleStatus, utcnow
@@ -91,10 +91,15 @@ def plant_zone(db: Db, *, user: Any) -> str:
         return shop_zone(session, org.id) if org is not None else get_settings().time_zone
 
 
-def _with_start(db: Db, user: Any, config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
-    """:func:`run_config` with ``user``'s plant zone (read only when the config has no start)."""
-    cfg = _parsed(config)
-    return cfg if cfg.start_time is not None else run_config(cfg, time_zone=plant_zone(db, user=user))
+def _with_start(db: Db, user: Any, config: FillingConfig | Mapping[str, Any] | None) -> tuple[FillingConfig, str]:
+    """:func:`run_config` with ``user``'s plant zone, and that zone."""
+    zone_name = plant_zone(db, user=user)
+    return run_config(config, time_zone=zone_name), zone_name
+
+
+def _default_name(name: str | None, what: str, zone_name: str) -> str:
+    """``name`` stripped, or ``"<what> 2026-01-05 07:20"`` on the plant clock."""
+    return (name or "").strip() or f"{what} {plant_now(zone_name):%Y-%m-%d %H:%M}"
 
 
 def run_config(config: FillingConfig | Mapping[str, Any] | None, *, time_zone: str) -> FillingConfig:
@@ -193,7 +198,9 @@ def run_filling_schedule(
         RunCancelled: cancelled before any plan was found (nothing stored).
         RunFailed: the run failed and is stored as ``failed`` (see the module docstring).
     """
-    cfg, problem = _valid_input(lots, _with_start(db, user, config))  # nothing stored yet
+    cfg, zone_name = _with_start(db, user, config)
+    cfg, problem = _valid_input(lots, cfg)  # nothing stored yet
+    name = _default_name(name, cfg.strategy, zone_name)
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)  # a viewer is refused before queueing
     with solver_slot(on_wait, cancel):
@@ -216,7 +223,6 @@ def _run(
 ) -> int:
     """The stored run of :func:`run_filling_schedule`, holding a solver slot."""
     record_pending_failures(db)
-    name = (name or "").strip() or f"{cfg.strategy} {utcnow():%Y-%m-%d %H:%M}"
     with unit_of_work(db) as session:
         owner = acting_user(session, user, write=True)
         schedule = schedule_repo.create_schedule(
@@ -294,11 +300,12 @@ def run_comparison(
     names = list(dict.fromkeys(strategies or STRATEGIES))
     if not names:
         raise InputError("choose at least one strategy")
-    base, problem = _valid_input(lots, _with_start(db, user, config))
+    base, zone_name = _with_start(db, user, config)
+    base, problem = _valid_input(lots, base)
     configs = {strategy: replace(base, strategy=strategy) for strategy in names}  # refuses unknown names
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)
-    name = (name or "").strip() or f"comparison {utcnow():%Y-%m-%d %H:%M}"
+    name = _default_name(name, "comparison", zone_name)
     report = progress or noop_progress
     runs: dict[str, dict[str, Any]] = {}
     for k, strategy in enumerate(names):

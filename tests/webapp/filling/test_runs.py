@@ -433,7 +433,9 @@ def test_a_comparison_cancelled_before_any_plan_stores_nothing(engine, alice):
 
 
 def test_a_run_without_a_start_starts_at_the_next_full_hour_of_the_plant_zone(engine, alice, monkeypatch):
-    from scheduler_core.zones import next_full_hour
+    from datetime import datetime, timedelta
+
+    from scheduler_core.zones import next_full_hour, plant_now
     from webapp.db.repos import organisations as organisation_repo
     from webapp.settings import get_settings
 
@@ -442,11 +444,13 @@ def test_a_run_without_a_start_starts_at_the_next_full_hour_of_the_plant_zone(en
     try:
         assert fill_runs.plant_zone(engine, user=alice) == "Pacific/Kiritimati"
         before = next_full_hour("Pacific/Kiritimati")
-        sid = fill_runs.run_filling_schedule(engine, user=alice, name="now", lots=LOTS,
+        sid = fill_runs.run_filling_schedule(engine, user=alice, name="", lots=LOTS,
                                              config={"strategy": "lpt-pack"})
         after = next_full_hour("Pacific/Kiritimati")
         stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
         assert stored.result.start in {before, after}
+        named = datetime.strptime(stored.schedule.name, "lpt-pack %Y-%m-%d %H:%M")  # default name: plant clock
+        assert abs(named - plant_now("Pacific/Kiritimati")) < timedelta(minutes=5)
         utc_before = next_full_hour("UTC")
         utc_start = fill_runs.run_config({"strategy": "lpt-pack"}, time_zone="UTC").start_time
         assert utc_start in {utc_before, next_full_hour("UTC")} and utc_start != stored.result.start
