@@ -17,9 +17,9 @@ import pytest
 
 from benchmarks.app import lots_csv
 
-from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _set_number, _shot, serve_app
+from . import conftest as e2e
 
-pytestmark = BROWSER_MARKS
+pytestmark = e2e.BROWSER_MARKS
 ZONE = "Europe/Zagreb"
 
 
@@ -30,7 +30,7 @@ def own_app(tmp_path_factory):
     before = os.environ.get("PSS_TIMEZONE")
     os.environ["PSS_TIMEZONE"] = ZONE  # read by the app's process when it starts
     try:
-        with serve_app(data_dir) as url:
+        with e2e.serve_app(data_dir) as url:
             yield url, data_dir / "studio.sqlite3"
     finally:
         if before is None:
@@ -42,15 +42,8 @@ def own_app(tmp_path_factory):
 def _start_long_run(page, lots_file, name: str) -> None:
     from playwright.sync_api import expect
 
-    _goto(page, "New schedule", "New schedule")
-    page.locator("input[type=file]").first.set_input_files(str(lots_file))
-    expect(page.get_by_text("600 lots · 4 types")).to_be_visible()
-    _idle(page)
-    _set_number(page, "Solver time limit (seconds)", "60")
-    box = _input(page, "Schedule name")
-    box.fill(name)
-    box.press("Enter")
-    _idle(page)
+    e2e._goto(page, "New schedule", "New schedule")
+    e2e._new_schedule_ready(page, lots_file, "600 lots · 4 types", time_limit_s="60", name=name)
     page.get_by_role("button", name="Run", exact=True).click()
     # the bar reports the current plan, its lower bound and the gap, and the clock
     expect(page.get_by_text(re.compile(r"plan [\d,.]+ h .*(lower bound|bound).* s of 60 s"))).to_be_visible(
@@ -66,29 +59,29 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(30_000)
-    _register_and_login(page, url, "cora")
+    e2e._register_and_login(page, url, "cora")
 
     _start_long_run(page, lots_file, "cut short")
-    _shot(page, "cancel_01_running")
+    e2e._shot(page, "cancel_01_running")
     page.get_by_role("button", name="Cancel run").click()
     notice = page.get_by_text(re.compile(r'cancelled\. Schedule #\d+ is stored with status "cancelled \(best found\)"'))
     expect(notice).to_be_visible(timeout=10_000)  # stopped and stored within seconds, not after 60 s
-    _idle(page)
-    _shot(page, "cancel_02_notice")
+    e2e._idle(page)
+    e2e._shot(page, "cancel_02_notice")
     page.get_by_role("link", name=re.compile(r"Open schedule #\d+")).click()
     expect(page.get_by_role("heading", name=re.compile(r"Schedule #\d+"))).to_be_visible()
     expect(page.get_by_text("This run was cancelled")).to_be_visible()
     expect(page.get_by_text(re.compile(rf"plant time \({ZONE}\)"))).to_be_visible()  # the zone is named
-    _idle(page)
-    _shot(page, "cancel_03_detail")
+    e2e._idle(page)
+    e2e._shot(page, "cancel_03_detail")
 
     # Streamlit's own Stop (the status widget's button) cancels the run as well
     _start_long_run(page, lots_file, "stopped")
     page.get_by_test_id("stStatusWidget").get_by_role("button", name="Stop").click()
-    _goto(page, "History", "History")
+    e2e._goto(page, "History", "History")
     grid = page.get_by_test_id("stDataFrame").last
     expect(grid).to_be_visible()
-    _shot(page, "cancel_04_history")
+    e2e._shot(page, "cancel_04_history")
     # both runs are stored, each with its best plan, marked cancelled (the grid is a canvas:
     # read the rows through the page's CSV of the status column is not possible, so the
     # detail of the newest schedule is opened)
@@ -96,23 +89,23 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
     expect(page.get_by_role("heading", name=re.compile(r"Schedule #\d+"))).to_be_visible()
     expect(page.get_by_text("stopped", exact=True)).to_be_visible()
     expect(page.get_by_text("This run was cancelled")).to_be_visible(timeout=10_000)
-    _shot(page, "cancel_05_stopped_detail")
+    e2e._shot(page, "cancel_05_stopped_detail")
 
     # a comparison cancelled while "best" searches: saved with what ran, the rest not run
-    _goto(page, "Compare", "Compare strategies")
+    e2e._goto(page, "Compare", "Compare strategies")
     page.get_by_text("Upload a file").click()
-    _idle(page)
+    e2e._idle(page)
     page.locator("input[type=file]").first.set_input_files(str(lots_file))
     expect(page.get_by_text("600 lots · 4 types")).to_be_visible()
-    _idle(page)
-    _set_number(page, "Solver time limit (seconds)", "60")
+    e2e._idle(page)
+    e2e._set_number(page, "Solver time limit (seconds)", "60")
     page.get_by_role("button", name="Run comparison").click()
     expect(page.get_by_text(re.compile(r"Comparing 8 strategies: best: .*plan [\d,.]+ h"))).to_be_visible()
-    _shot(page, "cancel_06_comparing")
+    e2e._shot(page, "cancel_06_comparing")
     page.get_by_role("button", name="Cancel run").click()
     saved = page.get_by_text(re.compile(r"Comparison #\d+ is saved with the strategies that ran: "
                                         r"best \(cancelled \(best found\)\); not run: milp-opt"))
     expect(saved).to_be_visible(timeout=10_000)
-    _idle(page)
-    _shot(page, "cancel_07_comparison")
+    e2e._idle(page)
+    e2e._shot(page, "cancel_07_comparison")
     context.close()
