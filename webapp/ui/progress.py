@@ -8,7 +8,8 @@ the run waits for a free solver, the bar says how many runs are ahead
 (:meth:`ProgressHolder.queued`). With a time limit the bar moves with the elapsed time
 against it (:func:`bar_state`), so a silent solver does not freeze it.
 
-Cancelling: each run has a stop flag (``ProgressHolder.cancel``, handed to the planner).
+Cancelling (filling runs: ``cancellable``): each run has a stop flag
+(``ProgressHolder.cancel``, handed to the planner).
 Whatever ends the polling loop before the run does — the Cancel button (its click reruns
 the script), Streamlit's own Stop, another widget's rerun, a page switch, a closed tab
 (Streamlit stops the script of a session that disconnects) — sets the flag (:func:`follow`),
@@ -139,13 +140,17 @@ def run_with_progress(
     time_limit_s: float | None = None,
     explain: Callable[[Any], tuple[str, int | None]] = lambda value: (f"It returned {value}.", None),
     origin: str = "",
+    cancellable: bool = False,
     poll_s: float = 0.2,
 ) -> Any:
-    """Run ``work(progress)`` in a worker thread (it passes ``progress.cancel`` to the
-    planner); show its progress in ``st.progress`` with a Cancel button until it finishes.
-    Returns its value or re-raises its error; interrupted (Cancel, Stop, rerun), the run is
-    cancelled and :func:`stopped_run_notice` reports it on the next script run (on the page
-    ``origin`` that started it, else on whatever page the user went to)."""
+    """Run ``work(progress)`` in a worker thread; show its progress in ``st.progress`` until
+    it finishes. Returns its value or re-raises its error.
+
+    ``cancellable`` (the work hands ``progress.cancel`` to its planner): a Cancel button is
+    shown, and an interrupted run (Cancel, Stop, rerun) is cancelled and kept in the session,
+    so :func:`stopped_run_notice` reports it on the next script run (on the page ``origin``
+    that started it, else on whatever page the user went to). Without it (work that cannot
+    stop, e.g. shop planning) there is no button and no notice."""
     holder = ProgressHolder()
     outcome: dict[str, Any] = {}
 
@@ -160,9 +165,10 @@ def run_with_progress(
     bar = st.progress(0.0, text=f"{label}: loading")
     parts_box = st.empty()
     cancel_box = st.empty()
-    cancel_box.button("Cancel run", key=CANCEL_KEY, icon=":material/stop_circle:",
-                      help="Stops the solver within a second and keeps the best plan found so far.")
-    st.session_state[ACTIVE_RUN_KEY] = run
+    if cancellable:
+        cancel_box.button("Cancel run", key=CANCEL_KEY, icon=":material/stop_circle:",
+                          help="Stops the solver within a second and keeps the best plan found so far.")
+        st.session_state[ACTIVE_RUN_KEY] = run
     run.thread.start()
     shown_parts: dict[str, str] = {}
 
@@ -297,7 +303,7 @@ def run_schedule(engine: Engine, user: Any, *, config: FillingConfig, origin: st
         return schedule_id
 
     return run_with_progress(work, label=f"Planning with {config.strategy}", time_limit_s=config.time_limit_s,
-                             explain=lambda sid: schedule_outcome(engine, user, sid), origin=origin)
+                             explain=lambda sid: schedule_outcome(engine, user, sid), origin=origin, cancellable=True)
 
 
 def comparison_outcome(engine: Engine, user: Any, comparison_id: int, chosen: list[str]) -> tuple[str, None]:
@@ -335,4 +341,5 @@ def run_comparison(engine: Engine, user: Any, *, strategies: list[str], config: 
         return cid
 
     return run_with_progress(work, label=f"Comparing {len(strategies)} strategies",
-                             explain=lambda cid: comparison_outcome(engine, user, cid, strategies), origin=PAGE_COMPARE)
+                             explain=lambda cid: comparison_outcome(engine, user, cid, strategies), origin=PAGE_COMPARE,
+                             cancellable=True)
