@@ -3,7 +3,8 @@
 600 lots with a 60 s time limit: the bar shows the plan, the lower bound and the gap and
 moves with the time; Cancel stops the run within seconds and the best plan found is stored
 as "cancelled (best found)" (the notice, the detail page, History). Streamlit's own Stop
-cancels a run too, and so does Cancel during a comparison (what ran is kept). The app runs
+cancels a run too, and so does Cancel during a comparison (what ran is kept) and closing the
+tab while a run plans. The app runs
 with ``PSS_TIMEZONE=Europe/Zagreb``: the pages name the plant zone. Screenshots go to
 ``test-artifacts/``.
 """
@@ -109,3 +110,31 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
     e2e._idle(page)
     e2e._shot(page, "cancel_07_comparison")
     context.close()
+
+
+def test_closing_the_tab_cancels_the_run(own_app, browser, tmp_path):
+    """A tab closed while its run plans: Streamlit stops the session's script, which cancels
+    the run; its best plan is stored as cancelled long before the 60 s limit."""
+    import sqlite3
+    import time
+
+    url, database = own_app
+    lots_file = tmp_path / "long.csv"
+    lots_file.write_bytes(lots_csv(600, 4))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    e2e._register_and_login(page, url, "dora")
+    _start_long_run(page, lots_file, "tab closed")
+    closed = time.monotonic()
+    context.close()  # the tab goes away mid-run
+
+    def stored() -> tuple | None:
+        with sqlite3.connect(database) as conn:
+            return conn.execute(
+                "SELECT s.status, r.solver_status FROM schedules s JOIN schedule_results r ON r.schedule_id = s.id "
+                "WHERE s.name = 'tab closed'").fetchone()
+
+    while stored() is None and time.monotonic() - closed < 45:  # far less than the 60 s limit
+        time.sleep(0.5)
+    assert stored() == ("completed", "cancelled (best found)")
