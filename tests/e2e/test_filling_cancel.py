@@ -40,6 +40,16 @@ def own_app(tmp_path_factory):
             os.environ["PSS_TIMEZONE"] = before
 
 
+def _logged_in(browser, url: str, username: str, lots_file, seed: int):
+    """A logged-in browser context and its page; ``lots_file`` holds 600 random lots."""
+    lots_file.write_bytes(lots_csv(600, seed))
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    e2e._register_and_login(page, url, username)
+    return context, page
+
+
 def _start_long_run(page, lots_file, name: str) -> None:
     from playwright.sync_api import expect
 
@@ -56,11 +66,7 @@ def test_cancel_keeps_the_best_plan_and_stop_cancels_too(own_app, browser, tmp_p
 
     url, _ = own_app
     lots_file = tmp_path / "long.csv"
-    lots_file.write_bytes(lots_csv(600, 3))
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    e2e._register_and_login(page, url, "cora")
+    context, page = _logged_in(browser, url, "cora", lots_file, seed=3)
 
     _start_long_run(page, lots_file, "cut short")
     e2e._shot(page, "cancel_01_running")
@@ -120,11 +126,7 @@ def test_closing_the_tab_cancels_the_run(own_app, browser, tmp_path):
 
     url, database = own_app
     lots_file = tmp_path / "long.csv"
-    lots_file.write_bytes(lots_csv(600, 4))
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    e2e._register_and_login(page, url, "dora")
+    context, page = _logged_in(browser, url, "dora", lots_file, seed=4)
     _start_long_run(page, lots_file, "tab closed")
     closed = time.monotonic()
     context.close()  # the tab goes away mid-run
