@@ -3,7 +3,8 @@
 Page config, then inside the error boundary (an error id instead of a traceback; a page
 saying the database cannot be reached): the login gate (exactly once per run, before
 ``st.navigation``) and the navigation — Filling pages, Shop pages, Account pages (Admin users
-for admins only); the default page is the dashboard of the problem the user worked on last.
+for admins only), above a page the notice of a run the user left on another page (it was
+cancelled; what it stored); the default page is the dashboard of the problem the user worked on last.
 Logged out, only the login/register page exists.
 """
 
@@ -57,7 +58,9 @@ def main() -> None:
             st.Page("pages/admin_users.py", title="Admin users", icon=":material/admin_panel_settings:")
         )
 
-    st.navigation(sections, expanded=True).run()
+    page = st.navigation(sections, expanded=True)
+    ui.stopped_run_notice(page.url_path, own=False)  # a run the user left for this page: cancelled
+    page.run()
 
 
 with error_boundary():  # no traceback reaches a user: an error id, or "database unreachable"

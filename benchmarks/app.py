@@ -108,7 +108,7 @@ def seed(engine, n: int) -> tuple[object, int, float]:
     from webapp.db.engine import session_scope
     from webapp.db.repos import schedules as schedule_repo
     from webapp.filling.mapping import result_to_row
-    from webapp.filling.runs import run_config
+    from webapp.filling.runs import plant_zone, run_config
 
     t0 = time.perf_counter()
     user = auth.SessionUser.of(
@@ -116,7 +116,7 @@ def seed(engine, n: int) -> tuple[object, int, float]:
         auth.create_account(engine, username="bench", email="bench@example.com", password=PASSWORD)
     )
     lots = parse_lots(lots_csv(), filename="lots.csv")
-    config = run_config(FillingConfig(strategy="smart-pack"))
+    config = run_config(FillingConfig(strategy="smart-pack"), time_zone=plant_zone(engine, user=user))
     result = plan(FillingProblem(lots), config)
     row = result_to_row(result)
     config_json = config_to_json(config)

@@ -68,31 +68,11 @@ if can_create(user):
                     st.warning(warning)
         name = st.text_input("Comparison name", value="", key="cmp_name", placeholder="comparison <date>")
         ready = bool(lots) and bool(chosen) and config is not None
+        ui.stopped_run_notice(ui.PAGE_COMPARE)  # a comparison cancelled here: what it saved
         if st.button("Run comparison", type="primary", key="cmp_run", disabled=not ready):
-
-            def work(progress: ui.ProgressHolder) -> int:
-                progress(0.02, "validating")
-                for strategy in chosen:
-                    progress.note(strategy, "waiting")
-                cid = runs.run_comparison(
-                    engine,
-                    user=user,
-                    name=name,
-                    lots=lots,
-                    config=config,
-                    strategies=chosen,
-                    file_name=file_name,
-                    progress=ui.comparison_progress(progress, chosen),
-                    on_wait=progress.queued,
-                )
-                stored_cmp = history.get_comparison(engine, user=user, comparison_id=cid)
-                if stored_cmp is not None:  # failed runs report nothing: settle every line
-                    ui.final_comparison_status(progress, stored_cmp[0].runs)
-                progress(1.0, "done")
-                return cid
-
             with ui.guarded("The comparison was refused"):
-                comparison_id = ui.run_with_progress(work, label=f"Comparing {len(chosen)} strategies")
+                comparison_id = ui.run_comparison(engine, user, strategies=chosen, config=config, name=name,
+                                                  lots=lots, file_name=file_name)
                 st.session_state[ui.COMPARISON_KEY] = comparison_id
                 st.success(f"Comparison #{comparison_id} saved.")
 
@@ -178,6 +158,7 @@ if done:
 with_results = [s for s in comparison.strategies if stored_runs.get(s) and stored_runs[s].result is not None]
 if len(with_results) >= 1:
     st.subheader("Side by side")
+    st.caption(f"Times are plant time in {ui.esc(runs.plant_zone(engine, user=user))}.")
     g1, g2 = st.columns(2)
     left = g1.selectbox("Left", with_results, index=0, key=f"cmp_left_{cid}")
     right = g2.selectbox("Right", with_results, index=min(1, len(with_results) - 1), key=f"cmp_right_{cid}")

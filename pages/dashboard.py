@@ -6,11 +6,12 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.filling import history
+from webapp.filling import history, runs
 from webapp.ui import session
 
 engine = ui.get_engine()
 user = ui.require_user()
+zone = runs.plant_zone(engine, user=user)
 
 st.title("Filling dashboard")
 st.caption(f"Welcome, {ui.esc(user.name or user.username)}.")
@@ -64,14 +65,14 @@ else:
                 "id": s.id,
                 "name": s.name,
                 "strategy": s.strategy,
-                "status": s.status,
-                "created (UTC)": s.created_at,
+                "status": history.shown_status(s.status, results.get(s.id)),
+                "created": ui.plant_stamp(s.created_at, zone),
                 "makespan (h)": results[s.id].makespan_h if s.id in results else None,
             }
             for s in page.items
         ]
     )
-    ui.table(frame, hide_index=True, width="stretch")
+    ui.table(frame, hide_index=True, width="stretch", column_config={"created": ui.time_column("created", zone)})
     by_id = {s.id: s for s in page.items}
     choice = st.selectbox(
         "Open a schedule",

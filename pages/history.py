@@ -8,12 +8,13 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.filling import history
+from webapp.filling import history, runs
 from webapp.filling.runs import STRATEGIES
 from webapp.ui import change_set, master_forms
 
 engine = ui.get_engine()
 user = ui.require_user()
+zone = runs.plant_zone(engine, user=user)
 
 PAGE_SIZE = 20
 SORTS = {
@@ -34,7 +35,7 @@ with st.container(border=True):
     strategy = c2.multiselect("Strategy", list(STRATEGIES), key="hist_strategy")
     name = c3.text_input("Name contains", key="hist_name")
     c4, c5, c6 = st.columns(3)
-    dates = c4.date_input("Created between (UTC)", value=(), key="hist_dates")
+    dates = c4.date_input(f"Created between ({zone})", value=(), key="hist_dates")
     sort_label = c5.selectbox("Sort by", list(SORTS), key="hist_sort")
     descending = c6.toggle("Newest / largest first", value=True, key="hist_desc")
     hide_runs = st.toggle(
@@ -46,9 +47,9 @@ with st.container(border=True):
 
 created_from = created_to = None
 if isinstance(dates, tuple | list) and len(dates) >= 1:
-    created_from = datetime.combine(dates[0], time.min)
+    created_from = ui.utc_bound(datetime.combine(dates[0], time.min), zone)  # plant days, stored in UTC
     if len(dates) == 2:
-        created_to = datetime.combine(dates[1], time.min) + timedelta(days=1)
+        created_to = ui.utc_bound(datetime.combine(dates[1], time.min) + timedelta(days=1), zone)
 
 filters = {
     "status": status or None,
@@ -69,7 +70,7 @@ if grouped:
                 [
                     {
                         "comparison": f"#{c.id} · {c.name}",
-                        "created (UTC)": c.created_at,
+                        "created": ui.plant_stamp(c.created_at, zone),
                         "runs": ", ".join(c.strategies),
                         "schedules": ", ".join(f"#{r['schedule_id']}" for r in c.runs.values()),
                     }
@@ -78,6 +79,7 @@ if grouped:
             ),
             hide_index=True,
             width="stretch",
+            column_config={"created": ui.time_column("created", zone)},
         )
         st.page_link(ui.PAGE_COMPARE, label="Open on the Compare page", icon=":material/compare_arrows:")
 
@@ -106,8 +108,8 @@ frame = pd.DataFrame(
             "name": s.name,
             "strategy": s.strategy,
             "comparison": f"#{in_comparison[s.id].id} · {in_comparison[s.id].name}" if s.id in in_comparison else "",
-            "status": s.status,
-            "created (UTC)": s.created_at,
+            "status": history.shown_status(s.status, results.get(s.id)),
+            "created": ui.plant_stamp(s.created_at, zone),
             "makespan (h)": results[s.id].makespan_h if s.id in results else None,
             "gap (%)": results[s.id].gap_pct if s.id in results else None,
             "blocks": results[s.id].blocks if s.id in results else None,
@@ -126,6 +128,7 @@ edited = ui.editor(
     disabled=[c for c in frame.columns if c != "select"] if can_edit else True,
     column_config={
         "select": st.column_config.CheckboxColumn("select", help="Select rows to delete"),
+        "created": ui.time_column("created", zone),
         "makespan (h)": st.column_config.NumberColumn(format="%.1f"),
         "gap (%)": st.column_config.NumberColumn(format="%.2f"),
     },

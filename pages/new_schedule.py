@@ -8,6 +8,7 @@ from webapp.filling import runs
 
 engine = ui.get_engine()
 user = ui.require_user()
+zone = runs.plant_zone(engine, user=user)
 
 st.title("New schedule")
 if not can_create(user):
@@ -45,13 +46,16 @@ else:
 
 types = sorted({lot.lot_type for lot in lots})
 st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials")
-ui.table(ui.lots_frame(lots), hide_index=True, width="stretch", height=260)
+ui.table(ui.lots_frame(lots), hide_index=True, width="stretch", height=260,
+         column_config={"due": ui.time_column("due", zone)})
 
 st.subheader("2 · Strategy")
 strategy = ui.strategy_select(key="new_strategy")
 
 st.subheader("3 · Configuration")
 config = ui.config_editor(user, key="new_cfg", lot_types=types)
+st.caption(f"Times are plant time in **{ui.esc(zone)}**: a fixed start is read there, and without one "
+           "the plan starts at the next full hour on the plant clock.")
 
 if config is not None:
     with ui.guarded("These lots cannot be planned with this configuration", stop=True):
@@ -59,14 +63,16 @@ if config is not None:
             st.warning(warning)
 
 st.subheader("4 · Name and run")
+ui.stopped_run_notice(ui.PAGE_NEW)  # a run cancelled here: what it stored
 name = st.text_input("Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name")
 run = st.button("Run", type="primary", key="new_run", disabled=config is None)
 if not run or config is None:
     st.stop()
 
 with ui.guarded("The configuration has problems", stop=True):
-    cfg = runs.run_config({**config, "strategy": strategy})
+    cfg = runs.run_config({**config, "strategy": strategy}, time_zone=zone)
 with ui.guarded("The run was refused", stop=True):
-    new_id = ui.run_schedule(engine, user, config=cfg, name=name, lots=lots, file_name=file_name)
+    new_id = ui.run_schedule(engine, user, config=cfg, name=name, lots=lots, file_name=file_name,
+                             origin=ui.PAGE_NEW)
 st.success(f"Schedule #{new_id} stored.")
 ui.open_schedule(new_id)

@@ -10,6 +10,7 @@ from webapp.filling import history, runs
 
 engine = ui.get_engine()
 user = ui.require_user()
+zone = runs.plant_zone(engine, user=user)
 
 PAGE_SIZE = 50
 
@@ -36,6 +37,7 @@ if schedule_id is None:
     )
     schedule_id = int(chosen)
 
+ui.stopped_run_notice(ui.PAGE_DETAIL)  # a re-run cancelled here: what it stored
 st.session_state[ui.DETAIL_KEY] = schedule_id
 st.query_params["id"] = str(schedule_id)
 stored = history.get_schedule(engine, user=user, schedule_id=schedule_id)
@@ -49,9 +51,9 @@ schedule, result = stored.schedule, stored.result
 st.title(f"Schedule #{schedule.id}")
 st.text(schedule.name)
 st.caption(
-    f"strategy **{ui.esc(schedule.strategy)}** · status **{ui.esc(schedule.status)}** · "
-    f"created {ui.fmt_time(schedule.created_at)} UTC · finished "
-    f"{ui.fmt_time(schedule.finished_at)} UTC"
+    f"strategy **{ui.esc(schedule.strategy)}** · status **{ui.esc(history.shown_status(schedule.status, stored.result_row))}** · "
+    f"created {ui.fmt_time(ui.plant_stamp(schedule.created_at, zone))} · finished "
+    f"{ui.fmt_time(ui.plant_stamp(schedule.finished_at, zone))} ({ui.esc(zone)})"
     + (f" · file {ui.esc(schedule.file_name)}" if schedule.file_name else "")
 )
 
@@ -62,7 +64,10 @@ if result is None:
     else:
         st.info(f"This schedule is {schedule.status}; no result yet.")
 else:
-    st.caption(f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} · solver: {ui.esc(result.solver_status)}")
+    if history.shown_status(schedule.status, stored.result_row) != schedule.status:
+        st.warning("This run was cancelled: the plan shown is the best found until then (not proven optimal).")
+    st.caption(f"{ui.fmt_time(result.start)} → {ui.fmt_time(result.end)} plant time ({ui.esc(zone)}) · "
+               f"solver: {ui.esc(result.solver_status)}")
     ui.kpi_cards(result)
 
     st.subheader("Gantt")
@@ -93,23 +98,24 @@ else:
         "Activities page", min_value=1, max_value=pages, value=1, key="detail_act_page"
     )
     start = (int(page_no) - 1) * PAGE_SIZE
-    ui.table(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch")
+    ui.table(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch",
+             column_config={"start": ui.time_column("start", zone), "end": ui.time_column("end", zone)})
     st.caption(f"{len(shown)} of {len(frame)} activities")
 
     st.subheader("Downloads")
     title = f"Schedule #{schedule.id} · {schedule.name}"
     base_name = f"schedule_{schedule.id}"
     d1, d2, d3 = st.columns(3)
-    d1.download_button("CSV", exports.schedule_csv(result), file_name=f"{base_name}.csv", mime="text/csv",
+    d1.download_button("CSV", exports.schedule_csv(result, time_zone=zone), file_name=f"{base_name}.csv", mime="text/csv",
                        key="dl_csv")
     d2.download_button(
         "Excel",
-        exports.schedule_excel(result, title=title),
+        exports.schedule_excel(result, title=title, time_zone=zone),
         file_name=f"{base_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_xlsx",
     )
-    d3.download_button("PDF", exports.schedule_pdf(result, title=title), file_name=f"{base_name}.pdf",
+    d3.download_button("PDF", exports.schedule_pdf(result, title=title, time_zone=zone), file_name=f"{base_name}.pdf",
                        mime="application/pdf", key="dl_pdf")
 
 if not can_create(user):
@@ -122,11 +128,11 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
     rerun_name = st.text_input("New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name")
     if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
         with ui.guarded("The configuration has problems", stop=True):
-            cfg = runs.run_config({**rerun_cfg, "strategy": rerun_strategy})
+            cfg = runs.run_config({**rerun_cfg, "strategy": rerun_strategy}, time_zone=zone)
         with ui.guarded("The re-run was refused", stop=True):
             new_id = ui.run_schedule(
                 engine, user, config=cfg, name=rerun_name, lots=history.schedule_lots(schedule),
-                file_name=schedule.file_name,
+                file_name=schedule.file_name, origin=ui.PAGE_DETAIL,
             )
         ui.open_schedule(new_id)
 

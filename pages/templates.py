@@ -6,10 +6,11 @@ import streamlit as st
 
 from webapp import ui
 from webapp.access import can_create
-from webapp.filling import templates
+from webapp.filling import runs, templates
 
 engine = ui.get_engine()
 user = ui.require_user()
+zone = runs.plant_zone(engine, user=user)
 can_edit = can_create(user)
 
 st.title("Config templates")
@@ -31,13 +32,14 @@ if page.items:
                     "default": bool(t.is_default and t.owner_id == user.id),
                     "shared": t.is_shared,
                     "description": t.description,
-                    "updated (UTC)": t.updated_at,
+                    "updated": ui.plant_stamp(t.updated_at, zone),
                 }
                 for t in page.items
             ]
         ),
         hide_index=True,
         width="stretch",
+        column_config={"updated": ui.time_column("updated", zone)},
     )
 else:
     st.info("No templates yet. Create your first one below.")

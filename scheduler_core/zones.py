@@ -1,12 +1,14 @@
 """Plant time zones, shared by both problems: IANA zone names checked, the deployment's
 default zone (``PSS_TIMEZONE``, else UTC) and datetimes given with an offset
-(``2026-03-02T07:00+01:00``, ``...Z``) turned into naive plant wall-clock time. Uses
-``zoneinfo`` with the system's IANA database or the ``tzdata`` package."""
+(``2026-03-02T07:00+01:00``, ``...Z``) turned into naive plant wall-clock time, and "now"
+on the plant clock (:func:`plant_now`, :func:`next_full_hour`: the default start of a
+filling run, never the server's clock). Uses ``zoneinfo`` with the system's IANA database
+or the ``tzdata`` package."""
 
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -59,3 +61,19 @@ def to_plant(moment: datetime, zone_name: str) -> datetime:
     return moment.astimezone(zone(zone_name)).replace(tzinfo=None)
 
 
+def plant_now(zone_name: str, *, at: datetime | None = None) -> datetime:
+    """The plant's wall-clock time now (or at the aware moment ``at``; a naive ``at`` is
+    taken as plant time), naive, to the microsecond. Raises ``InputError`` for an unknown
+    zone."""
+    zone(zone_name)  # an unknown name is refused even for a naive ``at``
+    return to_plant(datetime.now(UTC) if at is None else at, zone_name)
+
+
+def next_full_hour(zone_name: str, *, at: datetime | None = None) -> datetime:
+    """The next full hour on the plant clock (a whole hour stays as it is): the start of a
+    filling run that names none, e.g. 07:20 in ``Europe/Zagreb`` -> 08:00 there, whatever
+    the server's own zone. ``at``: an aware moment instead of now (a naive one is taken as
+    plant time). Raises ``InputError`` for an unknown zone."""
+    now = plant_now(zone_name, at=at)
+    whole = now.replace(minute=0, second=0, microsecond=0)
+    return whole if whole == now else whole + timedelta(hours=1)

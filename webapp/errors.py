@@ -5,6 +5,7 @@
 * :class:`PermissionDenied`: not logged in, inactive, or a viewer trying to change data.
 * :class:`NotFound`, :class:`DuplicateName`: the repositories' errors.
 * :class:`RunFailed`: a stored run failed; the schedule is stored as ``failed``.
+* :class:`RunCancelled`: the user cancelled a run before it had any plan; nothing is stored.
 
 A database that cannot be reached surfaces as SQLAlchemy's own ``OperationalError`` (with
 the run's note when a failure could not be recorded); ``ui.guarded`` turns each kind into a
@@ -22,6 +23,7 @@ __all__ = [
     "NotFound",
     "PermissionDenied",
     "Problem",
+    "RunCancelled",
     "RunFailed",
     "UnknownReference",
     "describe_error",
@@ -54,3 +56,9 @@ class RunFailed(RuntimeError):
         if isinstance(self.error, InputError):
             return self.error.lines()
         return [describe_error(self.error)]
+
+
+class RunCancelled(RuntimeError):
+    """The user cancelled a run before it found any plan (while it waited for a solver, or
+    before the first plan): nothing of it is stored. A run cancelled after it found a plan
+    does not raise this; its best plan is stored (``stopping.CANCELLED_STATUS``)."""

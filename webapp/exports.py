@@ -19,16 +19,17 @@ def schedule_activity_rows(result: ScheduleResult) -> list[dict[str, Any]]:
     return activity_rows(result)
 
 
-def schedule_csv(result: ScheduleResult) -> bytes:
-    """The activities as UTF-8 CSV with ISO-8601 times."""
-    return to_csv(result)
+def schedule_csv(result: ScheduleResult, *, time_zone: str) -> bytes:
+    """The activities as UTF-8 CSV, times to the second in the plant zone ``time_zone``
+    (named in the time columns' headings)."""
+    return to_csv(result, time_zone=time_zone)
 
 
-def schedule_excel(result: ScheduleResult, *, title: str) -> bytes:
-    """An .xlsx workbook: Summary, Activities, Lots."""
-    return to_excel(result, title=title)
+def schedule_excel(result: ScheduleResult, *, title: str, time_zone: str) -> bytes:
+    """An .xlsx workbook: Summary, Activities, Lots; times in the plant zone ``time_zone``."""
+    return to_excel(result, title=title, time_zone=time_zone)
 
 
-def schedule_pdf(result: ScheduleResult, *, title: str) -> bytes:
-    """A PDF: summary, KPIs, Gantt, activity table."""
-    return to_pdf(result, title=title)
+def schedule_pdf(result: ScheduleResult, *, title: str, time_zone: str) -> bytes:
+    """A PDF: summary, KPIs, Gantt, activity table; times in the plant zone ``time_zone``."""
+    return to_pdf(result, title=title, time_zone=time_zone)

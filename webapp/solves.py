@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from webapp.errors import RunCancelled
 from webapp.settings import get_settings
 
 #: called with the number of runs waiting before this one
@@ -50,15 +51,22 @@ class SolverSlots:
             return len(self._queue)
 
     @contextmanager
-    def slot(self, on_wait: OnWait | None = None) -> Iterator[None]:
+    def slot(self, on_wait: OnWait | None = None, cancel: threading.Event | None = None) -> Iterator[None]:
         """Hold a slot for the block; wait (reporting the queue to ``on_wait``) until one
-        is free and every run that came earlier has one."""
+        is free and every run that came earlier has one.
+
+        Raises:
+            RunCancelled: ``cancel`` was set while the run waited (within a second); the
+                run leaves the queue without having held a slot.
+        """
         ticket = object()
         with self._cond:
             self._queue.append(ticket)
             reported: int | None = None
             try:
                 while not (self._queue[0] is ticket and self._running < self.limit):
+                    if cancel is not None and cancel.is_set():
+                        raise RunCancelled("the run was cancelled while it waited for a solver")
                     ahead = self._queue.index(ticket)
                     if on_wait is not None and ahead != reported:
                         reported = ahead
@@ -100,6 +108,6 @@ def reset() -> None:
         _slots = None
 
 
-def solver_slot(on_wait: OnWait | None = None):
+def solver_slot(on_wait: OnWait | None = None, cancel: threading.Event | None = None):
     """A slot of the process's solvers for the block (see :meth:`SolverSlots.slot`)."""
-    return slots().slot(on_wait)
+    return slots().slot(on_wait, cancel)

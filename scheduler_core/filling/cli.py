@@ -27,7 +27,7 @@ from scheduler_core.filling.model import (
     matrix_unknown_types,
 )
 from scheduler_core.filling.planner import compare, plan
-from scheduler_core.zones import default_zone_name, to_plant
+from scheduler_core.zones import default_zone_name, next_full_hour, to_plant
 
 
 def cli_json(result: ScheduleResult) -> dict[str, Any]:
@@ -123,6 +123,8 @@ def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
     except InputError as exc:
         problems += [Problem(line) for line in exc.lines()]
     raise_problems(problems)
+    if config.start_time is None:  # the next full hour on the plant clock, not the server's
+        config = replace(config, start_time=next_full_hour(default_zone_name()))
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, config))
     for warning in matrix_unknown_types(problem, config):  # plan, compare and check all say it
@@ -167,7 +169,7 @@ def _plan(args: argparse.Namespace) -> int:
     if args.output:
         from scheduler_core.reports import export
 
-        export(result, Path(args.output))
+        export(result, Path(args.output), time_zone=default_zone_name())
     if args.json:
         print(json.dumps(cli_json(result)))
     else:

@@ -1,4 +1,5 @@
-"""CSV export of a schedule's activities (UTF-8, header row, ISO-8601 times)."""
+"""CSV export of a schedule's activities (UTF-8, header row, plant times to the second with
+the zone in the time columns' headings)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,25 @@ import csv
 import io
 
 from scheduler_core.filling.model import ScheduleResult
-from scheduler_core.reports.rows import ACTIVITY_COLUMNS, activity_rows, iso_seconds
+from scheduler_core.reports.rows import ACTIVITY_COLUMNS, activity_rows, time_text, zone_heading
 from scheduler_core.reports.text import neutralise
+from scheduler_core.zones import DEFAULT_ZONE
 
 #: Text columns that carry user input and are neutralised against formula injection.
 _TEXT_COLUMNS = ("lot_id", "lot_type")
 
 
-def to_csv(result: ScheduleResult, *, bom: bool = False) -> bytes:
-    """Activities as CSV bytes: columns ``block, kind, lot_id, lot_type, vials, start, end,
-    duration_h``; times ISO-8601 to the second, ``duration_h`` to 6 decimals. Lot fields are empty
+def to_csv(result: ScheduleResult, *, bom: bool = False, time_zone: str = DEFAULT_ZONE) -> bytes:
+    """Activities as CSV bytes: columns ``block, kind, lot_id, lot_type, vials,
+    start (<time_zone>), end (<time_zone>), duration_h``; times are plant wall-clock time in
+    ``time_zone`` (an IANA name; the filling default is UTC) written ``2026-01-05 07:23:41``
+    (``rows.TIME_FORMAT``, ISO-8601 with a space), ``duration_h`` to 6 decimals. Lot fields are empty
     for ``CLEAN``. Text cells starting with ``= + - @``, tab or CR get a leading ``'``;
     numbers never do. ``bom=True`` prepends a UTF-8 BOM (helps Excel guess the encoding).
     """
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(ACTIVITY_COLUMNS)
+    writer.writerow([zone_heading(c, time_zone) if c in ("start", "end") else c for c in ACTIVITY_COLUMNS])
     for row in activity_rows(result):
         cells = []
         for col in ACTIVITY_COLUMNS:
@@ -29,7 +33,7 @@ def to_csv(result: ScheduleResult, *, bom: bool = False) -> bytes:
             if value is None:
                 cells.append("")
             elif col in ("start", "end"):
-                cells.append(iso_seconds(value))
+                cells.append(time_text(value))
             elif col in _TEXT_COLUMNS:
                 cells.append(neutralise(str(value)))
             elif col == "duration_h":

@@ -3,6 +3,9 @@
 Every text cell that may hold user input goes through :func:`rows.excel_text` and is forced
 to the string data type, so a lot id like ``=cmd|' /C calc'!A0`` is stored as the text
 ``'=cmd|' /C calc'!A0`` and never as a formula; ``001`` stays the text ``001``.
+
+Times are Excel date-times (rounded to the second, shown ``yyyy-mm-dd hh:mm:ss`` like
+``rows.TIME_FORMAT``); their headings and the Summary name the plant zone.
 """
 
 from __future__ import annotations
@@ -23,26 +26,30 @@ from scheduler_core.reports.rows import (
     input_items,
     kpi_items,
     lot_rows,
+    round_seconds,
     summary_items,
+    zone_heading,
 )
 from scheduler_core.reports.text import excel_text
+from scheduler_core.zones import DEFAULT_ZONE
 
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+#: ``rows.TIME_FORMAT`` in Excel's notation.
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HOURS_FORMAT = "0.00"
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
 _SECTION_FONT = Font(bold=True, size=12)
 
 
-def to_excel(result: ScheduleResult, *, title: str | None = None) -> bytes:
+def to_excel(result: ScheduleResult, *, title: str | None = None, time_zone: str = DEFAULT_ZONE) -> bytes:
     """The schedule as an .xlsx workbook (bytes). ``title`` (optional, any text) is shown on
-    the Summary sheet."""
+    the Summary sheet; ``time_zone`` (IANA name) is the plant zone its times are in."""
     wb = Workbook()
     summary = wb.active
     summary.title = "Summary"
-    _summary_sheet(summary, result, title)
-    _activities_sheet(wb.create_sheet("Activities"), result)
-    _lots_sheet(wb.create_sheet("Lots"), result)
+    _summary_sheet(summary, result, title, time_zone)
+    _activities_sheet(wb.create_sheet("Activities"), result, time_zone)
+    _lots_sheet(wb.create_sheet("Lots"), result, time_zone)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -59,7 +66,9 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, number_format: str | Non
     if isinstance(value, str):
         cell.value = excel_text(value)
         cell.data_type = "s"  # never a formula, whatever openpyxl would guess
-    elif isinstance(value, bool | int | float | datetime):
+    elif isinstance(value, datetime):
+        cell.value = round_seconds(value)  # the second every other format shows
+    elif isinstance(value, bool | int | float):
         cell.value = value
     else:
         cell.value = excel_text(str(value))
@@ -89,7 +98,7 @@ def _text_width(values: list[Any], header: str, lo: float = 8, hi: float = 40) -
 
 # ------------------------------------------------------------------------------ sheets
 
-def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> None:
+def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None, time_zone: str) -> None:
     row = 1
     head = _put(ws, row, 1, title if title else "Filling schedule")
     head.font = Font(bold=True, size=14)
@@ -106,7 +115,9 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> 
         fmt = DATETIME_FORMAT if isinstance(value, datetime) else None
         _put(ws, row, 2, value, fmt)
         row += 1
-    row += 1
+    _put(ws, row, 1, "Time zone")
+    _put(ws, row, 2, f"{time_zone} (every time in this workbook is plant time there)")
+    row += 2
 
     section("KPIs")
     _header(ws, row, ["KPI", "Value", "Unit"])
@@ -140,8 +151,9 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> 
     _widths(ws, {1: 26, 2: 44, 3: 10})
 
 
-def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
-    names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End", "Duration (h)"]
+def _activities_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
+    names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", zone_heading("Start", time_zone),
+             zone_heading("End", time_zone), "Duration (h)"]
     _header(ws, 1, names)
     rows = activity_rows(result)
     for r, data in enumerate(rows, start=2):
@@ -164,22 +176,23 @@ def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
             3: _text_width([d["lot_id"] for d in rows], names[2]),
             4: _text_width([d["lot_type"] for d in rows], names[3]),
             5: 11,
-            6: 18,
-            7: 18,
+            6: 24,
+            7: 24,
             8: 13,
         },
     )
 
 
-def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
+def _lots_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
     rows = lot_rows(result)
     has_priority = any(d["priority"] is not None for d in rows)
     has_due = any(d["due"] is not None for d in rows)
-    names = ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start", "Fill end"]
+    names = ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", zone_heading("Fill start", time_zone),
+             zone_heading("Fill end", time_zone)]
     if has_priority:
         names.append("Priority")
     if has_due:
-        names.append("Due")
+        names.append(zone_heading("Due", time_zone))
     _header(ws, 1, names)
     for r, data in enumerate(rows, start=2):
         _put(ws, r, 1, data["lot_id"])
@@ -204,13 +217,13 @@ def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
         3: 11,
         4: 10,
         5: 8,
-        6: 18,
-        7: 18,
+        6: 24,
+        7: 24,
     }
     col = 8
     if has_priority:
         widths[col] = 10
         col += 1
     if has_due:
-        widths[col] = 18
+        widths[col] = 24
     _widths(ws, widths)

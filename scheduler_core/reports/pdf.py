@@ -15,7 +15,8 @@ Layout (A4 landscape):
    (stays readable for 1,000+ lots, continues over pages);
 4. the activity table over as many pages as needed, header repeated on each page.
 
-Every page has a footer with "page n of N".
+Every page has a footer with "page n of N". Times are plant wall-clock time, to the second
+(``rows.TIME_FORMAT``); the facts line and the activity table's heading name the zone.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ from scheduler_core.reports.rows import (
     summary_items,
 )
 from scheduler_core.reports.text import pdf_text
+from scheduler_core.zones import DEFAULT_ZONE
 
 
-def to_pdf(result: ScheduleResult, *, title: str | None = None) -> bytes:
-    """The schedule as a PDF document (bytes). ``title`` may be any text; it is sanitised."""
+def to_pdf(result: ScheduleResult, *, title: str | None = None, time_zone: str = DEFAULT_ZONE) -> bytes:
+    """The schedule as a PDF document (bytes). ``title`` may be any text; it is sanitised.
+    ``time_zone`` (IANA name) is the plant zone its times are in."""
     name = title if title is not None and str(title).strip() else (
         f"Filling schedule - {result.strategy}"
     )
@@ -57,19 +60,19 @@ def to_pdf(result: ScheduleResult, *, title: str | None = None) -> bytes:
     colours = type_colours(result)
 
     pdf.add_page()
-    _front_page(pdf, result)
+    _front_page(pdf, result, time_zone)
     if result.activities:
         pdf.add_page()
         gantt_overview(pdf, result, colours)
         gantt_by_block(pdf, result, colours)
-    _activity_table(pdf, result)
+    _activity_table(pdf, result, time_zone)
 
     buf = io.BytesIO()
     pdf.output(buf)
     return buf.getvalue()
 
 
-def _front_page(pdf: Report, result: ScheduleResult) -> None:
+def _front_page(pdf: Report, result: ScheduleResult, time_zone: str) -> None:
     pdf.set_font(FONT, style="B", size=18)
     pdf.multi_cell(0, 8, pdf.report_title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=9)
@@ -78,6 +81,7 @@ def _front_page(pdf: Report, result: ScheduleResult) -> None:
     for label, value in summary_items(result):
         shown = fmt_dt(value) if isinstance(value, datetime) else value
         facts.append(f"{label}: {shown}")
+    facts.append(f"Time zone: {time_zone} (plant time)")
     pdf.multi_cell(0, 5, pdf_text("   |   ".join(facts)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(3)
@@ -135,9 +139,9 @@ _TABLE_COLUMNS: tuple[tuple[str, float, str], ...] = (
 _ROW_H = 4.6
 
 
-def _activity_table(pdf: Report, result: ScheduleResult) -> None:
+def _activity_table(pdf: Report, result: ScheduleResult, time_zone: str) -> None:
     pdf.add_page()
-    section(pdf, f"Activities ({len(result.activities):,})")
+    section(pdf, f"Activities ({len(result.activities):,}) - times in {time_zone}")
     total_w = sum(w for _, w, _ in _TABLE_COLUMNS)
     x_left = pdf.l_margin
 

@@ -12,7 +12,7 @@ from fpdf import FPDF
 from scheduler_core.filling.model import ScheduleResult
 from scheduler_core.reports import palette
 from scheduler_core.reports.palette import rgb
-from scheduler_core.reports.rows import lot_types_in_order, round_seconds
+from scheduler_core.reports.rows import lot_types_in_order, time_text
 from scheduler_core.reports.text import pdf_text
 
 FONT = "helvetica"
@@ -72,8 +72,8 @@ def fit(pdf: FPDF, text: str, width: float) -> str:
 
 
 def fmt_dt(value: datetime | None) -> str:
-    """``YYYY-MM-DD HH:MM`` (seconds rounded), empty for ``None``."""
-    return round_seconds(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    """``rows.TIME_FORMAT`` (``2026-01-05 07:23:41``, rounded to the second), empty for ``None``."""
+    return time_text(value)
 
 
 def fmt_num(value: float, unit: str) -> str:

@@ -3,6 +3,10 @@
 All three exports (CSV, Excel, PDF) read a schedule through :func:`activity_rows`,
 :func:`lot_rows`, :func:`summary_items` and :func:`kpi_items`, so they never disagree on
 what a column means. Text a user typed is made safe for each target by ``reports.text``.
+
+Times are the plant's wall clock: every export names the zone (:func:`zone_heading`) and
+writes a time one way, to the second (:data:`TIME_FORMAT`, :func:`time_text`; Excel
+cells hold the rounded value with the same display format).
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from scheduler_core.filling.model import ActivityKind, ScheduleResult
+
+#: The one way a filling time is written, in every export and on the pages (web tables
+#: and Excel use the same pattern in their own notation): ``2026-01-05 07:23:41``.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 #: Columns of :func:`activity_rows`, in order.
 ACTIVITY_COLUMNS: tuple[str, ...] = (
@@ -156,14 +164,15 @@ def lot_types_in_order(result: ScheduleResult) -> list[str]:
     return list(seen)
 
 
-def iso_seconds(value: datetime | None) -> str:
-    """ISO-8601 to the nearest second (``2025-01-06T07:00:00``); ``""`` for ``None``.
+def time_text(value: datetime | None) -> str:
+    """``value`` as :data:`TIME_FORMAT`, rounded to the nearest second (consistently, so
+    the end of one activity and the start of the next stay equal); ``""`` for ``None``."""
+    return "" if value is None else round_seconds(value).strftime(TIME_FORMAT)
 
-    Rounding is consistent, so the end of one activity and the start of the next stay equal.
-    """
-    if value is None:
-        return ""
-    return round_seconds(value).isoformat(timespec="seconds")
+
+def zone_heading(name: str, time_zone: str) -> str:
+    """A time column's heading naming the plant zone: ``start (Europe/Zagreb)``."""
+    return f"{name} ({time_zone})"
 
 
 def round_seconds(value: datetime) -> datetime:

@@ -192,6 +192,21 @@ def _set_number(page, label: str, value: str) -> None:
     _idle(page)
 
 
+def _new_schedule_ready(page, lots_file, caption: str, *, time_limit_s: str, name: str) -> None:
+    """On the New schedule page: upload ``lots_file`` (its preview caption ``caption``), set
+    the solver time limit and the schedule name; the Run button is next."""
+    from playwright.sync_api import expect
+
+    page.locator("input[type=file]").first.set_input_files(str(lots_file))
+    expect(page.get_by_text(caption)).to_be_visible()
+    _idle(page)
+    _set_number(page, "Solver time limit (seconds)", time_limit_s)
+    box = _input(page, "Schedule name")
+    box.fill(name)
+    box.press("Enter")
+    _idle(page)
+
+
 @pytest.fixture(scope="module")
 def own_app(tmp_path_factory, request):
     """The app on its own SQLite database, one per test module: (url, path of the database file)."""

@@ -15,7 +15,15 @@ from tests.webapp.conftest import fresh_pg_schema
 from webapp.db.engine import create_engine_from_url
 from webapp.filling import history as fill_history
 
-from .conftest import BROWSER_MARKS, _goto, _idle, _input, _register_and_login, _set_number, serve_app
+from .conftest import (
+    BROWSER_MARKS,
+    _goto,
+    _idle,
+    _new_schedule_ready,
+    _register_and_login,
+    _set_number,
+    serve_app,
+)
 
 USERS = 10
 pytestmark = [*BROWSER_MARKS, pytest.mark.postgres, pytest.mark.timeout(600)]
@@ -41,14 +49,7 @@ def test_ten_users_at_once(pg_schema_url, browser, tmp_path):
             lots.write_text("Lot ID,Type,Vials\n" + "".join(
                 f"U{i}-L{k},{'AB'[k % 2]},{200_000 + 1_000 * i + k}\n" for k in range(12)))
             _goto(page, "New schedule", "New schedule")
-            page.locator("input[type=file]").first.set_input_files(str(lots))
-            expect(page.get_by_text("12 lots · 2 types")).to_be_visible()
-            _idle(page)
-            _set_number(page, "Solver time limit (seconds)", "2")
-            name = _input(page, "Schedule name")
-            name.fill(f"plan of user{i}")
-            name.press("Enter")
-            _idle(page)
+            _new_schedule_ready(page, lots, "12 lots · 2 types", time_limit_s="2", name=f"plan of user{i}")
             pages.append(page)
 
         for page in pages:  # all ten submit before any result is awaited

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import parse_lots
 from tests.pages.conftest import APP, PASSWORD, _reset_caches, assert_ok, make_user, open_page
 from webapp import app_start, auth, ui
+from webapp.filling import history as fill_history
 from webapp.filling import runs as fill_runs
 
 
@@ -83,6 +86,9 @@ def test_dashboard_lists_recent_schedules_of_this_user_only(engine, user):
     names = list(at.dataframe[0].value["name"])
     assert names == ["anna's plan"]
     assert at.metric[0].value == "1"
+    (stored,) = fill_history.list_schedules(engine, user=user)[0].items  # created: plant time, zone named
+    assert at.dataframe[0].value["created"].iloc[0] == ui.plant_stamp(stored.created_at, "UTC")
+    assert json.loads(at.dataframe[0].proto.columns)["created"]["label"] == "created (UTC)"
     at = open_page(other)
     assert_ok(at)
     assert at.metric[0].value == "0"

@@ -72,11 +72,11 @@ def _status_lines(at) -> dict[str, str]:
 def test_failed_strategies_show_as_failed_in_the_status_list(engine, user, monkeypatch):
     real_plan = fill_runs.plan
 
-    def flaky(problem, config, *, progress):
+    def flaky(problem, config, *, progress, cancel=None):
         if config.strategy in {"lpt-pack", "as-given"}:  # one in the middle, one last
             progress(0.0, "loading lots")
             raise RuntimeError(f"{config.strategy} exploded")
-        return real_plan(problem, config, progress=progress)
+        return real_plan(problem, config, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(fill_runs, "plan", flaky)
     at = open_page(user, ui.PAGE_COMPARE)

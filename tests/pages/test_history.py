@@ -150,3 +150,37 @@ def test_created_date_range_filter(engine, user):
     assert shown((date(2024, 2, 1),)) == sorted([mid, new])
     assert shown((date(2023, 1, 1), date(2023, 12, 31))) == []
     assert shown(()) == sorted([old, mid, new])
+
+
+def test_a_cancelled_run_reads_cancelled_in_the_list(engine, user):
+    import threading
+
+    flag = threading.Event()
+    sid = fill_runs.run_filling_schedule(
+        engine, user=user, name="cut short", lots=ui.sample_lots()[:6], config={"strategy": "smart-pack"},
+        progress=lambda f, m: flag.set() if m.startswith("planning") else None, cancel=flag,
+    )
+    (done,) = _make(engine, user, 1)
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    frame = at.get("arrow_data_editor")[0].value if at.get("arrow_data_editor") else at.dataframe[0].value
+    status = dict(zip(frame["id"], frame["status"], strict=True))
+    assert status == {sid: "cancelled (best found)", done: "completed"}
+
+
+def test_created_is_plant_time_and_the_date_filter_reads_plant_days(engine, user, monkeypatch):
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Pacific/Kiritimati")  # UTC+14: its day is rarely the UTC day
+    get_settings.cache_clear()
+    (sid,) = _make(engine, user, 1)
+    stored = fill_history.get_schedule(engine, user=user, schedule_id=sid)
+    plant = ui.plant_stamp(stored.schedule.created_at, "Pacific/Kiritimati")
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    frame = at.get("arrow_data_editor")[0].value if at.get("arrow_data_editor") else at.dataframe[0].value
+    assert frame.loc[frame["id"] == sid, "created"].iloc[0] == plant
+    assert at.date_input(key="hist_dates").label == "Created between (Pacific/Kiritimati)"
+    at.date_input(key="hist_dates").set_value((plant.date(), plant.date())).run()
+    assert any("1 schedules match" in c.value for c in at.caption)  # the plant day holds it
+    get_settings.cache_clear()

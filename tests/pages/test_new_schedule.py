@@ -232,3 +232,22 @@ def test_switching_to_a_yaml_file_and_back_keeps_the_typed_matrix(user):
     assert_ok(at)
     grid = at.data_editor(key="new_cfg_form_matrix_grid").value
     assert grid.loc["A", "B"] == 2.5 and grid.isna().sum().sum() == 3
+
+
+def test_the_page_names_the_plant_zone_and_a_run_without_a_start_begins_on_its_clock(engine, user, monkeypatch):
+    from scheduler_core.zones import next_full_hour
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Pacific/Kiritimati")
+    get_settings.cache_clear()
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("lots.csv", GOOD, "text/csv")).run()
+    at.selectbox(key="new_strategy").set_value("lpt-pack").run()
+    assert any("plant time in **Pacific/Kiritimati**" in c.value.replace("\\", "") for c in at.caption)
+    before = next_full_hour("Pacific/Kiritimati")
+    at.button(key="new_run").click().run()
+    assert_ok(at)
+    (stored,) = fill_history.list_schedules(engine, user=user)[0].items
+    result = fill_history.get_schedule(engine, user=user, schedule_id=stored.id).result
+    assert result.start in {before, next_full_hour("Pacific/Kiritimati")}
+    get_settings.cache_clear()

@@ -126,3 +126,45 @@ def test_gantt_shows_the_line_in_one_lane_by_default_and_other_views_on_request(
     assert_ok(at)
     lanes = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"]
     assert lanes[0] == "Block 1" and len(lanes) > 1
+
+
+def _cancelled_schedule(engine, user) -> int:
+    """A schedule whose run was cancelled as soon as it planned (its best plan kept)."""
+    import threading
+
+    flag = threading.Event()
+    return fill_runs.run_filling_schedule(
+        engine, user=user, name="cut short", lots=ui.sample_lots(), config={"strategy": "smart-pack"},
+        progress=lambda f, m: flag.set() if m.startswith("planning") else None, cancel=flag,
+    )
+
+
+def test_a_cancelled_run_says_so_and_shows_its_plan(engine, user):
+    sid = _cancelled_schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    assert "cancelled (best found)" in at.caption[0].value.replace("\\", "")
+    assert any("This run was cancelled" in w.value for w in at.warning)
+    assert at.metric and at.get("plotly_chart")
+
+
+def test_times_are_plant_time_named_with_their_zone_to_the_second(engine, user, monkeypatch):
+    import json
+
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Europe/Zagreb")
+    get_settings.cache_clear()
+    sid = fill_runs.run_filling_schedule(engine, user=user, name="z", lots=ui.sample_lots()[:5],
+                                         config={"strategy": "smart-pack", "start_time": "2030-07-01T06:00"})
+    stored = fill_history.get_schedule(engine, user=user, schedule_id=sid)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    created = ui.fmt_time(ui.plant_stamp(stored.schedule.created_at, "Europe/Zagreb"))
+    assert any(f"created {created}" in c and "(Europe/Zagreb)" in c for c in captions)
+    assert any("2030-07-01 06:00:00 → " in c and "plant time (Europe/Zagreb)" in c for c in captions)
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["start"]["label"] == "start (Europe/Zagreb)"
+    assert columns["end"]["type_config"]["format"] == "YYYY-MM-DD HH:mm:ss"
+    get_settings.cache_clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.pages.conftest import assert_ok, make_user, open_page
 from webapp import ui
 from webapp.filling import templates as fill_templates
@@ -24,6 +26,8 @@ def test_create_template_and_make_default(engine, user):
     assert template.config["clean_hours"] == 12 and template.is_default
     assert template.description == "slow <line>"
     assert at.dataframe[0].value["name"].tolist() == ["Night shift"]
+    assert at.dataframe[0].value["updated"].iloc[0] == ui.plant_stamp(template.updated_at, "UTC")
+    assert json.loads(at.dataframe[0].proto.columns)["updated"]["label"] == "updated (UTC)"
 
     # New schedule preselects the default template
     lots = ui.sample_lots()

@@ -123,7 +123,7 @@ class SolverCrashed(RuntimeError):
 def test_solver_failure_marks_schedule_failed(engine, monkeypatch, error, reason):
     uid = _user(engine)
 
-    def broken_plan(problem, cfg, *, progress):
+    def broken_plan(problem, cfg, *, progress, cancel=None):
         progress(0.3, "searching")
         raise error
 

@@ -21,11 +21,12 @@ RESULT = plan(
 def test_schedule_downloads():
     rows = exports.schedule_activity_rows(RESULT)
     assert [r["kind"] for r in rows][:2] == ["CLEAN", "FILL"]
-    csv = exports.schedule_csv(RESULT).decode("utf-8")
+    csv = exports.schedule_csv(RESULT, time_zone="Europe/Zagreb").decode("utf-8")
     assert csv.splitlines()[0].startswith("block,kind,lot_id") and "'=1+1" in csv
-    book = openpyxl.load_workbook(io.BytesIO(exports.schedule_excel(RESULT, title="t")))
-    assert "Activities" in book.sheetnames
-    assert exports.schedule_pdf(RESULT, title="<b>t</b>").startswith(b"%PDF")
+    assert "start (Europe/Zagreb)" in csv.splitlines()[0] and "2026-12-01 06:00:00" in csv
+    book = openpyxl.load_workbook(io.BytesIO(exports.schedule_excel(RESULT, title="t", time_zone="Europe/Zagreb")))
+    assert "Activities" in book.sheetnames and book["Activities"]["F1"].value == "Start (Europe/Zagreb)"
+    assert exports.schedule_pdf(RESULT, title="<b>t</b>", time_zone="Europe/Zagreb").startswith(b"%PDF")
 
 
 def test_shop_plan_downloads():

@@ -9,6 +9,7 @@ from typing import Any
 
 from scheduler_core.filling import Lot
 from scheduler_core.filling.codec import lots_from_json
+from scheduler_core.stopping import CANCELLED_STATUS
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.repos import comparisons as comparison_repo
@@ -47,6 +48,15 @@ def get_schedule(db: Db, *, user: Any, schedule_id: int) -> StoredSchedule | Non
             return None
         row = schedule_repo.get_result(session, owner_id=owner.id, schedule_id=schedule_id)
         return _stored(schedule, row)
+
+
+def shown_status(status: str, summary: ResultSummary | None) -> str:
+    """A schedule's status as a planner reads it: "cancelled (best found)" for a completed
+    run the user cancelled (its best plan kept), else the stored status (``pending``,
+    ``running``, ``completed``, ``failed``)."""
+    if summary is not None and summary.solver_status == CANCELLED_STATUS:
+        return CANCELLED_STATUS
+    return status
 
 
 def schedule_lots(schedule: ScheduleView) -> list[Lot]:

@@ -17,6 +17,13 @@ remembered, and the next run on that database writes it (:func:`record_pending_f
 anything is stored (bad config, unknown strategy, no lots, a viewer) raise ``InputError`` or
 ``PermissionDenied`` and store nothing.
 
+Cancelling: a run given a ``cancel`` event stops within a second of ``cancel.set()``. Set
+while it waits for a solver, nothing is stored and ``RunCancelled`` is raised; set while
+it plans, the best plan found so far is stored as usual — the schedule ``completed``, its
+result's ``solver_status`` ``stopping.CANCELLED_STATUS`` ("cancelled (best found)"). A
+comparison cancelled mid-way keeps the strategies that finished and the cancelled one's
+best plan, runs none of the rest and lists only those that ran (see :func:`run_comparison`).
+
 The lots and the config are validated once, here at the edge: a ``FillingProblem`` and a
 ``FillingConfig`` are built from what the page passes, and the planner trusts them.
 """
@@ -37,19 +44,25 @@ from scheduler_core.filling import STRATEGIES, FillingConfig, FillingProblem, Lo
 from scheduler_core.filling.codec import config_from_json, config_to_json, lots_to_json
 from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
+from scheduler_core.stopping import CANCELLED_STATUS, Cancelled
+from scheduler_core.zones import next_full_hour, plant_now
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
 from webapp.db.models import ScheduleStatus, utcnow
 from webapp.db.repos import comparisons as comparison_repo
+from webapp.db.repos import organisations as organisation_repo
 from webapp.db.repos import schedules as schedule_repo
 from webapp.db.repos.schedules import RunAlreadyFailed
-from webapp.errors import InputError, RunFailed, describe_error
+from webapp.errors import InputError, RunCancelled, RunFailed, describe_error
 from webapp.filling.heartbeat import Heartbeat
 from webapp.filling.mapping import result_to_row
+from webapp.settings import get_settings
+from webapp.shop.mapping import plant_zone as shop_zone
 from webapp.solves import OnWait, solver_slot
 from webapp.views import ResultSummary
 
-__all__ = ["STRATEGIES", "Lot", "read_lots", "record_pending_failures", "run_comparison", "run_filling_schedule"]
+__all__ = ["STRATEGIES", "Lot", "plant_zone", "read_lots", "record_pending_failures", "run_comparison",
+           "run_filling_schedule"]
 
 log = logging.getLogger(__name__)
 
@@ -59,20 +72,46 @@ def read_lots(data: bytes, filename: str) -> list[Lot]:
     return parse_lots(data, filename=filename)
 
 
-def run_config(config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
+def _parsed(config: FillingConfig | Mapping[str, Any] | None) -> FillingConfig:
+    """``config`` as a ``FillingConfig`` (a mapping validated; ``InputError`` otherwise)."""
+    if config is None:
+        return FillingConfig()
+    if isinstance(config, FillingConfig):
+        return config
+    return config_from_json(config)
+
+
+def plant_zone(db: Db, *, user: Any) -> str:
+    """The IANA zone of ``user``'s plant (the main plant of their shop, else ``PSS_TIMEZONE``,
+    else UTC): filling times are wall-clock times there and the pages and exports name it.
+    Reads only (a user without a shop gets no organisation from it)."""
+    with unit_of_work(db) as session:
+        row = acting_user(session, user, write=False)
+        org = organisation_repo.organisation_of(session, user_id=row.id)
+        return shop_zone(session, org.id) if org is not None else get_settings().time_zone
+
+
+def _with_start(db: Db, user: Any, config: FillingConfig | Mapping[str, Any] | None) -> tuple[FillingConfig, str]:
+    """:func:`run_config` with ``user``'s plant zone, and that zone."""
+    zone_name = plant_zone(db, user=user)
+    return run_config(config, time_zone=zone_name), zone_name
+
+
+def _default_name(name: str | None, what: str, zone_name: str) -> str:
+    """``name`` stripped, or ``"<what> 2026-01-05 07:20"`` on the plant clock."""
+    return (name or "").strip() or f"{what} {plant_now(zone_name):%Y-%m-%d %H:%M}"
+
+
+def run_config(config: FillingConfig | Mapping[str, Any] | None, *, time_zone: str) -> FillingConfig:
     """The config that runs: ``config`` (a mapping is validated into a ``FillingConfig``)
-    with a fixed start (now, rounded to the hour, when it has none), as it is stored.
+    with a fixed start, as it is stored: without one, the next full hour on the clock of
+    the plant zone ``time_zone`` (``zones.next_full_hour``), never the server's clock.
 
     Raises:
-        InputError: every bad key or value of a mapping.
+        InputError: every bad key or value of a mapping; an unknown zone.
     """
-    if config is None:
-        cfg = FillingConfig()
-    elif isinstance(config, FillingConfig):
-        cfg = config
-    else:
-        cfg = config_from_json(config)
-    return replace(cfg, start_time=cfg.resolved_start())
+    cfg = _parsed(config)
+    return cfg if cfg.start_time is not None else replace(cfg, start_time=next_full_hour(time_zone))
 
 
 #: Failures that could not be written (database unreachable), keyed by (database, schedule
@@ -125,15 +164,13 @@ def check_run(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | N
     Raises:
         InputError: a bad config, bad lots or a lot longer than the window (row, column).
     """
-    cfg, problem = _valid_input(lots, config)
+    cfg, problem = _valid_input(lots, _parsed(config))
     return [w.reason for w in matrix_unknown_types(problem, cfg)]
 
 
-def _valid_input(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | None
-                 ) -> tuple[FillingConfig, FillingProblem]:
+def _valid_input(lots: Sequence[Lot], cfg: FillingConfig) -> tuple[FillingConfig, FillingProblem]:
     """The config and the problem, once every lot fits the window; raises ``InputError`` as
     :func:`check_run` (so nothing is stored for input that cannot run)."""
-    cfg = run_config(config)
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, cfg))
     return cfg, problem
@@ -149,20 +186,28 @@ def run_filling_schedule(
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: OnWait | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Plan ``lots`` with ``config`` (its ``strategy``), store it; return the schedule id.
     While every solver of the process is busy the run waits; ``on_wait(ahead)`` hears how
-    many runs wait before it.
+    many runs wait before it. ``cancel.set()`` stops the run within a second; a plan found
+    by then is stored with ``solver_status`` "cancelled (best found)".
 
     Raises:
         InputError, PermissionDenied: before anything is stored.
+        RunCancelled: cancelled before any plan was found (nothing stored).
         RunFailed: the run failed and is stored as ``failed`` (see the module docstring).
     """
-    cfg, problem = _valid_input(lots, config)  # refused before anything is stored
+    cfg, zone_name = _with_start(db, user, config)
+    cfg, problem = _valid_input(lots, cfg)  # nothing stored yet
+    name = _default_name(name, cfg.strategy, zone_name)
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)  # a viewer is refused before queueing
-    with solver_slot(on_wait):
-        return _run(db, user=user, name=name, problem=problem, cfg=cfg, file_name=file_name, progress=progress)
+    with solver_slot(on_wait, cancel):
+        if cancel is not None and cancel.is_set():
+            raise RunCancelled("the run was cancelled before it started")
+        return _run(db, user=user, name=name, problem=problem, cfg=cfg, file_name=file_name, progress=progress,
+                    cancel=cancel)
 
 
 def _run(
@@ -174,10 +219,10 @@ def _run(
     cfg: FillingConfig,
     file_name: str | None,
     progress: ProgressCallback | None,
+    cancel: threading.Event | None,
 ) -> int:
     """The stored run of :func:`run_filling_schedule`, holding a solver slot."""
     record_pending_failures(db)
-    name = (name or "").strip() or f"{cfg.strategy} {utcnow():%Y-%m-%d %H:%M}"
     with unit_of_work(db) as session:
         owner = acting_user(session, user, write=True)
         schedule = schedule_repo.create_schedule(
@@ -195,12 +240,16 @@ def _run(
             schedule_repo.mark_schedule_running(session, owner_id=owner_id, schedule_id=schedule_id)
         beat = Heartbeat(db, owner_id=owner_id, schedule_id=schedule_id, progress=progress or noop_progress)
         with beat.kept_alive():
-            result = plan(problem, cfg, progress=beat)
+            result = plan(problem, cfg, progress=beat, cancel=cancel)
         row = result_to_row(result)
         with unit_of_work(db) as session:
             schedule_repo.complete_schedule(session, owner_id=owner_id, schedule_id=schedule_id, result=row)
     except RunAlreadyFailed as exc:  # failed by a replica's recovery: it stays as it is
         raise RunFailed(schedule_id, exc) from exc
+    except Cancelled as exc:  # cancelled before any plan: nothing to keep, the row goes
+        with unit_of_work(db) as session:
+            schedule_repo.delete_schedule(session, owner_id=owner_id, schedule_id=schedule_id)
+        raise RunCancelled("the run was cancelled before it found a plan; nothing was stored") from exc
     except BaseException as exc:
         try:
             with unit_of_work(db) as session:
@@ -226,6 +275,7 @@ def run_comparison(
     file_name: str | None = None,
     progress: ProgressCallback | None = None,
     on_wait: OnWait | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Run several strategies (default: all) on the same input from one start time and save
     a comparison; returns its id.
@@ -237,21 +287,30 @@ def run_comparison(
     ``{"schedule_id", "result_id", "status", "error", "kpis"}`` (``kpis``: a copy of the
     run's KPI summary, kept when the schedule is deleted).
 
+    ``cancel.set()`` ends the comparison within a second: the strategies that finished are
+    kept, the one running keeps its best plan found (status "cancelled (best found)"), the
+    rest are not run; the comparison is saved with the strategies that ran (``strategies``
+    lists only those) and is named "… (cancelled)".
+
     Raises:
         InputError: an unknown strategy, no strategy, bad lots or config (nothing stored).
         PermissionDenied: a viewer.
+        RunCancelled: cancelled before any strategy stored a plan (nothing stored).
     """
     names = list(dict.fromkeys(strategies or STRATEGIES))
     if not names:
         raise InputError("choose at least one strategy")
-    base, problem = _valid_input(lots, config)
+    base, zone_name = _with_start(db, user, config)
+    base, problem = _valid_input(lots, base)
     configs = {strategy: replace(base, strategy=strategy) for strategy in names}  # refuses unknown names
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)
-    name = (name or "").strip() or f"comparison {utcnow():%Y-%m-%d %H:%M}"
+    name = _default_name(name, "comparison", zone_name)
     report = progress or noop_progress
     runs: dict[str, dict[str, Any]] = {}
     for k, strategy in enumerate(names):
+        if cancel is not None and cancel.is_set():
+            break
         sub = scaled(report, k / len(names), (k + 1) / len(names))
         try:
             schedule_id = run_filling_schedule(
@@ -263,10 +322,16 @@ def run_comparison(
                 file_name=file_name,
                 progress=lambda f, m, s=sub, n=strategy: s(f, f"{n}: {m}"),
                 on_wait=on_wait,
+                cancel=cancel,
             )
             runs[strategy] = {"schedule_id": schedule_id, "status": "completed", "error": None}
         except RunFailed as failed:
             runs[strategy] = {"schedule_id": failed.schedule_id, "status": "failed", "error": describe_error(failed.error)}
+        except RunCancelled:
+            break
+    cancelled = cancel is not None and cancel.is_set()
+    if cancelled and not runs:
+        raise RunCancelled("the comparison was cancelled before any strategy found a plan; nothing was stored")
     with unit_of_work(db) as session:
         owner = acting_user(session, user, write=False)
         results = schedule_repo.get_results(
@@ -275,8 +340,12 @@ def run_comparison(
         for info in runs.values():
             row = results.get(info["schedule_id"])
             info["result_id"] = row.id if row is not None else None
+            if row is not None and row.solver_status == CANCELLED_STATUS:
+                info["status"] = CANCELLED_STATUS
             # the comparison's own copy: deleting the schedule later never changes it
             info["kpis"] = ResultSummary.of(row).to_json() if row is not None else None
+        if cancelled and (len(runs) < len(names) or any(i["status"] == CANCELLED_STATUS for i in runs.values())):
+            name = f"{name} (cancelled)"
         comparison = comparison_repo.create_comparison(
             session,
             owner_id=owner.id,
@@ -284,7 +353,7 @@ def run_comparison(
             input_data=lots_to_json(problem.lots),
             file_name=file_name[:255] if file_name else None,
             config=config_to_json(base),
-            strategies=names,
+            strategies=list(runs),
             runs=runs,
         )
         return comparison.id

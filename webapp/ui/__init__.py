@@ -2,7 +2,7 @@
 
 ``session`` (engine, user, session keys, page paths), ``widgets`` (formats, KPI cards, the
 input-error table and :func:`guarded`, the one error guard of every page), ``progress``
-(worker thread -> ``st.progress``), ``uploads``, ``config_editor``, ``login`` / ``account``
+(worker thread -> ``st.progress``, the Cancel button, the notice after a stopped run), ``uploads``, ``config_editor``, ``login`` / ``account``
 (accounts), ``shop_widgets`` (the shop pages' tables and panels), ``shop_charts`` (their
 Gantt and load panels), ``tables`` (:func:`table`: every table with formats derived from its
 columns), ``boundary`` (the app's error boundary).
@@ -15,9 +15,11 @@ from webapp.ui.progress import (
     ProgressHolder,
     comparison_progress,
     final_comparison_status,
+    run_comparison,
     run_schedule,
     run_with_progress,
     stepped,
+    stopped_run_notice,
 )
 from webapp.ui.session import (
     COMPARISON_KEY,
@@ -42,8 +44,11 @@ from webapp.ui.widgets import (
     guarded,
     kpi_cards,
     lots_frame,
+    plant_stamp,
     show_input_error,
     strategy_select,
+    time_column,
+    utc_bound,
 )
 
 __all__ = [
@@ -72,13 +77,18 @@ __all__ = [
     "lots_frame",
     "open_schedule",
     "parse_upload",
+    "plant_stamp",
     "require_user",
+    "run_comparison",
     "run_schedule",
     "run_with_progress",
     "sample_lots",
     "show_input_error",
     "stepped",
+    "stopped_run_notice",
     "strategy_select",
     "table",
+    "time_column",
     "upload_bytes",
+    "utc_bound",
 ]

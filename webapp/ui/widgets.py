@@ -2,6 +2,11 @@
 KPI cards, the input-error table, the lots table, the strategy select box, and
 :func:`guarded`, the one error guard of every page.
 
+Filling times are plant wall-clock time: shown one way, to the second (:func:`fmt_time`,
+:func:`time_column`, the exports' ``rows.TIME_FORMAT``), with the zone named; the stored
+stamps (created, finished, updated: UTC) are turned into plant time first
+(:func:`plant_stamp`), and a plant day into UTC bounds for filters (:func:`utc_bound`).
+
 User text is only ever shown through ``st.text``/dataframes/metrics or after :func:`esc`.
 """
 
@@ -9,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
@@ -17,12 +22,15 @@ import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler_core.filling import STRATEGIES, Lot, ScheduleResult
+from scheduler_core.reports.rows import time_text
+from scheduler_core.zones import to_plant, zone
 from webapp.errors import (
     DuplicateName,
     InputError,
     NotFound,
     PermissionDenied,
     Problem,
+    RunCancelled,
     RunFailed,
     describe_error,
 )
@@ -49,9 +57,31 @@ def fmt_seconds(value: float) -> str:
     return f"{value:.2f} s" if value >= 0.1 else f"{value * 1000:.0f} ms"
 
 
+#: ``rows.TIME_FORMAT`` in the notation of ``st.column_config.DatetimeColumn``.
+WEB_TIME_FORMAT = "YYYY-MM-DD HH:mm:ss"
+
+
 def fmt_time(moment: datetime | None) -> str:
-    """``YYYY-MM-DD HH:MM`` or ``–``."""
-    return "–" if moment is None else moment.strftime("%Y-%m-%d %H:%M")
+    """``2026-01-05 07:23:41`` (to the second, as every export writes it) or ``–``."""
+    return "–" if moment is None else time_text(moment)
+
+
+def time_column(name: str, time_zone: str) -> Any:
+    """The column config of a plant-time column: headed ``name (Europe/Zagreb)``, to the
+    second like :func:`fmt_time`."""
+    return st.column_config.DatetimeColumn(f"{name} ({time_zone})", format=WEB_TIME_FORMAT)
+
+
+def plant_stamp(moment: datetime | None, time_zone: str) -> datetime | None:
+    """A stored UTC stamp (naive, as the database keeps ``created_at``) as naive plant
+    wall-clock time in ``time_zone``; ``None`` stays ``None``."""
+    return None if moment is None else to_plant(moment.replace(tzinfo=UTC), time_zone)
+
+
+def utc_bound(moment: datetime, time_zone: str) -> datetime:
+    """A naive plant wall-clock ``moment`` (e.g. a day's midnight in a filter) as the naive
+    UTC stamp the database compares with."""
+    return moment.replace(tzinfo=zone(time_zone)).astimezone(UTC).replace(tzinfo=None)
 
 
 def kpi_cards(result: ScheduleResult) -> None:
@@ -91,7 +121,8 @@ def show_input_error(
 def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
     """Run the block; an error of the services is shown under ``title`` instead of a
     traceback (input problems as a table with row, column and reason — a single problem of
-    the whole input as one line —, a failed run with its stored id, permission, not-found
+    the whole input as one line —, a failed run with its stored id, a run cancelled before
+    it found a plan as a note, permission, not-found
     and name clashes as one line, a lost database with a retry hint). With
     ``stop`` the page stops after showing it; otherwise the page goes on after the block.
     Streamlit's own stop/rerun pass through untouched."""
@@ -108,6 +139,8 @@ def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
         st.error(f"Schedule #{exc.schedule_id} failed (it is stored as failed in History):")
         for line in exc.lines():
             st.text(line)
+    except RunCancelled as exc:  # the user's own cancel: nothing to fix
+        st.info(f"{esc(exc)[:1].upper()}{esc(exc)[1:]}.")
     except (PermissionDenied, NotFound, DuplicateName) as exc:
         st.error(f"{esc(title)}: {esc(exc)}")
     except SQLAlchemyError as exc:

@@ -148,3 +148,21 @@ def test_start_with_an_offset_is_plant_time_and_a_bad_start_exits_2(capsys, monk
     assert code == 0 and json.loads(out)["activities"][0]["start"] == "2026-12-01T06:00:00"
     code, out, err = run(capsys, "fill", "plan", LOTS, "--start", "9999-12-31T23:00")
     assert code == 2 and out == "" and "outside the accepted range" in err and "Traceback" not in err
+
+
+def test_without_a_start_the_plan_starts_at_the_next_full_hour_on_the_plant_clock(capsys, monkeypatch, tmp_path):
+    from datetime import datetime
+
+    from scheduler_core.zones import next_full_hour
+
+    zone = "Pacific/Kiritimati"  # UTC+14: never the server's own day and hour
+    monkeypatch.setenv("PSS_TIMEZONE", zone)
+    before = next_full_hour(zone)
+    code, out, _ = run(capsys, "fill", "plan", LOTS, "--json", "--strategy", "lpt-pack", "-o",
+                       str(tmp_path / "p.csv"))
+    after = next_full_hour(zone)
+    assert code == 0
+    start = datetime.fromisoformat(json.loads(out)["activities"][0]["start"])
+    assert start in {before, after}
+    header = (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert f"start ({zone})" in header  # the export names the zone the times are in

@@ -1,5 +1,5 @@
-"""CSV export (``csv_export.to_csv``): header, ISO times, formula neutralisation of text
-cells only."""
+"""CSV export (``csv_export.to_csv``): header naming the plant zone, times to the second,
+formula neutralisation of text cells only."""
 
 from __future__ import annotations
 
@@ -15,14 +15,19 @@ def _read(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-def test_csv_header_rows_and_iso_times(small_result):
+def _times(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows with the zone-named time headings of the default zone (UTC) as start/end."""
+    return [{{"start (UTC)": "start", "end (UTC)": "end"}.get(k, k): v for k, v in r.items()} for r in rows]
+
+
+def test_csv_header_rows_and_times_to_the_second(small_result):
     data = to_csv(small_result)
-    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start,end,duration_h\r\n")
-    rows = _read(data)
+    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start (UTC),end (UTC),duration_h\r\n")
+    rows = _times(_read(data))
     assert len(rows) == 6
     assert rows[0] == {
         "block": "1", "kind": "CLEAN", "lot_id": "", "lot_type": "", "vials": "",
-        "start": "2025-01-06T06:00:00", "end": "2025-01-07T06:00:00", "duration_h": "24.0",
+        "start": "2025-01-06 06:00:00", "end": "2025-01-07 06:00:00", "duration_h": "24.0",
     }
     fill = rows[1]
     assert fill["lot_id"] == "001"  # kept as text, leading zeros intact
@@ -54,11 +59,11 @@ def test_csv_large_schedule(large_result):
 
 
 def test_csv_times_round_to_the_second_and_durations_to_six_decimals(small_result):
-    rows = _read(to_csv(small_result))
+    rows = _times(_read(to_csv(small_result)))
     # 120,000 vials at 19,920 vials/h: 6.024096385... h = 6 h 1 min 26.747 s
     fill = rows[1]
-    assert fill["start"] == "2025-01-07T06:00:00"
-    assert fill["end"] == "2025-01-07T12:01:27"
+    assert fill["start"] == "2025-01-07 06:00:00"
+    assert fill["end"] == "2025-01-07 12:01:27"
     assert fill["duration_h"] == "6.024096"
     change = rows[2]
     assert change["start"] == fill["end"]
@@ -72,3 +77,12 @@ def test_csv_crlf_and_quoting(builder):
     rows = _read(data)
     assert rows[1]["lot_id"] == 'a,"b"' and rows[1]["lot_type"] == "T\nU"
     assert to_csv(result, bom=False) == data
+
+
+def test_csv_names_the_plant_zone_and_writes_times_as_every_format_does(small_result):
+    from scheduler_core.reports.rows import time_text
+
+    rows = _read(to_csv(small_result, time_zone="Europe/Zagreb"))
+    assert list(rows[0])[5:7] == ["start (Europe/Zagreb)", "end (Europe/Zagreb)"]
+    fill = small_result.activities[1]
+    assert rows[1]["end (Europe/Zagreb)"] == time_text(fill.end) == "2025-01-07 12:01:27"

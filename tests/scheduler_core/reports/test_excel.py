@@ -20,7 +20,7 @@ def test_sheets_and_activity_header(small_result):
     assert wb.sheetnames == ["Summary", "Activities", "Lots"]
     ws = wb["Activities"]
     header = [c.value for c in ws[1]]
-    assert header == ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End",
+    assert header == ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start (UTC)", "End (UTC)",
                       "Duration (h)"]
     assert ws.max_row == 1 + len(small_result.activities)
     assert ws.freeze_panes == "A2"
@@ -32,7 +32,9 @@ def test_datetime_and_number_cells(small_result):
     start = ws["F2"]
     assert isinstance(start.value, datetime)
     assert start.value == datetime(2025, 1, 6, 6, 0)
-    assert start.is_date and "yyyy-mm-dd hh:mm" in start.number_format
+    assert start.is_date and start.number_format == "yyyy-mm-dd hh:mm:ss"
+    end = ws["G3"]  # 6.024... h after 06:00: 12:01:26.747, stored as the second every format shows
+    assert end.value == datetime(2025, 1, 7, 12, 1, 27)
     assert isinstance(ws["H2"].value, float | int) and ws["H2"].value == 24
     assert ws["E3"].value == 120_000 and ws["E3"].data_type == "n"
 
@@ -78,8 +80,8 @@ def test_summary_has_kpis_units_and_config(small_result):
 def test_lots_sheet_with_priority_and_due(small_result):
     ws = _load(to_excel(small_result))["Lots"]
     header = [c.value for c in ws[1]]
-    assert header == ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start",
-                      "Fill end", "Priority", "Due"]
+    assert header == ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start (UTC)",
+                      "Fill end (UTC)", "Priority", "Due (UTC)"]
     first = [c.value for c in ws[2]]
     assert first[0] == "001" and first[4] == 1 and first[7] == 1
     assert first[8] == datetime(2025, 1, 10, 12, 0)
@@ -96,3 +98,14 @@ def test_control_characters_and_emoji_do_not_crash(builder):
 def test_large_schedule(large_result):
     ws = _load(to_excel(large_result))["Activities"]
     assert ws.max_row == 1 + len(large_result.activities)
+
+
+def test_every_time_heading_and_the_summary_name_the_plant_zone(small_result):
+    wb = _load(to_excel(small_result, time_zone="Europe/Zagreb"))
+    assert [c.value for c in wb["Activities"][1]][5:7] == ["Start (Europe/Zagreb)", "End (Europe/Zagreb)"]
+    lots = [c.value for c in wb["Lots"][1]]
+    assert {"Fill start (Europe/Zagreb)", "Fill end (Europe/Zagreb)", "Due (Europe/Zagreb)"} <= set(lots)
+    summary = {row[0].value: row[1].value for row in wb["Summary"].iter_rows() if row[0].value}
+    assert summary["Time zone"].startswith("Europe/Zagreb")
+    stamps = [c for row in wb["Summary"].iter_rows() for c in row if isinstance(c.value, datetime)]
+    assert stamps and {c.number_format for c in stamps} == {"yyyy-mm-dd hh:mm:ss"}

@@ -58,10 +58,10 @@ def test_export_smart_pack_result(tmp_path):
     n = len(result.activities)
 
     rows = list(csv.DictReader(io.StringIO(
-        export(result, tmp_path / "s.csv").read_text(encoding="utf-8"))))
+        export(result, tmp_path / "s.csv", time_zone="Europe/Zagreb").read_text(encoding="utf-8"))))
     assert len(rows) == n
     assert {r["lot_id"] for r in rows if r["kind"] == "FILL"} == {lot.lot_id for lot in lots}
-    assert rows[0]["start"] == "2025-03-03T06:00:00"
+    assert rows[0]["start (Europe/Zagreb)"] == "2025-03-03 06:00:00"
 
     wb = load_workbook(export(result, tmp_path / "s.xlsx"))
     assert wb["Activities"].max_row == n + 1
@@ -69,6 +69,8 @@ def test_export_smart_pack_result(tmp_path):
     types = {c.value for c in wb["Lots"]["B"][1:]}
     assert "'=Evil" in types and "=Evil" not in types
 
-    reader = PdfReader(export(result, tmp_path / "s.pdf", title="Smart pack run"))
+    reader = PdfReader(export(result, tmp_path / "s.pdf", title="Smart pack run", time_zone="Europe/Zagreb"))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "Smart pack run" in text and "smart-pack" in text and "029" in text
+    assert "Time zone: Europe/Zagreb" in text and "times in Europe/Zagreb" in text
+    assert "2025-03-03 06:00:00" in text  # the one time format, to the second

@@ -18,7 +18,6 @@ from scheduler_core.reports import ACTIVITY_COLUMNS, activity_rows
 from scheduler_core.reports.rows import (
     config_items,
     input_items,
-    iso_seconds,
     kpi_items,
     lot_rows,
     lot_types_in_order,
@@ -177,8 +176,13 @@ def test_round_seconds_to_the_nearest_second():
     assert round_seconds(datetime(2025, 1, 6, 7, 0, 5)) == datetime(2025, 1, 6, 7, 0, 5)
 
 
-def test_iso_seconds():
-    assert iso_seconds(None) == ""
-    assert iso_seconds(datetime(2025, 1, 6, 7, 0)) == "2025-01-06T07:00:00"
-    assert iso_seconds(datetime(2025, 1, 6, 7, 0, 26, 746_988)) == "2025-01-06T07:00:27"
-    assert iso_seconds(datetime(2024, 12, 31, 23, 59, 59, 999_999)) == "2025-01-01T00:00:00"
+def test_time_text_is_the_one_format_to_the_second():
+    from scheduler_core.reports.rows import TIME_FORMAT, time_text, zone_heading
+
+    assert TIME_FORMAT == "%Y-%m-%d %H:%M:%S"
+    assert time_text(None) == ""
+    assert time_text(datetime(2025, 1, 6, 7, 0)) == "2025-01-06 07:00:00"
+    assert time_text(datetime(2025, 1, 6, 7, 0, 26, 746_988)) == "2025-01-06 07:00:27"
+    assert time_text(datetime(2024, 12, 31, 23, 59, 59, 999_999)) == "2025-01-01 00:00:00"
+    assert datetime.fromisoformat(time_text(datetime(2025, 1, 6, 7, 0))) == datetime(2025, 1, 6, 7, 0)
+    assert zone_heading("start", "Europe/Zagreb") == "start (Europe/Zagreb)"

@@ -68,7 +68,7 @@ def test_input_errors_store_nothing(engine, alice):
 
 
 def test_strategy_raising_mid_run_leaves_failed_schedule_without_result(engine, alice, monkeypatch):
-    def exploding_plan(problem, config, *, progress):
+    def exploding_plan(problem, config, *, progress, cancel=None):
         progress(0.3, "working")
         raise RuntimeError("solver crashed")
 
@@ -169,10 +169,10 @@ def test_comparison_is_stored(engine, alice):
 def test_comparison_keeps_going_when_one_strategy_fails(engine, alice, monkeypatch):
     real_plan = fill_runs.plan
 
-    def flaky(problem, config, *, progress):
+    def flaky(problem, config, *, progress, cancel=None):
         if config.strategy == "lpt-pack":
             raise RuntimeError("lpt broke")
-        return real_plan(problem, config, progress=progress)
+        return real_plan(problem, config, progress=progress, cancel=cancel)
 
     monkeypatch.setattr(fill_runs, "plan", flaky)
     cid = fill_runs.run_comparison(
@@ -300,3 +300,165 @@ def _wait_for(condition, timeout_s: float = 30.0) -> None:
     while not condition():
         assert time.monotonic() < end, "condition not reached"
         time.sleep(0.01)
+
+
+def _cancel_when_planning(flag, after: str = r"plan \d"):
+    """A progress callback that sets ``flag`` at the first report matching ``after`` (by
+    default the first plan found: "…: plan 162.0 h · lower bound …")."""
+    import re
+
+    def report(fraction, message):
+        if re.search(after, message):
+            flag.set()
+
+    return report
+
+
+@pytest.mark.parametrize("strategy", ["best", "milp-opt"])
+def test_a_cancelled_run_stores_its_best_plan_as_cancelled(engine, alice, strategy):
+    import threading
+    import time
+
+    from scheduler_core.filling.validate import validate_schedule
+    from scheduler_core.stopping import CANCELLED_STATUS
+    from tests.scheduler_core.filling.conftest import random_lots
+
+    lots = random_lots(3, n=600)
+    flag = threading.Event()
+    began = time.monotonic()
+    sid = fill_runs.run_filling_schedule(
+        engine, user=alice, name="long", lots=lots, config=replace(CONFIG, strategy=strategy, time_limit_s=60),
+        progress=_cancel_when_planning(flag), cancel=flag,
+    )
+    took = time.monotonic() - began
+    assert took < 30, f"a 60 s run took {took:.1f} s though cancelled at its first plan"  # stopped, not timed out
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
+    assert stored.schedule.status == "completed"
+    assert stored.result_row.solver_status == CANCELLED_STATUS
+    assert stored.result.solver_status == CANCELLED_STATUS and not stored.result.proven_optimal
+    assert len(stored.result.lots) == 600 and stored.result_row.lots == 600
+    assert validate_schedule(stored.result) == []
+    page, results = fill_history.list_schedules(engine, user=alice)
+    assert results[sid].solver_status == CANCELLED_STATUS
+
+
+def test_a_run_cancelled_before_it_starts_stores_nothing(engine, alice):
+    import threading
+
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=CONFIG, cancel=flag)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_run_cancelled_before_any_plan_leaves_no_schedule(engine, alice, monkeypatch):
+    from scheduler_core.stopping import Cancelled
+
+    def no_plan_yet(problem, cfg, *, progress=None, cancel=None):
+        raise Cancelled("stopped before the first plan")
+
+    monkeypatch.setattr(fill_runs, "plan", no_plan_yet)
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config=CONFIG)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_run_waiting_for_a_solver_can_be_cancelled(engine, alice, monkeypatch):
+    import threading
+
+    from webapp import solves
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_MAX_SOLVES", "1")
+    get_settings.cache_clear()
+    solves.reset()
+    flag = threading.Event()
+    failure: list[BaseException] = []
+
+    def queued() -> None:
+        try:
+            fill_runs.run_filling_schedule(engine, user=alice, name="queued", lots=LOTS, config=CONFIG,
+                                           on_wait=lambda ahead: flag.set(), cancel=flag)
+        except BaseException as exc:  # noqa: BLE001 - examined below
+            failure.append(exc)
+
+    try:
+        with solves.solver_slot():  # every solver busy
+            waiter = threading.Thread(target=queued)
+            waiter.start()
+            waiter.join(30)
+    finally:
+        get_settings.cache_clear()
+        solves.reset()
+    assert not waiter.is_alive()
+    assert len(failure) == 1 and isinstance(failure[0], errors.RunCancelled)
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_a_comparison_cancelled_mid_way_keeps_what_ran(engine, alice):
+    import threading
+
+    from scheduler_core.stopping import CANCELLED_STATUS
+    from tests.scheduler_core.filling.conftest import random_lots
+
+    flag = threading.Event()
+    lots = random_lots(7, n=200)
+    cid = fill_runs.run_comparison(
+        engine, user=alice, name="Week", lots=lots, config=replace(CONFIG, time_limit_s=60),
+        strategies=["smart-pack", "best", "lpt-pack"], progress=_cancel_when_planning(flag, r"best: .*plan \d"),
+        cancel=flag,
+    )
+    comparison, stored = fill_history.get_comparison(engine, user=alice, comparison_id=cid)
+    assert comparison.name == "Week (cancelled)"
+    assert comparison.strategies == ["smart-pack", "best"]  # lpt-pack never ran
+    assert comparison.runs["smart-pack"]["status"] == "completed"
+    assert comparison.runs["best"]["status"] == CANCELLED_STATUS
+    assert stored["best"].result.solver_status == CANCELLED_STATUS
+    assert comparison.runs["best"]["kpis"]["makespan_h"] == pytest.approx(stored["best"].result.kpis.makespan_h)
+    assert count_rows(engine, Schedule) == 2
+
+
+def test_a_comparison_cancelled_before_any_plan_stores_nothing(engine, alice):
+    import threading
+
+    from webapp.db.models import Comparison
+
+    flag = threading.Event()
+    flag.set()
+    with pytest.raises(errors.RunCancelled):
+        fill_runs.run_comparison(engine, user=alice, name="x", lots=LOTS, config=CONFIG,
+                                 strategies=["smart-pack", "lpt-pack"], cancel=flag)
+    assert count_rows(engine, Schedule) == 0 and count_rows(engine, Comparison) == 0
+
+
+def test_a_run_without_a_start_starts_at_the_next_full_hour_of_the_plant_zone(engine, alice, monkeypatch):
+    from datetime import datetime, timedelta
+
+    from scheduler_core.zones import next_full_hour, plant_now
+    from webapp.db.repos import organisations as organisation_repo
+    from webapp.settings import get_settings
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Pacific/Kiritimati")  # UTC+14: never the server's clock
+    get_settings.cache_clear()
+    try:
+        assert fill_runs.plant_zone(engine, user=alice) == "Pacific/Kiritimati"
+        before = next_full_hour("Pacific/Kiritimati")
+        sid = fill_runs.run_filling_schedule(engine, user=alice, name="", lots=LOTS,
+                                             config={"strategy": "lpt-pack"})
+        after = next_full_hour("Pacific/Kiritimati")
+        stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
+        assert stored.result.start in {before, after}
+        named = datetime.strptime(stored.schedule.name, "lpt-pack %Y-%m-%d %H:%M")  # default name: plant clock
+        assert abs(named - plant_now("Pacific/Kiritimati")) < timedelta(minutes=5)
+        utc_before = next_full_hour("UTC")
+        utc_start = fill_runs.run_config({"strategy": "lpt-pack"}, time_zone="UTC").start_time
+        assert utc_start in {utc_before, next_full_hour("UTC")} and utc_start != stored.result.start
+        with session_scope(engine) as s:  # the shop's main plant names its own zone: it wins
+            org = organisation_repo.ensure_organisation(s, user_id=alice.id, username=alice.username)
+            organisation_repo.set_plant_time_zone(s, organisation_id=org.id, time_zone="America/New_York")
+        assert fill_runs.plant_zone(engine, user=alice) == "America/New_York"
+        fixed = fill_runs.run_config({"start_time": "2030-01-07T06:00"}, time_zone="America/New_York")
+        assert fixed.start_time == START  # a fixed start is plant time as typed
+    finally:
+        get_settings.cache_clear()

@@ -22,7 +22,8 @@ def test_formats():
     # a KPI card keeps a large figure whole
     assert fmt_hours(12.54) == "12.5 h"
     assert fmt_hours(12718.44, whole_from=1000) == "12,718 h" and fmt_hours(999.94, whole_from=1000) == "999.9 h"
-    assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05" and fmt_time(None) == "–"
+    assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05:00" and fmt_time(None) == "–"
+    assert fmt_time(datetime(2026, 12, 1, 6, 5, 26, 747_000)) == "2026-12-01 06:05:27"  # as the exports round
     assert fmt_seconds(2.345) == "2.35 s" and fmt_seconds(0.004) == "4 ms"  # never "0.00 s"
 
 
@@ -95,3 +96,16 @@ def test_guarded_lets_programming_errors_through():
 
     at = AppTest.from_function(app).run()
     assert at.exception and not at.error
+
+
+def test_stored_utc_stamps_become_plant_time_and_plant_days_utc_bounds():
+    from webapp.ui.widgets import WEB_TIME_FORMAT, plant_stamp, time_column, utc_bound
+
+    stamp = datetime(2026, 7, 1, 22, 30, 5)  # stored UTC; Zagreb is UTC+2 in summer
+    assert plant_stamp(stamp, "Europe/Zagreb") == datetime(2026, 7, 2, 0, 30, 5)
+    assert plant_stamp(None, "Europe/Zagreb") is None
+    assert utc_bound(datetime(2026, 7, 2), "Europe/Zagreb") == datetime(2026, 7, 1, 22, 0)
+    assert utc_bound(plant_stamp(stamp, "America/New_York"), "America/New_York") == stamp
+    column = time_column("start", "Europe/Zagreb")
+    assert column["label"] == "start (Europe/Zagreb)" and column["type_config"]["format"] == WEB_TIME_FORMAT
+    assert WEB_TIME_FORMAT == "YYYY-MM-DD HH:mm:ss"  # rows.TIME_FORMAT (%Y-%m-%d %H:%M:%S) in day.js notation
