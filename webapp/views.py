@@ -59,7 +59,9 @@ class ScheduleView:
 
 @dataclass(frozen=True)
 class ResultSummary:
-    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %)."""
+    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %); the
+    due-date KPIs (late lots, tardiness, weighted tardiness, max lateness in hours) are
+    ``None`` for a result stored before they were measured."""
 
     id: int
     schedule_id: int
@@ -76,6 +78,10 @@ class ResultSummary:
     lots: int
     runtime_s: float
     solver_status: str
+    late_lots: int | None = None
+    tardiness_h: float | None = None
+    weighted_tardiness_h: float | None = None
+    max_lateness_h: float | None = None
 
     @classmethod
     def of(cls, row: Any) -> ResultSummary:

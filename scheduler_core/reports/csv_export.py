@@ -15,8 +15,10 @@ _TEXT_COLUMNS = ("lot_id", "lot_type")
 
 def to_csv(result: ScheduleResult, *, bom: bool = False) -> bytes:
     """Activities as CSV bytes: columns ``block, kind, lot_id, lot_type, vials, start, end,
-    duration_h``; times ISO-8601 to the second, ``duration_h`` to 6 decimals. Lot fields are empty
-    for ``CLEAN``. Text cells starting with ``= + - @``, tab or CR get a leading ``'``;
+    duration_h, due, lateness_h``; times ISO-8601 to the second, ``duration_h`` and
+    ``lateness_h`` (hours from the due date to the fill's end, negative = early) to 6
+    decimals. Lot fields are empty for ``CLEAN``; ``due``/``lateness_h`` only on a FILL of a
+    lot with a due date. Text cells starting with ``= + - @``, tab or CR get a leading ``'``;
     numbers never do. ``bom=True`` prepends a UTF-8 BOM (helps Excel guess the encoding).
     """
     buf = io.StringIO(newline="")
@@ -28,11 +30,11 @@ def to_csv(result: ScheduleResult, *, bom: bool = False) -> bytes:
             value = row[col]
             if value is None:
                 cells.append("")
-            elif col in ("start", "end"):
+            elif col in ("start", "end", "due"):
                 cells.append(iso_seconds(value))
             elif col in _TEXT_COLUMNS:
                 cells.append(neutralise(str(value)))
-            elif col == "duration_h":
+            elif col in ("duration_h", "lateness_h"):
                 cells.append(repr(round(value, 6)))
             else:
                 cells.append(str(value))

@@ -32,6 +32,8 @@ HOURS_FORMAT = "0.00"
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
 _SECTION_FONT = Font(bold=True, size=12)
+#: A late lot's lateness (red, as the web Gantt's outline).
+_LATE_FONT = Font(bold=True, color="C00000")
 
 
 def to_excel(result: ScheduleResult, *, title: str | None = None) -> bytes:
@@ -141,9 +143,12 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None) -> 
 
 
 def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
-    names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End", "Duration (h)"]
-    _header(ws, 1, names)
     rows = activity_rows(result)
+    has_due = any(d["due"] is not None for d in rows)
+    names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", "Start", "End", "Duration (h)"]
+    if has_due:
+        names += ["Due", "Lateness (h)"]
+    _header(ws, 1, names)
     for r, data in enumerate(rows, start=2):
         _put(ws, r, 1, data["block"])
         _put(ws, r, 2, data["kind"])
@@ -153,6 +158,9 @@ def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
         _put(ws, r, 6, data["start"], DATETIME_FORMAT)
         _put(ws, r, 7, data["end"], DATETIME_FORMAT)
         _put(ws, r, 8, data["duration_h"], HOURS_FORMAT)
+        if has_due:
+            _put(ws, r, 9, data["due"], DATETIME_FORMAT)
+            _lateness(ws, r, 10, data["lateness_h"])
     last = max(1, len(rows) + 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
@@ -167,19 +175,31 @@ def _activities_sheet(ws: Worksheet, result: ScheduleResult) -> None:
             6: 18,
             7: 18,
             8: 13,
+            9: 18,
+            10: 13,
         },
     )
+
+
+def _lateness(ws: Worksheet, row: int, col: int, hours: float | None) -> None:
+    """A lateness in hours (a number; red and bold when the lot is late)."""
+    cell = _put(ws, row, col, hours, HOURS_FORMAT)
+    if hours is not None and hours > 0:
+        cell.font = _LATE_FONT
 
 
 def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
     rows = lot_rows(result)
     has_priority = any(d["priority"] is not None for d in rows)
     has_due = any(d["due"] is not None for d in rows)
+    has_release = any(d["release"] is not None for d in rows)
     names = ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start", "Fill end"]
     if has_priority:
         names.append("Priority")
     if has_due:
-        names.append("Due")
+        names += ["Due", "Lateness (h)"]
+    if has_release:
+        names.append("Release")
     _header(ws, 1, names)
     for r, data in enumerate(rows, start=2):
         _put(ws, r, 1, data["lot_id"])
@@ -195,6 +215,10 @@ def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
             col += 1
         if has_due:
             _put(ws, r, col, data["due"], DATETIME_FORMAT)
+            _lateness(ws, r, col + 1, data["lateness_h"])
+            col += 2
+        if has_release:
+            _put(ws, r, col, data["release"], DATETIME_FORMAT)
     last = max(1, len(rows) + 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
@@ -212,5 +236,8 @@ def _lots_sheet(ws: Worksheet, result: ScheduleResult) -> None:
         widths[col] = 10
         col += 1
     if has_due:
+        widths[col], widths[col + 1] = 18, 13
+        col += 2
+    if has_release:
         widths[col] = 18
     _widths(ws, widths)

@@ -172,6 +172,11 @@ class ScheduleResultRow(SQLModel, table=True):
     lots: int
     runtime_s: float
     solver_status: str = Field(default="", max_length=128)
+    #: Due-date KPIs (DESIGN.md §1); ``None`` on results stored before they were measured.
+    late_lots: int | None = Field(default=None)
+    tardiness_h: float | None = Field(default=None)
+    weighted_tardiness_h: float | None = Field(default=None)
+    max_lateness_h: float | None = Field(default=None)
     activities: list = _json_field(default=[])
     created_at: datetime = _ts()
 

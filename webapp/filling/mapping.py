@@ -33,12 +33,18 @@ def result_to_row(result: ScheduleResult) -> dict[str, Any]:
         "lots": int(k.lots),
         "runtime_s": float(result.runtime_s),
         "solver_status": str(result.solver_status)[:128],
+        "late_lots": int(k.late_lots),
+        "tardiness_h": float(k.tardiness_h),
+        "weighted_tardiness_h": float(k.weighted_tardiness_h),
+        "max_lateness_h": None if k.max_lateness_h is None else float(k.max_lateness_h),
         "activities": [activity_to_json(a) for a in result.activities],
     }
 
 
 def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResult:
-    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots)."""
+    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots).
+    A row stored before the due-date KPIs were measured reads as no late lots and no
+    maximum lateness (its activities carry no lateness either)."""
     activities = tuple(activity_from_json(a) for a in row.activities)
     kpis = Kpis(
         makespan_h=row.makespan_h,
@@ -51,6 +57,10 @@ def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResul
         lots=row.lots,
         lower_bound_h=row.lower_bound_h if row.lower_bound_h is not None else 0.0,
         gap_pct=row.gap_pct if row.gap_pct is not None else 0.0,
+        late_lots=row.late_lots or 0,
+        tardiness_h=row.tardiness_h or 0.0,
+        weighted_tardiness_h=row.weighted_tardiness_h or 0.0,
+        max_lateness_h=row.max_lateness_h,
     )
     return ScheduleResult(
         strategy=schedule.strategy,

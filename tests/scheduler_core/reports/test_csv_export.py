@@ -17,12 +17,13 @@ def _read(data: bytes) -> list[dict[str, str]]:
 
 def test_csv_header_rows_and_iso_times(small_result):
     data = to_csv(small_result)
-    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start,end,duration_h\r\n")
+    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start,end,duration_h,due,lateness_h\r\n")
     rows = _read(data)
     assert len(rows) == 6
     assert rows[0] == {
         "block": "1", "kind": "CLEAN", "lot_id": "", "lot_type": "", "vials": "",
         "start": "2025-01-06T06:00:00", "end": "2025-01-07T06:00:00", "duration_h": "24.0",
+        "due": "", "lateness_h": "",
     }
     fill = rows[1]
     assert fill["lot_id"] == "001"  # kept as text, leading zeros intact
@@ -72,3 +73,10 @@ def test_csv_crlf_and_quoting(builder):
     rows = _read(data)
     assert rows[1]["lot_id"] == 'a,"b"' and rows[1]["lot_type"] == "T\nU"
     assert to_csv(result, bom=False) == data
+
+
+def test_csv_due_and_lateness_of_fills(due_result):
+    fills = {r["lot_id"]: r for r in _read(to_csv(due_result)) if r["kind"] == "FILL"}
+    assert (fills["A1"]["due"], fills["A1"]["lateness_h"]) == ("2026-01-07T20:00:00", "40.0")
+    assert fills["B1"]["lateness_h"] == "-2.0"
+    assert (fills["A2"]["due"], fills["A2"]["lateness_h"]) == ("", "")
