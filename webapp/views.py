@@ -88,6 +88,17 @@ class ResultSummary:
         """The view of a ``ScheduleResultRow``."""
         return _from_row(cls, row)
 
+    @property
+    def due_measured(self) -> bool:
+        """Some lot of the plan has a due date and its lateness was measured (the due-date
+        KPIs mean something; otherwise pages show "–")."""
+        return self.max_lateness_h is not None
+
+    def due(self, name: str) -> Any:
+        """The due-date KPI ``name`` (``late_lots``, ``tardiness_h``, ``weighted_tardiness_h``,
+        ``max_lateness_h``) or ``None`` when not :attr:`due_measured`."""
+        return getattr(self, name) if self.due_measured else None
+
     def to_json(self) -> dict[str, Any]:
         """The KPIs as a JSON object (the copy a comparison keeps of each strategy's run)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}

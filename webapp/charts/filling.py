@@ -6,6 +6,10 @@ shared with the PDF. It uses horizontal bars with ``base`` (start) and ``x`` (du
 on a date axis, with ONE trace per activity group (CLEAN, CHANGEOVER, FILL of each lot type), so a
 schedule with thousands of activities stays a handful of traces. Every user string in a
 hover is HTML-escaped.
+
+Late lots (a FILL ending after its due date) are outlined in red (``palette.LATE_COLOUR``, as
+in the PDF), their hover gives the due date and the lateness, and one more trace marks each
+late lot's due date on its lane (only late lots, so 300 lots still read).
 """
 
 from __future__ import annotations
@@ -30,6 +34,20 @@ _HOVER = (
     "<br>vials: %{customdata[3]}<br>start: %{customdata[4]}<br>end: %{customdata[5]}"
     "<br>block: %{customdata[6]}<extra></extra>"
 )
+#: Hover of a fill when the plan has due dates: the due date and the lateness too.
+_HOVER_DUE = _HOVER.replace("<extra>", "<br>due: %{customdata[7]}<br>lateness: %{customdata[8]}<extra>")
+#: Outline of a fill: thin dark, or thick red for a late lot.
+_OUTLINE, _LATE_OUTLINE = ("#333", 0.5), (palette.LATE_COLOUR, 3)
+
+
+def _late(a) -> bool:
+    return a.kind is ActivityKind.FILL and a.lateness_h is not None and a.lateness_h > 0
+
+
+def _lateness_text(a) -> str:
+    if a.lateness_h is None:
+        return "no due date"
+    return f"{a.lateness_h:+,.1f} h ({'late' if a.lateness_h > 0 else 'on time'})"
 
 
 def type_colours(types: Sequence[str]) -> dict[str, str]:
@@ -62,6 +80,7 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
     if view not in VIEWS:
         raise ValueError(f"unknown Gantt view {view!r}; valid: {', '.join(VIEWS)}")
     colours = type_colours([a.lot_type for a in result.activities if a.lot_type])
+    has_due = result.kpis.max_lateness_h is not None
     groups: dict[tuple[str, str | None], list] = {}
     for a in result.activities:
         key = (str(a.kind), a.lot_type if a.kind is ActivityKind.FILL else None)
@@ -73,7 +92,9 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
     ):
         if kind == "FILL":
             name = f"FILL {lot_type}"
-            marker = {"color": colours.get(lot_type or "", palette.PALETTE[0]), "line": {"width": 0.5, "color": "#333"}}
+            outlines = [_LATE_OUTLINE if _late(a) else _OUTLINE for a in acts]
+            marker = {"color": colours.get(lot_type or "", palette.PALETTE[0]),
+                      "line": {"color": [c for c, _ in outlines], "width": [w for _, w in outlines]}}
         elif kind == "CLEAN":
             name = "CLEAN"
             marker = {"color": palette.CLEAN_COLOUR, "pattern": {"shape": "x"}}
@@ -97,12 +118,15 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
                         a.start.strftime("%Y-%m-%d %H:%M"),
                         a.end.strftime("%Y-%m-%d %H:%M"),
                         a.block,
+                        a.due.strftime("%Y-%m-%d %H:%M") if a.due is not None else "–",
+                        _lateness_text(a),
                     ]
                     for a in acts
                 ],
-                hovertemplate=_HOVER,
+                hovertemplate=_HOVER_DUE if kind == "FILL" and has_due else _HOVER,
             )
         )
+    _due_markers(fig, [a for a in result.activities if _late(a)], view)
     lanes = _lanes(result, view)
     fig.update_layout(
         barmode="overlay",
@@ -124,6 +148,25 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
                "fixedrange": True},
     )
     return fig
+
+
+def _due_markers(fig, late: list, view: str) -> None:
+    """A red ▼ at the due date of every late lot, on its lane (one trace, in the legend)."""
+    if not late:
+        return
+    fig.add_trace(
+        go.Scatter(
+            name=f"due date of a late lot ({len(late)}; red outline)",
+            x=[a.due.isoformat() for a in late],
+            y=[_e(_lane(a, view)) for a in late],
+            mode="markers",
+            marker={"symbol": "triangle-down", "size": 11, "color": palette.LATE_COLOUR,
+                    "line": {"width": 1, "color": "#fff"}},
+            customdata=[[_e(a.lot_id), a.due.strftime("%Y-%m-%d %H:%M"), _lateness_text(a)] for a in late],
+            hovertemplate="<b>due</b> %{customdata[1]}<br>lot: %{customdata[0]}<br>lateness: %{customdata[2]}"
+                          "<extra></extra>",
+        )
+    )
 
 
 def comparison_bars(rows: Sequence[dict], *, best: str | None = None):

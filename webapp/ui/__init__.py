@@ -42,6 +42,7 @@ from webapp.ui.widgets import (
     guarded,
     kpi_cards,
     lots_frame,
+    mark_late,
     show_input_error,
     strategy_select,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "kpi_cards",
     "load_demo_lots",
     "lots_frame",
+    "mark_late",
     "open_schedule",
     "parse_upload",
     "require_user",
