@@ -66,3 +66,39 @@ def test_comparison_bars_highlight_the_best_and_show_bounds():
     assert list(fig.data[0].x) == ["best", "&lt;x&gt;"]
     assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
     assert fig.data[1].name == "lower bound (h)"
+
+
+#: The trade-off example of issue 15 by smart-pack: [B1], [A1, A2]; A1 is 40 h late.
+DUE_LOTS = [
+    Lot("A1", "A", 996_000, due=datetime(2026, 1, 7, 20)),
+    Lot("A2", "A", 996_000),
+    Lot("B1", "B", 199_200, priority=1, due=datetime(2026, 1, 6, 12)),
+]
+DUE_RESULT = plan(FillingProblem(DUE_LOTS), FillingConfig(start_time=datetime(2026, 1, 5), strategy="smart-pack"))
+
+
+def test_late_lots_outlined_red_with_due_and_lateness_in_the_hover_in_every_view():
+    from scheduler_core.reports.palette import LATE_COLOUR
+
+    for view in ("line", "type", "block"):
+        fig = gantt(DUE_RESULT, view=view)
+        fill_a = next(t for t in fig.data if t.name == "FILL A")
+        outline = dict(zip([c[1] for c in fill_a.customdata], fill_a.marker.line.color, strict=True))
+        widths = dict(zip([c[1] for c in fill_a.customdata], fill_a.marker.line.width, strict=True))
+        assert outline == {"A1": LATE_COLOUR, "A2": "#333"} and widths["A1"] > widths["A2"]
+        fill_b = next(t for t in fig.data if t.name == "FILL B")
+        assert list(fill_b.marker.line.color) == ["#333"]  # B1 is 2 h early
+        a1 = next(c for c in fill_a.customdata if c[1] == "A1")
+        assert a1[7:] == ["2026-01-07 20:00", "+40.0 h (late)"]
+        assert "due: %{customdata[7]}" in fill_a.hovertemplate
+        assert next(c for c in fill_b.customdata)[8] == "-2.0 h (on time)"
+        marks = next(t for t in fig.data if t.name.startswith("due date of a late lot"))
+        assert list(marks.x) == ["2026-01-07T20:00:00"] and marks.marker.color == LATE_COLOUR
+        assert list(marks.y) == [{"line": "Line", "type": "A", "block": "Block 2"}[view]]
+
+
+def test_no_due_dates_no_markers_and_the_plain_hover():
+    fig = gantt(RESULT)
+    assert not [t for t in fig.data if t.name.startswith("due date")]
+    assert all("due:" not in t.hovertemplate for t in fig.data)
+    assert all(set(t.marker.line.color) == {"#333"} for t in fig.data if t.name.startswith("FILL"))
