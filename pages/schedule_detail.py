@@ -100,7 +100,8 @@ else:
     )
     start = (int(page_no) - 1) * PAGE_SIZE
     ui.table(ui.mark_late(shown.iloc[start : start + PAGE_SIZE]), hide_index=True, width="stretch",
-             column_config={"lateness_h": st.column_config.NumberColumn(
+             column_config={"due": st.column_config.DatetimeColumn("due", format="YYYY-MM-DD HH:mm", width="medium"),
+                            "lateness_h": st.column_config.NumberColumn(
                  "lateness (h)", format="%.1f", help="Hours the fill ends after the due date (negative: early)")})
     st.caption(f"{len(shown)} of {len(frame)} activities")
 
