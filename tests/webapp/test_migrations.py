@@ -98,17 +98,22 @@ def test_sqlite_pragmas(tmp_path):
     assert (tmp_path / "sub" / "x.sqlite3").exists()
 
 
+def _old_user(s) -> None:
+    """User 1 as the migrations from 0004 on store it."""
+    s.execute(
+        sa.text(
+            "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
+            "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
+            "CURRENT_TIMESTAMP, 0, 'approved', 0)"
+        ),
+        {"t": True},
+    )
+
+
 def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
     upgrade(raw_engine, "0004_accounts_heartbeat")
     with session_scope(raw_engine) as s:
-        s.execute(
-            sa.text(
-                "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
-                "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
-                "CURRENT_TIMESTAMP, 0, 'approved', 0)"
-            ),
-            {"t": True},
-        )
+        _old_user(s)
         for sid in (1, 2, 3):
             s.execute(
                 sa.text(
@@ -168,14 +173,7 @@ def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
 def test_0006_adds_due_kpis_as_null_for_stored_results(raw_engine):
     upgrade(raw_engine, "0005_ids_never_reused")
     with session_scope(raw_engine) as s:
-        s.execute(
-            sa.text(
-                "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
-                "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
-                "CURRENT_TIMESTAMP, 0, 'approved', 0)"
-            ),
-            {"t": True},
-        )
+        _old_user(s)
         s.execute(
             sa.text(
                 "INSERT INTO schedules (id, owner_id, name, problem_kind, status, strategy, config, input_data, "
