@@ -62,8 +62,8 @@ else:
                     help="Lots whose fill ends after their due date (– : no lot has a due date)")
     late = [r for r in results.values() if r.due_measured and r.late_lots]
     if late:
-        st.warning(f"{len(late)} of the {len(results)} recent completed schedules have late lots "
-                   f"({sum(r.late_lots for r in late)} in all); the late lots column says which.")
+        st.warning(f"{len(late)} of the {len(results)} recent completed schedules {'has' if len(late) == 1 else 'have'} "
+                   f"late lots ({sum(r.late_lots for r in late)} in all); the late lots column says which.")
     frame = pd.DataFrame(
         [
             {

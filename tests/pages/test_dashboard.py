@@ -25,7 +25,7 @@ def test_late_lots_counted_per_schedule_and_for_the_last_one(engine, user):
     assert next(m for m in at.metric if m.label == "Late lots").value == "1"  # the last completed: "late"
     table = at.dataframe[0].value.set_index("name")
     assert table.loc["late", "late lots"] == 1 and table.isna().loc["undated", "late lots"]  # "–": no due dates
-    assert any("1 of the 2 recent completed schedules have late lots (1 in all)" in w.value for w in at.warning)
+    assert any("1 of the 2 recent completed schedules has late lots (1 in all)" in w.value for w in at.warning)
 
 
 def test_no_due_dates_no_late_lots_warning(engine, user):
