@@ -54,11 +54,17 @@ else:
     last = next((results[s.id] for s in page.items if s.id in results), None)
     if last is not None:
         st.caption("Last completed schedule")
-        k = st.columns(4)
+        k = st.columns(5)
         k[0].metric("Makespan", ui.fmt_hours(last.makespan_h))
         k[1].metric("Gap to bound", f"{(last.gap_pct or 0):.2f} %")
         k[2].metric("Blocks", last.blocks)
         k[3].metric("Utilisation", f"{last.utilisation * 100:.1f} %")
+        k[4].metric("Late lots", last.late_lots if last.due_measured else "–",
+                    help="Lots whose fill ends after their due date (– : no lot has a due date)")
+    late = [r for r in results.values() if r.due_measured and r.late_lots]
+    if late:
+        st.warning(f"{len(late)} of the {len(results)} recent completed schedules {'has' if len(late) == 1 else 'have'} "
+                   f"late lots ({sum(r.late_lots for r in late)} in all); the late lots column says which.")
     frame = pd.DataFrame(
         [
             {
@@ -68,6 +74,7 @@ else:
                 "status": history.shown_status(s.status, results.get(s.id)),
                 "created": ui.plant_stamp(s.created_at, zone),
                 "makespan (h)": results[s.id].makespan_h if s.id in results else None,
+                "late lots": results[s.id].due("late_lots") if s.id in results else None,
             }
             for s in page.items
         ]

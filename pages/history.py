@@ -114,6 +114,8 @@ frame = pd.DataFrame(
             "gap (%)": results[s.id].gap_pct if s.id in results else None,
             "blocks": results[s.id].blocks if s.id in results else None,
             "lots": results[s.id].lots if s.id in results else None,
+            "late lots": results[s.id].due("late_lots") if s.id in results else None,
+            "weighted tardiness (h)": results[s.id].due("weighted_tardiness_h") if s.id in results else None,
         }
         for s in page.items
     ]

@@ -17,7 +17,8 @@ if not can_create(user):
 
 st.subheader("1 · Lots")
 uploaded = st.file_uploader(
-    "Lots file (CSV or Excel): columns Lot ID, Type, Vials (Priority, Due optional)",
+    "Lots file (CSV or Excel): columns Lot ID, Type, Vials; optional Due (date/time), Priority (1 high … 3 low) "
+    "and Release (earliest fill start)",
     type=["csv", "xlsx"],
     key="new_upload",
 )
@@ -45,9 +46,12 @@ else:
     st.stop()
 
 types = sorted({lot.lot_type for lot in lots})
-st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials")
+dated = sum(lot.due is not None for lot in lots)
+released = sum(lot.release is not None for lot in lots)
+st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials"
+           + (f" · {dated} with a due date" if dated else "") + (f" · {released} with a release" if released else ""))
 ui.table(ui.lots_frame(lots), hide_index=True, width="stretch", height=260,
-         column_config={"due": ui.time_column("due", zone)})
+         column_config={"due": ui.time_column("due", zone), "release": ui.time_column("release", zone)})
 
 st.subheader("2 · Strategy")
 strategy = ui.strategy_select(key="new_strategy")

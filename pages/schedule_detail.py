@@ -77,7 +77,10 @@ else:
 
     st.subheader("Activities")
     frame = pd.DataFrame(exports.schedule_activity_rows(result))
-    f1, f2, f3 = st.columns(3)
+    has_due = result.kpis.max_lateness_h is not None
+    if not has_due:  # no lot has a due date: nothing to show in these columns
+        frame = frame.drop(columns=["due", "lateness_h"], errors="ignore")
+    f1, f2, f3, f4 = st.columns([3, 3, 3, 2])
     kinds = f1.multiselect("Kind", ["CLEAN", "CHANGEOVER", "FILL"], key="detail_f_kind")
     type_col = "lot_type" if "lot_type" in frame.columns else None
     lot_types = sorted({a.lot_type for a in result.activities if a.lot_type})
@@ -90,6 +93,9 @@ else:
         mask &= frame[type_col].isin(types)
     if blocks and "block" in frame.columns:
         mask &= frame["block"].isin(blocks)
+    late_only = f4.toggle(f"Late lots only ({result.kpis.late_lots})", key="detail_f_late", disabled=not has_due)
+    if late_only and has_due:
+        mask &= frame["lateness_h"].fillna(0) > 0
     shown = frame[mask]
     pages = max(1, -(-len(shown) // PAGE_SIZE))
     if st.session_state.get("detail_act_page", 1) > pages:  # the filters shrank the table
@@ -98,8 +104,11 @@ else:
         "Activities page", min_value=1, max_value=pages, value=1, key="detail_act_page"
     )
     start = (int(page_no) - 1) * PAGE_SIZE
-    ui.table(shown.iloc[start : start + PAGE_SIZE], hide_index=True, width="stretch",
-             column_config={"start": ui.time_column("start", zone), "end": ui.time_column("end", zone)})
+    ui.table(ui.mark_late(shown.iloc[start : start + PAGE_SIZE]), hide_index=True, width="stretch",
+             column_config={"start": ui.time_column("start", zone), "end": ui.time_column("end", zone),
+                            "due": ui.time_column("due", zone),
+                            "lateness_h": st.column_config.NumberColumn(
+                 "lateness (h)", format="%.1f", help="Hours the fill ends after the due date (negative: early)")})
     st.caption(f"{len(shown)} of {len(frame)} activities")
 
     st.subheader("Downloads")

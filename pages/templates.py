@@ -31,6 +31,7 @@ if page.items:
                     "mine": t.owner_id == user.id,
                     "default": bool(t.is_default and t.owner_id == user.id),
                     "shared": t.is_shared,
+                    "objective": t.config.get("objective", "makespan"),
                     "description": t.description,
                     "updated": ui.plant_stamp(t.updated_at, zone),
                 }

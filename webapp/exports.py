@@ -15,7 +15,8 @@ __all__ = ["schedule_activity_rows", "schedule_csv", "schedule_excel", "schedule
 
 
 def schedule_activity_rows(result: ScheduleResult) -> list[dict[str, Any]]:
-    """One dict per activity (block, kind, lot, type, vials, start, end, hours)."""
+    """One dict per activity (block, kind, lot, type, vials, start, end, hours, and for a
+    FILL its lot's due date and lateness in hours)."""
     return activity_rows(result)
 
 

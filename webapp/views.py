@@ -59,7 +59,9 @@ class ScheduleView:
 
 @dataclass(frozen=True)
 class ResultSummary:
-    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %)."""
+    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %); the
+    due-date KPIs (late lots, tardiness, weighted tardiness, max lateness in hours) are
+    ``None`` for a result stored before they were measured."""
 
     id: int
     schedule_id: int
@@ -76,11 +78,26 @@ class ResultSummary:
     lots: int
     runtime_s: float
     solver_status: str
+    late_lots: int | None = None
+    tardiness_h: float | None = None
+    weighted_tardiness_h: float | None = None
+    max_lateness_h: float | None = None
 
     @classmethod
     def of(cls, row: Any) -> ResultSummary:
         """The view of a ``ScheduleResultRow``."""
         return _from_row(cls, row)
+
+    @property
+    def due_measured(self) -> bool:
+        """Some lot of the plan has a due date and its lateness was measured (the due-date
+        KPIs mean something; otherwise pages show "–")."""
+        return self.max_lateness_h is not None
+
+    def due(self, name: str) -> Any:
+        """The due-date KPI ``name`` (``late_lots``, ``tardiness_h``, ``weighted_tardiness_h``,
+        ``max_lateness_h``) or ``None`` when not :attr:`due_measured`."""
+        return getattr(self, name) if self.due_measured else None
 
     def to_json(self) -> dict[str, Any]:
         """The KPIs as a JSON object (the copy a comparison keeps of each strategy's run)."""

@@ -17,6 +17,7 @@ from typing import Any
 from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
+from scheduler_core.filling.config_rules import OBJECTIVES
 from scheduler_core.filling.io_config import parse_config
 from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import (
@@ -25,13 +26,18 @@ from scheduler_core.filling.model import (
     ScheduleResult,
     lots_fit_window,
     matrix_unknown_types,
+    release_after_due,
 )
 from scheduler_core.filling.planner import compare, plan
 from scheduler_core.zones import default_zone_name, next_full_hour, to_plant
 
 
 def cli_json(result: ScheduleResult) -> dict[str, Any]:
-    """The CLI's JSON object of one result (KPIs in hours, activities with ISO times)."""
+    """The CLI's JSON object of one result (KPIs in hours, activities with ISO times): the
+    due-date KPIs ``late_lots``, ``tardiness_h``, ``weighted_tardiness_h`` and
+    ``max_lateness_h`` (``null`` without due dates) at the top level, and every activity's
+    ``due`` (ISO or ``null``) and ``lateness_h`` (hours, negative = early; ``null`` when its
+    lot has no due date, and for cleans and changeovers)."""
     k = result.kpis
     return {
         "strategy": result.strategy,
@@ -44,6 +50,11 @@ def cli_json(result: ScheduleResult) -> dict[str, Any]:
         "changeover_h": k.changeover_h,
         "fill_h": k.fill_h,
         "utilisation": k.utilisation,
+        "late_lots": k.late_lots,
+        "tardiness_h": k.tardiness_h,
+        "weighted_tardiness_h": k.weighted_tardiness_h,
+        "max_lateness_h": k.max_lateness_h,
+        "objective": result.config.objective,
         "runtime_s": result.runtime_s,
         "activities": [
             {
@@ -53,10 +64,16 @@ def cli_json(result: ScheduleResult) -> dict[str, Any]:
                 "lot_type": a.lot_type,
                 "start": a.start.isoformat(),
                 "end": a.end.isoformat(),
+                "due": a.due.isoformat() if a.due is not None else None,
+                "lateness_h": a.lateness_h,
             }
             for a in result.activities
         ],
     }
+
+
+_OBJECTIVE_HELP = (f"one of: {', '.join(OBJECTIVES)} (default: the config's, else makespan): makespan first "
+                   "(then weighted tardiness), or due = weighted tardiness first (then makespan)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -70,6 +87,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--strategy", help=f"one of: {', '.join(STRATEGIES)} (default: best)")
     p.add_argument("--time-limit", type=float, metavar="SEC", help="search time budget")
     p.add_argument("--start", metavar="ISO", help="start of the first clean, e.g. 2026-12-01T06:00")
+    p.add_argument("--objective", help=_OBJECTIVE_HELP)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("-o", "--output", metavar="OUT", help="write OUT.csv, OUT.xlsx or OUT.pdf")
     p.set_defaults(handler=_plan)
@@ -80,6 +98,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     c.add_argument("--config")
     c.add_argument("--time-limit", type=float, metavar="SEC")
     c.add_argument("--start", metavar="ISO")
+    c.add_argument("--objective", help=_OBJECTIVE_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(handler=_compare)
 
@@ -118,6 +137,8 @@ def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
             config = _with(config, problems, time_limit_s=args.time_limit)
     if getattr(args, "strategy", None):
         config = _with(config, problems, strategy=args.strategy)
+    if getattr(args, "objective", None):
+        config = _with(config, problems, objective=args.objective)
     try:
         lots = parse_lots(Path(args.lots))
     except InputError as exc:
@@ -127,7 +148,7 @@ def _load(args: argparse.Namespace) -> tuple[FillingProblem, FillingConfig]:
         config = replace(config, start_time=next_full_hour(default_zone_name()))
     problem = FillingProblem(lots)
     raise_problems(lots_fit_window(problem, config))
-    for warning in matrix_unknown_types(problem, config):  # plan, compare and check all say it
+    for warning in [*matrix_unknown_types(problem, config), *release_after_due(problem)]:  # plan, compare, check
         print(f"warning: {warning.reason}", file=sys.stderr)
     return problem, config
 
@@ -142,16 +163,26 @@ def _with(config: FillingConfig, problems: list[Problem], **changes: Any) -> Fil
 
 
 def _summary(results: list[ScheduleResult]) -> str:
-    head = f"{'strategy':<12} {'makespan h':>11} {'bound h':>10} {'gap %':>7} {'opt':>4} {'blocks':>6} {'chg':>5} {'util %':>7} {'time s':>7}"
+    head = (f"{'strategy':<12} {'makespan h':>11} {'bound h':>10} {'gap %':>7} {'opt':>4} {'blocks':>6} {'chg':>5} "
+            f"{'util %':>7} {'late':>5} {'w.tard h':>9} {'time s':>7}")
     lines = [head, "-" * len(head)]
     for r in results:
         k = r.kpis
         lines.append(
             f"{r.strategy:<12} {k.makespan_h:>11.2f} {k.lower_bound_h:>10.2f} {k.gap_pct:>7.3f} "
             f"{'yes' if r.proven_optimal else 'no':>4} {k.blocks:>6} {k.changeovers:>5} "
-            f"{k.utilisation * 100:>7.2f} {r.runtime_s:>7.2f}"
+            f"{k.utilisation * 100:>7.2f} {k.late_lots if k.max_lateness_h is not None else '-':>5} "
+            f"{k.weighted_tardiness_h:>9.2f} {r.runtime_s:>7.2f}"
         )
     return "\n".join(lines)
+
+
+def _objective_key(result: ScheduleResult) -> tuple[float, float]:
+    """What the run's objective ranks first and second: (makespan, weighted tardiness) or,
+    for ``due``, the other way round."""
+    k = result.kpis
+    pair = (k.makespan_h, k.weighted_tardiness_h)
+    return pair[::-1] if result.config.objective == "due" else pair
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -204,8 +235,9 @@ def _compare(args: argparse.Namespace) -> int:
         print(json.dumps([cli_json(r) for r in results]))
     else:
         print(_summary(results))
-        winner = min(results, key=lambda r: (r.kpis.makespan_h, r.runtime_s))
-        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h)")
+        winner = min(results, key=lambda r: (*_objective_key(r), r.runtime_s))
+        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h, weighted tardiness "
+              f"{winner.kpis.weighted_tardiness_h:.2f} h; objective {config.objective})")
     return 0
 
 

@@ -39,6 +39,8 @@ HOURS_FORMAT = "0.00"
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
 _SECTION_FONT = Font(bold=True, size=12)
+#: A late lot's lateness (red, as the web Gantt's outline).
+_LATE_FONT = Font(bold=True, color="C00000")
 
 
 def to_excel(result: ScheduleResult, *, title: str | None = None, time_zone: str = DEFAULT_ZONE) -> bytes:
@@ -152,10 +154,13 @@ def _summary_sheet(ws: Worksheet, result: ScheduleResult, title: str | None, tim
 
 
 def _activities_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
+    rows = activity_rows(result)
+    has_due = any(d["due"] is not None for d in rows)
     names = ["Block", "Kind", "Lot ID", "Lot type", "Vials", zone_heading("Start", time_zone),
              zone_heading("End", time_zone), "Duration (h)"]
+    if has_due:
+        names += [zone_heading("Due", time_zone), "Lateness (h)"]
     _header(ws, 1, names)
-    rows = activity_rows(result)
     for r, data in enumerate(rows, start=2):
         _put(ws, r, 1, data["block"])
         _put(ws, r, 2, data["kind"])
@@ -165,6 +170,9 @@ def _activities_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> 
         _put(ws, r, 6, data["start"], DATETIME_FORMAT)
         _put(ws, r, 7, data["end"], DATETIME_FORMAT)
         _put(ws, r, 8, data["duration_h"], HOURS_FORMAT)
+        if has_due:
+            _put(ws, r, 9, data["due"], DATETIME_FORMAT)
+            _lateness(ws, r, 10, data["lateness_h"])
     last = max(1, len(rows) + 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
@@ -179,20 +187,32 @@ def _activities_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> 
             6: 24,
             7: 24,
             8: 13,
+            9: 24,
+            10: 13,
         },
     )
+
+
+def _lateness(ws: Worksheet, row: int, col: int, hours: float | None) -> None:
+    """A lateness in hours (a number; red and bold when the lot is late)."""
+    cell = _put(ws, row, col, hours, HOURS_FORMAT)
+    if hours is not None and hours > 0:
+        cell.font = _LATE_FONT
 
 
 def _lots_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
     rows = lot_rows(result)
     has_priority = any(d["priority"] is not None for d in rows)
     has_due = any(d["due"] is not None for d in rows)
+    has_release = any(d["release"] is not None for d in rows)
     names = ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", zone_heading("Fill start", time_zone),
              zone_heading("Fill end", time_zone)]
     if has_priority:
         names.append("Priority")
     if has_due:
-        names.append(zone_heading("Due", time_zone))
+        names += [zone_heading("Due", time_zone), "Lateness (h)"]
+    if has_release:
+        names.append(zone_heading("Release", time_zone))
     _header(ws, 1, names)
     for r, data in enumerate(rows, start=2):
         _put(ws, r, 1, data["lot_id"])
@@ -208,6 +228,10 @@ def _lots_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
             col += 1
         if has_due:
             _put(ws, r, col, data["due"], DATETIME_FORMAT)
+            _lateness(ws, r, col + 1, data["lateness_h"])
+            col += 2
+        if has_release:
+            _put(ws, r, col, data["release"], DATETIME_FORMAT)
     last = max(1, len(rows) + 1)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(names))}{last}"
@@ -225,5 +249,8 @@ def _lots_sheet(ws: Worksheet, result: ScheduleResult, time_zone: str) -> None:
         widths[col] = 10
         col += 1
     if has_due:
+        widths[col], widths[col + 1] = 24, 13
+        col += 2
+    if has_release:
         widths[col] = 24
     _widths(ws, widths)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable
 
-#: Lot type colours (hex), none near the CLEAN grey or the CHANGEOVER amber.
+#: Lot type colours (hex), none near the CLEAN grey, the CHANGEOVER amber or the red that
+#: outlines a late lot.
 PALETTE: tuple[str, ...] = (
     "#1f77b4", "#2ca02c", "#9467bd", "#17becf", "#e377c2", "#8c564b", "#393b79", "#637939",
-    "#3182bd", "#31a354", "#756bb1", "#de2d26", "#636363", "#7b4173", "#843c39", "#0f8b8d",
+    "#3182bd", "#31a354", "#756bb1", "#bcbd22", "#636363", "#7b4173", "#843c39", "#0f8b8d",
 )
 CLEAN_COLOUR = "#9e9e9e"
 CHANGEOVER_COLOUR = "#f2b134"
+#: Outline of a late lot's fill and its due-date marker (web Gantt and PDF alike).
+LATE_COLOUR = "#e00000"
 
 
 def type_colours(types: Iterable[str]) -> dict[str, str]:

@@ -136,13 +136,23 @@ _TABLE_COLUMNS: tuple[tuple[str, float, str], ...] = (
     ("End", 34, "C"),
     ("Duration (h)", 24, "R"),
 )
+#: The table of a plan with due dates: narrower lot columns, then due and lateness.
+_DUE_TABLE_COLUMNS: tuple[tuple[str, float, str], ...] = (
+    *((name, {"Lot ID": 38, "Lot type": 30}.get(name, w), align) for name, w, align in _TABLE_COLUMNS),
+    ("Due", 30, "C"),
+    ("Lateness (h)", 20, "R"),
+)
 _ROW_H = 4.6
+#: Text colour of a late lot's lateness (as the Gantt's outline).
+_LATE_RGB = (192, 0, 0)
 
 
 def _activity_table(pdf: Report, result: ScheduleResult, time_zone: str) -> None:
     pdf.add_page()
     section(pdf, f"Activities ({len(result.activities):,}) - times in {time_zone}")
-    total_w = sum(w for _, w, _ in _TABLE_COLUMNS)
+    has_due = result.kpis.max_lateness_h is not None
+    columns = _DUE_TABLE_COLUMNS if has_due else _TABLE_COLUMNS
+    total_w = sum(w for _, w, _ in columns)
     x_left = pdf.l_margin
 
     def header() -> float:
@@ -152,7 +162,7 @@ def _activity_table(pdf: Report, result: ScheduleResult, time_zone: str) -> None
         pdf.set_text_color(255, 255, 255)
         pdf.set_font(FONT, style="B", size=7.5)
         x = x_left
-        for name, w, align in _TABLE_COLUMNS:
+        for name, w, align in columns:
             draw_text(pdf, name, x, y + _ROW_H - 0.6, w, align)
             x += w
         pdf.set_text_color(0, 0, 0)
@@ -180,10 +190,17 @@ def _activity_table(pdf: Report, result: ScheduleResult, time_zone: str) -> None
             fmt_dt(a.end),
             f"{a.duration_h:.2f}",
         )
+        late = a.lateness_h is not None and a.lateness_h > 0
+        if has_due:
+            cells += (fmt_dt(a.due) if a.due is not None else "",
+                      f"{a.lateness_h:.2f}" if a.lateness_h is not None else "")
         x = x_left
-        for text, (_, w, align) in zip(cells, _TABLE_COLUMNS, strict=True):
+        for k, (text, (_, w, align)) in enumerate(zip(cells, columns, strict=True)):
             if text:
+                if late and k == len(columns) - 1:
+                    pdf.set_text_color(*_LATE_RGB)
                 draw_text(pdf, text, x, y + _ROW_H - 1.1, w, align)
+                pdf.set_text_color(0, 0, 0)
             x += w
         y += _ROW_H
     pdf.set_auto_page_break(auto=True, margin=MARGIN + 4)

@@ -13,6 +13,7 @@ from scheduler_core.reports.pdf_layout import (
     CHANGEOVER_COLOUR,
     CLEAN_COLOUR,
     FONT,
+    LATE_COLOUR,
     OTHER_COLOUR,
     Report,
     fit,
@@ -32,6 +33,20 @@ def tick_step(span_h: float, max_ticks: int = 12) -> int:
         if span_h / step <= max_ticks:
             return step
     return _TICK_STEPS_H[-1] * max(1, int(span_h / (_TICK_STEPS_H[-1] * max_ticks)) + 1)
+
+
+def is_late(a: Activity) -> bool:
+    """A FILL that ends after its lot's due date."""
+    return a.kind == ActivityKind.FILL and a.lateness_h is not None and a.lateness_h > 0
+
+
+def outline_late(pdf: Report, xa: float, xb: float, y: float, h: float) -> None:
+    """The red outline of a late lot's bar (as the web Gantt draws it)."""
+    pdf.set_draw_color(*LATE_COLOUR)
+    pdf.set_line_width(0.45)
+    pdf.rect(xa, y, max(xb - xa, 0.15), h, style="D")
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
 
 
 def hours_between(a: datetime, b: datetime) -> float:
@@ -118,6 +133,10 @@ def gantt_overview(pdf: Report, result: ScheduleResult,
         for xa, xb, lane in bars:
             pdf.rect(xa, top + lane * lane_h + pad, max(xb - xa, 0.15), lane_h - 2 * pad,
                      style="F")
+    late = [a for a in acts if is_late(a)]
+    for a in late:
+        lane = lane_of_type.get(a.lot_type or "", other_lane)
+        outline_late(pdf, xpos(a.start), xpos(a.end), top + lane * lane_h + pad, lane_h - 2 * pad)
 
     # Frame, time axis and ticks.
     pdf.set_draw_color(80, 80, 80)
@@ -129,6 +148,8 @@ def gantt_overview(pdf: Report, result: ScheduleResult,
     entries += [(f"Fill {t}", colours[t]) for t in type_lanes]
     if other:
         entries.append(("Fill (other types)", OTHER_COLOUR))
+    if late:
+        entries.append((f"Late lot, red outline ({len(late)})", LATE_COLOUR))
     y = legend(pdf, top + height + 12, entries)
     pdf.set_xy(pdf.l_margin, y)
 
@@ -220,6 +241,8 @@ def gantt_by_block(pdf: Report, result: ScheduleResult,
             xa, xb = xpos(b, a.start), xpos(b, a.end)
             pdf.set_fill_color(*colour)
             pdf.rect(xa, y + pad, max(xb - xa, 0.15), row_h - 2 * pad, style="F")
+            if is_late(a):
+                outline_late(pdf, xa, xb, y + pad, row_h - 2 * pad)
             if a.kind == ActivityKind.FILL and row_h >= 6 and a.lot_id is not None:
                 pdf.set_font(FONT, size=5.5)
                 label = pdf_text(a.lot_id, max_len=30)
@@ -233,6 +256,8 @@ def gantt_by_block(pdf: Report, result: ScheduleResult,
     entries += [(f"Fill {t}", c) for t, c in colours.items()][:40]
     if len(colours) > 40:
         entries.append((f"... {len(colours) - 40} more types", OTHER_COLOUR))
+    if any(is_late(a) for a in result.activities):
+        entries.append(("Late lot: red outline", LATE_COLOUR))
     y = legend(pdf, y + 11, entries)
     pdf.set_xy(pdf.l_margin, y)
 

@@ -20,6 +20,7 @@ MARGIN = 12.0
 #: Lot type, clean and changeover colours: one palette for every filling view (``palette``).
 CLEAN_COLOUR = rgb(palette.CLEAN_COLOUR)
 CHANGEOVER_COLOUR = rgb(palette.CHANGEOVER_COLOUR)
+LATE_COLOUR = rgb(palette.LATE_COLOUR)
 OTHER_COLOUR = (90, 90, 90)
 #: At most this many lot-type lanes in the overview; the rest share an "other types" lane.
 

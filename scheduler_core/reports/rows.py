@@ -31,6 +31,8 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
     "start",
     "end",
     "duration_h",
+    "due",
+    "lateness_h",
 )
 
 
@@ -38,9 +40,11 @@ ACTIVITY_COLUMNS: tuple[str, ...] = (
 def activity_rows(result: ScheduleResult) -> list[dict[str, Any]]:
     """One dict per activity, in line order, with the keys of :data:`ACTIVITY_COLUMNS`.
 
-    ``start``/``end`` are ``datetime`` objects (each format renders them itself);
-    ``lot_id``/``lot_type``/``vials`` are ``None`` for ``CLEAN``. Text is returned raw:
-    each exporter neutralises it for its own target.
+    ``start``/``end``/``due`` are ``datetime`` objects (each format renders them itself);
+    ``lot_id``/``lot_type``/``vials`` are ``None`` for ``CLEAN``; ``due`` and ``lateness_h``
+    (hours from the due date to the fill's end, negative = early) only on a FILL of a lot
+    with a due date, else ``None``. Text is returned raw: each exporter neutralises it for
+    its own target.
     """
     return [
         {
@@ -52,6 +56,8 @@ def activity_rows(result: ScheduleResult) -> list[dict[str, Any]]:
             "start": a.start,
             "end": a.end,
             "duration_h": a.duration_h,
+            "due": a.due if a.kind == ActivityKind.FILL else None,
+            "lateness_h": a.lateness_h if a.kind == ActivityKind.FILL else None,
         }
         for a in result.activities
     ]
@@ -59,7 +65,7 @@ def activity_rows(result: ScheduleResult) -> list[dict[str, Any]]:
 
 def lot_rows(result: ScheduleResult) -> list[dict[str, Any]]:
     """One dict per lot in fill order: lot_id, lot_type, vials, fill_h, block, fill
-    start/end, priority, due. Lots without a FILL (never in a valid result) come last with
+    start/end, priority, due, release, lateness_h (hours, ``None`` without a due date). Lots without a FILL (never in a valid result) come last with
     empty schedule fields."""
     fills = {a.lot_id: a for a in result.activities if a.kind == ActivityKind.FILL}
     rate = float(result.config.fill_rate_vph)
@@ -77,6 +83,8 @@ def lot_rows(result: ScheduleResult) -> list[dict[str, Any]]:
                 "end": fill.end if fill is not None else None,
                 "priority": lot.priority,
                 "due": lot.due,
+                "release": lot.release,
+                "lateness_h": fill.lateness_h if fill is not None else None,
             }
         )
     far = datetime.max
@@ -86,7 +94,28 @@ def lot_rows(result: ScheduleResult) -> list[dict[str, Any]]:
 
 def kpi_items(result: ScheduleResult) -> list[tuple[str, float | int, str]]:
     """``(label, value, unit)`` for every KPI. Utilisation is a fraction with unit ``%``
-    (formats multiply it by 100 for display)."""
+    (formats multiply it by 100 for display). The due-date KPIs (:func:`due_kpi_items`)
+    follow when some lot has a due date."""
+    return [*_base_kpi_items(result), *due_kpi_items(result)]
+
+
+def due_kpi_items(result: ScheduleResult) -> list[tuple[str, float | int, str]]:
+    """``(label, value, unit)`` of the due-date KPIs of DESIGN.md §1 (late lots, tardiness,
+    weighted tardiness with weight 4 - priority, maximum lateness in hours); empty when no
+    lot of the plan has a due date."""
+    k = result.kpis
+    if k.max_lateness_h is None:
+        return []
+    return [
+        ("Late lots", k.late_lots, "count"),
+        ("Tardiness", k.tardiness_h, "h"),
+        ("Weighted tardiness", k.weighted_tardiness_h, "h"),
+        ("Max lateness", k.max_lateness_h, "h"),
+    ]
+
+
+def _base_kpi_items(result: ScheduleResult) -> list[tuple[str, float | int, str]]:
+    """The KPIs every plan has (makespan … lots)."""
     k = result.kpis
     return [
         ("Makespan", k.makespan_h, "h"),
@@ -123,6 +152,7 @@ def config_items(result: ScheduleResult) -> list[tuple[str, str]]:
     items += [
         ("start_time", start),
         ("strategy", c.strategy),
+        ("objective", c.objective),
         ("time_limit_s", f"{_num(c.time_limit_s)} s"),
     ]
     return items

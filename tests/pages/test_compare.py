@@ -133,3 +133,23 @@ def test_a_deleted_schedule_keeps_its_numbers_in_the_comparison(engine, user):
     cols = ["makespan_h", "blocks", "changeovers", "runtime_s", "best"]
     assert after[cols].equals(before[cols])
     assert after.loc["as-given", "makespan_h"] > 0
+
+
+def test_late_lots_and_weighted_tardiness_per_strategy(engine, user):
+    from datetime import datetime
+
+    from scheduler_core.filling import Lot
+
+    lots = [Lot("A1", "A", 996_000, due=datetime(2026, 1, 7, 20)), Lot("A2", "A", 996_000),
+            Lot("B1", "B", 199_200, priority=1, due=datetime(2026, 1, 6, 12))]
+    cid = fill_runs.run_comparison(engine, user=user, name="due", lots=lots, strategies=["smart-pack", "as-given"],
+                                   config={"start_time": "2026-01-05T00:00"})
+    at = open_page(user, ui.PAGE_COMPARE, **{ui.COMPARISON_KEY: cid})
+    assert_ok(at)
+    table = at.dataframe[-1].value.set_index("strategy")
+    _, stored = fill_history.get_comparison(engine, user=user, comparison_id=cid)
+    for strategy in ("smart-pack", "as-given"):
+        kpis = stored[strategy].result.kpis
+        assert table.loc[strategy, "late_lots"] == kpis.late_lots
+        assert table.loc[strategy, "weighted_tardiness_h"] == kpis.weighted_tardiness_h
+    assert table.loc["smart-pack", "late_lots"] == 1

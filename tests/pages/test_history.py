@@ -184,3 +184,20 @@ def test_created_is_plant_time_and_the_date_filter_reads_plant_days(engine, user
     at.date_input(key="hist_dates").set_value((plant.date(), plant.date())).run()
     assert any("1 schedules match" in c.value for c in at.caption)  # the plant day holds it
     get_settings.cache_clear()
+
+
+def test_late_lots_and_weighted_tardiness_columns(engine, user):
+    from scheduler_core.filling import Lot
+
+    lots = [Lot("A1", "A", 996_000, priority=1, due=datetime(2026, 1, 6)), Lot("B1", "B", 199_200)]
+    config = {"strategy": "smart-pack", "start_time": "2026-01-05T00:00"}
+    fill_runs.run_filling_schedule(engine, user=user, name="dated", lots=lots, config=config)
+    _make(engine, user, 1, name="undated")
+    at = open_page(user, ui.PAGE_HISTORY)
+    assert_ok(at)
+    table = at.data_editor[0].value.set_index("name")
+    dated = fill_history.list_schedules(engine, user=user)[1]
+    late = next(r for r in dated.values() if r.due_measured)
+    assert table.loc["dated", "late lots"] == late.late_lots == 1
+    assert table.loc["dated", "weighted tardiness (h)"] == late.weighted_tardiness_h == 3 * late.tardiness_h
+    assert table.isna().loc["undated 0", ["late lots", "weighted tardiness (h)"]].all()

@@ -251,3 +251,66 @@ def test_the_page_names_the_plant_zone_and_a_run_without_a_start_begins_on_its_c
     result = fill_history.get_schedule(engine, user=user, schedule_id=stored.id).result
     assert result.start in {before, next_full_hour("Pacific/Kiritimati")}
     get_settings.cache_clear()
+
+
+#: Issue 15's trade-off lots with a priority and a release; B2 is released after it is due.
+DUE = (
+    b"Lot ID,Type,Vials,Due,Priority,Release\n"
+    b"A1,A,996000,2026-01-07 20:00,,\n"
+    b"A2,A,996000,,3,2026-01-05 06:00\n"
+    b"B1,B,199200,2026-01-06 12:00,1,\n"
+    b"B2,B,19920,2026-01-09 00:00,2,2026-01-10 00:00\n"
+)
+
+
+def _fixed_start(at, key: str = "new_cfg_form") -> None:
+    at.checkbox(key=f"{key}_fixed").check().run()
+    from datetime import date, time
+
+    at.date_input(key=f"{key}_date").set_value(date(2026, 1, 5))
+    at.time_input(key=f"{key}_time").set_value(time(0, 0))
+
+
+def test_due_priority_release_preview_warning_objective_and_run(engine, user):
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("due.csv", DUE, "text/csv")).run()
+    at.radio(key="new_cfg_source").set_value("Form").run()
+    assert_ok(at)
+    preview = at.dataframe[0].value
+    assert list(preview.columns) == ["lot_id", "lot_type", "vials", "priority", "due", "release"]
+    assert any("3 with a due date · 2 with a release" in c.value for c in at.caption)
+    assert [w.value for w in at.warning] == [
+        "row 5: lot 'B2' is released (2026-01-10 00:00) after it is due (2026-01-09 00:00): it will be late"]
+    objective = at.selectbox(key="new_cfg_form_objective")
+    assert objective.options == ["makespan (finish first)", "due dates (least late)"] and objective.value == "makespan"
+    assert any(c.value.startswith("Makespan: finish all lots") for c in at.caption)
+    objective.set_value("due").run()
+    assert any(c.value.startswith("Due dates: the least weighted tardiness") for c in at.caption)
+    at.selectbox(key="new_strategy").set_value("smart-pack").run()
+    _fixed_start(at)
+    at.button(key="new_run").click().run()
+    assert_ok(at)
+    page, results = fill_history.list_schedules(engine, user=user)
+    stored = fill_history.get_schedule(engine, user=user, schedule_id=page.items[0].id)
+    assert stored.schedule.config["objective"] == "due"
+    assert stored.result.lots[3].release is not None and stored.result.kpis.late_lots >= 1  # B2 cannot be on time
+    # the detail page it switched to shows the due KPIs and the lateness column
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Late lots"] == str(stored.result.kpis.late_lots)
+    assert {"Tardiness", "Weighted tardiness", "Max lateness"} <= set(metrics)
+    assert "lateness_h" in at.dataframe[0].value.columns
+
+
+def test_bad_due_priority_release_are_row_errors_and_nothing_is_stored(engine, user):
+    bad = (b"Lot ID,Type,Vials,Due,Priority,Release\n"
+           b"A1,A,1000,soon,,\n"
+           b"A2,A,1000,,0,\n"
+           b"A3,A,1000,,,2026-02-30 10:00\n")
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("bad.csv", bad, "text/csv")).run()
+    assert_ok(at)
+    assert any("3 problems" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    assert list(zip(problems["row"], problems["column"], strict=True)) == [(2, "Due"), (3, "Priority"), (4, "Release")]
+    assert not [b for b in at.button if b.key == "new_run"]
+    assert fill_history.list_schedules(engine, user=user)[0].total == 0

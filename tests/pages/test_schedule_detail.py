@@ -168,3 +168,44 @@ def test_times_are_plant_time_named_with_their_zone_to_the_second(engine, user, 
     assert columns["start"]["label"] == "start (Europe/Zagreb)"
     assert columns["end"]["type_config"]["format"] == "YYYY-MM-DD HH:mm:ss"
     get_settings.cache_clear()
+
+
+def _due_schedule(engine, user):
+    from datetime import datetime
+
+    from scheduler_core.filling import Lot
+
+    lots = [
+        Lot("A1", "A", 996_000, due=datetime(2026, 1, 7, 20)),
+        Lot("A2", "A", 996_000),
+        Lot("B1", "B", 199_200, priority=1, due=datetime(2026, 1, 6, 12)),
+    ]
+    return fill_runs.run_filling_schedule(engine, user=user, name="due", lots=lots,
+                                          config={"strategy": "smart-pack", "start_time": "2026-01-05T00:00"})
+
+
+def test_due_kpis_lateness_column_late_rows_marked_and_filter(engine, user):
+    sid = _due_schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Late lots"], metrics["Tardiness"], metrics["Weighted tardiness"], metrics["Max lateness"]) == (
+        "1", "40.0 h", "40.0 h", "40.0 h")
+    shown = at.dataframe[0]
+    table = shown.value
+    fills = table[table["kind"] == "FILL"].set_index("lot_id")
+    assert fills.loc["A1", "lateness_h"] == 40.0 and fills.loc["B1", "lateness_h"] == -2.0
+    assert '"label": "lateness (h)"' in shown.proto.columns and '"format": "%.1f"' in shown.proto.columns
+    assert "#fde0e0" in str(shown.proto.arrow_data.styler)  # the late row is marked
+    at.toggle(key="detail_f_late").set_value(True).run()
+    assert_ok(at)
+    assert list(at.dataframe[0].value["lot_id"]) == ["A1"]
+
+
+def test_no_due_dates_no_due_kpis_or_lateness_column(engine, user):
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert_ok(at)
+    assert "Late lots" not in {m.label for m in at.metric}
+    assert "lateness_h" not in at.dataframe[0].value.columns
+    assert at.toggle(key="detail_f_late").disabled

@@ -114,3 +114,19 @@ def test_template_matrix_typed_in_the_grid_over_named_types(engine, user):
     assert_ok(at)
     template = fill_templates.list_templates(engine, user=user).items[0]
     assert template.config["changeover_matrix"] == {"Beta": {"Alpha": 6.0}}
+
+
+def test_objective_chosen_in_the_form_is_stored_and_listed(engine, user):
+    at = open_page(user, ui.PAGE_TEMPLATES)
+    at.text_input(key="tpl_new_name").input("Due first")
+    at.radio(key="tpl_new_cfg_source").set_value("Form").run()
+    at.selectbox(key="tpl_new_cfg_form_objective").set_value("due").run()
+    at.button(key="tpl_create").click().run()
+    assert_ok(at)
+    template = fill_templates.list_templates(engine, user=user).items[0]
+    assert template.config["objective"] == "due"
+    assert at.dataframe[0].value["objective"].tolist() == ["due"]
+    # New schedule with that template preselects its objective
+    at = open_page(user, ui.PAGE_NEW, **{ui.LOTS_KEY: {"lots": ui.sample_lots(), "file_name": "d"}})
+    at.radio(key="new_cfg_source").set_value("Template").run()
+    assert at.selectbox(key=f"new_cfg_t{template.id}_objective").value == "due"

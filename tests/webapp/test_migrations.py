@@ -98,17 +98,22 @@ def test_sqlite_pragmas(tmp_path):
     assert (tmp_path / "sub" / "x.sqlite3").exists()
 
 
+def _old_user(s) -> None:
+    """User 1 as the migrations from 0004 on store it."""
+    s.execute(
+        sa.text(
+            "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
+            "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
+            "CURRENT_TIMESTAMP, 0, 'approved', 0)"
+        ),
+        {"t": True},
+    )
+
+
 def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
     upgrade(raw_engine, "0004_accounts_heartbeat")
     with session_scope(raw_engine) as s:
-        s.execute(
-            sa.text(
-                "INSERT INTO users (id, username, email, name, password_hash, role, active, created_at, "
-                "failed_logins, approval, token_version) VALUES (1, 'old', '', '', 'h', 'planner', :t, "
-                "CURRENT_TIMESTAMP, 0, 'approved', 0)"
-            ),
-            {"t": True},
-        )
+        _old_user(s)
         for sid in (1, 2, 3):
             s.execute(
                 sa.text(
@@ -163,3 +168,34 @@ def test_0005_keeps_rows_and_ids_and_stops_reuse(raw_engine):
                 sa.text("SELECT sql FROM sqlite_master WHERE name = 'uq_config_templates_one_default'")
             ).scalar_one()
             assert one_default.endswith("WHERE is_default")  # the rebuild kept the partial index
+
+
+def test_0006_adds_due_kpis_as_null_for_stored_results(raw_engine):
+    upgrade(raw_engine, "0005_ids_never_reused")
+    with session_scope(raw_engine) as s:
+        _old_user(s)
+        s.execute(
+            sa.text(
+                "INSERT INTO schedules (id, owner_id, name, problem_kind, status, strategy, config, input_data, "
+                "created_at) VALUES (1, 1, 's', 'filling', 'completed', 'best', '{}', '[]', CURRENT_TIMESTAMP)"
+            )
+        )
+        s.execute(
+            sa.text(
+                "INSERT INTO schedule_results (id, schedule_id, makespan_h, proven_optimal, blocks, "
+                "changeovers, changeover_h, fill_h, clean_h, utilisation, lots, runtime_s, solver_status, "
+                "activities, created_at) VALUES (1, 1, 12.5, :f, 1, 0, 0, 10, 0, 0.8, 2, 0.1, '', '[]', "
+                "CURRENT_TIMESTAMP)"
+            ),
+            {"f": False},
+        )
+    upgrade(raw_engine, "head")
+    with raw_engine.connect() as conn:
+        row = conn.execute(sa.text(
+            "SELECT makespan_h, late_lots, tardiness_h, weighted_tardiness_h, max_lateness_h FROM schedule_results"
+        )).one()
+    assert tuple(row) == (12.5, None, None, None, None)
+    downgrade(raw_engine, "0005_ids_never_reused")
+    with raw_engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("schedule_results")}
+    assert "late_lots" not in columns and "makespan_h" in columns

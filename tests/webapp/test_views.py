@@ -42,3 +42,21 @@ def test_scenario_view_says_whether_it_was_planned():
     assert not ScenarioView.of(row).planned and ScenarioView.of(row).changes == ["x"]
     row.result = {"strategy": "dispatch"}
     assert ScenarioView.of(row).planned
+
+
+def test_result_summary_due_kpis_only_when_measured():
+    from webapp.db.models import ScheduleResultRow
+    from webapp.views import ResultSummary
+
+    base = {"id": 1, "schedule_id": 2, "makespan_h": 10.0, "proven_optimal": False, "blocks": 1, "changeovers": 0,
+            "changeover_h": 0.0, "fill_h": 5.0, "clean_h": 5.0, "utilisation": 0.5, "lots": 1, "runtime_s": 0.1,
+            "solver_status": "heuristic"}
+    dated = ResultSummary.of(ScheduleResultRow(**base, late_lots=1, tardiness_h=2.0, weighted_tardiness_h=6.0,
+                                               max_lateness_h=2.0))
+    assert dated.due_measured and (dated.due("late_lots"), dated.due("weighted_tardiness_h")) == (1, 6.0)
+    undated = ResultSummary.of(ScheduleResultRow(**base, late_lots=0, tardiness_h=0.0, weighted_tardiness_h=0.0))
+    assert not undated.due_measured and undated.due("late_lots") is None
+    # a comparison's copy made before the due KPIs existed reads them as not measured
+    old_copy = {k: v for k, v in dated.to_json().items() if k not in ("late_lots", "max_lateness_h")}
+    assert ResultSummary.from_json(old_copy).due("late_lots") is None
+    assert ResultSummary.from_json(dated.to_json()) == dated

@@ -6,6 +6,11 @@ shared with the PDF. It uses horizontal bars with ``base`` (start) and ``x`` (du
 on a date axis, with ONE trace per activity group (CLEAN, CHANGEOVER, FILL of each lot type), so a
 schedule with thousands of activities stays a handful of traces. Every user string in a
 hover is HTML-escaped.
+
+Late lots (a FILL ending after its due date) are outlined in red (``palette.LATE_COLOUR``, as
+in the PDF) by one more bar trace drawn over them, their hover gives the due date and the
+lateness, and one more trace marks each late lot's due date on its lane (only late lots, so
+300 lots still read).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from webapp.charts.common import esc as _e
 #: The Gantt's views: one lane for the line (default), a lane per lot type, a row per block.
 VIEWS = {"line": "One lane (the line)", "type": "A lane per lot type", "block": "A row per block"}
 LINE_LANE = "Line"
+#: More late lots than this get thinner outlines and smaller due marks.
+DENSE_LATE = 60
 #: Tallest Gantt (px): a row per block of a 300-lot schedule would be a staircase.
 MAX_HEIGHT = 640
 
@@ -30,6 +37,18 @@ _HOVER = (
     "<br>vials: %{customdata[3]}<br>start: %{customdata[4]}<br>end: %{customdata[5]}"
     "<br>block: %{customdata[6]}<extra></extra>"
 )
+#: Hover of a fill when the plan has due dates: the due date and the lateness too.
+_HOVER_DUE = _HOVER.replace("<extra>", "<br>due: %{customdata[7]}<br>lateness: %{customdata[8]}<extra>")
+
+
+def _late(a) -> bool:
+    return a.kind is ActivityKind.FILL and a.lateness_h is not None and a.lateness_h > 0
+
+
+def _lateness_text(a) -> str:
+    if a.lateness_h is None:
+        return "no due date"
+    return f"{a.lateness_h:+,.1f} h ({'late' if a.lateness_h > 0 else 'on time'})"
 
 
 def type_colours(types: Sequence[str]) -> dict[str, str]:
@@ -55,13 +74,44 @@ def _lanes(result: ScheduleResult, view: str) -> list[str]:
     return [LINE_LANE]
 
 
+def _bar(acts: list, *, name: str, view: str, marker: dict, hover: str, kind: str | None = None) -> go.Bar:
+    """One horizontal bar trace of ``acts`` on their lanes (``kind`` names them in the hover;
+    default each activity's own)."""
+    return go.Bar(
+        orientation="h",
+        name=_e(name),
+        y=[_e(_lane(a, view)) for a in acts],
+        base=[a.start.isoformat() for a in acts],
+        x=[duration_ms(a.start, a.end) for a in acts],
+        marker=marker,
+        customdata=[
+            [
+                kind or str(a.kind),
+                _e(a.lot_id or "–"),
+                _e(a.lot_type or "–"),
+                f"{a.vials:,}" if a.vials is not None else "–",
+                a.start.strftime("%Y-%m-%d %H:%M"),
+                a.end.strftime("%Y-%m-%d %H:%M"),
+                a.block,
+                a.due.strftime("%Y-%m-%d %H:%M") if a.due is not None else "–",
+                _lateness_text(a),
+            ]
+            for a in acts
+        ],
+        hovertemplate=hover,
+    )
+
+
 def gantt(result: ScheduleResult, *, title: str | None = None, height: int | None = None, view: str = "line"):
     """Gantt of one schedule in ``view`` (:data:`VIEWS`; default one lane for the whole line:
     cleans, changeovers and fills coloured by lot type, so 300 lots read at a glance), with
-    week / month / all presets and a range slider. Raises ``ValueError`` for an unknown view."""
+    week / month / all presets and a range slider. Late lots get a red outline (a trace of
+    their own drawn over the fills, so the legend says what the outline means) and a ▼ at
+    their due date. Raises ``ValueError`` for an unknown view."""
     if view not in VIEWS:
         raise ValueError(f"unknown Gantt view {view!r}; valid: {', '.join(VIEWS)}")
     colours = type_colours([a.lot_type for a in result.activities if a.lot_type])
+    has_due = result.kpis.max_lateness_h is not None
     groups: dict[tuple[str, str | None], list] = {}
     for a in result.activities:
         key = (str(a.kind), a.lot_type if a.kind is ActivityKind.FILL else None)
@@ -80,29 +130,15 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
         else:
             name = "CHANGEOVER"
             marker = {"color": palette.CHANGEOVER_COLOUR, "pattern": {"shape": "/"}}
-        fig.add_trace(
-            go.Bar(
-                orientation="h",
-                name=_e(name),
-                y=[_e(_lane(a, view)) for a in acts],
-                base=[a.start.isoformat() for a in acts],
-                x=[duration_ms(a.start, a.end) for a in acts],
-                marker=marker,
-                customdata=[
-                    [
-                        kind,
-                        _e(a.lot_id or "–"),
-                        _e(a.lot_type or "–"),
-                        f"{a.vials:,}" if a.vials is not None else "–",
-                        a.start.strftime("%Y-%m-%d %H:%M"),
-                        a.end.strftime("%Y-%m-%d %H:%M"),
-                        a.block,
-                    ]
-                    for a in acts
-                ],
-                hovertemplate=_HOVER,
-            )
-        )
+        hover = _HOVER_DUE if kind == "FILL" and has_due else _HOVER
+        fig.add_trace(_bar(acts, name=name, view=view, marker=marker, hover=hover, kind=kind))
+    late = [a for a in result.activities if _late(a)]
+    if late:  # many late lots: thinner outlines and smaller marks, so the type colours stay visible
+        dense = len(late) > DENSE_LATE
+        fig.add_trace(_bar(late, name=f"late lot ({len(late)})", view=view, hover=_HOVER_DUE,
+                           marker={"color": "rgba(0,0,0,0)",
+                                   "line": {"width": 1.5 if dense else 3, "color": palette.LATE_COLOUR}}))
+        _due_markers(fig, late, view, size=7 if dense else 11)
     lanes = _lanes(result, view)
     fig.update_layout(
         barmode="overlay",
@@ -124,6 +160,23 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
                "fixedrange": True},
     )
     return fig
+
+
+def _due_markers(fig, late: list, view: str, *, size: int) -> None:
+    """A red ▼ at the due date of every late lot, on its lane (one trace, in the legend)."""
+    fig.add_trace(
+        go.Scatter(
+            name="due date of a late lot",
+            x=[a.due.isoformat() for a in late],
+            y=[_e(_lane(a, view)) for a in late],
+            mode="markers",
+            marker={"symbol": "triangle-down", "size": size, "color": palette.LATE_COLOUR,
+                    "line": {"width": 1, "color": "#fff"}},
+            customdata=[[_e(a.lot_id), a.due.strftime("%Y-%m-%d %H:%M"), _lateness_text(a)] for a in late],
+            hovertemplate="<b>due</b> %{customdata[1]}<br>lot: %{customdata[0]}<br>lateness: %{customdata[2]}"
+                          "<extra></extra>",
+        )
+    )
 
 
 def comparison_bars(rows: Sequence[dict], *, best: str | None = None):

@@ -170,13 +170,13 @@ class ScheduleResultRow(SQLModel, table=True):
     clean_h: float = Field(default=0.0)
     utilisation: float
     lots: int
-    #: Due-date KPIs (``NULL`` for results stored before lots had due dates: none late).
+    runtime_s: float
+    solver_status: str = Field(default="", max_length=128)
+    #: Due-date KPIs (DESIGN.md §1); ``None`` on results stored before they were measured.
     late_lots: int | None = Field(default=None)
     tardiness_h: float | None = Field(default=None)
     weighted_tardiness_h: float | None = Field(default=None)
     max_lateness_h: float | None = Field(default=None)
-    runtime_s: float
-    solver_status: str = Field(default="", max_length=128)
     activities: list = _json_field(default=[])
     created_at: datetime = _ts()
 

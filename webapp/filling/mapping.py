@@ -31,18 +31,20 @@ def result_to_row(result: ScheduleResult) -> dict[str, Any]:
         "clean_h": float(k.clean_h),
         "utilisation": float(k.utilisation),
         "lots": int(k.lots),
+        "runtime_s": float(result.runtime_s),
+        "solver_status": str(result.solver_status)[:128],
         "late_lots": int(k.late_lots),
         "tardiness_h": float(k.tardiness_h),
         "weighted_tardiness_h": float(k.weighted_tardiness_h),
         "max_lateness_h": None if k.max_lateness_h is None else float(k.max_lateness_h),
-        "runtime_s": float(result.runtime_s),
-        "solver_status": str(result.solver_status)[:128],
         "activities": [activity_to_json(a) for a in result.activities],
     }
 
 
 def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResult:
-    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots)."""
+    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots).
+    A row stored before the due-date KPIs were measured reads as no late lots and no
+    maximum lateness (its activities carry no lateness either)."""
     activities = tuple(activity_from_json(a) for a in row.activities)
     kpis = Kpis(
         makespan_h=row.makespan_h,

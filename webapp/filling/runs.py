@@ -42,7 +42,7 @@ from sqlalchemy.engine import Engine
 from scheduler_core.errors import raise_problems
 from scheduler_core.filling import STRATEGIES, FillingConfig, FillingProblem, Lot, parse_lots, plan
 from scheduler_core.filling.codec import config_from_json, config_to_json, lots_to_json
-from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types
+from scheduler_core.filling.model import lots_fit_window, matrix_unknown_types, release_after_due
 from scheduler_core.progress import ProgressCallback, noop_progress, scaled
 from scheduler_core.stopping import CANCELLED_STATUS, Cancelled
 from scheduler_core.zones import next_full_hour, plant_now
@@ -159,13 +159,15 @@ def record_pending_failures(db: Db) -> int:
 def check_run(lots: Sequence[Lot], config: FillingConfig | Mapping[str, Any] | None) -> list[str]:
     """Check that ``lots`` can be planned with ``config`` before anything is stored: every
     lot's fill fits the window. Returns the warnings (a changeover matrix naming a type no
-    lot has, with the nearest real name).
+    lot has, with the nearest real name; a lot released after its due date, with its row).
 
     Raises:
         InputError: a bad config, bad lots or a lot longer than the window (row, column).
     """
     cfg, problem = _valid_input(lots, _parsed(config))
-    return [w.reason for w in matrix_unknown_types(problem, cfg)]
+    warnings = [w.reason for w in matrix_unknown_types(problem, cfg)]
+    return warnings + [f"row {w.row}: {w.reason}" if w.row is not None else w.reason
+                       for w in release_after_due(problem)]
 
 
 def _valid_input(lots: Sequence[Lot], cfg: FillingConfig) -> tuple[FillingConfig, FillingProblem]:

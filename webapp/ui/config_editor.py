@@ -1,5 +1,6 @@
 """The line-configuration editor of New schedule, Compare, re-runs and templates: a source
-(form, template, or an uploaded YAML/JSON file) and the form of every number key."""
+(form, template, or an uploaded YAML/JSON file), the objective and the form of every number
+key."""
 
 from __future__ import annotations
 
@@ -26,6 +27,29 @@ CONFIG_FIELDS: tuple[tuple[str, str, float, float], ...] = (
     ("changeover_diff_hours", "Changeover, different type (hours)", 0.0, 0.5),
     ("time_limit_s", "Solver time limit (seconds)", 1.0, 1.0),
 )
+
+
+#: What each objective (config key ``objective``, DESIGN.md §1) optimises, in one line.
+OBJECTIVES: dict[str, str] = {
+    "makespan": "Makespan: finish all lots as early as possible; among equally short plans, the least "
+                "weighted tardiness.",
+    "due": "Due dates: the least weighted tardiness (hours late × (4 − priority)); among those, the "
+           "shortest makespan.",
+}
+
+
+def objective_select(base: dict[str, Any], *, key: str) -> str:
+    """A select box over the objectives (preselected: ``base``'s) with one line saying what
+    the chosen one optimises; returns its name."""
+    names = list(OBJECTIVES)
+    current = base.get("objective") if base.get("objective") in OBJECTIVES else "makespan"
+    name = st.selectbox(
+        "Objective", names, index=names.index(current), key=key,
+        format_func=lambda n: {"makespan": "makespan (finish first)", "due": "due dates (least late)"}[n],
+        help="\n\n".join(f"**{n}**: {t}" for n, t in OBJECTIVES.items()),
+    )
+    st.caption(OBJECTIVES[name])
+    return name
 
 
 def _template_choice(user, key: str) -> TemplateView | None:
@@ -85,7 +109,7 @@ def config_editor(
             show_input_error(exc, "The config file has problems")
             return None
         suffix = f"u{uploaded.file_id}"
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"objective": objective_select(base, key=f"{key}_{suffix}_objective")}
     with st.expander("Line parameters", expanded=source == "Form"):
         cols = st.columns(3)
         for i, (name, label, low, step) in enumerate(CONFIG_FIELDS):

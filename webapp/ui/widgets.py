@@ -1,5 +1,5 @@
 """Small Streamlit widgets shared by the pages: escaping, number/time formats, the filling
-KPI cards, the input-error table, the lots table, the strategy select box, and
+KPI cards, the input-error table, the lots table, late rows marked, the strategy select box, and
 :func:`guarded`, the one error guard of every page.
 
 Filling times are plant wall-clock time: shown one way, to the second (:func:`fmt_time`,
@@ -85,7 +85,8 @@ def utc_bound(moment: datetime, time_zone: str) -> datetime:
 
 
 def kpi_cards(result: ScheduleResult) -> None:
-    """The KPI cards of one filling result (makespan, bound + gap, optimality, ...)."""
+    """The KPI cards of one filling result (makespan, bound + gap, optimality, ...; the
+    due-date KPIs when some lot has a due date)."""
     k = result.kpis
     row1 = st.columns(4)
     row1[0].metric("Makespan", fmt_hours(k.makespan_h), border=True)
@@ -98,6 +99,15 @@ def kpi_cards(result: ScheduleResult) -> None:
     row2[1].metric("Changeovers", k.changeovers, border=True)
     row2[2].metric("Lots", k.lots, border=True)
     row2[3].metric("Runtime", fmt_seconds(result.runtime_s), border=True)
+    if k.max_lateness_h is None:  # no lot has a due date
+        return
+    row3 = st.columns(4)
+    row3[0].metric("Late lots", k.late_lots, border=True, help="Lots whose fill ends after their due date")
+    row3[1].metric("Tardiness", fmt_hours(k.tardiness_h), border=True, help="Sum of the hours late lots are late")
+    row3[2].metric("Weighted tardiness", fmt_hours(k.weighted_tardiness_h), border=True,
+                   help="Tardiness weighted by 4 − priority (priority 1 counts 3 times)")
+    row3[3].metric("Max lateness", fmt_hours(k.max_lateness_h), border=True,
+                   help="The largest lateness; negative: every lot ends before its due date")
 
 
 def problems_frame(error: InputError) -> pd.DataFrame:
@@ -151,13 +161,27 @@ def guarded(title: str, *, stop: bool = False) -> Iterator[None]:
 
 
 def lots_frame(lots: list[Lot]) -> pd.DataFrame:
-    """Lots as a table (the optional priority/due columns only when some lot has them)."""
+    """Lots as a table (the optional priority/due/release columns only when some lot has them)."""
+    optional = ["priority", "due", "release"]
     frame = pd.DataFrame(
         [{"lot_id": lot.lot_id, "lot_type": lot.lot_type, "vials": lot.vials, "priority": lot.priority,
-          "due": lot.due} for lot in lots],
-        columns=["lot_id", "lot_type", "vials", "priority", "due"],
+          "due": lot.due, "release": lot.release} for lot in lots],
+        columns=["lot_id", "lot_type", "vials", *optional],
     )
-    return frame.drop(columns=[c for c in ("priority", "due") if frame[c].isna().all()])
+    return frame.drop(columns=[c for c in optional if frame[c].isna().all()])
+
+
+#: Background of a late lot's row in a table (the Gantt outlines it in red).
+LATE_ROW_STYLE = "background-color: #fde0e0; color: #9b0000"
+
+
+def mark_late(frame: pd.DataFrame, column: str = "lateness_h") -> Any:
+    """``frame`` with the rows whose ``column`` is above 0 (a late lot) marked in red, for
+    :func:`~webapp.ui.tables.table`; the frame itself when it has no such column."""
+    if column not in frame.columns:
+        return frame
+    late = pd.to_numeric(frame[column], errors="coerce").fillna(0) > 0
+    return frame.style.apply(lambda row: [LATE_ROW_STYLE if late[row.name] else ""] * len(row), axis=1)
 
 
 def strategy_select(label: str = "Strategy", *, key: str, default: str = "best") -> str:

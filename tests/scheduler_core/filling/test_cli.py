@@ -26,10 +26,15 @@ KEYS = {
     "changeover_h",
     "fill_h",
     "utilisation",
+    "late_lots",
+    "tardiness_h",
+    "weighted_tardiness_h",
+    "max_lateness_h",
+    "objective",
     "runtime_s",
     "activities",
 }
-ACTIVITY_KEYS = {"kind", "block", "lot_id", "lot_type", "start", "end"}
+ACTIVITY_KEYS = {"kind", "block", "lot_id", "lot_type", "start", "end", "due", "lateness_h"}
 LOTS = str(data_file("r15_s1.csv"))
 
 
@@ -166,3 +171,54 @@ def test_without_a_start_the_plan_starts_at_the_next_full_hour_on_the_plant_cloc
     assert start in {before, after}
     header = (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines()[0]
     assert f"start ({zone})" in header  # the export names the zone the times are in
+
+
+#: The trade-off example of issue 15 (start 2026-01-05 00:00, default line).
+DUE_LOTS = (
+    "Lot ID,Type,Vials,Due,Priority,Release\n"
+    "A1,A,996000,2026-01-07 20:00,,\n"
+    "A2,A,996000,,3,2026-01-05 06:00\n"
+    "B1,B,199200,2026-01-06 12:00,1,\n"
+)
+
+
+def test_plan_json_due_kpis_and_lateness(capsys, tmp_path):
+    lots = tmp_path / "due.csv"
+    lots.write_text(DUE_LOTS)
+    code, out, _ = run(capsys, "fill", "plan", str(lots), "--json", "--strategy", "smart-pack",
+                       "--start", "2026-01-05T00:00")
+    assert code == 0
+    doc = json.loads(out)
+    fills = {a["lot_id"]: a for a in doc["activities"] if a["kind"] == "FILL"}
+    # smart-pack: [B1], [A1, A2] -> A1 ends 2026-01-09 12:00, 40 h after its due date
+    assert fills["A1"]["due"] == "2026-01-07T20:00:00" and fills["A1"]["lateness_h"] == 40.0
+    assert fills["B1"]["lateness_h"] == -2.0 and fills["A2"]["due"] is None and fills["A2"]["lateness_h"] is None
+    assert (doc["late_lots"], doc["tardiness_h"], doc["weighted_tardiness_h"], doc["max_lateness_h"]) == (
+        1, 40.0, 40.0, 40.0)
+    assert doc["objective"] == "makespan"
+    assert all(a["due"] is None and a["lateness_h"] is None for a in doc["activities"] if a["kind"] != "FILL")
+
+
+def test_objective_option_and_its_errors(capsys, tmp_path):
+    lots = tmp_path / "due.csv"
+    lots.write_text(DUE_LOTS)
+    code, out, _ = run(capsys, "fill", "plan", str(lots), "--json", "--strategy", "smart-pack",
+                       "--objective", "due", "--start", "2026-01-05T00:00")
+    assert code == 0 and json.loads(out)["objective"] == "due"
+    code, out, err = run(capsys, "fill", "plan", str(lots), "--json", "--objective", "soonest")
+    assert code == 2 and out == ""
+    assert "objective" in err and "soonest" in err
+
+
+def test_no_due_dates_give_null_max_lateness(capsys):
+    code, out, _ = run(capsys, "fill", "plan", LOTS, "--json", "--strategy", "smart-pack")
+    doc = json.loads(out)
+    assert code == 0 and doc["max_lateness_h"] is None and doc["late_lots"] == 0
+
+
+def test_release_after_due_is_a_warning(capsys, tmp_path):
+    lots = tmp_path / "late.csv"
+    lots.write_text("Lot ID,Type,Vials,Due,Release\nX,A,19920,2026-01-05 06:00,2026-01-06 00:00\n")
+    code, out, err = run(capsys, "fill", "check", str(lots))
+    assert code == 0 and out.startswith("OK")
+    assert "warning: lot 'X' is released (2026-01-06 00:00) after it is due" in err

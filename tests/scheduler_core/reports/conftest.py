@@ -144,3 +144,18 @@ def builder():
         injection_id = INJECTION_ID
 
     return _Builder
+
+
+@pytest.fixture(scope="session")
+def due_result() -> ScheduleResult:
+    """The trade-off example of issue 15 planned by ``smart-pack`` (start 2026-01-05 00:00):
+    blocks [B1], [A1, A2]; A1 ends 2026-01-09 12:00, 40 h after its due date; B1 2 h early;
+    A2 (released 2026-01-05 06:00) has no due date."""
+    from scheduler_core.filling import FillingProblem, plan
+
+    lots = [
+        Lot("A1", "A", 996_000, due=datetime(2026, 1, 7, 20)),
+        Lot("A2", "A", 996_000, release=datetime(2026, 1, 5, 6)),
+        Lot("B1", "B", 199_200, priority=1, due=datetime(2026, 1, 6, 12)),
+    ]
+    return plan(FillingProblem(lots), FillingConfig(start_time=datetime(2026, 1, 5), strategy="smart-pack"))

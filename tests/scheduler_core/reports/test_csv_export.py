@@ -17,17 +17,20 @@ def _read(data: bytes) -> list[dict[str, str]]:
 
 def _times(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     """The rows with the zone-named time headings of the default zone (UTC) as start/end."""
-    return [{{"start (UTC)": "start", "end (UTC)": "end"}.get(k, k): v for k, v in r.items()} for r in rows]
+    names = {"start (UTC)": "start", "end (UTC)": "end", "due (UTC)": "due"}
+    return [{names.get(k, k): v for k, v in r.items()} for r in rows]
 
 
 def test_csv_header_rows_and_times_to_the_second(small_result):
     data = to_csv(small_result)
-    assert data.startswith(b"block,kind,lot_id,lot_type,vials,start (UTC),end (UTC),duration_h\r\n")
+    assert data.startswith(
+        b"block,kind,lot_id,lot_type,vials,start (UTC),end (UTC),duration_h,due (UTC),lateness_h\r\n")
     rows = _times(_read(data))
     assert len(rows) == 6
     assert rows[0] == {
         "block": "1", "kind": "CLEAN", "lot_id": "", "lot_type": "", "vials": "",
         "start": "2025-01-06 06:00:00", "end": "2025-01-07 06:00:00", "duration_h": "24.0",
+        "due": "", "lateness_h": "",
     }
     fill = rows[1]
     assert fill["lot_id"] == "001"  # kept as text, leading zeros intact
@@ -86,3 +89,10 @@ def test_csv_names_the_plant_zone_and_writes_times_as_every_format_does(small_re
     assert list(rows[0])[5:7] == ["start (Europe/Zagreb)", "end (Europe/Zagreb)"]
     fill = small_result.activities[1]
     assert rows[1]["end (Europe/Zagreb)"] == time_text(fill.end) == "2025-01-07 12:01:27"
+
+
+def test_csv_due_and_lateness_of_fills(due_result):
+    fills = {r["lot_id"]: r for r in _times(_read(to_csv(due_result))) if r["kind"] == "FILL"}
+    assert (fills["A1"]["due"], fills["A1"]["lateness_h"]) == ("2026-01-07 20:00:00", "40.0")
+    assert fills["B1"]["lateness_h"] == "-2.0"
+    assert (fills["A2"]["due"], fills["A2"]["lateness_h"]) == ("", "")

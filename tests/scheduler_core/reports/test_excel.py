@@ -81,11 +81,39 @@ def test_lots_sheet_with_priority_and_due(small_result):
     ws = _load(to_excel(small_result))["Lots"]
     header = [c.value for c in ws[1]]
     assert header == ["Lot ID", "Lot type", "Vials", "Fill (h)", "Block", "Fill start (UTC)",
-                      "Fill end (UTC)", "Priority", "Due (UTC)"]
+                      "Fill end (UTC)", "Priority", "Due (UTC)", "Lateness (h)"]
     first = [c.value for c in ws[2]]
     assert first[0] == "001" and first[4] == 1 and first[7] == 1
     assert first[8] == datetime(2025, 1, 10, 12, 0)
     assert abs(first[3] - 120_000 / 19_920) < 1e-9
+    assert first[9] is None  # a hand-built plan measured no lateness
+
+
+def test_due_kpis_columns_and_late_lots_in_red(due_result):
+    wb = _load(to_excel(due_result))
+    kpis = {row[0]: (row[1], row[2]) for row in wb["Summary"].iter_rows(values_only=True) if row[0]}
+    assert kpis["Late lots"] == (1, "count")
+    assert kpis["Tardiness"] == (40.0, "h") and kpis["Weighted tardiness"] == (40.0, "h")
+    assert kpis["Max lateness"] == (40.0, "h")
+    acts = wb["Activities"]
+    assert [c.value for c in acts[1]][-2:] == ["Due (UTC)", "Lateness (h)"]
+    by_lot = {row[2].value: row for row in acts.iter_rows(min_row=2) if row[1].value == "FILL"}
+    a1, b1, a2 = by_lot["A1"], by_lot["B1"], by_lot["A2"]
+    assert (a1[8].value, a1[9].value) == (datetime(2026, 1, 7, 20), 40.0)
+    assert a1[9].font.color.rgb.endswith("C00000") and a1[9].number_format == "0.00"
+    assert b1[9].value == -2.0 and not b1[9].font.bold  # early: a number, not marked
+    assert a2[8].value is None and a2[9].value is None
+    lots = wb["Lots"]
+    header = [c.value for c in lots[1]]
+    assert header[-3:] == ["Due (UTC)", "Lateness (h)", "Release (UTC)"]
+    rows = {r[0]: r for r in lots.iter_rows(min_row=2, values_only=True)}
+    assert rows["A1"][-2] == 40.0 and rows["A2"][-1] == datetime(2026, 1, 5, 6)
+
+
+def test_no_due_columns_without_due_dates(small_result):
+    wb = _load(to_excel(small_result))
+    assert "Due" not in [c.value for c in wb["Activities"][1]]
+    assert "Late lots" not in [r[0] for r in wb["Summary"].iter_rows(values_only=True)]
 
 
 def test_control_characters_and_emoji_do_not_crash(builder):

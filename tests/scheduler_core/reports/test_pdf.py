@@ -90,3 +90,19 @@ def test_thousand_lots_export_quickly(builder):
     elapsed = time.perf_counter() - t0
     assert len(PdfReader(io.BytesIO(data)).pages) > 40
     assert elapsed < 10  # generous for slow CI; measured well under 1 s locally
+
+
+def _red_outlines(reader: PdfReader) -> int:
+    from scheduler_core.reports import palette
+
+    r, g, b = (round(c / 255, 4) for c in palette.rgb(palette.LATE_COLOUR))
+    mark = f"{r:g} {g:g} {b:g} RG".encode()
+    return sum(page.get_contents().get_data().count(mark) for page in reader.pages)
+
+
+def test_late_lots_outlined_and_lateness_listed(due_result, small_result):
+    reader, text = _text(to_pdf(due_result, title="due"))
+    assert _red_outlines(reader) == 2  # A1 in the overview and in the chart by block
+    assert "Late lot, red outline (1)" in text and "Late lots" in text and "Max lateness" in text
+    assert "Lateness (h)" in text and "40.00" in text and "-2.00" in text
+    assert _red_outlines(PdfReader(io.BytesIO(to_pdf(small_result)))) == 0

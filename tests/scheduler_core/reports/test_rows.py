@@ -43,6 +43,7 @@ def test_activity_rows_values_by_hand(small_result, builder):
     assert clean == {
         "block": 1, "kind": "CLEAN", "lot_id": None, "lot_type": None, "vials": None,
         "start": START, "end": START + timedelta(hours=24), "duration_h": 24.0,
+        "due": None, "lateness_h": None,
     }
     assert (fill["block"], fill["lot_id"], fill["lot_type"], fill["vials"]) == (1, "001", "Vaccine-A", 120_000)
     assert fill["start"] == datetime(2025, 1, 7, 6, 0)
@@ -56,7 +57,8 @@ def test_lot_rows_by_hand(small_result, builder):
     rows = lot_rows(small_result)
     assert [r["lot_id"] for r in rows] == ["001", builder.injection_id, "L-3"]
     first = rows[0]
-    assert set(first) == {"lot_id", "lot_type", "vials", "fill_h", "block", "start", "end", "priority", "due"}
+    assert set(first) == {"lot_id", "lot_type", "vials", "fill_h", "block", "start", "end", "priority", "due",
+                          "release", "lateness_h"}
     assert (first["lot_type"], first["vials"], first["block"], first["priority"]) == ("Vaccine-A", 120_000, 1, 1)
     assert first["fill_h"] == pytest.approx(FILL_001_H)
     assert first["start"] == datetime(2025, 1, 7, 6, 0)
@@ -79,7 +81,7 @@ def test_lots_without_a_fill_come_last_in_input_order(small_result):
     assert [r["lot_id"] for r in rows[-2:]] == ["X2", "X1"]
     assert rows[-2] == {
         "lot_id": "X2", "lot_type": "T", "vials": 3 * 19_920, "fill_h": 3.0, "block": None,
-        "start": None, "end": None, "priority": None, "due": None,
+        "start": None, "end": None, "priority": None, "due": None, "release": None, "lateness_h": None,
     }
 
 
@@ -116,6 +118,7 @@ def test_config_items_of_the_default_config(small_result):
         ("changeover_matrix", "none"),
         ("start_time", "2025-01-06 06:00:00"),
         ("strategy", "best"),
+        ("objective", "makespan"),
         ("time_limit_s", "10 s"),
     ]
 
@@ -186,3 +189,21 @@ def test_time_text_is_the_one_format_to_the_second():
     assert time_text(datetime(2024, 12, 31, 23, 59, 59, 999_999)) == "2025-01-01 00:00:00"
     assert datetime.fromisoformat(time_text(datetime(2025, 1, 6, 7, 0))) == datetime(2025, 1, 6, 7, 0)
     assert zone_heading("start", "Europe/Zagreb") == "start (Europe/Zagreb)"
+
+
+def test_due_rows_and_kpis(due_result):
+    rows = {r["lot_id"]: r for r in activity_rows(due_result) if r["kind"] == "FILL"}
+    assert (rows["A1"]["due"], rows["A1"]["lateness_h"]) == (datetime(2026, 1, 7, 20), 40.0)
+    assert rows["B1"]["lateness_h"] == -2.0 and rows["A2"]["lateness_h"] is None
+    changeover = next(r for r in activity_rows(due_result) if r["kind"] == "CHANGEOVER")
+    assert changeover["due"] is None and changeover["lateness_h"] is None
+    lots = {r["lot_id"]: r for r in lot_rows(due_result)}
+    assert lots["A1"]["lateness_h"] == 40.0 and lots["A2"]["release"] == datetime(2026, 1, 5, 6)
+    assert kpi_items(due_result)[-4:] == [
+        ("Late lots", 1, "count"), ("Tardiness", 40.0, "h"), ("Weighted tardiness", 40.0, "h"),
+        ("Max lateness", 40.0, "h"),
+    ]
+
+
+def test_no_due_kpis_without_due_dates(small_result):
+    assert [label for label, _, _ in kpi_items(small_result)][-1] == "Lots"

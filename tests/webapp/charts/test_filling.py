@@ -66,3 +66,53 @@ def test_comparison_bars_highlight_the_best_and_show_bounds():
     assert list(fig.data[0].x) == ["best", "&lt;x&gt;"]
     assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
     assert fig.data[1].name == "lower bound (h)"
+
+
+#: The trade-off example of issue 15 by smart-pack: [B1], [A1, A2]; A1 is 40 h late.
+DUE_LOTS = [
+    Lot("A1", "A", 996_000, due=datetime(2026, 1, 7, 20)),
+    Lot("A2", "A", 996_000),
+    Lot("B1", "B", 199_200, priority=1, due=datetime(2026, 1, 6, 12)),
+]
+DUE_RESULT = plan(FillingProblem(DUE_LOTS), FillingConfig(start_time=datetime(2026, 1, 5), strategy="smart-pack"))
+
+
+def test_late_lots_outlined_red_with_due_and_lateness_in_the_hover_in_every_view():
+    from scheduler_core.reports.palette import LATE_COLOUR
+
+    for view in ("line", "type", "block"):
+        fig = gantt(DUE_RESULT, view=view)
+        assert [t.name for t in fig.data] == ["CLEAN", "CHANGEOVER", "FILL A", "FILL B", "late lot (1)",
+                                              "due date of a late lot"]
+        fill_a, outline = fig.data[2], fig.data[4]
+        a1 = next(c for c in fill_a.customdata if c[1] == "A1")
+        assert a1[7:] == ["2026-01-07 20:00", "+40.0 h (late)"]
+        assert "due: %{customdata[7]}" in fill_a.hovertemplate
+        assert next(c for c in fig.data[3].customdata)[8] == "-2.0 h (on time)"  # B1, 2 h early
+        # the outline: exactly A1's bar, transparent, a thick red line
+        assert [c[1] for c in outline.customdata] == ["A1"]
+        assert list(outline.base) == [list(fill_a.base)[[c[1] for c in fill_a.customdata].index("A1")]]
+        assert outline.marker.line.color == LATE_COLOUR and outline.marker.line.width >= 2
+        assert outline.marker.color == "rgba(0,0,0,0)" and "lateness" in outline.hovertemplate
+        lane = {"line": "Line", "type": "A", "block": "Block 2"}[view]
+        marks = fig.data[5]
+        assert list(marks.x) == ["2026-01-07T20:00:00"] and marks.marker.color == LATE_COLOUR
+        assert list(outline.y) == list(marks.y) == [lane]
+
+
+def test_no_due_dates_no_markers_and_the_plain_hover():
+    fig = gantt(RESULT)
+    assert [t.name for t in fig.data] == ["CLEAN", "CHANGEOVER", "FILL A", "FILL B"]
+    assert all("due:" not in t.hovertemplate for t in fig.data)
+
+
+def test_many_late_lots_get_thinner_outlines_and_smaller_marks():
+    from webapp.charts.filling import DENSE_LATE
+
+    lots = [Lot(f"L{i}", "AB"[i % 2], 19920 * 10, due=datetime(2026, 1, 5)) for i in range(DENSE_LATE + 1)]
+    dense = gantt(plan(FillingProblem(lots), FillingConfig(start_time=datetime(2026, 1, 5), strategy="lpt-pack")))
+    outline, marks = dense.data[-2], dense.data[-1]
+    assert outline.name == f"late lot ({DENSE_LATE + 1})" and len(marks.x) == DENSE_LATE + 1
+    single = gantt(DUE_RESULT)
+    assert outline.marker.line.width < single.data[-2].marker.line.width
+    assert marks.marker.size < single.data[-1].marker.size

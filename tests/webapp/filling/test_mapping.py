@@ -26,3 +26,29 @@ def test_result_row_round_trip():
 def test_solver_status_is_cut_to_the_column():
     result = plan(FillingProblem(LOTS), replace(CONFIG, strategy="smart-pack"))
     assert len(result_to_row(replace(result, solver_status="x" * 500))["solver_status"]) == 128
+
+
+def _schedule(config) -> Schedule:
+    return Schedule(owner_id=1, name="x", strategy=config.strategy, config=config_to_json(config),
+                    input_data=lots_to_json(LOTS))
+
+
+def test_due_kpis_are_stored_and_read_back():
+    late = [replace(lot, due=CONFIG.start_time) for lot in LOTS]  # due at the start: every lot late
+    config = replace(CONFIG, strategy="smart-pack")
+    result = plan(FillingProblem(late), config)
+    columns = result_to_row(result)
+    assert columns["late_lots"] == 4 and columns["max_lateness_h"] == result.kpis.max_lateness_h > 0
+    assert columns["weighted_tardiness_h"] == result.kpis.weighted_tardiness_h > columns["tardiness_h"]
+    schedule = _schedule(config)
+    schedule.input_data = lots_to_json(late)
+    assert result_from_row(ScheduleResultRow(schedule_id=1, **columns), schedule) == result
+
+
+def test_a_row_stored_before_due_kpis_reads_as_not_measured():
+    config = replace(CONFIG, strategy="smart-pack")
+    columns = result_to_row(plan(FillingProblem(LOTS), config))
+    old = {k: v for k, v in columns.items() if k not in ("late_lots", "tardiness_h", "weighted_tardiness_h",
+                                                         "max_lateness_h")}
+    kpis = result_from_row(ScheduleResultRow(schedule_id=1, **old), _schedule(config)).kpis
+    assert (kpis.late_lots, kpis.tardiness_h, kpis.weighted_tardiness_h, kpis.max_lateness_h) == (0, 0.0, 0.0, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 import sqlalchemy as sa
@@ -462,3 +463,66 @@ def test_a_run_without_a_start_starts_at_the_next_full_hour_of_the_plant_zone(en
         assert fixed.start_time == START  # a fixed start is plant time as typed
     finally:
         get_settings.cache_clear()
+
+
+DUE_CSV = (
+    b"Lot ID,Type,Vials,Due,Priority,Release\n"
+    b"A1,A,996000,2026-01-07 20:00,,\n"
+    b"A2,A,996000,,3,2026-01-05 06:00\n"
+    b"B1,B,199200,2026-01-06 12:00,1,\n"
+)
+
+
+def test_due_priority_release_read_from_an_upload_and_their_kpis_stored(engine, alice):
+    lots = fill_runs.read_lots(DUE_CSV, "due.csv")
+    assert [(lot.due, lot.priority, lot.release) for lot in lots] == [
+        (datetime(2026, 1, 7, 20), None, None), (None, 3, datetime(2026, 1, 5, 6)), (datetime(2026, 1, 6, 12), 1, None)]
+    config = {"start_time": "2026-01-05T00:00", "strategy": "smart-pack"}
+    sid = fill_runs.run_filling_schedule(engine, user=alice, name="due", lots=lots, config=config)
+    stored = fill_history.get_schedule(engine, user=alice, schedule_id=sid)
+    row, kpis = stored.result_row, stored.result.kpis
+    assert (row.late_lots, row.tardiness_h, row.weighted_tardiness_h, row.max_lateness_h) == (1, 40.0, 40.0, 40.0)
+    assert (kpis.late_lots, kpis.max_lateness_h) == (1, 40.0)
+    late = [a for a in stored.result.activities if a.lateness_h and a.lateness_h > 0]
+    assert [(a.lot_id, a.due, a.lateness_h) for a in late] == [("A1", datetime(2026, 1, 7, 20), 40.0)]
+    _, summaries = fill_history.list_schedules(engine, user=alice)
+    assert summaries[sid].late_lots == 1 and summaries[sid].weighted_tardiness_h == 40.0
+
+
+def test_bad_due_priority_release_are_row_errors_and_store_nothing(engine, alice):
+    bad = (b"Lot ID,Type,Vials,Due,Priority,Release\n"
+           b"A1,A,1000,next week,,\n"
+           b"A2,A,1000,,4,\n"
+           b"A3,A,1000,,,32/13/2026\n"
+           b"A4,A,1000,2026-01-06,1,2026-01-05\n")
+    with pytest.raises(InputError) as caught:
+        fill_runs.read_lots(bad, "bad.csv")
+    assert [(p.row, p.column) for p in caught.value.problems] == [(2, "Due"), (3, "Priority"), (4, "Release")]
+    # lots built in code are checked again by the service: nothing is stored
+    with pytest.raises(InputError) as caught:
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=[Lot("P", "A", 1000, priority=0, row=7)],
+                                       config=CONFIG)
+    assert (caught.value.problems[0].row, caught.value.problems[0].column) == (7, "Priority")
+    with pytest.raises(InputError) as caught:
+        fill_runs.run_filling_schedule(engine, user=alice, name="x", lots=LOTS, config={"objective": "soonest"})
+    assert caught.value.problems[0].column == "objective"
+    assert count_rows(engine, Schedule) == 0
+
+
+def test_check_run_warns_about_a_release_after_the_due_date():
+    lots = [Lot("L1", "A", 19920, due=datetime(2030, 1, 8), release=datetime(2030, 1, 9), row=5), *LOTS[:1]]
+    warnings = fill_runs.check_run(lots, {**CONFIG.to_dict(), "objective": "due"})
+    assert warnings == ["row 5: lot 'L1' is released (2030-01-09 00:00) after it is due (2030-01-08 00:00): "
+                        "it will be late"]
+
+
+def test_comparison_keeps_the_due_kpis_of_each_run(engine, alice):
+    lots = fill_runs.read_lots(DUE_CSV, "due.csv")
+    cid = fill_runs.run_comparison(engine, user=alice, name="c", lots=lots, strategies=["smart-pack", "as-given"],
+                                   config={"start_time": "2026-01-05T00:00", "objective": "due"})
+    comparison, stored = fill_history.get_comparison(engine, user=alice, comparison_id=cid)
+    kpis = fill_history.comparison_kpis(comparison, stored)
+    for strategy in ("smart-pack", "as-given"):
+        live = stored[strategy].result.kpis
+        assert (kpis[strategy].late_lots, kpis[strategy].weighted_tardiness_h) == (live.late_lots, live.weighted_tardiness_h)
+        assert stored[strategy].result.config.objective == "due"

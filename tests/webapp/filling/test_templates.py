@@ -58,3 +58,15 @@ def test_config_text_keeps_key_order():
     assert text.splitlines() == ["window_hours: 90", "clean_hours: 12"]
     assert fill_templates.validate_template_config(text) == {**fill_templates.default_config(), "window_hours": 90,
                                                              "clean_hours": 12}
+
+
+def test_objective_is_kept_shown_and_validated(engine, alice):
+    tid = fill_templates.create_template(engine, user=alice, name="Due first", config="objective: due\n")
+    t = fill_templates.get_template(engine, user=alice, template_id=tid)
+    assert t.config["objective"] == "due" and fill_templates.template_config(t).objective == "due"
+    assert "objective: due" in fill_templates.config_text(t.config)
+    assert fill_templates.default_config()["objective"] == "makespan"
+    with pytest.raises(InputError) as bad:
+        fill_templates.update_template(engine, user=alice, template_id=tid, config={"objective": "earliest"})
+    assert [(p.column, "makespan, due" in p.reason) for p in bad.value.problems] == [("objective", True)]
+    assert fill_templates.get_template(engine, user=alice, template_id=tid).config["objective"] == "due"

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import Lot
-from webapp.ui.widgets import esc, fmt_hours, fmt_seconds, fmt_time, lots_frame
+from webapp.ui.widgets import LATE_ROW_STYLE, esc, fmt_hours, fmt_seconds, fmt_time, lots_frame, mark_late
 
 
 def test_escape_md():
@@ -32,6 +32,20 @@ def test_lots_frame_shows_optional_columns_only_when_used():
     assert list(plain.columns) == ["lot_id", "lot_type", "vials"]
     dated = lots_frame([Lot("A", "X", 5, due=datetime(2026, 12, 2))])
     assert list(dated.columns) == ["lot_id", "lot_type", "vials", "due"]
+    released = lots_frame([Lot("A", "X", 5, priority=1, release=datetime(2026, 12, 1)), Lot("B", "X", 5)])
+    assert list(released.columns) == ["lot_id", "lot_type", "vials", "priority", "release"]
+
+
+def test_mark_late_marks_only_late_rows():
+    import pandas as pd
+
+    frame = pd.DataFrame({"lot_id": ["a", "b", "c", None], "lateness_h": [2.5, -1.0, None, 0.0]}, index=[10, 11, 12, 13])
+    styles = mark_late(frame)._compute().ctx
+    marked = {row for (row, _col), css in styles.items() if css}
+    assert marked == {0}  # positions: only "a" is late
+    plain = frame.drop(columns=["lateness_h"])
+    assert mark_late(plain) is plain
+    assert "background-color" in LATE_ROW_STYLE
 
 
 def _guarded_app(kind: str, stop: bool) -> None:
