@@ -21,6 +21,7 @@ from scheduler_core.filling import greedy
 from scheduler_core.filling.binpack import drain, pack_into
 from scheduler_core.filling.bounds import bin_packing_l2, max_fill
 from scheduler_core.filling.exact import block_cost, solve_subset
+from scheduler_core.filling.patterns import pack_patterns
 from scheduler_core.filling.rules import Instance
 from scheduler_core.filling.strategy import Context, Outcome
 
@@ -29,6 +30,9 @@ from scheduler_core.filling.strategy import Context, Outcome
 FULL_MODEL_LOTS = 600
 #: Share of the time limit the per-type packing of ``best`` may take on such inputs.
 PER_TYPE_SHARE = 0.05
+#: The pattern model (``patterns``) is tried when the slack the bins may leave in all is at
+#: most 1/PATTERN_SLACK of a bin: then the patterns are few (the triplet class: none).
+PATTERN_SLACK = 20
 #: ``best`` ends when its plan has not improved for this share of the time limit (a longer
 #: limit buys more patience); the time limit itself still caps the run.
 STALL_SHARE = 0.2
@@ -107,11 +111,16 @@ def pack_one_type(
         sizes,
         capacity,
         target,
-        deadline=time.monotonic() + 0.4 * max(0.0, deadline - time.monotonic()),
+        deadline=time.monotonic() + min(0.3, 0.4 * max(0.0, deadline - time.monotonic())),
         node_limit=20_000,
     )
     if first is not None:
         return first
+    budget = target * capacity - sum(sizes)
+    if budget * PATTERN_SLACK <= capacity:  # bins (almost) exactly full: few patterns
+        found, _ = pack_patterns(sizes, capacity, target, deadline_s=0.5 * max(0.0, deadline - time.monotonic()))
+        if found is not None:
+            return found
     seed = 1
     while len(best) > target and not stopping.expired(deadline):
         slot = 0.5 * seed
