@@ -182,7 +182,7 @@ def drain(
         others = [j for j in range(len(bins)) if j != e]
         if len(others) >= 3 and rng.random() < 0.2:
             # exact move: can the lightest bin's items and k others' fit in k bins?
-            group = rng.sample(others, min(len(others), rng.randint(3, 5)))
+            group = _exact_group(others, loads, rng)
             items = bins[e] + [i for j in group for i in bins[j]]
             if sum(sizes[i] for i in items) <= len(group) * capacity:
                 packed = pack_into(
@@ -217,6 +217,17 @@ def drain(
             bins[e] = pool
             loads[e] = rest_load
     return [b for b in bins if b]
+
+
+def _exact_group(others: list[int], loads: list[int], rng: random.Random) -> list[int]:
+    """3-5 bins for the exact move: random ones, or (half the time) the roomiest ones, which
+    can take what the lightest bin gives up, with random ones to trade items with."""
+    size = min(len(others), rng.randint(3, 5))
+    if rng.random() < 0.5:
+        return rng.sample(others, size)
+    roomy = sorted(others, key=loads.__getitem__)[: rng.randint(1, size - 1)]
+    chosen = set(roomy)
+    return roomy + rng.sample([j for j in others if j not in chosen], size - len(roomy))
 
 
 def _fullest_subset(pool: list[int], sizes: list[int], capacity: int, rng: random.Random) -> list[int]:

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from scheduler_core import stopping
 from scheduler_core.filling import greedy
+from scheduler_core.filling.arcflow import pack_arcflow
 from scheduler_core.filling.binpack import drain, pack_into
 from scheduler_core.filling.bounds import bin_packing_l2, max_fill
 from scheduler_core.filling.exact import block_cost, solve_subset
@@ -33,6 +34,9 @@ PER_TYPE_SHARE = 0.05
 #: The pattern model (``patterns``) is tried when the slack the bins may leave in all is at
 #: most 1/PATTERN_SLACK of a bin: then the patterns are few (the triplet class: none).
 PATTERN_SLACK = 20
+#: Types with at least this many lots get the arc-flow model (``arcflow``) after a short bin
+#: completion: below it bin completion and draining find the packings in time.
+ARC_FLOW_LOTS = 150
 #: ``best`` ends when its plan has not improved for this share of the time limit (a longer
 #: limit buys more patience); the time limit itself still caps the run.
 STALL_SHARE = 0.2
@@ -101,8 +105,10 @@ def milp_opt(ctx: Context) -> Outcome:
 def pack_one_type(
     sizes: list[int], capacity: int, start: list[list[int]], deadline: float
 ) -> list[list[int]]:
-    """Fewest bins for one type: rounds of bin completion (strong when bins must be almost
-    exactly full) alternating with draining local search (strong with slack to spare)."""
+    """Fewest bins for one type: a short bin completion; the pattern model when bins must be
+    almost exactly full (``patterns``); the arc-flow model on a grid for larger types
+    (``arcflow``); then rounds of bin completion alternating with draining local search
+    (strong with slack to spare) until the L2 bound or ``deadline``."""
     target = bin_packing_l2(sizes, max_fill(sizes, capacity))
     best = [list(b) for b in start if b]
     if len(best) <= target:
@@ -111,7 +117,7 @@ def pack_one_type(
         sizes,
         capacity,
         target,
-        deadline=time.monotonic() + min(0.3, 0.4 * max(0.0, deadline - time.monotonic())),
+        deadline=time.monotonic() + min(1.0, 0.15 * max(0.0, deadline - time.monotonic())),
         node_limit=20_000,
     )
     if first is not None:
@@ -119,6 +125,10 @@ def pack_one_type(
     budget = target * capacity - sum(sizes)
     if budget * PATTERN_SLACK <= capacity:  # bins (almost) exactly full: few patterns
         found, _ = pack_patterns(sizes, capacity, target, deadline_s=0.5 * max(0.0, deadline - time.monotonic()))
+        if found is not None:
+            return found
+    if len(sizes) >= ARC_FLOW_LOTS:
+        found = pack_arcflow(sizes, capacity, target, deadline_s=0.6 * max(0.0, deadline - time.monotonic()))
         if found is not None:
             return found
     seed = 1
