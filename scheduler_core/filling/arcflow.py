@@ -14,13 +14,13 @@ bin completion and local search miss for many seconds.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 
 from ortools.sat.python import cp_model
 
 from scheduler_core import stopping
+from scheduler_core.filling.patterns import solve_watched
 
 #: Grid sizes tried (units per bin).
 MIN_UNITS, MAX_UNITS = 20, 1200
@@ -93,16 +93,7 @@ def pack_arcflow(
             m.add(sum(into.get(node, [])) == sum(out.get(node, [])))
     for w, fs in by_width.items():
         m.add(sum(fs) == counts[w])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    done = threading.Event()
-    stopping.watch_solver(solver.stop_search, done=done)
-    try:
-        status = solver.solve(m)
-    finally:
-        done.set()
+    solver, status = solve_watched(m, deadline, seed=seed, workers=workers)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     left = {(a, b, w): solver.value(f) for (a, b, w), f in zip(arcs, flow, strict=True)}

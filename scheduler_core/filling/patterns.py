@@ -75,6 +75,23 @@ def slack_patterns(
     return [p for p in found if any(p)]
 
 
+def solve_watched(
+    m: cp_model.CpModel, deadline: float, *, seed: int, workers: int
+) -> tuple[cp_model.CpSolver, int]:
+    """Solve ``m`` until ``deadline`` (``time.monotonic`` seconds) or a stop request
+    (``stopping.watch_solver``); the solver (for its values) and the status."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    done = threading.Event()
+    stopping.watch_solver(solver.stop_search, done=done)
+    try:
+        return solver, solver.solve(m)
+    finally:
+        done.set()
+
+
 def pack_patterns(
     sizes: list[int], capacity: int, bins: int, *, deadline_s: float, seed: int = 0, workers: int = 2
 ) -> tuple[list[list[int]] | None, bool]:
@@ -102,16 +119,7 @@ def pack_patterns(
     for j, s in enumerate(distinct):
         m.add(sum(p[j] * v for p, v in zip(patterns, x, strict=True) if p[j]) == counts[s])
     m.add(sum(x) <= bins)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    done = threading.Event()
-    stopping.watch_solver(solver.stop_search, done=done)
-    try:
-        status = solver.solve(m)
-    finally:
-        done.set()
+    solver, status = solve_watched(m, deadline, seed=seed, workers=workers)
     if status == cp_model.INFEASIBLE:
         return None, True
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
