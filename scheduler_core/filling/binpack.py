@@ -68,6 +68,29 @@ def pack_into(
     return [[pool[s].pop() for s in bin_sizes] for bin_sizes in chosen]
 
 
+def packing_exists(
+    sizes: list[int], capacity: int, bins: int, *, deadline: float, node_limit: int = 5000
+) -> bool | None:
+    """Whether ``sizes`` fit ``bins`` bins: ``True`` (a packing was found), ``False`` (the
+    bin-completion search ended without one and never had to leave completions out: a
+    proof) or ``None`` (undecided within ``node_limit`` nodes, 400 completions a bin, or
+    before ``deadline``)."""
+    if any(s > capacity for s in sizes):
+        return False
+    budget = bins * capacity - sum(sizes)
+    if budget < 0:
+        return False
+    counts = Counter(sizes)
+    state = {"nodes": 0, "limit": node_limit, "rng": None, "budget": budget, "truncated": False}
+    try:
+        found = _search(sorted(counts, reverse=True), counts, capacity, bins, budget, deadline, 400, state)
+    except _Timeout:
+        return None
+    if found is not None:
+        return True
+    return None if state["truncated"] else False
+
+
 def _search(distinct, counts, capacity, bins_left, budget, deadline, max_completions, state):
     remaining = [s for s in distinct if counts[s] > 0]
     if not remaining:
@@ -85,7 +108,9 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
         # the other bins can absorb at most (bins_left - 1) * capacity
         need = total_left - (bins_left - 1) * capacity
         lo = max(room - budget, need, 0)
-        options = _completions(remaining, counts, lo, room, max_completions)
+        options, truncated = _completions(remaining, counts, lo, room, max_completions)
+        if truncated:
+            state["truncated"] = True
         rng = state["rng"]
         if rng is not None and len(options) > 1:
             spread = max(1, state["budget"]) * 0.5
@@ -115,7 +140,8 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
 
 
 def _completions(remaining, counts, lo, hi, limit):
-    """Multisets of remaining sizes with lo <= sum <= hi, fullest first (at most ``limit``)."""
+    """Multisets of remaining sizes with lo <= sum <= hi, fullest first (at most ``limit``),
+    and whether some were left out (the list is then not complete)."""
     items = [s for s in remaining if counts[s] > 0 and s <= hi]
     suffix = [0] * (len(items) + 1)
     for k in range(len(items) - 1, -1, -1):
@@ -154,7 +180,7 @@ def _completions(remaining, counts, lo, hi, limit):
         if smallest is None or smallest > hi - total:
             maximal.append((total, picked))
     maximal.sort(key=lambda item: -item[0])
-    return [picked for _, picked in maximal[:limit]]
+    return [picked for _, picked in maximal[:limit]], len(found) >= cap or len(maximal) > limit
 
 
 def drain(

@@ -117,7 +117,7 @@ def pack_one_type(
         sizes,
         capacity,
         target,
-        deadline=time.monotonic() + min(1.0, 0.15 * max(0.0, deadline - time.monotonic())),
+        deadline=time.monotonic() + min(1.0, 0.4 * max(0.0, deadline - time.monotonic())),
         node_limit=20_000,
     )
     if first is not None:
