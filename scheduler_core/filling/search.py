@@ -124,7 +124,7 @@ def pack_one_type(
         return first
     budget = target * capacity - sum(sizes)
     if budget * PATTERN_SLACK <= capacity:  # bins (almost) exactly full: few patterns
-        found, _ = pack_patterns(sizes, capacity, target, deadline_s=0.5 * max(0.0, deadline - time.monotonic()))
+        found, _ = pack_patterns(sizes, capacity, target, deadline_s=0.8 * max(0.0, deadline - time.monotonic()))
         if found is not None:
             return found
     if len(sizes) >= ARC_FLOW_LOTS:
