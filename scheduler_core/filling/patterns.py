@@ -24,7 +24,7 @@ from ortools.sat.python import cp_model
 from scheduler_core import stopping
 
 #: Most patterns enumerated; with more the model is not built (``None``).
-MAX_PATTERNS = 150_000
+MAX_PATTERNS = 20_000
 
 
 def slack_patterns(
