@@ -115,17 +115,18 @@ def pack_one_type(
     best = [list(b) for b in start if b]
     if len(best) <= target:
         return best
+    budget = target * capacity - sum(sizes)
+    tight = models and budget * PATTERN_SLACK <= capacity  # bins (almost) exactly full: few patterns
     first = pack_into(
         sizes,
         capacity,
         target,
-        deadline=time.monotonic() + min(1.0, 0.4 * max(0.0, deadline - time.monotonic())),
+        deadline=time.monotonic() + min(0.2 if tight else 1.0, 0.4 * max(0.0, deadline - time.monotonic())),
         node_limit=20_000,
     )
     if first is not None:
         return first
-    budget = target * capacity - sum(sizes)
-    if models and budget * PATTERN_SLACK <= capacity:  # bins (almost) exactly full: few patterns
+    if tight:
         found, _ = pack_patterns(sizes, capacity, target, deadline_s=0.8 * max(0.0, deadline - time.monotonic()))
         if found is not None:
             return found
