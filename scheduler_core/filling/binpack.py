@@ -22,6 +22,14 @@ class _Timeout(Exception):
     pass
 
 
+def _slack(sizes: list[int], capacity: int, bins: int) -> int | None:
+    """Room the bins leave in all, or ``None`` when an item or the total cannot fit."""
+    budget = bins * capacity - sum(sizes)
+    if budget < 0 or any(s > capacity for s in sizes):
+        return None
+    return budget
+
+
 def pack_into(
     sizes: list[int],
     capacity: int,
@@ -34,10 +42,8 @@ def pack_into(
 ) -> list[list[int]] | None:
     """Indices of ``sizes`` grouped into at most ``bins`` bins, or ``None`` if not found (no
     such packing, or the deadline passed)."""
-    if any(s > capacity for s in sizes):
-        return None
-    budget = bins * capacity - sum(sizes)
-    if budget < 0:
+    budget = _slack(sizes, capacity, bins)
+    if budget is None:
         return None
     counts = Counter(sizes)
     distinct = sorted(counts, reverse=True)
@@ -75,10 +81,8 @@ def packing_exists(
     bin-completion search ended without one and never had to leave completions out: a
     proof) or ``None`` (undecided within ``node_limit`` nodes, 400 completions a bin, or
     before ``deadline``)."""
-    if any(s > capacity for s in sizes):
-        return False
-    budget = bins * capacity - sum(sizes)
-    if budget < 0:
+    budget = _slack(sizes, capacity, bins)
+    if budget is None:
         return False
     counts = Counter(sizes)
     state = {"nodes": 0, "limit": node_limit, "rng": None, "budget": budget, "truncated": False}

@@ -8,11 +8,7 @@ import threading
 from scheduler_core import stopping
 from scheduler_core.filling.arcflow import grid, pack_arcflow
 
-
-def _check_packing(packing: list[list[int]], sizes: list[int], capacity: int) -> None:
-    """Every item exactly once, every bin within capacity, no empty bin."""
-    assert sorted(i for b in packing for i in b) == list(range(len(sizes)))
-    assert all(b and sum(sizes[i] for i in b) <= capacity for b in packing)
+from .conftest import check_packing
 
 
 def _scaled_pairs(bins: int, seed: int, scale: int = 997) -> list[int]:
@@ -41,7 +37,7 @@ def test_pack_arcflow_packs_into_the_fewest_bins():
         sizes = _scaled_pairs(20, seed)
         packing = pack_arcflow(sizes, 60 * 997, 20, deadline_s=20)
         assert packing is not None
-        _check_packing(packing, sizes, 60 * 997)
+        check_packing(packing, sizes, 60 * 997)
         assert len(packing) == 20
 
 

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import random
 import threading
 
 from scheduler_core import stopping
 from scheduler_core.filling.patterns import pack_patterns, slack_patterns
 
-
-def _check_packing(packing: list[list[int]], sizes: list[int], capacity: int) -> None:
-    """Every item exactly once, every bin within capacity, no empty bin."""
-    assert sorted(i for b in packing for i in b) == list(range(len(sizes)))
-    assert all(b and sum(sizes[i] for i in b) <= capacity for b in packing)
-
-
-def _triplets(bins: int, seed: int) -> list[int]:
-    """Falkenauer-style triplets: ``bins`` bins of three items filling 1,000 exactly."""
-    rng = random.Random(seed)
-    sizes = []
-    for _ in range(bins):
-        a = rng.randint(380, 490)
-        b = rng.randint(250, (1000 - a) // 2)
-        sizes += [a, b, 1000 - a - b]
-    rng.shuffle(sizes)
-    return sizes
+from .conftest import check_packing, triplet_weights
 
 
 def test_slack_patterns_lists_exactly_the_tight_multisets():
@@ -41,10 +24,10 @@ def test_slack_patterns_respects_multiplicity_and_gives_up_past_the_limit():
 
 def test_pack_patterns_solves_triplets_to_the_optimum():
     for seed in (1, 2):
-        sizes = _triplets(15, seed)
+        sizes = triplet_weights(15, seed)
         packing, final = pack_patterns(sizes, 1000, 15, deadline_s=20)
         assert final and packing is not None
-        _check_packing(packing, sizes, 1000)
+        check_packing(packing, sizes, 1000)
         assert len(packing) == 15
 
 
@@ -64,4 +47,4 @@ def test_a_stopped_run_gives_no_answer():
     flag = threading.Event()
     flag.set()
     with stopping.watching(flag):
-        assert pack_patterns(_triplets(15, 3), 1000, 15, deadline_s=20) == (None, False)
+        assert pack_patterns(triplet_weights(15, 3), 1000, 15, deadline_s=20) == (None, False)

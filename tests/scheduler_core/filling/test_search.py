@@ -14,7 +14,7 @@ from scheduler_core.filling.search import (
     pack_one_type,
 )
 
-from .conftest import random_lots
+from .conftest import random_lots, triplet_weights
 
 
 def _instance(types: str) -> Instance:
@@ -58,21 +58,10 @@ def _falkenauer_lots(weights: list[int], capacity: int) -> list[Lot]:
     return [Lot(f"F{k}", "A", (w * 124 * 19920 - 4 * 19920 * capacity) // capacity) for k, w in enumerate(weights)]
 
 
-def _triplet_weights(bins: int, seed: int) -> list[int]:
-    rng = random.Random(seed)
-    weights = []
-    for _ in range(bins):
-        a = rng.randint(380, 490)
-        b = rng.randint(250, (1000 - a) // 2)
-        weights += [a, b, 1000 - a - b]
-    rng.shuffle(weights)
-    return weights
-
-
 def test_best_reaches_the_optimum_of_generated_triplets():
     """Triplets: n/3 exactly full blocks is optimal by construction; best finds it, valid."""
     for seed in (11, 12):
-        result = plan(FillingProblem(_falkenauer_lots(_triplet_weights(40, seed), 1000)))
+        result = plan(FillingProblem(_falkenauer_lots(triplet_weights(40, seed), 1000)))
         assert not validate_schedule(result)
         assert result.proven_optimal
         assert result.kpis.blocks == 40
