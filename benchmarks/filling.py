@@ -322,6 +322,8 @@ def _set_cells(rs: list[dict]) -> list[str]:
 def generated_section(rows: list[dict], previous: list[dict], limit: float) -> str:
     """The generated sets (classes and mixed) for ``best``: this version beside the previous."""
     sets = [s for s in [*CLASSES, *MIXED, "lots100"] if any(r["set"] == s for r in rows)]
+    if not any(s in CLASSES or s in MIXED for s in sets):
+        return ""
     names = list(dict.fromkeys(r["strategy"] for r in rows))
     out = [
         "### Filling, generated sets: `best`, previous version → this one",
