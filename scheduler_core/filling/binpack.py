@@ -22,6 +22,14 @@ class _Timeout(Exception):
     pass
 
 
+def _slack(sizes: list[int], capacity: int, bins: int) -> int | None:
+    """Room the bins leave in all, or ``None`` when an item or the total cannot fit."""
+    budget = bins * capacity - sum(sizes)
+    if budget < 0 or any(s > capacity for s in sizes):
+        return None
+    return budget
+
+
 def pack_into(
     sizes: list[int],
     capacity: int,
@@ -34,10 +42,8 @@ def pack_into(
 ) -> list[list[int]] | None:
     """Indices of ``sizes`` grouped into at most ``bins`` bins, or ``None`` if not found (no
     such packing, or the deadline passed)."""
-    if any(s > capacity for s in sizes):
-        return None
-    budget = bins * capacity - sum(sizes)
-    if budget < 0:
+    budget = _slack(sizes, capacity, bins)
+    if budget is None:
         return None
     counts = Counter(sizes)
     distinct = sorted(counts, reverse=True)
@@ -68,6 +74,27 @@ def pack_into(
     return [[pool[s].pop() for s in bin_sizes] for bin_sizes in chosen]
 
 
+def packing_exists(
+    sizes: list[int], capacity: int, bins: int, *, deadline: float, node_limit: int = 5000
+) -> bool | None:
+    """Whether ``sizes`` fit ``bins`` bins: ``True`` (a packing was found), ``False`` (the
+    bin-completion search ended without one and never had to leave completions out: a
+    proof) or ``None`` (undecided within ``node_limit`` nodes, 400 completions a bin, or
+    before ``deadline``)."""
+    budget = _slack(sizes, capacity, bins)
+    if budget is None:
+        return False
+    counts = Counter(sizes)
+    state = {"nodes": 0, "limit": node_limit, "rng": None, "budget": budget, "truncated": False}
+    try:
+        found = _search(sorted(counts, reverse=True), counts, capacity, bins, budget, deadline, 400, state)
+    except _Timeout:
+        return None
+    if found is not None:
+        return True
+    return None if state["truncated"] else False
+
+
 def _search(distinct, counts, capacity, bins_left, budget, deadline, max_completions, state):
     remaining = [s for s in distinct if counts[s] > 0]
     if not remaining:
@@ -85,7 +112,9 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
         # the other bins can absorb at most (bins_left - 1) * capacity
         need = total_left - (bins_left - 1) * capacity
         lo = max(room - budget, need, 0)
-        options = _completions(remaining, counts, lo, room, max_completions)
+        options, truncated = _completions(remaining, counts, lo, room, max_completions)
+        if truncated:
+            state["truncated"] = True
         rng = state["rng"]
         if rng is not None and len(options) > 1:
             spread = max(1, state["budget"]) * 0.5
@@ -115,7 +144,8 @@ def _search(distinct, counts, capacity, bins_left, budget, deadline, max_complet
 
 
 def _completions(remaining, counts, lo, hi, limit):
-    """Multisets of remaining sizes with lo <= sum <= hi, fullest first (at most ``limit``)."""
+    """Multisets of remaining sizes with lo <= sum <= hi, fullest first (at most ``limit``),
+    and whether some were left out (the list is then not complete)."""
     items = [s for s in remaining if counts[s] > 0 and s <= hi]
     suffix = [0] * (len(items) + 1)
     for k in range(len(items) - 1, -1, -1):
@@ -154,7 +184,7 @@ def _completions(remaining, counts, lo, hi, limit):
         if smallest is None or smallest > hi - total:
             maximal.append((total, picked))
     maximal.sort(key=lambda item: -item[0])
-    return [picked for _, picked in maximal[:limit]]
+    return [picked for _, picked in maximal[:limit]], len(found) >= cap or len(maximal) > limit
 
 
 def drain(
@@ -182,7 +212,7 @@ def drain(
         others = [j for j in range(len(bins)) if j != e]
         if len(others) >= 3 and rng.random() < 0.2:
             # exact move: can the lightest bin's items and k others' fit in k bins?
-            group = rng.sample(others, min(len(others), rng.randint(3, 5)))
+            group = _exact_group(others, loads, rng)
             items = bins[e] + [i for j in group for i in bins[j]]
             if sum(sizes[i] for i in items) <= len(group) * capacity:
                 packed = pack_into(
@@ -217,6 +247,17 @@ def drain(
             bins[e] = pool
             loads[e] = rest_load
     return [b for b in bins if b]
+
+
+def _exact_group(others: list[int], loads: list[int], rng: random.Random) -> list[int]:
+    """3-5 bins for the exact move: random ones, or (half the time) the roomiest ones, which
+    can take what the lightest bin gives up, with random ones to trade items with."""
+    size = min(len(others), rng.randint(3, 5))
+    if rng.random() < 0.5:
+        return rng.sample(others, size)
+    roomy = sorted(others, key=loads.__getitem__)[: rng.randint(1, size - 1)]
+    chosen = set(roomy)
+    return roomy + rng.sample([j for j in others if j not in chosen], size - len(roomy))
 
 
 def _fullest_subset(pool: list[int], sizes: list[int], capacity: int, rng: random.Random) -> list[int]:

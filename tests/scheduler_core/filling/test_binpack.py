@@ -3,11 +3,12 @@ answer is known by hand."""
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
 
-from scheduler_core.filling.binpack import drain, pack_into
+from scheduler_core.filling.binpack import drain, pack_into, packing_exists
 
 
 def _later(seconds: float = 5.0) -> float:
@@ -111,3 +112,22 @@ def test_drain_never_exceeds_capacity_when_the_target_is_out_of_reach():
     packing = drain(sizes, 10, [[0], [1], [2], [3]], target=2, deadline=time.monotonic() + 0.2)
     assert len(packing) == 4
     _check_packing(packing, sizes, 10)
+
+
+def test_packing_exists_finds_or_refutes_a_bin_count():
+    assert packing_exists(PERFECT, 10, 3, deadline=_later()) is True
+    # 6+6+6 = 18 <= 20 but no two sizes share a bin: the complete search proves it
+    assert packing_exists([6, 6, 6], 10, 2, deadline=_later()) is False
+    # L2 says 2 for 7,7,3,3 into 10 (sum 20); 7+3 twice is the packing
+    assert packing_exists([7, 7, 3, 3], 10, 2, deadline=_later()) is True
+    # 5,5,4,4,2 into 10: sum 20, but 5+5 and 4+4+2 is the only way
+    assert packing_exists([5, 5, 4, 4, 2], 10, 2, deadline=_later()) is True
+    assert packing_exists([7, 6, 6, 5, 3, 3, 3], 11, 3, deadline=_later()) is False
+    assert packing_exists([7, 6, 6, 5, 3, 3, 3], 11, 4, deadline=_later()) is True
+
+
+def test_packing_exists_is_undecided_past_its_limits():
+    rng = random.Random(3)
+    sizes = [rng.randint(20, 100) for _ in range(200)]
+    assert packing_exists(sizes, 150, 60, deadline=time.monotonic() - 1, node_limit=10) in (False, None)
+    assert packing_exists(sizes, 150, sum(sizes) // 150 + 1, deadline=_later(), node_limit=1) is None

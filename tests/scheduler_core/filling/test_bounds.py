@@ -7,7 +7,7 @@ import random
 import pytest
 
 from scheduler_core.filling import FillingConfig, FillingProblem, Lot, bounds, lower_bound, parse_lots, plan
-from scheduler_core.filling.bounds import bin_packing_l2, instance_lower_bound, max_fill
+from scheduler_core.filling.bounds import bin_packing_l2, instance_lower_bound, max_fill, type_groups
 from scheduler_core.filling.rules import Instance
 
 from .conftest import data_file, random_lots
@@ -144,3 +144,17 @@ def test_best_proves_inputs_that_plain_l2_left_open():
     for seed in (2, 3):
         result = plan(FillingProblem(random_lots(seed)), FillingConfig(time_limit_s=10, strategy="best"))
         assert result.proven_optimal and result.kpis.gap_pct == 0
+
+
+def test_type_groups_raises_l2_where_a_complete_search_refutes_it():
+    # 7, 6, 6, 5, 3, 3, 3 into 11: sum 33, so three bins would all be exactly full, but
+    # nothing fills the bin of the 7 (7 + 3 = 10): L2 says 3, the optimum is 4
+    sizes = [7, 6, 6, 5, 3, 3, 3]
+    assert bin_packing_l2(sizes, max_fill(sizes, 11)) == 3
+    assert type_groups(sizes, 11) == 4
+    assert type_groups([5, 5, 4, 4, 2], 10) == 2
+
+
+def test_type_groups_keeps_l2_for_types_too_large_to_check():
+    sizes = [6] * (bounds.PROOF_LOTS + 1)
+    assert type_groups(sizes, 10) == bin_packing_l2(sizes, max_fill(sizes, 10))

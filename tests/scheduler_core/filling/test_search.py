@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import random
+import time
 
-from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
+from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan, validate_schedule
+from scheduler_core.filling.bounds import bin_packing_l2, max_fill
 from scheduler_core.filling.planner import GREEDY
 from scheduler_core.filling.rules import Instance
-from scheduler_core.filling.search import NEIGHBOURHOOD_BLOCKS, _pair_neighbourhood, _type_pairs
+from scheduler_core.filling.search import (
+    NEIGHBOURHOOD_BLOCKS,
+    _pair_neighbourhood,
+    _type_pairs,
+    pack_one_type,
+)
 
-from .conftest import random_lots
+from .conftest import random_lots, triplet_weights
 
 
 def _instance(types: str) -> Instance:
@@ -44,3 +51,29 @@ def test_best_ends_when_nothing_better_is_found_for_a_fifth_of_the_limit():
     assert result.proven_optimal or result.solver_status == "search ended: no better plan for 0.6 s"
     for name in GREEDY:
         assert result.kpis.makespan_h <= plan(FillingProblem(lots), FillingConfig(strategy=name)).kpis.makespan_h + 1e-6
+
+
+def _falkenauer_lots(weights: list[int], capacity: int) -> list[Lot]:
+    """Bin-packing weights as lots (the conversion of ../shared/data/filling/falkenauer)."""
+    return [Lot(f"F{k}", "A", (w * 124 * 19920 - 4 * 19920 * capacity) // capacity) for k, w in enumerate(weights)]
+
+
+def test_best_reaches_the_optimum_of_generated_triplets():
+    """Triplets: n/3 exactly full blocks is optimal by construction; best finds it, valid."""
+    for seed in (11, 12):
+        result = plan(FillingProblem(_falkenauer_lots(triplet_weights(40, seed), 1000)))
+        assert not validate_schedule(result)
+        assert result.proven_optimal
+        assert result.kpis.blocks == 40
+
+
+def test_pack_one_type_reaches_the_bound_of_uniform_items():
+    """250 items uniform in 20..100 (capacity 150), scaled: a packing with the L2 bound's bin
+    count (seed 1703 needs the arc-flow model: bin completion alone misses it for seconds)."""
+    rng = random.Random(1703)
+    weights = [rng.randint(20, 100) for _ in range(250)]
+    sizes = [w * 1000 - rng.randint(0, 5) for w in weights]
+    packing = pack_one_type(sizes, 150_000, [[i] for i in range(len(sizes))], time.monotonic() + 10)
+    assert sorted(i for b in packing for i in b) == list(range(len(sizes)))
+    assert all(sum(sizes[i] for i in b) <= 150_000 for b in packing)
+    assert len(packing) == bin_packing_l2(sizes, max_fill(sizes, 150_000))
