@@ -29,6 +29,7 @@ from scheduler_core.errors import Problem, check, raise_problems
 from scheduler_core.filling.catalog import DEFAULT_STRATEGY
 from scheduler_core.filling.config_rules import CONFIG_RULES, NUMBER_KEYS, OBJECTIVES, short  # noqa: F401 - re-exported
 from scheduler_core.tabular import capped
+from scheduler_core.zones import default_zone_name, next_full_hour
 
 #: Largest accepted vial count of one lot.
 MAX_VIALS = 10**12
@@ -95,12 +96,15 @@ class FillingConfig:
         return self.changeover_diff_hours
 
     def resolved_start(self) -> datetime:
-        """``start_time`` or the current hour (rounded to the nearest hour)."""
+        """``start_time``, or the next full hour on the plant clock (``PSS_TIMEZONE``; DESIGN.md
+        §1: "now, rounded up to the next hour"), never the server's own clock.
+
+        Raises:
+            InputError: ``PSS_TIMEZONE`` names no IANA zone.
+        """
         if self.start_time is not None:
             return self.start_time
-        now = datetime.now().replace(second=0, microsecond=0)
-        base = now.replace(minute=0)
-        return base + timedelta(hours=1) if now.minute >= 30 else base
+        return next_full_hour(default_zone_name())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly form (matrix as ``{from: {to: hours}}``, start as ISO text),

@@ -277,12 +277,12 @@ class _Timed:
         """``blocks`` (a neighbour: blocks it shares with this plan are the same objects)
         timed, if every block fits and its score is at most ``limit``; else ``None``."""
         inst, mine = self.inst, self.blocks
-        first = 0
-        while first < min(len(blocks), len(mine)) and blocks[first] is mine[first]:
+        first, common = 0, min(len(blocks), len(mine))
+        while first < common and blocks[first] is mine[first]:
             first += 1
         shift = len(mine) - len(blocks)
-        last = len(blocks) - 1
-        while last >= first and last + shift >= 0 and blocks[last] is mine[last + shift]:
+        last, lowest = len(blocks) - 1, max(first, -shift)
+        while last >= lowest and blocks[last] is mine[last + shift]:
             last -= 1
         free, tardy = self.free[first], self.tardy[first]
         prune = limit[0] if self.objective == "due" else None

@@ -171,3 +171,14 @@ def test_release_after_due_is_a_warning_naming_the_lot():
     [warning] = release_after_due(problem)
     assert (warning.row, warning.column) == (2, "Release") and "'L1'" in warning.reason
     assert Lot("x", "A", 1).weight == 1 and Lot("x", "A", 1, priority=1).weight == 3
+
+
+def test_default_start_is_the_next_full_hour_on_the_plant_clock(monkeypatch):
+    from scheduler_core.zones import next_full_hour
+
+    monkeypatch.setenv("PSS_TIMEZONE", "Pacific/Kiritimati")  # UTC+14: rarely the server's hour
+    before = next_full_hour("Pacific/Kiritimati")
+    start = FillingConfig().resolved_start()
+    assert start in {before, next_full_hour("Pacific/Kiritimati")}
+    assert (start.minute, start.second, start.microsecond) == (0, 0, 0)
+    assert FillingConfig(start_time=datetime(2026, 1, 5, 7, 30)).resolved_start() == datetime(2026, 1, 5, 7, 30)
