@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any, TypeVar
 
 from scheduler_core.filling import ScheduleResult
+from scheduler_core.filling.codec import activity_from_json, lots_from_json
+from scheduler_core.filling.kpis import due_kpis
 from scheduler_core.shop import ShopResult
 from webapp.db.repos.base import Page
 
@@ -59,7 +61,9 @@ class ScheduleView:
 
 @dataclass(frozen=True)
 class ResultSummary:
-    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %)."""
+    """The KPI columns of a stored result (hours, counts, utilisation 0..1, gap in %) and
+    its late lots and weighted tardiness (hours), measured on the stored FILLs (``None``:
+    not known — a weighted tardiness needs the lots' priorities)."""
 
     id: int
     schedule_id: int
@@ -76,11 +80,19 @@ class ResultSummary:
     lots: int
     runtime_s: float
     solver_status: str
+    late_lots: int | None = None
+    weighted_tardiness_h: float | None = None
 
     @classmethod
-    def of(cls, row: Any) -> ResultSummary:
-        """The view of a ``ScheduleResultRow``."""
-        return _from_row(cls, row)
+    def of(cls, row: Any, lots: list | None = None) -> ResultSummary:
+        """The view of a ``ScheduleResultRow``; ``lots`` (the schedule's lots in their JSON
+        form, ``input_data``) give the weights of the weighted tardiness, which stays
+        ``None`` without them."""
+        fills = [activity_from_json(a) for a in row.activities or () if a.get("kind") == "FILL"]
+        weights = {lot.lot_id: lot.weight for lot in lots_from_json(lots)} if lots is not None else {}
+        due = due_kpis(fills, weights)
+        return _from_row(cls, row, late_lots=due["late_lots"],
+                         weighted_tardiness_h=due["weighted_tardiness_h"] if lots is not None else None)
 
     def to_json(self) -> dict[str, Any]:
         """The KPIs as a JSON object (the copy a comparison keeps of each strategy's run)."""

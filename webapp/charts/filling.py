@@ -1,4 +1,5 @@
-"""Plotly figures of the filling pages: the Gantt chart and the comparison bar chart.
+"""Plotly figures of the filling pages: the Gantt chart (plans set against each other:
+``filling_compare``).
 
 The Gantt shows one lane for the whole line by default (or a lane per lot type, or a row per
 block), with week/month/all presets and a range slider; lot type colours come from the palette
@@ -122,39 +123,5 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
         },
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(x) for x in lanes],
                "fixedrange": True},
-    )
-    return fig
-
-
-def comparison_bars(rows: Sequence[dict], *, best: str | None = None):
-    """Makespan per strategy (and its lower bound as a marker); the best is highlighted."""
-    names = [_e(r["strategy"]) for r in rows]
-    colours = ["#2ca02c" if r["strategy"] == best else "#1f77b4" for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=[r.get("makespan_h") for r in rows],
-            marker={"color": colours},
-            name="makespan (h)",
-            hovertemplate="%{x}: %{y:.1f} h<extra></extra>",
-        )
-    )
-    bounds = [r.get("lower_bound_h") for r in rows]
-    if any(b is not None for b in bounds):
-        fig.add_trace(
-            go.Scatter(
-                x=names,
-                y=bounds,
-                mode="markers",
-                marker={"symbol": "line-ew-open", "size": 30, "color": "#d62728"},
-                name="lower bound (h)",
-                hovertemplate="bound %{y:.1f} h<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={"title": "hours"},
-        legend={"orientation": "h"},
     )
     return fig

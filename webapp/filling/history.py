@@ -27,7 +27,7 @@ from webapp.views import (
 
 def _stored(schedule, row) -> StoredSchedule:
     result = result_from_row(row, schedule) if row is not None else None
-    summary = ResultSummary.of(row) if row is not None else None
+    summary = ResultSummary.of(row, schedule.input_data) if row is not None else None
     return StoredSchedule(schedule=ScheduleView.of(schedule), result_row=summary, result=result)
 
 
@@ -76,7 +76,8 @@ def list_schedules(
             if with_results
             else {}
         )
-        return page_of(page, ScheduleView.of), {sid: ResultSummary.of(r) for sid, r in rows.items()}
+        lots = {s.id: s.input_data for s in page.items}
+        return page_of(page, ScheduleView.of), {sid: ResultSummary.of(r, lots.get(sid)) for sid, r in rows.items()}
 
 
 def delete_schedules(db: Db, *, user: Any, schedule_ids: Sequence[int]) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scheduler_core.filling import Kpis, ScheduleResult
+from scheduler_core.filling import ActivityKind, Kpis, ScheduleResult
 from scheduler_core.filling.codec import (
     activity_from_json,
     activity_to_json,
@@ -13,6 +13,7 @@ from scheduler_core.filling.codec import (
     config_from_json,
     lots_from_json,
 )
+from scheduler_core.filling.kpis import due_kpis
 from webapp.db.models import Schedule, ScheduleResultRow
 
 
@@ -38,8 +39,12 @@ def result_to_row(result: ScheduleResult) -> dict[str, Any]:
 
 
 def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResult:
-    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots)."""
+    """The :class:`ScheduleResult` of a stored result row and its schedule (config, lots);
+    the due-date KPIs are measured again on the stored FILLs (their ``lateness_h``) with the
+    lots' weights, as the planner measured them."""
     activities = tuple(activity_from_json(a) for a in row.activities)
+    lots = tuple(lots_from_json(schedule.input_data))
+    fills = [a for a in activities if a.kind is ActivityKind.FILL]
     kpis = Kpis(
         makespan_h=row.makespan_h,
         blocks=row.blocks,
@@ -51,6 +56,7 @@ def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResul
         lots=row.lots,
         lower_bound_h=row.lower_bound_h if row.lower_bound_h is not None else 0.0,
         gap_pct=row.gap_pct if row.gap_pct is not None else 0.0,
+        **due_kpis(fills, {lot.lot_id: lot.weight for lot in lots}),
     )
     return ScheduleResult(
         strategy=schedule.strategy,
@@ -60,6 +66,6 @@ def result_from_row(row: ScheduleResultRow, schedule: Schedule) -> ScheduleResul
         runtime_s=row.runtime_s,
         solver_status=row.solver_status,
         config=config_from_json(schedule.config),
-        lots=tuple(lots_from_json(schedule.input_data)),
+        lots=lots,
         blocks=blocks_of(activities),
     )

@@ -276,7 +276,7 @@ def run_comparison(
             row = results.get(info["schedule_id"])
             info["result_id"] = row.id if row is not None else None
             # the comparison's own copy: deleting the schedule later never changes it
-            info["kpis"] = ResultSummary.of(row).to_json() if row is not None else None
+            info["kpis"] = ResultSummary.of(row, lots_to_json(problem.lots)).to_json() if row is not None else None
         comparison = comparison_repo.create_comparison(
             session,
             owner_id=owner.id,
