@@ -42,3 +42,21 @@ def test_scenario_view_says_whether_it_was_planned():
     assert not ScenarioView.of(row).planned and ScenarioView.of(row).changes == ["x"]
     row.result = {"strategy": "dispatch"}
     assert ScenarioView.of(row).planned
+
+
+def test_result_summary_counts_late_lots_and_weighs_tardiness_only_with_the_lots():
+    from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
+    from scheduler_core.filling.codec import lots_to_json
+    from webapp.db.models import ScheduleResultRow
+    from webapp.filling.mapping import result_to_row
+    from webapp.views import ResultSummary
+
+    lots = [Lot("1", "A", 19920 * 50), Lot("2", "A", 19920 * 50, priority=2, due=NOW)]
+    result = plan(FillingProblem(lots), FillingConfig(start_time=NOW, strategy="as-given"))
+    row = ScheduleResultRow(id=5, schedule_id=4, **result_to_row(result))
+    with_lots = ResultSummary.of(row, lots_to_json(lots))
+    assert with_lots.late_lots == 1 and with_lots.weighted_tardiness_h == pytest.approx(result.kpis.weighted_tardiness_h)
+    assert with_lots.weighted_tardiness_h == pytest.approx(2 * result.kpis.tardiness_h)
+    bare = ResultSummary.of(row)
+    assert bare.late_lots == 1 and bare.weighted_tardiness_h is None
+    assert ResultSummary.from_json(with_lots.to_json()) == with_lots
