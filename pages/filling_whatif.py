@@ -85,12 +85,15 @@ for warning in proposal.warnings:
     st.warning(warning)
 st.caption(f"Variant: {ui.esc(proposal.after.strategy)}, objective {ui.esc(proposal.after.config.objective)} · "
            f"solver: {ui.esc(proposal.after.solver_status)} · green = better, red = worse")
-cards = st.columns(len(proposal.deltas))
-for card, d in zip(cards, proposal.deltas, strict=True):
+cards = [*st.columns(4), *st.columns(4)]
+for card, d in zip(cards, proposal.deltas, strict=False):
     value = "–" if d.after is None else f"{d.after:,.1f} {d.unit}".strip() if d.unit else f"{d.after:,.0f}"
     change = None if d.change is None else (f"{d.change:+,.1f} {d.unit}".strip() if d.unit else f"{d.change:+,.0f}")
-    card.metric(d.label, value, delta=change, delta_color="inverse" if d.lower_is_better else "normal",
-                help=f"before: {'–' if d.before is None else f'{d.before:,.1f}'} {d.unit}", border=True)
+    same = d.verdict == "same"
+    colour = "off" if same else "inverse" if d.lower_is_better else "normal"
+    card.metric(d.label, value, delta="no change" if same and change else change, delta_color=colour,
+                delta_arrow="off" if same else "auto", border=True,
+                help=f"before: {'–' if d.before is None else f'{d.before:,.1f}'} {d.unit} · {d.verdict}")
 
 moved = [c for c in proposal.changes if c.status != "unchanged"]
 st.markdown(f"**Lots** — {len(moved)} of {len(proposal.changes)} changed, biggest change first")

@@ -26,6 +26,13 @@ LINE_LANE = "Line"
 #: Tallest Gantt (px): a row per block of a 300-lot schedule would be a staircase.
 MAX_HEIGHT = 640
 
+#: The time range presets above a Gantt: the last week, the last month, everything.
+RANGE_BUTTONS = [
+    {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
+    {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
+    {"label": "all", "step": "all"},
+]
+
 _HOVER = (
     "<b>%{customdata[0]}</b><br>lot: %{customdata[1]}<br>type: %{customdata[2]}"
     "<br>vials: %{customdata[3]}<br>start: %{customdata[4]}<br>end: %{customdata[5]}"
@@ -115,11 +122,7 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
         xaxis={
             "type": "date", "title": None,
             "rangeslider": {"visible": True, "thickness": 0.08},
-            "rangeselector": {"buttons": [
-                {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
-                {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
-                {"label": "all", "step": "all"},
-            ], "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+            "rangeselector": {"buttons": RANGE_BUTTONS, "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         },
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(x) for x in lanes],
                "fixedrange": True},

@@ -185,17 +185,17 @@ def keep(db: Db, *, user: Any, proposal: WhatIf, name: str = "") -> int:
 
 def lot_table(proposal: WhatIf) -> list[dict[str, Any]]:
     """The lot-by-lot table of a what-if, biggest change first: lot, type, change
-    (added / removed / moved / unchanged), block, fill start and end, lateness (h) before
-    and after, and the end's shift in hours."""
+    (added / removed / moved / due changed / unchanged), lateness (h) before and after, the
+    end's shift (h), block, fill start and end before and after."""
     rows = []
     for c in proposal.changes:
         b, a = c.before, c.after
         rows.append({
             "lot": c.lot_id, "type": c.lot_type, "change": c.status,
+            "lateness before (h)": b.lateness_h if b else None, "lateness after (h)": a.lateness_h if a else None,
+            "end shift (h)": c.end_shift_h,
             "block before": b.block if b else None, "block after": a.block if a else None,
             "start before": b.start if b else None, "start after": a.start if a else None,
             "end before": b.end if b else None, "end after": a.end if a else None,
-            "end shift (h)": c.end_shift_h,
-            "lateness before (h)": b.lateness_h if b else None, "lateness after (h)": a.lateness_h if a else None,
         })
     return rows

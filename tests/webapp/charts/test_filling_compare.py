@@ -44,8 +44,9 @@ def test_views_pass_through_and_an_unknown_view_is_refused():
 def test_difference_bars_start_at_the_best_not_at_zero_hours():
     rows = [{"strategy": "best", "behind_h": 0.0, "behind_pct": 0.0},
             {"strategy": "lpt-pack", "behind_h": 6.0, "behind_pct": 5.7},
-            {"strategy": "failed", "behind_h": None, "behind_pct": None}]
+            {"strategy": "failed", "behind_h": None, "behind_pct": None},
+            {"strategy": "slower", "behind_h": 0.0, "behind_pct": 0.0}]
     (bar,) = difference_bars(rows, best="best").data
-    assert list(bar.x) == [0.0, 6.0] and list(bar.y) == ["best ★", "lpt-pack"]
-    assert list(bar.text) == ["best", "+6.0 h (+5.7 %)"]
+    assert list(bar.x) == [0.0, 6.0, 0.0] and list(bar.y) == ["best ★", "lpt-pack", "slower"]
+    assert list(bar.text) == ["best", "+6.0 h (+5.7 %)", "tied on makespan"]
     assert bar.marker.color[0] == BEST_COLOUR
