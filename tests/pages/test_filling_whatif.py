@@ -52,3 +52,11 @@ def test_discard_stores_nothing_and_others_schedules_are_refused(engine, user):
     other = make_user(engine, "otto")
     at = open_page(other, ui.PAGE_FILL_WHATIF, **{ui.DETAIL_KEY: sid})
     assert any("does not exist or is not yours" in e.value for e in at.error)
+
+
+def test_the_detail_page_links_to_the_whatif_of_its_schedule(engine, user):
+    sid = _schedule(engine, user)
+    at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    links = [link for link in at.get("page_link") if "What-if" in link.proto.label]
+    assert len(links) == 1 and links[0].proto.page == "filling_whatif"
+    assert links[0].proto.query_string == f"id={sid}"
