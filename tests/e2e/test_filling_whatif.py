@@ -1,6 +1,7 @@
 """End-to-end: a filling what-if in a real browser — from a stored schedule, give a lot a
 due date it cannot meet, re-plan for due dates, read the KPI deltas and the lot table,
-see both Gantts in one figure, keep the variant as a new schedule."""
+see both Gantts in one figure, keep the variant as a new schedule; a duplicate lot id typed
+into the table is refused with its row and column."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ pytestmark = BROWSER_MARKS
 HEADER_PX, ROW_PX = 35, 35
 
 
-def _edit_datetime_cell(page, grid, *, x_px: float, row: int, value: datetime) -> None:
-    """Type ``value`` into the date-time cell at ``x_px`` from the grid's left edge in data
-    row ``row`` (1-based): select the cell, Enter opens its editor. A click that lands while
-    the grid is still being drawn is lost, so it is retried (the grid measured again)."""
+def _edit_cell(page, grid, *, x_px: float, row: int, text: str, editor: str = "textarea") -> None:
+    """Type ``text`` into the cell at ``x_px`` from the grid's left edge in data row ``row``
+    (1-based): select the cell, Enter opens its editor (``editor``: its CSS selector). A
+    click that lands while the grid is still being drawn is lost, so it is retried (the
+    grid measured again)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    editor = page.locator("input[type='datetime-local']")
+    box_editor = page.locator(editor)
     for attempt in range(6):
         _idle(page)
         grid.scroll_into_view_if_needed()
@@ -30,9 +32,9 @@ def _edit_datetime_cell(page, grid, *, x_px: float, row: int, value: datetime) -
         page.wait_for_timeout(300)
         page.keyboard.press("Enter")
         try:
-            editor.wait_for(timeout=3000)
-            editor.fill(value.strftime("%Y-%m-%dT%H:%M"))
-            editor.press("Enter")
+            box_editor.first.wait_for(timeout=3000)
+            box_editor.first.fill(text)
+            box_editor.first.press("Enter")
             break
         except PlaywrightTimeout:
             if attempt == 5:
@@ -43,7 +45,8 @@ def _edit_datetime_cell(page, grid, *, x_px: float, row: int, value: datetime) -
 def test_whatif_due_date_replan_deltas_lots_and_keep(app_url, browser):
     from playwright.sync_api import expect
 
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
     page.set_default_timeout(30_000)
     _register_and_login(page, app_url, "wanda")
     page.get_by_test_id("stSidebarNav").get_by_text("New schedule", exact=True).click()
@@ -65,7 +68,7 @@ def test_whatif_due_date_replan_deltas_lots_and_keep(app_url, browser):
     # L-010 (row 10) due one day after now: the first clean alone takes 24 h, so it is late
     due = (datetime.now() + timedelta(days=1)).replace(minute=0, second=0, microsecond=0)
     lots = page.get_by_test_id("stDataFrame").first
-    _edit_datetime_cell(page, lots, x_px=660, row=10, value=due)
+    _edit_cell(page, lots, x_px=660, row=10, text=due.strftime("%Y-%m-%dT%H:%M"), editor="input[type='datetime-local']")
     _set_number(page, "Solver time limit (seconds)", "2")
     page.get_by_text("Due dates first").click()
     _idle(page)
@@ -95,3 +98,19 @@ def test_whatif_due_date_replan_deltas_lots_and_keep(app_url, browser):
     expect(page.get_by_role("heading", name=re.compile(r"Schedule #\d+"))).not_to_have_text(original, timeout=30_000)
     expect(page.get_by_text("E2E what-if", exact=True)).to_be_visible()
     _shot(page, "whatif_03_kept")
+
+    # bad input: in a what-if of the kept schedule, L-002 renamed to L-001 is refused with
+    # its row and column, and nothing runs
+    page.get_by_text("What-if: change lots").click()
+    expect(page.get_by_role("heading", name="Filling what-if")).to_be_visible()
+    _idle(page)
+    lots = page.get_by_test_id("stDataFrame").first
+    _edit_cell(page, lots, x_px=60, row=2, text="L-001")
+    page.get_by_role("button", name="Re-plan").click()
+    _idle(page)
+    expect(page.get_by_text("The lots have problems; nothing was planned")).to_be_visible()
+    problems = page.get_by_test_id("stDataFrame").filter(has_text="duplicate Lot ID")
+    expect(problems.locator("tr").filter(has_text="Lot ID").filter(has_text="2")).not_to_have_count(0)
+    expect(page.get_by_role("heading", name="Before and after")).to_have_count(0)
+    _shot(page, "whatif_04_refused")
+    context.close()
