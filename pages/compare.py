@@ -121,7 +121,7 @@ comparison, stored_runs = loaded
 rows, best = ranking.comparison_rows(comparison, stored_runs)
 frame = pd.DataFrame(rows)
 if best:
-    st.success(f"Best: {ui.esc(best)}")
+    st.success(f"Best: {ui.esc(best)} — {ui.esc(ranking.best_reason(rows, best))}")
 st.caption(f"★ = the best run: {ranking.TIE_RULE}. \"Behind\" is its makespan minus the best makespan.")
 ui.table(
     frame,

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from scheduler_core.filling.diff import TIE_RULE, best_of, difference_to_best
+from scheduler_core.filling.diff import SAME_H, TIE_RULE, best_of, difference_to_best
 from webapp.filling.history import comparison_kpis
 from webapp.views import ComparisonView, StoredSchedule
 
-__all__ = ["TIE_RULE", "comparison_rows"]
+__all__ = ["TIE_RULE", "best_reason", "comparison_rows"]
 
 
 def comparison_rows(
@@ -55,3 +55,19 @@ def comparison_rows(
             r["behind_h"], r["behind_pct"] = behind[k]
         done[best]["best"] = "★"
     return rows, best
+
+
+def best_reason(rows: list[dict[str, Any]], best: str) -> str:
+    """Why ``best`` (of :func:`comparison_rows`) has the ★, in the tie rule's words:
+    "lowest makespan", or which runs tied with it on makespan and what decided ("lowest
+    weighted tardiness", "the fastest run", or both). Raises ``StopIteration`` when
+    ``best`` is not among ``rows``."""
+    mine = next(r for r in rows if r["strategy"] == best)
+    tied = [r for r in rows if r["strategy"] != best and r["behind_h"] is not None and abs(r["behind_h"]) <= SAME_H]
+    if not tied:
+        return "lowest makespan"
+    wt = mine["weighted_tardiness_h"] or 0.0
+    same_wt = [r for r in tied if abs((r["weighted_tardiness_h"] or 0.0) - wt) <= SAME_H]
+    decided = (["lowest weighted tardiness"] if len(same_wt) < len(tied) else []) + (
+        ["the fastest run"] if same_wt else [])
+    return f"tied on makespan with {', '.join(r['strategy'] for r in tied)}; {', then '.join(decided)}"

@@ -40,6 +40,21 @@ def test_ties_on_makespan_go_to_the_lower_weighted_tardiness_then_the_faster_run
     assert "weighted tardiness" in ranking.TIE_RULE
 
 
+def test_the_reason_for_the_star_names_the_ties_and_what_decided():
+    def reason(**runs_):
+        c = _comparison(runs_)
+        rows, best = ranking.comparison_rows(c, dict.fromkeys(c.strategies))
+        return best, ranking.best_reason(rows, best)
+
+    assert reason(a=_summary(100.0, 0.0, 1.0), b=_summary(101.0, 0.0, 0.1)) == ("a", "lowest makespan")
+    assert reason(a=_summary(100.0, 5.0, 0.1), b=_summary(100.0, 1.0, 2.0)) == (
+        "b", "tied on makespan with a; lowest weighted tardiness")
+    assert reason(a=_summary(100.0, 1.0, 2.0), b=_summary(100.0, 1.0, 0.1)) == (
+        "b", "tied on makespan with a; the fastest run")
+    assert reason(a=_summary(100.0, 1.0, 2.0), b=_summary(100.0, 1.0, 0.1), c=_summary(100.0, 4.0, 0.0)) == (
+        "b", "tied on makespan with a, c; lowest weighted tardiness, then the fastest run")
+
+
 def test_a_run_without_result_has_no_difference_and_no_best_without_results():
     c = _comparison({"ok": _summary(100.0, None, 1.0)})
     c.runs["failed"] = {"schedule_id": 9, "status": "failed", "error": "boom", "kpis": None}
