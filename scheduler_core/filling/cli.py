@@ -17,6 +17,7 @@ from typing import Any
 from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
+from scheduler_core.filling.diff import TIE_RULE, best_of
 from scheduler_core.filling.io_config import parse_config
 from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import (
@@ -202,8 +203,10 @@ def _compare(args: argparse.Namespace) -> int:
         print(json.dumps([cli_json(r) for r in results]))
     else:
         print(_summary(results))
-        winner = min(results, key=lambda r: (r.kpis.makespan_h, r.runtime_s))
-        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h)")
+        by_name = {r.strategy: r for r in results}
+        winner = by_name[best_of({n: (r.kpis.makespan_h, r.kpis.weighted_tardiness_h, r.runtime_s)
+                                  for n, r in by_name.items()})]
+        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h; {TIE_RULE})")
     return 0
 
 
