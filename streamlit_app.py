@@ -41,6 +41,7 @@ def main() -> None:
             st.Page("pages/schedule_detail.py", title="Schedule detail", icon=":material/insights:"),
             st.Page("pages/history.py", title="History", icon=":material/history:"),
             st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+            st.Page("pages/filling_whatif.py", title="Filling what-if", icon=":material/science:"),
             st.Page("pages/templates.py", title="Config templates", icon=":material/tune:"),
         ],
         "Shop": [

@@ -1,5 +1,5 @@
-"""Compare strategies on one input: run, table with the best marked, bar chart, side-by-side
-Gantts. Every comparison is saved (``runs.run_comparison``) and can be reopened."""
+"""Compare strategies on one input: run, table with the best marked (the tie rule stated),
+each strategy's difference to the best, side-by-side Gantts. Every comparison is saved (``runs.run_comparison``) and can be reopened."""
 
 import pandas as pd
 import streamlit as st
@@ -7,7 +7,8 @@ import streamlit as st
 from webapp import ui
 from webapp.access import can_create
 from webapp.charts import filling as charts
-from webapp.filling import history, runs
+from webapp.charts import filling_compare
+from webapp.filling import history, ranking, runs
 from webapp.filling.runs import STRATEGIES
 
 engine = ui.get_engine()
@@ -97,69 +98,30 @@ if loaded is None:
     st.stop()
 comparison, stored_runs = loaded
 
-kpis = history.comparison_kpis(comparison, stored_runs)
-rows = []
-for strategy in comparison.strategies:
-    info = comparison.runs.get(strategy, {})
-    stored = stored_runs.get(strategy)
-    r = kpis[strategy]
-    rows.append(
-        {
-            "strategy": strategy,
-            "status": info.get("status") if stored is not None else "schedule deleted",
-            "makespan_h": r.makespan_h if r else None,
-            "lower_bound_h": r.lower_bound_h if r else None,
-            "gap_pct": r.gap_pct if r else None,
-            "blocks": r.blocks if r else None,
-            "changeovers": r.changeovers if r else None,
-            "utilisation_pct": r.utilisation * 100 if r else None,
-            "late_lots": r.due("late_lots") if r else None,
-            "weighted_tardiness_h": r.due("weighted_tardiness_h") if r else None,
-            "runtime_s": r.runtime_s if r else None,
-            "schedule_id": info.get("schedule_id"),
-            "error": info.get("error") or "",
-        }
-    )
-done = [r for r in rows if r["makespan_h"] is not None]
-best = min(done, key=lambda r: (r["makespan_h"], r["runtime_s"]))["strategy"] if done else None
-for r in rows:
-    r["best"] = "★" if r["strategy"] == best else ""
-frame = pd.DataFrame(rows)[
-    [
-        "best",
-        "strategy",
-        "status",
-        "makespan_h",
-        "gap_pct",
-        "blocks",
-        "changeovers",
-        "utilisation_pct",
-        "late_lots",
-        "weighted_tardiness_h",
-        "runtime_s",
-        "lower_bound_h",
-        "schedule_id",
-        "error",
-    ]
-]
+rows, best = ranking.comparison_rows(comparison, stored_runs)
+frame = pd.DataFrame(rows)
 if best:
-    st.success(f"Best: {ui.esc(best)}")
+    st.success(f"Best: {ui.esc(best)} — {ui.esc(ranking.best_reason(rows, best))}")
+st.caption(f"★ = the best run: {ranking.TIE_RULE}. \"Behind\" is its makespan minus the best makespan.")
 ui.table(
     frame,
     hide_index=True,
     width="stretch",
     column_config={
         "makespan_h": st.column_config.NumberColumn("makespan (h)", format="%.1f"),
-        "gap_pct": st.column_config.NumberColumn("gap to bound (%)", format="%.2f"),
-        "utilisation_pct": st.column_config.NumberColumn("utilisation (%)", format="%.1f"),
+        "behind_h": st.column_config.NumberColumn("behind the best (h)", format="%+.1f"),
+        "behind_pct": st.column_config.NumberColumn("behind the best (%)", format="%+.1f"),
         "late_lots": st.column_config.NumberColumn("late lots", format="%d"),
         "weighted_tardiness_h": st.column_config.NumberColumn("weighted tardiness (h)", format="%.1f"),
+        "gap_pct": st.column_config.NumberColumn("gap to bound (%)", format="%.2f"),
+        "utilisation_pct": st.column_config.NumberColumn("utilisation (%)", format="%.1f"),
         "runtime_s": st.column_config.NumberColumn("runtime (s)", format="%.2f"),
         "lower_bound_h": st.column_config.NumberColumn("lower bound (h)", format="%.1f"),
     },
 )
-if done:
-    st.plotly_chart(charts.comparison_bars(done, best=best), width="stretch", key="cmp_bars")
+if best:
+    st.markdown("**Difference to the best** (makespan − best makespan)")
+    st.plotly_chart(filling_compare.difference_bars(rows, best=best), width="stretch", key="cmp_bars")
 
 with_results = [s for s in comparison.strategies if stored_runs.get(s) and stored_runs[s].result is not None]
 if len(with_results) >= 1:

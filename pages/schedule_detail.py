@@ -130,6 +130,10 @@ else:
 if not can_create(user):
     st.stop()
 
+if result is not None:
+    st.page_link(ui.PAGE_FILL_WHATIF, label="What-if: change lots or settings, re-plan and compare",
+                 icon=":material/science:", query_params={"id": str(schedule.id)})
+
 with st.expander("Re-run with another strategy or config (creates a new schedule)"):
     rerun_strategy = ui.strategy_select(key="detail_rerun_strategy", default=schedule.strategy)
     rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config,

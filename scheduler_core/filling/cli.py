@@ -18,6 +18,7 @@ from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
 from scheduler_core.filling.config_rules import OBJECTIVES
+from scheduler_core.filling.diff import TIE_RULE, best_of
 from scheduler_core.filling.io_config import parse_config
 from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import (
@@ -177,14 +178,6 @@ def _summary(results: list[ScheduleResult]) -> str:
     return "\n".join(lines)
 
 
-def _objective_key(result: ScheduleResult) -> tuple[float, float]:
-    """What the run's objective ranks first and second: (makespan, weighted tardiness) or,
-    for ``due``, the other way round."""
-    k = result.kpis
-    pair = (k.makespan_h, k.weighted_tardiness_h)
-    return pair[::-1] if result.config.objective == "due" else pair
-
-
 def _plan(args: argparse.Namespace) -> int:
     if args.output:
         from scheduler_core.reports import FORMATS
@@ -235,9 +228,10 @@ def _compare(args: argparse.Namespace) -> int:
         print(json.dumps([cli_json(r) for r in results]))
     else:
         print(_summary(results))
-        winner = min(results, key=lambda r: (*_objective_key(r), r.runtime_s))
-        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h, weighted tardiness "
-              f"{winner.kpis.weighted_tardiness_h:.2f} h; objective {config.objective})")
+        by_name = {r.strategy: r for r in results}
+        winner = by_name[best_of({n: (r.kpis.makespan_h, r.kpis.weighted_tardiness_h, r.runtime_s)
+                                  for n, r in by_name.items()})]
+        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h; {TIE_RULE})")
     return 0
 
 

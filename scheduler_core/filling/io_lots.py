@@ -16,7 +16,7 @@ from scheduler_core.filling.model import MAX_VIALS, Lot
 from scheduler_core.tabular import Row, Source, capped, read_table
 from scheduler_core.zones import default_zone_name, to_plant
 
-__all__ = ["MAX_LOTS", "MAX_VIALS", "parse_lots"]
+__all__ = ["COLUMNS", "MAX_LOTS", "MAX_VIALS", "lots_from_table", "parse_lots"]
 
 #: More lots than this are refused (the planner targets up to a few thousand).
 MAX_LOTS = 20_000
@@ -24,6 +24,8 @@ MAX_LOTS = 20_000
 _REQUIRED = {"lot_id": "Lot ID", "lot_type": "Type", "vials": "Vials"}
 _OPTIONAL = {"priority": "Priority", "due": "Due", "release": "Release"}
 _DISPLAY = {**_REQUIRED, **_OPTIONAL}
+#: The column headings of a lots table, in order (as the users' files name them).
+COLUMNS = tuple(_DISPLAY.values())
 #: Accepted headers after ``norm_header`` -> column.
 _HEADER_ALIASES = {
     "lotid": "lot_id",
@@ -67,6 +69,18 @@ def parse_lots(source: Source, filename: str | None = None) -> list[Lot]:
             source=table.filename,
         )
     return _lots_from_rows(sheet.rows, table.filename)
+
+
+def lots_from_table(records: list[list[Any]], *, header: tuple[str, ...] = COLUMNS) -> list[Lot]:
+    """Lots of a table typed in the app (e.g. the what-if's lot editor): ``records`` hold
+    the cells of ``header`` in order (``None`` for a blank cell), read with the same
+    converters and rules as a file; the first record is row 1. Raises ``InputError`` with
+    every problem (row, column, reason), ``"no lots to schedule"`` for no records."""
+    if not records:
+        raise InputError("no lots to schedule")
+    if len(records) > MAX_LOTS:
+        raise InputError(f"at most {MAX_LOTS:,} lots can be planned, got {len(records):,}")
+    return _lots_from_rows([Row(0, list(header)), *(Row(i, list(r)) for i, r in enumerate(records, 1))], None)
 
 
 def _columns(header: Row, filename: str | None) -> dict[str, int]:

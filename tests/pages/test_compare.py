@@ -35,7 +35,9 @@ def test_run_comparison_on_demo_data_is_saved_and_shown(engine, user):
     assert (table["best"] == "★").sum() == 1
     best = table.loc[table["best"] == "★", "makespan_h"].iloc[0]
     assert best == table["makespan_h"].min()
-    assert len(at.get("plotly_chart")) == 3  # bar chart + two Gantts
+    assert len(at.get("plotly_chart")) == 3  # difference to the best + two Gantts
+    assert table["behind_h"].min() == 0.0 and "weighted_tardiness_h" in table and "late_lots" in table
+    assert any("lowest makespan, then lowest weighted tardiness, then the fastest run" in c.value for c in at.caption)
 
     # reopen in a fresh session
     at = open_page(user, ui.PAGE_COMPARE)

@@ -121,6 +121,7 @@ def test_secret_check_finds_the_owners_own_data(engine, user):
         ("compare.py", {}),
         ("templates.py", {}),
         ("shop_whatif.py", {}),
+        ("filling_whatif.py", {ui.DETAIL_KEY: ids["schedule"]}),
     ]:
         at = pc.open_page(user, f"pages/{page}", **state)
         pc.assert_ok(at)
@@ -142,6 +143,12 @@ def test_other_users_ids_reveal_nothing(engine, user):
         assert SECRET.encode() not in _blob(at)
         assert not at.metric and not at.get("download_button")
         assert not [b for b in at.button if b.key in ("detail_delete", "detail_rerun")]
+
+    # the what-if of A's schedule: refused, nothing to edit or run
+    at = _as(bert, "filling_whatif.py", query={"id": str(ids["schedule"])})
+    pc.assert_ok(at)
+    assert any("does not exist or is not yours" in e.value for e in at.error)
+    assert SECRET.encode() not in _blob(at) and not at.button
 
     # the same through the app's navigation
     at = pc.open_page(bert, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: ids["schedule"]})

@@ -1,4 +1,5 @@
-"""Plotly figures of the filling pages: the Gantt chart and the comparison bar chart.
+"""Plotly figures of the filling pages: the Gantt chart (plans set against each other:
+``filling_compare``).
 
 The Gantt shows one lane for the whole line by default (or a lane per lot type, or a row per
 block), with week/month/all presets and a range slider; lot type colours come from the palette
@@ -31,6 +32,13 @@ LINE_LANE = "Line"
 DENSE_LATE = 60
 #: Tallest Gantt (px): a row per block of a 300-lot schedule would be a staircase.
 MAX_HEIGHT = 640
+
+#: The time range presets above a Gantt: the last week, the last month, everything.
+RANGE_BUTTONS = [
+    {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
+    {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
+    {"label": "all", "step": "all"},
+]
 
 _HOVER = (
     "<b>%{customdata[0]}</b><br>lot: %{customdata[1]}<br>type: %{customdata[2]}"
@@ -150,11 +158,7 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
         xaxis={
             "type": "date", "title": None,
             "rangeslider": {"visible": True, "thickness": 0.08},
-            "rangeselector": {"buttons": [
-                {"count": 7, "label": "week", "step": "day", "stepmode": "backward"},
-                {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
-                {"label": "all", "step": "all"},
-            ], "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+            "rangeselector": {"buttons": RANGE_BUTTONS, "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
         },
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(x) for x in lanes],
                "fixedrange": True},
@@ -178,36 +182,3 @@ def _due_markers(fig, late: list, view: str, *, size: int) -> None:
         )
     )
 
-
-def comparison_bars(rows: Sequence[dict], *, best: str | None = None):
-    """Makespan per strategy (and its lower bound as a marker); the best is highlighted."""
-    names = [_e(r["strategy"]) for r in rows]
-    colours = ["#2ca02c" if r["strategy"] == best else "#1f77b4" for r in rows]
-    fig = go.Figure(
-        go.Bar(
-            x=names,
-            y=[r.get("makespan_h") for r in rows],
-            marker={"color": colours},
-            name="makespan (h)",
-            hovertemplate="%{x}: %{y:.1f} h<extra></extra>",
-        )
-    )
-    bounds = [r.get("lower_bound_h") for r in rows]
-    if any(b is not None for b in bounds):
-        fig.add_trace(
-            go.Scatter(
-                x=names,
-                y=bounds,
-                mode="markers",
-                marker={"symbol": "line-ew-open", "size": 30, "color": "#d62728"},
-                name="lower bound (h)",
-                hovertemplate="bound %{y:.1f} h<extra></extra>",
-            )
-        )
-    fig.update_layout(
-        height=360,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        yaxis={"title": "hours"},
-        legend={"orientation": "h"},
-    )
-    return fig

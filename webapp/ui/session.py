@@ -27,6 +27,7 @@ PAGE_BOARD = "pages/shop_board.py"
 PAGE_MACHINES = "pages/shop_machines.py"
 PAGE_PRODUCTS = "pages/shop_products.py"
 PAGE_WHATIF = "pages/shop_whatif.py"
+PAGE_FILL_WHATIF = "pages/filling_whatif.py"
 
 
 @st.cache_resource(show_spinner=False)

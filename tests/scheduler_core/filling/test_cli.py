@@ -73,7 +73,7 @@ def test_compare_all_text_summary(capsys):
     assert code == 0
     for name in STRATEGIES:
         assert name in out
-    assert "best:" in out
+    assert "best:" in out and "lowest makespan, then lowest weighted tardiness, then the fastest run" in out
 
 
 def test_bad_lots_exit_2_stderr_only(tmp_path, capsys):

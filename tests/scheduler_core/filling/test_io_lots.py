@@ -159,3 +159,17 @@ def test_bad_priority_due_and_release_are_named_with_row_and_column():
     got = [(p.row, p.column) for p in err.value.problems]
     assert got == [(2, "Priority"), (2, "Release"), (3, "Priority"), (3, "Due"), (4, "Priority")]
     assert "1 high, 2, 3 low" in err.value.problems[0].reason
+
+
+def test_a_typed_table_is_read_like_a_file_with_rows_from_one():
+    from scheduler_core.filling.io_lots import COLUMNS, lots_from_table
+
+    assert COLUMNS == ("Lot ID", "Type", "Vials", "Priority", "Due", "Release")
+    lots = lots_from_table([["001", "A", 1000.0, None, datetime(2030, 1, 2, 8), None], ["2", "B", "12,000", 1, None, None]])
+    assert lots == [Lot("001", "A", 1000, due=datetime(2030, 1, 2, 8), row=1), Lot("2", "B", 12000, priority=1, row=2)]
+    with pytest.raises(InputError) as info:
+        lots_from_table([["1", "A", 0, None, None, None], ["1", "", 5, 4, "soon", None]])
+    assert {(p.row, p.column) for p in info.value.problems} == {
+        (1, "Vials"), (2, "Lot ID"), (2, "Type"), (2, "Priority"), (2, "Due")}
+    with pytest.raises(InputError, match="no lots"):
+        lots_from_table([])

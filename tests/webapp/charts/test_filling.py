@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from scheduler_core.filling import FillingConfig, FillingProblem, Lot, plan
-from webapp.charts.filling import comparison_bars, gantt, type_colours
+from webapp.charts.filling import gantt, type_colours
 
 LOTS = [Lot("<b>L1</b>", "A", 19920 * 30), Lot("L2", "B", 19920 * 40), Lot("L3", "A", 19920 * 90)]
 RESULT = plan(FillingProblem(LOTS), FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="lpt-pack"))
@@ -57,15 +57,6 @@ def test_web_and_pdf_colour_a_type_alike():
 def test_type_colours_are_stable_by_name():
     assert type_colours(["B", "A", "B"]) == type_colours(["A", "B"])
     assert len(set(type_colours(["A", "B", "C"]).values())) == 3
-
-
-def test_comparison_bars_highlight_the_best_and_show_bounds():
-    rows = [{"strategy": "best", "makespan_h": 100.0, "lower_bound_h": 98.0},
-            {"strategy": "<x>", "makespan_h": 110.0, "lower_bound_h": 98.0}]
-    fig = comparison_bars(rows, best="best")
-    assert list(fig.data[0].x) == ["best", "&lt;x&gt;"]
-    assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
-    assert fig.data[1].name == "lower bound (h)"
 
 
 #: The trade-off example of issue 15 by smart-pack: [B1], [A1, A2]; A1 is 40 h late.

@@ -52,3 +52,17 @@ def test_a_row_stored_before_due_kpis_reads_as_not_measured():
                                                          "max_lateness_h")}
     kpis = result_from_row(ScheduleResultRow(schedule_id=1, **old), _schedule(config)).kpis
     assert (kpis.late_lots, kpis.tardiness_h, kpis.weighted_tardiness_h, kpis.max_lateness_h) == (0, 0.0, 0.0, None)
+
+
+def test_due_kpis_of_a_stored_result_are_measured_again_with_the_lots_weights():
+    from datetime import datetime
+
+    from scheduler_core.filling import Lot
+
+    lots = [*LOTS[:3], Lot("004", "C", 19920 * 70, priority=1, due=datetime(2030, 1, 8))]  # late, weight 3
+    result = plan(FillingProblem(lots), replace(CONFIG, strategy="as-given"))
+    assert result.kpis.late_lots == 1 and result.kpis.weighted_tardiness_h == 3 * result.kpis.tardiness_h > 0
+    row = ScheduleResultRow(schedule_id=1, **result_to_row(result))
+    schedule = Schedule(owner_id=1, name="x", strategy="as-given", config=config_to_json(result.config),
+                        input_data=lots_to_json(lots))
+    assert result_from_row(row, schedule).kpis == result.kpis

@@ -1,0 +1,73 @@
+"""The table of a saved comparison: each strategy's KPIs (its own copy, so a deleted
+schedule changes nothing), its difference to the best (makespan − best makespan, hours and
+%) and the ★ chosen by ``diff.TIE_RULE`` (lowest makespan, then lowest weighted tardiness,
+then the fastest run) — one rule for the table, the chart and the headline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scheduler_core.filling.diff import SAME_H, TIE_RULE, best_of, difference_to_best
+from webapp.filling.history import comparison_kpis
+from webapp.views import ComparisonView, StoredSchedule
+
+__all__ = ["TIE_RULE", "best_reason", "comparison_rows"]
+
+
+def comparison_rows(
+    comparison: ComparisonView, stored: dict[str, StoredSchedule | None]
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One row per strategy of ``comparison`` in its order — ``best`` (★ or empty),
+    ``strategy``, ``status`` ("schedule deleted" when its schedule is gone), ``makespan_h``,
+    ``behind_h`` / ``behind_pct`` (makespan − best makespan), ``late_lots``,
+    ``weighted_tardiness_h``, ``gap_pct``, ``blocks``, ``changeovers``,
+    ``utilisation_pct``, ``runtime_s``, ``lower_bound_h``, ``schedule_id``, ``error``
+    (``None`` where a run has no result) — and the best strategy (``None``: no run has a
+    result)."""
+    kpis = comparison_kpis(comparison, stored)
+    rows = []
+    for strategy in comparison.strategies:
+        info = comparison.runs.get(strategy, {})
+        r = kpis[strategy]
+        rows.append({
+            "best": "",
+            "strategy": strategy,
+            "status": info.get("status") if stored.get(strategy) is not None else "schedule deleted",
+            "makespan_h": r.makespan_h if r else None,
+            "behind_h": None,
+            "behind_pct": None,
+            "late_lots": r.due("late_lots") if r else None,
+            "weighted_tardiness_h": r.due("weighted_tardiness_h") if r else None,
+            "gap_pct": r.gap_pct if r else None,
+            "blocks": r.blocks if r else None,
+            "changeovers": r.changeovers if r else None,
+            "utilisation_pct": r.utilisation * 100 if r else None,
+            "runtime_s": r.runtime_s if r else None,
+            "lower_bound_h": r.lower_bound_h if r else None,
+            "schedule_id": info.get("schedule_id"),
+            "error": info.get("error") or "",
+        })
+    done = {r["strategy"]: r for r in rows if r["makespan_h"] is not None}
+    best = best_of({k: (r["makespan_h"], r["weighted_tardiness_h"], r["runtime_s"]) for k, r in done.items()})
+    if best is not None:
+        behind = difference_to_best({k: r["makespan_h"] for k, r in done.items()}, best)
+        for k, r in done.items():
+            r["behind_h"], r["behind_pct"] = behind[k]
+        done[best]["best"] = "★"
+    return rows, best
+
+
+def best_reason(rows: list[dict[str, Any]], best: str) -> str:
+    """Why ``best`` (of :func:`comparison_rows`) has the ★, in the tie rule's words:
+    "lowest makespan", or which runs tied with it on makespan and what decided ("lowest
+    weighted tardiness", "the fastest run", or both). Raises ``StopIteration`` when
+    ``best`` is not among ``rows``."""
+    mine = next(r for r in rows if r["strategy"] == best)
+    tied = [r for r in rows if r["strategy"] != best and r["behind_h"] is not None and abs(r["behind_h"]) <= SAME_H]
+    if not tied:
+        return "lowest makespan"
+    wt = mine["weighted_tardiness_h"] or 0.0
+    same_wt = [r for r in tied if abs((r["weighted_tardiness_h"] or 0.0) - wt) <= SAME_H]
+    decided = (["lowest weighted tardiness"] if len(same_wt) < len(tied) else []) + (
+        ["the fastest run"] if same_wt else [])
+    return f"tied on makespan with {', '.join(r['strategy'] for r in tied)}; {', then '.join(decided)}"
