@@ -10,13 +10,14 @@ from webapp import ui
 from webapp.access import can_create
 from webapp.charts import filling as charts
 from webapp.charts import filling_compare
-from webapp.filling import history, whatif
+from webapp.filling import history, runs, whatif
 
 engine = ui.get_engine()
 user = ui.require_user()
 PROPOSAL_KEY = "fill_whatif_proposal"
 
 st.title("Filling what-if")
+st.caption(f"Times are plant time in **{ui.esc(runs.plant_zone(engine, user=user))}**.")
 raw = st.query_params.get("id")
 schedule_id = ui.id_from_text(raw) if raw is not None else st.session_state.get(ui.DETAIL_KEY)
 if schedule_id is None:
@@ -68,12 +69,21 @@ if st.button("Re-plan", type="primary", key="fwi_run", disabled=config is None):
 
     def work(progress: ui.ProgressHolder):
         proposal = whatif.propose(engine, user=user, schedule_id=schedule.id, lots=lots, config=settings,
-                                  progress=ui.stepped(progress, strategy), on_wait=progress.queued)
+                                  progress=ui.stepped(progress, strategy), on_wait=progress.queued,
+                                  cancel=progress.cancel)
         progress(1.0, "done")
         return proposal
 
+    def keep_stopped(proposal) -> tuple[str, None]:  # a cancelled re-plan: its best plan is the what-if
+        st.session_state[PROPOSAL_KEY] = proposal
+        return "Its best plan is shown below (nothing was stored).", None
+
     with ui.guarded("The what-if was refused; nothing was planned", stop=True):
-        st.session_state[PROPOSAL_KEY] = ui.run_with_progress(work, label=f"Re-planning with {strategy}")
+        st.session_state[PROPOSAL_KEY] = ui.run_with_progress(
+            work, label=f"Re-planning with {strategy}", time_limit_s=settings.get("time_limit_s"),
+            explain=keep_stopped, origin=ui.PAGE_FILL_WHATIF, cancellable=True)
+
+ui.stopped_run_notice(ui.PAGE_FILL_WHATIF)  # a re-plan cancelled here: its best plan becomes the what-if
 
 proposal = st.session_state.get(PROPOSAL_KEY)
 if proposal is None or proposal.schedule.id != schedule.id:

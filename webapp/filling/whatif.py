@@ -27,7 +27,6 @@ from scheduler_core.filling.codec import config_to_json, lots_to_json
 from scheduler_core.filling.config_rules import OBJECTIVES as CONFIG_OBJECTIVES
 from scheduler_core.filling.diff import KpiDelta, LotChange, kpi_deltas, lot_changes
 from scheduler_core.filling.io_lots import COLUMNS, lots_from_table
-from scheduler_core.filling.model import release_after_due
 from scheduler_core.progress import ProgressCallback
 from webapp.access import acting_user
 from webapp.db.engine import Db, unit_of_work
@@ -143,9 +142,8 @@ def propose(
     if isinstance(config, Mapping) and not config.get("start_time"):
         config = {**config, "start_time": before.config.resolved_start().isoformat()}
     warnings = runs.check_run(lots, config)  # every input problem before the solver runs
-    cfg = runs.run_config(config)
+    cfg = runs.run_config(config, time_zone=runs.plant_zone(db, user=user))
     problem = FillingProblem(lots)
-    warnings += [p.reason for p in release_after_due(problem)]
     with unit_of_work(db) as session:
         acting_user(session, user, write=True)
     with solver_slot(on_wait):

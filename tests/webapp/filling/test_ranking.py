@@ -16,7 +16,7 @@ def _summary(makespan: float, wt: float | None, runtime: float) -> dict:
     return ResultSummary(id=1, schedule_id=1, makespan_h=makespan, lower_bound_h=90.0, gap_pct=1.0,
                          proven_optimal=False, blocks=2, changeovers=1, changeover_h=8.0, fill_h=50.0, clean_h=48.0,
                          utilisation=0.5, lots=4, runtime_s=runtime, solver_status="heuristic", late_lots=1,
-                         weighted_tardiness_h=wt).to_json()
+                         weighted_tardiness_h=wt, max_lateness_h=None if wt is None else 1.0).to_json()
 
 
 def _comparison(runs_: dict[str, dict]) -> ComparisonView:
