@@ -101,8 +101,9 @@ comparison, stored_runs = loaded
 rows, best = ranking.comparison_rows(comparison, stored_runs)
 frame = pd.DataFrame(rows)
 if best:
-    st.success(f"Best: {ui.esc(best)} — {ui.esc(ranking.best_reason(rows, best))}")
-st.caption(f"★ = the best run: {ranking.TIE_RULE}. \"Behind\" is its makespan minus the best makespan.")
+    st.success(f"Best: {ui.esc(best)} — {ui.esc(ranking.best_reason(rows, best, ranking.objective_of(comparison)))}")
+st.caption(f"★ = the best run for objective {ranking.objective_of(comparison)}: {ranking.tie_rule(comparison)}. "
+           "\"Behind\" is its makespan minus the best makespan.")
 ui.table(
     frame,
     hide_index=True,

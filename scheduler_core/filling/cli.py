@@ -18,7 +18,7 @@ from scheduler_core.cells import to_datetime
 from scheduler_core.errors import InputError, Problem, raise_problems
 from scheduler_core.filling.catalog import STRATEGIES
 from scheduler_core.filling.config_rules import OBJECTIVES
-from scheduler_core.filling.diff import TIE_RULE, best_of
+from scheduler_core.filling.diff import TIE_RULES, best_of
 from scheduler_core.filling.io_config import parse_config
 from scheduler_core.filling.io_lots import parse_lots
 from scheduler_core.filling.model import (
@@ -230,8 +230,9 @@ def _compare(args: argparse.Namespace) -> int:
         print(_summary(results))
         by_name = {r.strategy: r for r in results}
         winner = by_name[best_of({n: (r.kpis.makespan_h, r.kpis.weighted_tardiness_h, r.runtime_s)
-                                  for n, r in by_name.items()})]
-        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h; {TIE_RULE})")
+                                  for n, r in by_name.items()}, config.objective)]
+        print(f"best: {winner.strategy} ({winner.kpis.makespan_h:.2f} h, weighted tardiness "
+              f"{winner.kpis.weighted_tardiness_h:.2f} h; objective {config.objective}: {TIE_RULES[config.objective]})")
     return 0
 
 

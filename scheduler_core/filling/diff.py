@@ -6,8 +6,9 @@ came from) and several plans of one input against the best of them (a comparison
 * :func:`kpi_deltas` — the KPIs a planner weighs (makespan, blocks, changeover hours,
   utilisation, late lots, weighted tardiness, gap) before, after and the change, with
   whether the change is better or worse.
-* :func:`best_of` — the ★ of a comparison by :data:`TIE_RULE`: lowest makespan, then
-  lowest weighted tardiness, then the fastest run.
+* :func:`best_of` — the ★ of a comparison by :data:`TIE_RULES`: for objective ``makespan``
+  lowest makespan, then lowest weighted tardiness, then the fastest run; for ``due``
+  weighted tardiness and makespan the other way round.
 
 Pure functions over ``Activity`` / ``Kpis`` values; hours throughout.
 """
@@ -22,7 +23,13 @@ from typing import TypeVar
 from scheduler_core.filling.model import Activity, ActivityKind, Kpis
 
 #: The ★ rule of a comparison, as the page states it (issue 15 item 6).
-TIE_RULE = "lowest makespan, then lowest weighted tardiness, then the fastest run"
+#: The ★ of a comparison by the run's objective (config key ``objective``): what it ranks first.
+TIE_RULES = {
+    "makespan": "lowest makespan, then lowest weighted tardiness, then the fastest run",
+    "due": "lowest weighted tardiness, then lowest makespan, then the fastest run",
+}
+#: The rule of the default objective (``makespan``), as issue 15 states it.
+TIE_RULE = TIE_RULES["makespan"]
 
 #: A lot's status in a what-if (``due changed``: same place, other lateness — its due date moved).
 ADDED, REMOVED, MOVED, DUE_CHANGED, UNCHANGED = "added", "removed", "moved", "due changed", "unchanged"
@@ -177,14 +184,17 @@ def kpi_deltas(before: Kpis, after: Kpis) -> list[KpiDelta]:
 K = TypeVar("K")
 
 
-def best_of(runs: Mapping[K, tuple[float, float | None, float]]) -> K | None:
-    """The best run by :data:`TIE_RULE`: ``runs`` maps a name to (makespan h, weighted
-    tardiness h or ``None`` = 0, runtime s). Equal makespans (within ``SAME_H``) are broken
-    by weighted tardiness, equal ones by runtime; the first given wins a full tie.
-    ``None`` when ``runs`` is empty."""
+def best_of(runs: Mapping[K, tuple[float, float | None, float]], objective: str = "makespan") -> K | None:
+    """The best run by :data:`TIE_RULES` of ``objective``: ``runs`` maps a name to
+    (makespan h, weighted tardiness h or ``None`` = 0, runtime s). For ``makespan`` equal
+    makespans (within ``SAME_H``) are broken by weighted tardiness, equal ones by runtime;
+    for ``due`` weighted tardiness comes first. The first given wins a full tie. ``None``
+    when ``runs`` is empty. Raises ``KeyError`` for an objective not in ``TIE_RULES``."""
+    TIE_RULES[objective]  # noqa: B018 - an unknown objective is refused, never a default
+    ranked = {k: ((r[1] or 0.0, r[0], r[2]) if objective == "due" else r) for k, r in runs.items()}
     best: K | None = None
-    for name, run in runs.items():
-        if best is None or _better(run, runs[best]):
+    for name, run in ranked.items():
+        if best is None or _better(run, ranked[best]):
             best = name
     return best
 

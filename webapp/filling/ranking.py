@@ -1,17 +1,28 @@
 """The table of a saved comparison: each strategy's KPIs (its own copy, so a deleted
 schedule changes nothing), its difference to the best (makespan − best makespan, hours and
-%) and the ★ chosen by ``diff.TIE_RULE`` (lowest makespan, then lowest weighted tardiness,
-then the fastest run) — one rule for the table, the chart and the headline."""
+%) and the ★ chosen by ``diff.TIE_RULES`` for the comparison's objective (``makespan``:
+lowest makespan, then lowest weighted tardiness, then the fastest run; ``due``: weighted
+tardiness first) — one rule for the table, the chart and the headline."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from scheduler_core.filling.diff import SAME_H, TIE_RULE, best_of, difference_to_best
+from scheduler_core.filling.diff import SAME_H, TIE_RULES, best_of, difference_to_best
 from webapp.filling.history import comparison_kpis
 from webapp.views import ComparisonView, StoredSchedule
 
-__all__ = ["TIE_RULE", "best_reason", "comparison_rows"]
+__all__ = ["best_reason", "comparison_rows", "objective_of", "tie_rule"]
+
+
+def objective_of(comparison: ComparisonView) -> str:
+    """The objective the comparison's runs optimised (its config's ``objective``)."""
+    return str((comparison.config or {}).get("objective") or "makespan")
+
+
+def tie_rule(comparison: ComparisonView) -> str:
+    """The ★ rule of ``comparison`` in words (by its objective)."""
+    return TIE_RULES[objective_of(comparison)]
 
 
 def comparison_rows(
@@ -48,7 +59,8 @@ def comparison_rows(
             "error": info.get("error") or "",
         })
     done = {r["strategy"]: r for r in rows if r["makespan_h"] is not None}
-    best = best_of({k: (r["makespan_h"], r["weighted_tardiness_h"], r["runtime_s"]) for k, r in done.items()})
+    best = best_of({k: (r["makespan_h"], r["weighted_tardiness_h"], r["runtime_s"]) for k, r in done.items()},
+                   objective_of(comparison))
     if best is not None:
         behind = difference_to_best({k: r["makespan_h"] for k, r in done.items()}, best)
         for k, r in done.items():
@@ -57,17 +69,23 @@ def comparison_rows(
     return rows, best
 
 
-def best_reason(rows: list[dict[str, Any]], best: str) -> str:
-    """Why ``best`` (of :func:`comparison_rows`) has the ★, in the tie rule's words:
-    "lowest makespan", or which runs tied with it on makespan and what decided ("lowest
-    weighted tardiness", "the fastest run", or both). Raises ``StopIteration`` when
-    ``best`` is not among ``rows``."""
+def best_reason(rows: list[dict[str, Any]], best: str, objective: str = "makespan") -> str:
+    """Why ``best`` (of :func:`comparison_rows`) has the ★, in the tie rule's words for
+    ``objective``: "lowest makespan" (or "lowest weighted tardiness"), or which runs tied
+    with it on that and what decided (the second measure, "the fastest run", or both).
+    Raises ``StopIteration`` when ``best`` is not among ``rows``."""
+    names = {"makespan_h": "makespan", "weighted_tardiness_h": "weighted tardiness"}
+    first, second = ("weighted_tardiness_h", "makespan_h") if objective == "due" else ("makespan_h",
+                                                                                       "weighted_tardiness_h")
     mine = next(r for r in rows if r["strategy"] == best)
-    tied = [r for r in rows if r["strategy"] != best and r["behind_h"] is not None and abs(r["behind_h"]) <= SAME_H]
+
+    def value(r: dict[str, Any], key: str) -> float:
+        return r[key] or 0.0
+
+    tied = [r for r in rows if r["strategy"] != best and r["makespan_h"] is not None
+            and abs(value(r, first) - value(mine, first)) <= SAME_H]
     if not tied:
-        return "lowest makespan"
-    wt = mine["weighted_tardiness_h"] or 0.0
-    same_wt = [r for r in tied if abs((r["weighted_tardiness_h"] or 0.0) - wt) <= SAME_H]
-    decided = (["lowest weighted tardiness"] if len(same_wt) < len(tied) else []) + (
-        ["the fastest run"] if same_wt else [])
-    return f"tied on makespan with {', '.join(r['strategy'] for r in tied)}; {', then '.join(decided)}"
+        return f"lowest {names[first]}"
+    same = [r for r in tied if abs(value(r, second) - value(mine, second)) <= SAME_H]
+    decided = ([f"lowest {names[second]}"] if len(same) < len(tied) else []) + (["the fastest run"] if same else [])
+    return f"tied on {names[first]} with {', '.join(r['strategy'] for r in tied)}; {', then '.join(decided)}"

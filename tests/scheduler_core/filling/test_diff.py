@@ -84,6 +84,10 @@ def test_kpi_deltas_sign_and_verdict():
 
 def test_the_tie_rule_makespan_then_weighted_tardiness_then_runtime():
     assert "weighted tardiness" in TIE_RULE
+    runs = {"fast": (100.0, 40.0, 0.1), "on-time": (104.0, 24.0, 2.0)}
+    assert best_of(runs) == "fast" and best_of(runs, "due") == "on-time"
+    with pytest.raises(KeyError):
+        best_of(runs, "lateness")
     assert best_of({"a": (100.0, 0.0, 1.0), "b": (99.0, 50.0, 9.0)}) == "b"  # makespan first
     assert best_of({"a": (100.0, 6.0, 1.0), "b": (100.0, 2.0, 9.0)}) == "b"  # then weighted tardiness
     assert best_of({"a": (100.0, 2.0, 3.0), "b": (100.0, 2.0, 0.5)}) == "b"  # then the fastest

@@ -19,8 +19,9 @@ def _summary(makespan: float, wt: float | None, runtime: float) -> dict:
                          weighted_tardiness_h=wt, max_lateness_h=None if wt is None else 1.0).to_json()
 
 
-def _comparison(runs_: dict[str, dict]) -> ComparisonView:
-    return ComparisonView(id=1, owner_id=1, name="c", input_data=[], file_name=None, config={},
+def _comparison(runs_: dict[str, dict], objective: str | None = None) -> ComparisonView:
+    return ComparisonView(id=1, owner_id=1, name="c", input_data=[], file_name=None,
+                          config={"objective": objective} if objective else {},
                           strategies=list(runs_), created_at=datetime(2030, 1, 1),
                           runs={k: {"schedule_id": i, "status": "completed", "kpis": v}
                                 for i, (k, v) in enumerate(runs_.items(), 1)})
@@ -37,7 +38,18 @@ def test_ties_on_makespan_go_to_the_lower_weighted_tardiness_then_the_faster_run
     assert by["fast-late"]["behind_h"] == 0.0 and by["fast-late"]["status"] == "schedule deleted"
     c = _comparison({"slower": _summary(100.0, 0.0, 2.0), "faster": _summary(100.0, 0.0, 1.0)})
     assert ranking.comparison_rows(c, dict.fromkeys(c.strategies))[1] == "faster"
-    assert "weighted tardiness" in ranking.TIE_RULE
+    assert ranking.tie_rule(c) == "lowest makespan, then lowest weighted tardiness, then the fastest run"
+
+
+def test_a_comparison_for_due_dates_stars_the_least_weighted_tardiness():
+    runs_ = {"short-late": _summary(100.0, 40.0, 0.1), "long-on-time": _summary(104.0, 24.0, 5.0),
+             "long-slow": _summary(104.0, 24.0, 9.0)}
+    c = _comparison(runs_, "due")
+    rows, best = ranking.comparison_rows(c, dict.fromkeys(c.strategies))
+    assert best == "long-on-time" and ranking.objective_of(c) == "due"
+    assert ranking.tie_rule(c) == "lowest weighted tardiness, then lowest makespan, then the fastest run"
+    assert ranking.best_reason(rows, best, "due") == "tied on weighted tardiness with long-slow; the fastest run"
+    assert ranking.comparison_rows(_comparison(runs_), dict.fromkeys(runs_))[1] == "short-late"
 
 
 def test_the_reason_for_the_star_names_the_ties_and_what_decided():
