@@ -140,13 +140,35 @@ def lower_bound(lots: list[Lot], config: FillingConfig | None = None) -> LowerBo
 
 
 def instance_lower_bound(inst: Instance) -> LowerBound:
-    """The lower bound of an instance: the bin-packing-with-setups bound when the grouped
-    formula is exact (``inst.exact``), else the weaker generic bound; 0 without lots.
+    """The lower bound of an instance as a packing (releases aside): the
+    bin-packing-with-setups bound when the grouped formula is exact (``inst.exact``), else
+    the weaker generic bound; 0 without lots. See :func:`with_releases`.
     """
     if inst.n == 0:
         return LowerBound(0, 0, 0.0)
     ticks, blocks = _exact_bound(inst) if inst.exact else _generic_bound(inst)
     return LowerBound(ticks, blocks, inst.scale.to_hours(ticks))
+
+
+def with_releases(inst: Instance, bound: LowerBound) -> LowerBound:
+    """``bound`` (a packing bound, what the searches use) raised to :func:`release_bound`:
+    the bound a plan with release times is reported against."""
+    ticks = max(bound.ticks, release_bound(inst))
+    return LowerBound(ticks, bound.blocks, inst.scale.to_hours(ticks))
+
+
+def release_bound(inst: Instance) -> int:
+    """A makespan bound from release times (ticks from the plan's start; 0 without
+    releases): no fill starts before its release nor before the first clean has ended, so
+    for every release ``r`` the lots released at ``r`` or later end no earlier than
+    ``max(r, clean) + their fills``."""
+    if not any(inst.release):
+        return 0
+    best, tail = 0, 0
+    for i in sorted(range(inst.n), key=lambda i: -inst.release[i]):
+        tail += inst.fill[i]
+        best = max(best, max(inst.release[i], inst.clean) + tail)
+    return best
 
 
 def _exact_bound(inst: Instance) -> tuple[int, int]:

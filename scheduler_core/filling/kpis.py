@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -12,16 +13,20 @@ from scheduler_core.filling.rules import Instance, build_activities
 
 
 def kpis_from_activities(
-    activities: tuple[Activity, ...], lower_bound_h: float, weights: Mapping[str, int] | None = None
+    activities: tuple[Activity, ...], lower_bound_h: float, weights: Mapping[str, int] | None = None,
+    start: datetime | None = None,
 ) -> Kpis:
     """KPIs measured on the activities themselves (so they describe what is shown); the
-    due-date KPIs from each FILL's ``lateness_h``, weighted by ``weights`` (lot id -> 4 -
-    priority; a lot not listed weighs 1)."""
+    makespan from ``start`` (the plan's start; default: the first activity's start, the
+    same unless a release put the first clean off) to the last fill's end; the due-date KPIs
+    from each FILL's ``lateness_h``, weighted by ``weights`` (lot id -> 4 - priority; a lot
+    not listed weighs 1)."""
     fill = sum(a.duration_h for a in activities if a.kind is ActivityKind.FILL)
     changeover = [a for a in activities if a.kind is ActivityKind.CHANGEOVER]
     clean = sum(a.duration_h for a in activities if a.kind is ActivityKind.CLEAN)
     fills = [a for a in activities if a.kind is ActivityKind.FILL]
-    makespan = (fills[-1].end - activities[0].start).total_seconds() / 3600 if fills else 0.0
+    origin = start if start is not None else (activities[0].start if activities else None)
+    makespan = (fills[-1].end - origin).total_seconds() / 3600 if fills and origin is not None else 0.0
     blocks = sum(1 for a in activities if a.kind is ActivityKind.CLEAN)
     gap = 100.0 * (makespan - lower_bound_h) / lower_bound_h if lower_bound_h > 0 else 0.0
     return Kpis(
@@ -70,7 +75,7 @@ def make_result(
     solver's proof of the run's objective)."""
     blocks = [b for b in blocks if b]
     activities = build_activities(inst, blocks, start)
-    kpis = kpis_from_activities(activities, bound.hours, {lot.lot_id: lot.weight for lot in inst.lots})
+    kpis = kpis_from_activities(activities, bound.hours, {lot.lot_id: lot.weight for lot in inst.lots}, start)
     meets_bound = inst.makespan_ticks(blocks) <= bound.ticks and kpis.weighted_tardiness_h == 0
     return ScheduleResult(
         strategy=strategy,
@@ -79,7 +84,7 @@ def make_result(
         proven_optimal=bool(proven_optimal) or meets_bound,
         runtime_s=round(runtime_s, 4),
         solver_status=solver_status,
-        config=inst.config,
+        config=replace(inst.config, start_time=start),
         lots=tuple(inst.lots),
         blocks=tuple(tuple(inst.lots[i].lot_id for i in b) for b in blocks),
     )

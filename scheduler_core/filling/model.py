@@ -260,7 +260,8 @@ class ScheduleResult:
 
     @property
     def makespan_h(self) -> float:
-        """Hours from the first clean's start to the last fill's end."""
+        """Hours from the plan's start (the first clean's start, unless a release put it
+        off) to the last fill's end."""
         return self.kpis.makespan_h
 
     @property

@@ -177,12 +177,12 @@ class Instance:
         return best
 
     def makespan_ticks(self, blocks: list[list[int]]) -> int:
-        """Makespan of a packing whose blocks are already in line order (no releases: the
-        sum of the blocks' durations; with releases: up to the last fill's end)."""
+        """Makespan of a packing whose blocks are already in line order: from the plan's
+        start to the last fill's end (no releases: the sum of the blocks' durations)."""
         if not any(self.release):
             return sum(self.clean + self.sequence_load(b) for b in blocks if b)
         times = self.timeline(blocks)
-        return times[-1].end - times[0].clean_start if times else 0
+        return times[-1].end if times else 0
 
     def timeline(self, blocks: list[list[int]]) -> list[BlockTimes]:
         """Ticks of each (non-empty) block of a packing in line order: the line is free at

@@ -329,7 +329,8 @@ def kpis_match(result: ScheduleResult) -> Iterator[Violation]:
         return
     fills = [a for a in result.activities if a.kind is ActivityKind.FILL]
     if fills:
-        makespan = (fills[-1].end - result.activities[0].start).total_seconds() / 3600
+        origin = result.config.start_time or result.activities[0].start  # the plan's start
+        makespan = (fills[-1].end - origin).total_seconds() / 3600
         if abs(makespan - result.kpis.makespan_h) > 1e-3:
             yield Violation(
                 "kpi-mismatch", f"reported makespan {result.kpis.makespan_h} h, activities span {makespan:.4f} h"

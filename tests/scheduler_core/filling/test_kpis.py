@@ -3,6 +3,7 @@ worked out by hand (default config: one tick is one vial, ``H`` ticks one hour).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -87,7 +88,7 @@ def test_make_result_by_hand(inst):
     assert result.strategy == "lpt-pack" and result.solver_status == "heuristic"
     assert result.runtime_s == 1.2346
     assert result.blocks == (("a2", "a1", "b1"),)  # the empty block is dropped
-    assert result.lots == tuple(inst.lots) and result.config is inst.config
+    assert result.lots == tuple(inst.lots) and result.config == replace(inst.config, start_time=START)
     assert result.activities == build_activities(inst, [[2, 0, 1]], START)
     assert result.kpis == kpis_from_activities(result.activities, 90.0)
     assert result.kpis.makespan_h == 96.0 and result.kpis.lower_bound_h == 90.0

@@ -297,3 +297,27 @@ def test_every_strategy_respects_releases(strategy):
     assert all(a.start >= released[a.lot_id] for a in fills if a.lot_id in released)
     assert next(a.start for a in fills if a.lot_id == "L5") == released["L5"]
     assert all((a.lateness_h is None) == (a.due is None) for a in fills)
+
+
+def test_with_releases_the_makespan_counts_from_the_plan_start_and_the_bound_knows_releases():
+    """Every lot released late: the first clean is put off, but the makespan still counts
+    from the plan's start, and the lower bound is at least the release plus the fills."""
+    from datetime import datetime, timedelta
+
+    from scheduler_core.filling.validate import validate_schedule
+
+    start = datetime(2026, 1, 5)
+    late = start + timedelta(hours=100)
+    lots = [Lot("A1", "A", 10 * 19920, release=late), Lot("A2", "A", 5 * 19920, release=late)]
+    for strategy in ("milp-opt", "best", "smart-pack", "as-given"):
+        result = plan(FillingProblem(lots), FillingConfig(start_time=start, strategy=strategy, time_limit_s=2))
+        assert validate_schedule(result) == []
+        assert result.config.start_time == start and result.activities[0].start == late - timedelta(hours=24)
+        fills = [a for a in result.activities if a.kind is ActivityKind.FILL]
+        assert result.kpis.makespan_h == (fills[-1].end - start).total_seconds() / 3600 == 119.0
+        assert 115.0 <= result.kpis.lower_bound_h <= result.kpis.makespan_h  # release + both fills
+    # one lot free at the start: it fills first, the other joins its block after a wait; the bound is met
+    lots[1] = Lot("A2", "A", 5 * 19920)
+    result = plan(FillingProblem(lots), FillingConfig(start_time=start, strategy="milp-opt", time_limit_s=5))
+    assert validate_schedule(result) == [] and result.blocks == (("A2", "A1"),)
+    assert result.kpis.makespan_h == 110.0 and result.kpis.gap_pct == 0.0 and result.proven_optimal
