@@ -28,6 +28,15 @@ def tradeoff():
                      Lot("B1", "B", 10 * VPH, due=T0 + 36 * H)])
 
 
+def dated_lots(rng, n, *, due_h, release_h):
+    """``n`` random lots of 3 types: most with a due date (up to ``due_h``), some released
+    later (up to ``release_h``), priorities 1-3."""
+    return [Lot(f"L{k}", rng.choice("ABC"), rng.randint(2, 60) * VPH,
+                due=T0 + rng.randint(30, due_h) * H if rng.random() < 0.8 else None,
+                release=T0 + rng.randint(0, release_h) * H if rng.random() < 0.3 else None,
+                priority=rng.choice([1, 2, 3])) for k in range(n)]
+
+
 def hours(inst, score):
     return tuple(v / inst.scale.ticks_per_hour for v in score)
 
@@ -70,12 +79,7 @@ def test_repair_splits_a_block_that_does_not_fit():
 
 
 def test_every_plan_the_search_returns_fits_and_is_never_worse():
-    rng = random.Random(4)
-    lots = [Lot(f"L{k}", rng.choice("ABC"), rng.randint(2, 60) * VPH,
-                due=T0 + rng.randint(30, 600) * H if rng.random() < 0.8 else None,
-                release=T0 + rng.randint(0, 300) * H if rng.random() < 0.3 else None,
-                priority=rng.choice([1, 2, 3])) for k in range(30)]
-    inst = instance(lots)
+    inst = instance(dated_lots(random.Random(4), 30, due_h=600, release_h=300))
     start = sq.by_due_date(inst)
     assert all(inst.span_fits(t) for t in inst.timeline(start))
     for objective in ("due", "makespan"):
@@ -110,11 +114,7 @@ def test_best_start_is_never_worse_than_the_plans_given(tradeoff):
 
 def test_a_neighbour_timed_from_its_change_scores_as_if_timed_in_full():
     rng = random.Random(8)
-    lots = [Lot(f"L{k}", rng.choice("ABC"), rng.randint(2, 60) * VPH,
-                due=T0 + rng.randint(30, 900) * H if rng.random() < 0.8 else None,
-                release=T0 + rng.randint(0, 400) * H if rng.random() < 0.3 else None,
-                priority=rng.choice([1, 2, 3])) for k in range(60)]
-    inst = instance(lots)
+    inst = instance(dated_lots(rng, 60, due_h=900, release_h=400))
     for objective in ("due", "makespan"):
         current = sq._Timed(inst, sq.by_due_date(inst), objective)
         checked = 0
