@@ -52,12 +52,13 @@ def plan_span(result: ScheduleResult) -> tuple[datetime, datetime]:
 
 def span_axis(start: datetime, end: datetime) -> dict:
     """x-axis settings that make a Gantt span exactly ``start`` .. ``end``: the range, the
-    range slider and the "all" preset (autorange held to the span). Without them plotly pads
-    the autorange, and the week / month presets (``stepmode: backward`` from the range's end)
-    then show an empty stretch after the plan."""
+    range slider and the "all" preset (its autorange clipped to the span; ``clipmin`` /
+    ``clipmax``, as plotly.js reads date strings there but not in ``minallowed``). Without
+    them plotly pads the autorange, and the week / month presets (``stepmode: backward``
+    from the range's end) then show an empty stretch after the plan."""
     span = [start.isoformat(), end.isoformat()]
     return {"range": span, "autorange": False,
-            "autorangeoptions": {"minallowed": span[0], "maxallowed": span[1]},
+            "autorangeoptions": {"clipmin": span[0], "clipmax": span[1]},
             "rangeslider": {"range": span, "autorange": False}}
 
 _HOVER = (

@@ -52,7 +52,7 @@ def test_time_axis_spans_exactly_the_plan_so_week_and_month_count_back_from_its_
         span = (result.start.isoformat(), result.end.isoformat())
         assert tuple(axis.range) == span  # not plotly's padded autorange: "week" ends at the plan's end
         assert tuple(axis.rangeslider.range) == span
-        assert (axis.autorangeoptions.minallowed, axis.autorangeoptions.maxallowed) == span  # the "all" preset
+        assert (axis.autorangeoptions.clipmin, axis.autorangeoptions.clipmax) == span  # the "all" preset
     # a late lot due before the first clean: its due mark is on screen
     early = plan(FillingProblem([Lot("L1", "A", 19920 * 30, due=datetime(2026, 11, 30))]),
                  FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="lpt-pack"))
