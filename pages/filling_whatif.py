@@ -118,7 +118,8 @@ st.plotly_chart(filling_compare.whatif_gantt(proposal.before, proposal.after, vi
                 width="stretch", key="fwi_gantt")
 
 k1, k2, k3 = st.columns([3, 1, 1], vertical_alignment="bottom")
-name = k1.text_input("Name of the kept variant", value=proposal.default_name, key="fwi_name", max_chars=255)
+ui.follow_default("fwi_name", proposal.default_name)  # another schedule's what-if: its own name
+name = k1.text_input("Name of the kept variant", key="fwi_name", max_chars=255)
 if k2.button("Keep as new schedule", type="primary", key="fwi_keep"):
     with ui.guarded("The variant was not stored", stop=True):
         new_id = whatif.keep(engine, user=user, proposal=proposal, name=name)

@@ -48,7 +48,8 @@ else:
 types = sorted({lot.lot_type for lot in lots})
 dated = sum(lot.due is not None for lot in lots)
 released = sum(lot.release is not None for lot in lots)
-st.caption(f"{len(lots)} lots · {len(types)} types · {sum(lot.vials for lot in lots):,} vials"
+st.caption(f"{ui.counted(len(lots), 'lot')} · {ui.counted(len(types), 'type')} · "
+           f"{ui.counted(sum(lot.vials for lot in lots), 'vial')}"
            + (f" · {dated} with a due date" if dated else "") + (f" · {released} with a release" if released else ""))
 ui.table(ui.lots_frame(lots), hide_index=True, width="stretch", height=260,
          column_config={"due": ui.time_column("due", zone), "release": ui.time_column("release", zone)})
@@ -68,7 +69,8 @@ if config is not None:
 
 st.subheader("4 · Name and run")
 ui.stopped_run_notice(ui.PAGE_NEW)  # a run cancelled here: what it stored
-name = st.text_input("Schedule name", value=f"{file_name or 'schedule'} · {strategy}", max_chars=255, key="new_name")
+ui.follow_default("new_name", f"{file_name or 'schedule'} · {strategy}"[:255])  # until the user types a name
+name = st.text_input("Schedule name", max_chars=255, key="new_name")
 run = st.button("Run", type="primary", key="new_run", disabled=config is None)
 if not run or config is None:
     st.stop()

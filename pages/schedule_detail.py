@@ -7,6 +7,7 @@ from webapp import exports, ui
 from webapp.access import can_create
 from webapp.charts import filling as charts
 from webapp.filling import history, runs
+from webapp.ui import master_forms
 
 engine = ui.get_engine()
 user = ui.require_user()
@@ -138,7 +139,8 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
     rerun_strategy = ui.strategy_select(key="detail_rerun_strategy", default=schedule.strategy)
     rerun_cfg = ui.config_editor(user, key="detail_rerun_cfg", initial=schedule.config,
                                   lot_types={lot.lot_type for lot in history.schedule_lots(schedule)})
-    rerun_name = st.text_input("New name", value=f"{schedule.name} · {rerun_strategy}"[:255], key="detail_rerun_name")
+    ui.follow_default("detail_rerun_name", f"{schedule.name} · {rerun_strategy}"[:255])
+    rerun_name = st.text_input("New name", key="detail_rerun_name")
     if st.button("Re-run", key="detail_rerun", disabled=rerun_cfg is None):
         with ui.guarded("The configuration has problems", stop=True):
             cfg = runs.run_config({**rerun_cfg, "strategy": rerun_strategy}, time_zone=zone)
@@ -149,11 +151,18 @@ with st.expander("Re-run with another strategy or config (creates a new schedule
             )
         ui.open_schedule(new_id)
 
-with st.expander("Delete this schedule"):
-    confirm = st.checkbox("Yes, delete it for good", key="detail_delete_confirm")
-    if st.button("Delete", key="detail_delete", disabled=not confirm):
-        with ui.guarded("The schedule was not deleted", stop=True):
-            history.delete_schedules(engine, user=user, schedule_ids=[schedule.id])
-        st.session_state.pop(ui.DETAIL_KEY, None)
-        st.query_params.clear()
-        st.switch_page(ui.PAGE_HISTORY)
+
+def _leave_for_history() -> None:
+    st.session_state.pop(ui.DETAIL_KEY, None)
+    st.query_params.clear()
+    st.switch_page(ui.PAGE_HISTORY)
+
+
+master_forms.confirm_delete(  # the same dialog as History's bulk delete
+    "detail_delete",
+    "Delete this schedule…",
+    lambda: history.deletion_impact(engine, user=user, schedule_ids=[schedule.id]),
+    lambda: history.delete_schedules(engine, user=user, schedule_ids=[schedule.id]),
+    f"Deleted schedule #{schedule.id}.",
+    after=_leave_for_history,
+)

@@ -53,6 +53,33 @@ def test_upload_preview_and_run_stores_schedule(engine, user):
     assert any(t.value == "<b>first</b> plan" for t in at.text)
 
 
+def test_default_name_follows_strategy_and_file_until_the_user_types_one(user):
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("ex.csv", GOOD, "text/csv")).run()
+    assert_ok(at)
+    assert at.text_input(key="new_name").value == "ex.csv · best"
+    at.selectbox(key="new_strategy").set_value("lpt-pack").run()
+    assert at.text_input(key="new_name").value == "ex.csv · lpt-pack"
+    at.file_uploader(key="new_upload").set_value(("other.csv", GOOD, "text/csv")).run()
+    assert at.text_input(key="new_name").value == "other.csv · lpt-pack"
+    at.text_input(key="new_name").input("my plan").run()
+    at.selectbox(key="new_strategy").set_value("smart-pack").run()
+    assert_ok(at)
+    assert at.text_input(key="new_name").value == "my plan"  # typed by the user: kept
+    at.text_input(key="new_name").input("").run()  # cleared: the default comes back
+    assert at.text_input(key="new_name").value == "other.csv · smart-pack"
+
+
+def test_caption_counts_are_pluralised(user):
+    one = b"Lot ID,Type,Vials\nL1,A,1\n"
+    at = open_page(user, ui.PAGE_NEW)
+    at.file_uploader(key="new_upload").set_value(("one.csv", one, "text/csv")).run()
+    assert_ok(at)
+    assert any(c.value.startswith("1 lot · 1 type · 1 vial") for c in at.caption)
+    at.file_uploader(key="new_upload").set_value(("lots.csv", GOOD, "text/csv")).run()
+    assert any(c.value.startswith("40 lots · ") for c in at.caption)
+
+
 def test_failed_run_shows_error_and_is_stored(engine, user, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("solver exploded")

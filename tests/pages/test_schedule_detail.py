@@ -74,25 +74,34 @@ def test_exports_open(engine, user):
 def test_rerun_creates_new_schedule(engine, user):
     sid = _schedule(engine, user)
     at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
+    assert at.text_input(key="detail_rerun_name").value == "plan <x> · smart-pack"
     at.selectbox(key="detail_rerun_strategy").set_value("lpt-pack").run()
+    assert at.text_input(key="detail_rerun_name").value == "plan <x> · lpt-pack"  # follows the strategy
     at.button(key="detail_rerun").click().run()
     assert_ok(at)
     page, _ = fill_history.list_schedules(engine, user=user)
     assert page.total == 2
     newest = page.items[0]
-    assert newest.strategy == "lpt-pack" and newest.id != sid
+    assert newest.strategy == "lpt-pack" and newest.id != sid and newest.name == "plan <x> · lpt-pack"
     assert at.title[0].value == f"Schedule #{newest.id}"
 
 
-def test_delete_needs_confirmation(engine, user):
+def test_delete_asks_in_the_same_dialog_as_history(engine, user):
     sid = _schedule(engine, user)
     at = open_page(user, ui.PAGE_DETAIL, **{ui.DETAIL_KEY: sid})
-    assert at.button(key="detail_delete").disabled
-    at.checkbox(key="detail_delete_confirm").check().run()
+    assert not [c for c in at.checkbox if c.key == "detail_delete_confirm"]  # no tick-box any more
     at.button(key="detail_delete").click().run()
+    assert_ok(at)
+    assert any(w.value.replace("\\", "") == "1 schedule and its results go." for w in at.warning)
+    at.button(key="master_confirm_no").click().run()
+    assert fill_history.get_schedule(engine, user=user, schedule_id=sid) is not None  # cancelled
+    assert at.title[0].value == f"Schedule #{sid}"
+    at.button(key="detail_delete").click().run()
+    at.button(key="master_confirm_yes").click().run()
     assert_ok(at)
     assert fill_history.get_schedule(engine, user=user, schedule_id=sid) is None
     assert at.title[0].value == "History"
+    assert any(f"Deleted schedule #{sid}." in m.value.replace("\\", "") for m in at.success)
 
 
 def test_other_users_schedule_is_not_shown(engine, user):

@@ -17,6 +17,7 @@ lateness, and one more trace marks each late lot's due date on its lane (only la
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import plotly.graph_objects as go
 
@@ -39,6 +40,26 @@ RANGE_BUTTONS = [
     {"count": 1, "label": "month", "step": "month", "stepmode": "backward"},
     {"label": "all", "step": "all"},
 ]
+
+
+def plan_span(result: ScheduleResult) -> tuple[datetime, datetime]:
+    """The time a Gantt of ``result`` shows: the first activity's start (or a late lot's due
+    date, when earlier, so its ▼ is on screen) to the last activity's end. Raises
+    ``IndexError`` for a result without activities."""
+    dues = [a.due for a in result.activities if _late(a)]
+    return min([result.start, *dues]), result.end
+
+
+def span_axis(start: datetime, end: datetime) -> dict:
+    """x-axis settings that make a Gantt span exactly ``start`` .. ``end``: the range, the
+    range slider and the "all" preset (its autorange clipped to the span; ``clipmin`` /
+    ``clipmax``, as plotly.js reads date strings there but not in ``minallowed``). Without
+    them plotly pads the autorange, and the week / month presets (``stepmode: backward``
+    from the range's end) then show an empty stretch after the plan."""
+    span = [start.isoformat(), end.isoformat()]
+    return {"range": span, "autorange": False,
+            "autorangeoptions": {"clipmin": span[0], "clipmax": span[1]},
+            "rangeslider": {"range": span, "autorange": False}}
 
 _HOVER = (
     "<b>%{customdata[0]}</b><br>lot: %{customdata[1]}<br>type: %{customdata[2]}"
@@ -163,6 +184,8 @@ def gantt(result: ScheduleResult, *, title: str | None = None, height: int | Non
         yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": [_e(x) for x in lanes],
                "fixedrange": True},
     )
+    if result.activities:
+        fig.update_xaxes(span_axis(*plan_span(result)))
     return fig
 
 

@@ -24,7 +24,8 @@ TIED_H = 1e-5
 def whatif_gantt(before: ScheduleResult, after: ScheduleResult, *, view: str = "line",
                  titles: tuple[str, str] = ("Before", "What-if")):
     """Both plans' Gantts (``filling.gantt`` in ``view``) as two rows of one figure sharing
-    the x axis, whose range spans both plans (earliest start to latest end), with the
+    the x axis, whose range (and range slider and "all" preset) spans both plans exactly
+    (earliest start to latest end, :func:`filling.plan_span`), with the
     Gantt's week / month / all presets and a range slider; one legend entry per activity
     group toggles it in both rows. Raises ``ValueError`` for an unknown view."""
     figures = [filling.gantt(before, view=view), filling.gantt(after, view=view)]
@@ -39,8 +40,11 @@ def whatif_gantt(before: ScheduleResult, after: ScheduleResult, *, view: str = "
             fig.add_trace(trace, row=row, col=1)
         fig.update_yaxes(autorange="reversed", categoryorder="array", fixedrange=True,
                          categoryarray=source.layout.yaxis.categoryarray, row=row, col=1)
-    span = [min(before.start, after.start).isoformat(), max(before.end, after.end).isoformat()]
-    fig.update_xaxes(type="date", range=span)
+    spans = [filling.plan_span(r) for r in (before, after) if r.activities]
+    fig.update_xaxes(type="date")
+    if spans:  # the range slider is the bottom row's only: its range on xaxis2 alone
+        axis = filling.span_axis(min(s for s, _ in spans), max(e for _, e in spans))
+        fig.update_layout(xaxis={k: v for k, v in axis.items() if k != "rangeslider"}, xaxis2=axis)
     fig.update_layout(
         barmode="overlay",
         height=min(2 * filling.MAX_HEIGHT, max(380, 220 + 34 * sum(lanes))),

@@ -1,8 +1,9 @@
 """The Streamlit side of the app, used by ``pages/`` and ``streamlit_app.py``.
 
-``session`` (engine, user, session keys, page paths), ``widgets`` (formats, KPI cards, the
-input-error table and :func:`guarded`, the one error guard of every page), ``progress``
-(worker thread -> ``st.progress``, the Cancel button, the notice after a stopped run), ``uploads``, ``config_editor``, ``login`` / ``account``
+``session`` (engine, user, session keys, page paths), ``widgets`` (formats, counts, KPI
+cards, a name that follows its default, the input-error table and :func:`guarded`, the one
+error guard of every page), ``progress`` (worker thread -> ``st.progress``, the Cancel button,
+the notice after a stopped run), ``uploads``, ``config_editor``, ``login`` / ``account``
 (accounts), ``shop_widgets`` (the shop pages' tables and panels), ``shop_charts`` (their
 Gantt and load panels), ``tables`` (:func:`table`: every table with formats derived from its
 columns), ``boundary`` (the app's error boundary).
@@ -39,9 +40,11 @@ from webapp.ui.session import (
 from webapp.ui.tables import editor, table
 from webapp.ui.uploads import SAMPLE_LOTS, load_demo_lots, parse_upload, sample_lots, upload_bytes
 from webapp.ui.widgets import (
+    counted,
     esc,
     fmt_hours,
     fmt_time,
+    follow_default,
     guarded,
     kpi_cards,
     lots_frame,
@@ -67,11 +70,13 @@ __all__ = [
     "ProgressHolder",
     "comparison_progress",
     "config_editor",
+    "counted",
     "editor",
     "esc",
     "final_comparison_status",
     "fmt_hours",
     "fmt_time",
+    "follow_default",
     "get_engine",
     "guarded",
     "id_from_text",

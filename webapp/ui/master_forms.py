@@ -33,7 +33,8 @@ def _close_confirmation() -> None:
 
 
 @st.dialog("Confirm deletion", on_dismiss=_close_confirmation)
-def _confirmation(impact: DeletionImpact, delete: Callable[[], Any], done: str) -> None:
+def _confirmation(impact: DeletionImpact, delete: Callable[[], Any], done: str,
+                  after: Callable[[], Any] | None = None) -> None:
     if not impact.possible:
         st.error(esc(impact.text), icon=":material/block:")
         if st.button("Close", key="master_confirm_close"):
@@ -48,17 +49,18 @@ def _confirmation(impact: DeletionImpact, delete: Callable[[], Any], done: str) 
             delete()
             _close_confirmation()
             change_set.flash(done)
-            st.rerun()
+            (after or st.rerun)()
     if c[1].button("Cancel", key="master_confirm_no"):
         _close_confirmation()
         st.rerun()
 
 
 def confirm_delete(key: str, label: str, impact: Callable[[], DeletionImpact], delete: Callable[[], Any],
-                   done: str) -> None:
+                   done: str, *, after: Callable[[], Any] | None = None) -> None:
     """A ``label`` button that opens a confirmation dialog saying what goes with the deletion
-    (``impact()``, a service call); "Delete" there runs ``delete()`` and flashes ``done``. A
-    deletion that is not possible shows only the reason and "Close"."""
+    (``impact()``, a service call); "Delete" there runs ``delete()``, flashes ``done`` and
+    reruns the page — or calls ``after()`` instead (e.g. ``st.switch_page`` away from a page
+    whose subject is gone). A deletion that is not possible shows only the reason and "Close"."""
     if st.button(label, key=key, icon=":material/delete:"):
         st.session_state[CONFIRM_KEY] = key
     if st.session_state.get(CONFIRM_KEY) != key:
@@ -69,7 +71,7 @@ def confirm_delete(key: str, label: str, impact: Callable[[], DeletionImpact], d
     if found is None:
         _close_confirmation()
         return
-    _confirmation(found, delete, done)
+    _confirmation(found, delete, done, after)
 
 
 # ------------------------------------------------------------------ routing

@@ -196,3 +196,22 @@ def strategy_select(label: str = "Strategy", *, key: str, default: str = "best")
     )
     st.caption(STRATEGIES[name])
     return name
+
+
+def counted(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless ``n`` is 1 (``counted(1, "type")`` → "1 type",
+    ``counted(1200, "vial")`` → "1,200 vials"); ``word`` takes a plain -s."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def follow_default(key: str, default: str) -> None:
+    """Make the keyed text input ``key`` (rendered after this call, without ``value=``) show
+    ``default`` — e.g. a name made of the file and the chosen strategy — for as long as the
+    user has not typed text of their own: the field follows a changed ``default`` while it
+    still holds the previous default (or is empty); text the user typed is kept. A keyed
+    widget otherwise keeps the first ``value`` it was given."""
+    shown_key = f"{key}__default"
+    current = st.session_state.get(key)
+    if not current or current == st.session_state.get(shown_key):
+        st.session_state[key] = default
+    st.session_state[shown_key] = default

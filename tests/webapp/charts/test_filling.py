@@ -44,6 +44,21 @@ def test_300_lots_read_in_one_bounded_screen():
         assert gantt(big, view=view).layout.height <= 640
 
 
+def test_time_axis_spans_exactly_the_plan_so_week_and_month_count_back_from_its_end():
+    lots = [Lot(f"L{i}", "ABCD"[i % 4], 19920 * (5 + i % 7)) for i in range(300)]
+    big = plan(FillingProblem(lots), FillingConfig(start_time=datetime(2026, 7, 1, 6), strategy="lpt-pack"))
+    for result in (RESULT, big):
+        axis = gantt(result).layout.xaxis
+        span = (result.start.isoformat(), result.end.isoformat())
+        assert tuple(axis.range) == span  # not plotly's padded autorange: "week" ends at the plan's end
+        assert tuple(axis.rangeslider.range) == span
+        assert (axis.autorangeoptions.clipmin, axis.autorangeoptions.clipmax) == span  # the "all" preset
+    # a late lot due before the first clean: its due mark is on screen
+    early = plan(FillingProblem([Lot("L1", "A", 19920 * 30, due=datetime(2026, 11, 30))]),
+                 FillingConfig(start_time=datetime(2026, 12, 1, 6), strategy="lpt-pack"))
+    assert gantt(early).layout.xaxis.range[0] == datetime(2026, 11, 30).isoformat()
+
+
 def test_web_and_pdf_colour_a_type_alike():
     from scheduler_core.reports.palette import rgb
     from scheduler_core.reports.pdf_layout import type_colours as pdf_colours

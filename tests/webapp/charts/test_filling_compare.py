@@ -28,6 +28,9 @@ def test_both_plans_share_one_x_axis_spanning_both():
     assert fig.layout.xaxis.matches == "x2" or fig.layout.xaxis2.matches == "x"
     span = (datetime(2030, 1, 6).isoformat(), before.end.isoformat())
     assert tuple(fig.layout.xaxis.range) == span and tuple(fig.layout.xaxis2.range) == span
+    assert tuple(fig.layout.xaxis2.rangeslider.range) == span  # the slider (bottom row) and "all" too
+    assert (fig.layout.xaxis.autorangeoptions.clipmin, fig.layout.xaxis.autorangeoptions.clipmax) == span
+    assert fig.layout.xaxis.rangeslider.range is None  # no second slider on the top row
     names = [t.name for t in fig.data if t.showlegend]
     assert len(names) == len(set(names))  # one legend entry per group, toggling both rows
     assert "Before &lt;b&gt;" in [a.text for a in fig.layout.annotations]

@@ -9,7 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from scheduler_core.filling import Lot
-from webapp.ui.widgets import LATE_ROW_STYLE, esc, fmt_hours, fmt_seconds, fmt_time, lots_frame, mark_late
+from webapp.ui.widgets import (
+    LATE_ROW_STYLE,
+    counted,
+    esc,
+    fmt_hours,
+    fmt_seconds,
+    fmt_time,
+    lots_frame,
+    mark_late,
+)
 
 
 def test_escape_md():
@@ -25,6 +34,31 @@ def test_formats():
     assert fmt_time(datetime(2026, 12, 1, 6, 5)) == "2026-12-01 06:05:00" and fmt_time(None) == "–"
     assert fmt_time(datetime(2026, 12, 1, 6, 5, 26, 747_000)) == "2026-12-01 06:05:27"  # as the exports round
     assert fmt_seconds(2.345) == "2.35 s" and fmt_seconds(0.004) == "4 ms"  # never "0.00 s"
+
+
+def test_counted_pluralises_all_but_one():
+    assert counted(1, "type") == "1 type" and counted(0, "type") == "0 types"
+    assert counted(2, "lot") == "2 lots" and counted(1200, "vial") == "1,200 vials"
+
+
+def _named_app():
+    import streamlit as st
+
+    from webapp.ui.widgets import follow_default
+
+    choice = st.selectbox("strategy", ["best", "lpt-pack"], key="s")
+    follow_default("name", f"ex.csv · {choice}")
+    st.text_input("name", key="name")
+
+
+def test_a_name_follows_its_default_until_the_user_types_one():
+    at = AppTest.from_function(_named_app).run()
+    assert at.text_input(key="name").value == "ex.csv · best"
+    at.selectbox(key="s").set_value("lpt-pack").run()
+    assert at.text_input(key="name").value == "ex.csv · lpt-pack"
+    at.text_input(key="name").input("mine").run()
+    at.selectbox(key="s").set_value("best").run()
+    assert not at.exception and at.text_input(key="name").value == "mine"
 
 
 def test_lots_frame_shows_optional_columns_only_when_used():
