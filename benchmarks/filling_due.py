@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._report import write_section  # noqa: E402
-from scheduler_core.filling import (  # noqa: E402  # noqa: E402
+from scheduler_core.filling import (  # noqa: E402
     FillingConfig,
     FillingProblem,
     Lot,

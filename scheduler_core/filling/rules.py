@@ -9,8 +9,9 @@ starts before its lot's release. The line then waits: after a changeover, just b
 fill (the wait counts inside the block's window), or, for a block's first lot, before the
 block's CLEAN, which is put off so that it ends when the lot is released (a wait at the
 start of a block would only use up its window); a CLEAN is also put off when that is what
-makes the waits of its block fit the window (``Instance.block_times``). ``Instance.timeline`` is the one place that
-times a packing; ``build_activities``, the KPIs and the sequencing search all use it.
+makes the waits of its block fit the window (``Instance.block_times``). ``Instance.timeline``
+is the one place that times a packing; ``build_activities``, the KPIs and the sequencing
+search all use it.
 
 Changeover structure. Let ``s_t`` be the changeover between two lots of type ``t`` and ``c``
 the largest changeover between two different types present. Running a block's lots grouped

@@ -36,12 +36,6 @@ HISTORY = 50
 Score = tuple[int, int]
 
 
-def weighted_tardiness(inst: Instance, blocks: list[list[int]]) -> int:
-    """Sum of ``weight * max(0, fill end - due)`` in ticks over the lots of a timed packing."""
-    timed = zip([b for b in blocks if b], inst.timeline(blocks), strict=True)
-    return sum(_block_tardiness(inst, block, times) for block, times in timed)
-
-
 def score(inst: Instance, blocks: list[list[int]], objective: str) -> Score:
     """The objective of a packing in line order: ``(end, weighted tardiness)`` for
     ``makespan``, ``(weighted tardiness, end)`` for ``due`` (ticks; end = the last fill's
@@ -52,9 +46,19 @@ def score(inst: Instance, blocks: list[list[int]], objective: str) -> Score:
     return (wt, end) if objective == "due" else (end, wt)
 
 
+def weighted_tardiness(inst: Instance, blocks: list[list[int]]) -> int:
+    """Sum of ``weight * max(0, fill end - due)`` in ticks over the lots of a timed packing."""
+    return score(inst, blocks, "due")[0]
+
+
+def due_order(inst: Instance, i: int) -> float:
+    """Lot ``i``'s due tick, or infinity when it has no due date (undated lots order last)."""
+    due = inst.due[i]
+    return float("inf") if due is None else due
+
+
 def _urgency(inst: Instance, lots: list[int]) -> tuple[float, int]:
-    dues = [inst.due[i] for i in lots if inst.due[i] is not None]
-    return (min(dues) if dues else float("inf"), min(inst.release[i] for i in lots))
+    return (min(due_order(inst, i) for i in lots), min(inst.release[i] for i in lots))
 
 
 def order_block(inst: Instance, block: list[int]) -> list[int]:
@@ -63,9 +67,8 @@ def order_block(inst: Instance, block: list[int]) -> list[int]:
     groups: dict[int, list[int]] = {}
     for i in block:
         groups.setdefault(inst.type_of[i], []).append(i)
-    never = float("inf")
     for members in groups.values():
-        members.sort(key=lambda i: (inst.release[i], never if inst.due[i] is None else inst.due[i], i))
+        members.sort(key=lambda i: (inst.release[i], due_order(inst, i), i))
     if not inst.exact:  # a general matrix: keep the changeover-optimal type order
         grouped = inst.order_block(block)
         keys = list(dict.fromkeys(inst.type_of[i] for i in grouped))
@@ -113,8 +116,7 @@ def arrange(inst: Instance, blocks: list[list[int]], *, keep_order: bool = False
 def by_due_date(inst: Instance) -> list[list[int]]:
     """A plan for due dates: lots in order of due date (weight breaks ties, undated last),
     cut into blocks where the window is full, each block then grouped by type."""
-    never = float("inf")
-    order = sorted(range(inst.n), key=lambda i: (never if inst.due[i] is None else inst.due[i], -inst.weight[i], i))
+    order = sorted(range(inst.n), key=lambda i: (due_order(inst, i), -inst.weight[i], i))
     return arrange(inst, repair(inst, [order]))
 
 
@@ -140,7 +142,7 @@ def by_urgency(inst: Instance, k1: float, k2: float) -> list[list[int]]:
     never = sum(inst.fill) * 10 + max(inst.release, default=0) + inst.clean * inst.n
     while left:
         if len(left) % 32 == 0 and stopping.requested():  # the rest in due-date order
-            rest = sorted(left, key=lambda i: (never if inst.due[i] is None else inst.due[i], i))
+            rest = sorted(left, key=lambda i: (due_order(inst, i), i))
             return repair(inst, [*blocks, rest])
         best_key, best = -1.0, (-1, False, 0)
         for j in left:

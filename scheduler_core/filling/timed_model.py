@@ -27,6 +27,7 @@ from ortools.sat.python import cp_model
 
 from scheduler_core import stopping
 from scheduler_core.filling.rules import Instance
+from scheduler_core.filling.sequencing import due_order
 
 #: Up to this many lots every arc is in the model (and optimality can be proven).
 DENSE_LOTS = 60
@@ -49,10 +50,9 @@ def _arcs(inst: Instance, hint: list[list[int]] | None) -> set[tuple[int, int]]:
     n = inst.n
     if n <= DENSE_LOTS:
         return {(i, j) for i in range(n) for j in range(n) if i != j}
-    never = float("inf")
     pairs: set[tuple[int, int]] = set()
     orders = [
-        sorted(range(n), key=lambda i: (never if inst.due[i] is None else inst.due[i], i)),
+        sorted(range(n), key=lambda i: (due_order(inst, i), i)),
         sorted(range(n), key=lambda i: (inst.release[i], i)),
     ]
     for order in orders:
@@ -64,7 +64,7 @@ def _arcs(inst: Instance, hint: list[list[int]] | None) -> set[tuple[int, int]]:
     for i in range(n):
         by_type.setdefault(inst.type_of[i], []).append(i)
     for members in by_type.values():
-        members.sort(key=lambda i: (never if inst.due[i] is None else inst.due[i], i))
+        members.sort(key=lambda i: (due_order(inst, i), i))
         for a, b in zip(members, members[1:], strict=False):
             pairs.update({(a, b), (b, a)})
     if hint:
