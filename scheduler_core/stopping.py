@@ -3,7 +3,7 @@
 The caller of a planner passes a ``threading.Event`` (``cancel``); the planner installs it
 with :func:`watching` for the duration of the run, and search loops ask :func:`expired`
 (deadline passed or stop requested) instead of looking at the clock alone. CP-SAT solves
-start :func:`watch_solver`, a thread that calls ``StopSearch`` within ``POLL_S`` seconds of
+run inside :func:`watched`: a thread that calls ``StopSearch`` within ``POLL_S`` seconds of
 the request, so a cancelled run ends within a second and keeps the best plan found so far.
 The flag lives in a ``ContextVar``: runs in different threads never see each other's flag.
 """
@@ -72,3 +72,15 @@ def watch_solver(
                 stop()
 
     threading.Thread(target=loop, name="pss-stop-watch", daemon=True).start()
+
+
+@contextmanager
+def watched(stop: Callable[[], None], *, also: Callable[[], bool] | None = None) -> Iterator[None]:
+    """Around one solve: :func:`watch_solver` for ``stop`` while the block runs, ended when
+    it leaves (``with stopping.watched(solver.stop_search): status = solver.solve(model)``)."""
+    done = threading.Event()
+    watch_solver(stop, done=done, also=also)
+    try:
+        yield
+    finally:
+        done.set()

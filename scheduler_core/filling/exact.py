@@ -14,7 +14,6 @@ solution it returns is feasible, but its optimum is not a proof.
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 
@@ -150,16 +149,12 @@ def solve_subset(
     solver.parameters.random_seed = seed
     solver.parameters.log_search_progress = False
     callback = _Progress(progress or noop_progress, time_limit_s, sum(inst.size(i) for i in order), inst.scale.to_hours)
-    done = threading.Event()
     stalled = None
     if stall_s is not None:
         solver.best_bound_callback = callback.on_bound
         stalled = lambda: time.monotonic() - callback.last_progress > stall_s  # noqa: E731
-    stopping.watch_solver(solver.stop_search, done=done, also=stalled)
-    try:
+    with stopping.watched(solver.stop_search, also=stalled):
         status = solver.solve(m, callback)
-    finally:
-        done.set()
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SubResult(None, None, status == cp_model.INFEASIBLE, name, None)

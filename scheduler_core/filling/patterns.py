@@ -15,7 +15,6 @@ need many restarts; with a larger budget the patterns explode and the enumeratio
 from __future__ import annotations
 
 import bisect
-import threading
 import time
 from collections import Counter
 
@@ -79,17 +78,13 @@ def solve_watched(
     m: cp_model.CpModel, deadline: float, *, seed: int, workers: int
 ) -> tuple[cp_model.CpSolver, int]:
     """Solve ``m`` until ``deadline`` (``time.monotonic`` seconds) or a stop request
-    (``stopping.watch_solver``); the solver (for its values) and the status."""
+    (``stopping.watched``); the solver (for its values) and the status."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.05, deadline - time.monotonic())
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    done = threading.Event()
-    stopping.watch_solver(solver.stop_search, done=done)
-    try:
+    with stopping.watched(solver.stop_search):
         return solver, solver.solve(m)
-    finally:
-        done.set()
 
 
 def pack_patterns(

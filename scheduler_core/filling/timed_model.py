@@ -19,7 +19,6 @@ and the arcs of the hint; the model is then a neighbourhood, and never claims a 
 
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass
 
@@ -137,12 +136,8 @@ def solve_timed(
             break
         m.minimize(goal)
         solver.parameters.max_time_in_seconds = left * (0.6 if phase == 0 else 1.0)
-        done = threading.Event()
-        stopping.watch_solver(solver.stop_search, done=done)
-        try:
+        with stopping.watched(solver.stop_search):
             status = solver.solve(m)
-        finally:
-            done.set()
         status_words.append(solver.status_name(status))
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             proven = False

@@ -58,3 +58,14 @@ def test_solver_watch_stops_on_its_own_condition_without_a_flag():
     time.sleep(3 * stopping.POLL_S)
     done.set()
     assert solver.stops >= 1
+
+
+def test_watched_stops_a_solve_on_request_and_forgets_it_afterwards():
+    flag, solver = threading.Event(), _Solver()
+    with stopping.watching(flag), stopping.watched(solver.stop_search):
+        flag.set()
+        time.sleep(3 * stopping.POLL_S)
+        assert solver.stops >= 1
+    after = solver.stops
+    time.sleep(3 * stopping.POLL_S)
+    assert solver.stops == after  # the watcher ended with the block
