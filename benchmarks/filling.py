@@ -3,7 +3,7 @@
     python benchmarks/filling.py [--data ../shared/data/filling] [--strategies all|a,b]
                                  [--time-limit 10] [--sets falkenauer,random,lots100,classes,mixed]
                                  [--per-class 10] [--only u500,mix8-1000] [--save rows.json]
-                                 [--previous rows.json] [--write]
+                                 [--previous rows.json] [--from rows.json ...] [--write]
 
 Sets: ``falkenauer`` (40 instances with known optima), ``random`` (the shared 4-type
 instances of 15 to 1,000 lots), ``lots100`` (40 inputs of 100 lots drawn like the app
@@ -14,7 +14,9 @@ long it takes, and whether any strategy beats it), ``classes`` (the 8 Falkenauer
 triplets t60..t501, exactly full bins of three items, C = 1000, optimum n/3 by construction)
 and ``mixed`` (2, 4 and 8 lot types at 100, 500 and 1,000 lots, 3 seeds each, vials uniform
 in 20,000..2,300,000 like the shared random files). ``--save`` keeps the rows as JSON;
-``--previous`` puts an earlier run's rows (the version before) beside the new figures.
+``--previous`` puts an earlier run's rows (the version before) beside the new figures;
+``--from`` makes the tables from saved rows (several runs, e.g. ``best`` timed alone and the
+other strategies in a second run) instead of running anything.
 
 Prints one row per (instance, strategy) and a summary against the targets of DESIGN.md §4;
 with --write the tables replace the filling section of docs/benchmarks.md.
@@ -113,6 +115,7 @@ def main() -> int:
     ap.add_argument("--only", default="", help="comma-separated class/mixed set names to run")
     ap.add_argument("--save", type=Path, help="write the rows as JSON")
     ap.add_argument("--previous", type=Path, help="rows JSON of the version before, shown beside")
+    ap.add_argument("--from", dest="saved", type=Path, nargs="+", help="rows JSON files to tabulate, nothing is run")
     args = ap.parse_args()
     names = list(STRATEGIES) if args.strategies == "all" else args.strategies.split(",")
     config = FillingConfig(time_limit_s=args.time_limit)
@@ -154,6 +157,12 @@ def main() -> int:
         f"{'set':<10} {'instance':<14} {'strategy':<12} {'lots':>5} {'makespan h':>11} {'bound h':>10} "
         f"{'gap %':>7} {'opt':>4} {'known opt':>9} {'time s':>7} {'valid':>5}"
     )
+    if args.saved:
+        inputs = []
+        rows = [row for path in args.saved for row in json.loads(path.read_text())]
+        names = list(dict.fromkeys(r["strategy"] for r in rows))
+        args.sets = ",".join(dict.fromkeys(r["set"] if r["set"] in ("falkenauer", "random", "lots100") else
+                                           ("classes" if r["set"] in CLASSES else "mixed") for r in rows))
     for set_name, instance, load in inputs:
         lots = load()
         if args.shuffle is not None:
@@ -163,7 +172,7 @@ def main() -> int:
             result = plan(FillingProblem(lots), replace(config, strategy=name))
             wall = time.perf_counter() - t0
             valid = not validate_schedule(result)
-            known = optimum.get(instance)
+            known = optimum.get(instance) if set_name == "falkenauer" else None  # generated names repeat
             hit = None if known is None else abs(result.kpis.makespan_h - known) < 1e-3
             if instance in known_blocks:
                 hit = len(result.blocks) == known_blocks[instance]
@@ -328,8 +337,9 @@ def generated_section(rows: list[dict], previous: list[dict], limit: float) -> s
     out = [
         "### Filling, generated sets: `best`, previous version → this one",
         "",
-        "`python benchmarks/filling.py --sets classes,mixed,lots100 --strategies best,smart-pack,hybrid-pack,"
-        f"lpt-pack,spt-pack,cfs-pack,as-given --previous before.json --write` (time limit {limit:g} s; "
+        "`python benchmarks/filling.py --sets falkenauer,random,classes,mixed,lots100 --strategies best "
+        "--save best.json`, the same with the other strategies (`--save others.json`), then `--from best.json "
+        f"others.json --previous before.json --write` (time limit {limit:g} s; "
         f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}).",
         "",
         "Optimum: triplets n/3 blocks (by construction); uniform and multi-type: the plan meets"

@@ -114,10 +114,11 @@ ui.table(
         "behind_pct": st.column_config.NumberColumn("behind the best (%)", format="%+.1f"),
         "late_lots": st.column_config.NumberColumn("late lots", format="%d"),
         "weighted_tardiness_h": st.column_config.NumberColumn("weighted tardiness (h)", format="%.1f"),
-        "gap_pct": st.column_config.NumberColumn("gap to bound (%)", format="%.2f"),
+        "gap_pct": st.column_config.NumberColumn("gap to bound (%)", format="%.2f",
+                                                 help="to the strongest lower bound any run of this comparison proved"),
         "utilisation_pct": st.column_config.NumberColumn("utilisation (%)", format="%.1f"),
         "runtime_s": st.column_config.NumberColumn("runtime (s)", format="%.2f"),
-        "lower_bound_h": st.column_config.NumberColumn("lower bound (h)", format="%.1f"),
+        "lower_bound_h": st.column_config.NumberColumn("lower bound (h)", format="%.1f", help=ui.BOUND_HELP),
     },
 )
 if best:

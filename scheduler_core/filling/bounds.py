@@ -17,7 +17,9 @@ so bin-packing bounds apply to ``B`` (all lots, capacity ``window + max s_t``) a
   take the groups the types leave over (``_mixing_impossible``).
 
 Without that structure (a general changeover matrix) the bound falls back to "every
-changeover costs at least the cheapest one".
+changeover costs at least the cheapest one". These bounds take milliseconds and every run
+gets them; the stronger LP bound of the pattern model (``lpbound``, up to seconds) is left to
+the optimising strategies.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ def kpis_from_activities(
     origin = start if start is not None else (activities[0].start if activities else None)
     makespan = (fills[-1].end - origin).total_seconds() / 3600 if fills and origin is not None else 0.0
     blocks = sum(1 for a in activities if a.kind is ActivityKind.CLEAN)
-    gap = 100.0 * (makespan - lower_bound_h) / lower_bound_h if lower_bound_h > 0 else 0.0
     return Kpis(
         makespan_h=round(makespan, 6),
         blocks=blocks,
@@ -39,9 +38,29 @@ def kpis_from_activities(
         utilisation=round(fill / makespan, 6) if makespan > 0 else 0.0,
         lots=len(fills),
         lower_bound_h=round(lower_bound_h, 6),
-        gap_pct=round(max(gap, 0.0), 6),
+        gap_pct=gap_pct(makespan, lower_bound_h),
         **due_kpis(fills, weights or {}),
     )
+
+
+def gap_pct(makespan_h: float, lower_bound_h: float) -> float:
+    """``100 * (makespan - bound) / bound`` (%, 0 when the bound is 0 or above the plan)."""
+    gap = 100.0 * (makespan_h - lower_bound_h) / lower_bound_h if lower_bound_h > 0 else 0.0
+    return round(max(gap, 0.0), 6)
+
+
+def shared_bound(results: list[ScheduleResult]) -> list[ScheduleResult]:
+    """``results`` of one input (same lots, configuration and start; any strategies), each
+    reported against the strongest lower bound any of them proved: a bound holds for every
+    plan of the input, and ``best`` may prove a stronger one (the pattern LP) than a quick
+    strategy's run. A result that now meets the bound with no lot late is proven optimal."""
+    bound = max((r.kpis.lower_bound_h for r in results), default=0.0)
+    shared = []
+    for r in results:
+        k = replace(r.kpis, lower_bound_h=bound, gap_pct=gap_pct(r.kpis.makespan_h, bound))
+        meets = k.makespan_h <= bound + 1e-6 and k.weighted_tardiness_h == 0
+        shared.append(replace(r, kpis=k, proven_optimal=r.proven_optimal or meets))
+    return shared
 
 
 def due_kpis(fills: list[Activity], weights: Mapping[str, int]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from scheduler_core.errors import raise_problems
 from scheduler_core.filling import greedy, search, sequencing, timed_model
 from scheduler_core.filling.bounds import instance_lower_bound, with_releases
 from scheduler_core.filling.catalog import STRATEGIES
-from scheduler_core.filling.kpis import make_result
+from scheduler_core.filling.kpis import make_result, shared_bound
 from scheduler_core.filling.model import FillingConfig, FillingProblem, ScheduleResult, lots_fit_window
 from scheduler_core.filling.rules import Instance
 from scheduler_core.filling.strategy import Context, Outcome, Runner
@@ -69,7 +69,9 @@ def _sequenced(runner: Runner) -> Runner:
         objective = inst.config.objective
         began = time.monotonic()
         share = PACKING_SHARE[objective]
-        outcome = runner(replace(ctx, time_limit_s=ctx.time_limit_s * share, progress=scaled(ctx.progress, 0, share)))
+        packing = replace(ctx, time_limit_s=ctx.time_limit_s * share, progress=scaled(ctx.progress, 0, share))
+        outcome = runner(packing)
+        ctx.raise_bound(packing.bound.ticks)  # a packing bound holds with releases too
         blocks = outcome.blocks if outcome.ordered else [inst.finalize_block(b) for b in outcome.blocks if b]
         plan_ = sequencing.best_start(inst, objective, [sequencing.arrange(inst, blocks, keep_order=outcome.ordered)])
 
@@ -177,7 +179,7 @@ def plan(
         inst,
         blocks,
         strategy=name,
-        bound=with_releases(inst, bound),
+        bound=with_releases(inst, ctx.bound),
         runtime_s=time.perf_counter() - started,
         solver_status=status,
         start=start,
@@ -195,7 +197,8 @@ def compare(
     progress: ProgressCallback | None = None,
 ) -> list[ScheduleResult]:
     """Run several strategies (default: all) on the same problem from one start time;
-    results in the given order.
+    results in the given order, all reported against the strongest lower bound any run
+    proved (``kpis.shared_bound``).
 
     Raises:
         InputError: an unknown strategy name (before anything runs), or as :func:`plan`.
@@ -209,4 +212,4 @@ def compare(
     for k, cfg in enumerate(configs):
         sub = scaled(report, k / len(configs), (k + 1) / len(configs))
         results.append(plan(problem, cfg, progress=lambda f, m, n=cfg.strategy, s=sub: s(f, f"{n}: {m}")))
-    return results
+    return shared_bound(results)

@@ -2,12 +2,16 @@
 
 ``best``: every constructive strategy; then each lot type is packed on its own as tightly
 as possible (bin completion search, then a draining local search with restarts) and the
-blocks of different types are merged where that pays; then inputs up to ``FULL_MODEL_LOTS``
-get the full CP-SAT model (which can prove optimality), and CP-SAT re-optimises groups of
-blocks (large-neighbourhood search: the blocks holding a pair of types, or light blocks).
-It stops at the lower bound, at the time limit, or when the plan has not improved for
-``STALL_SHARE`` of the time limit: past that point more search rarely pays (measured in
-docs/benchmarks.md), and a planner waiting for a 100-lot plan gets it in seconds.
+blocks of different types are merged where that pays; if that plan does not meet the
+structural bound, the pattern LP bound (``lpbound``) may prove it optimal or give the search
+a higher target to stop at; then inputs up to ``FULL_MODEL_LOTS`` get the full CP-SAT model
+(which can prove optimality), and CP-SAT re-optimises groups of blocks (large-neighbourhood
+search: the blocks holding a pair of types, or light blocks).
+It stops at the lower bound (a proof: most 100-lot inputs end in well under a second) or at
+the time limit, which the planner sets and may cut short with Cancel (the best plan is kept).
+It used to stop after a fifth of the limit without a better plan; measured against
+``milp-opt`` (one CP-SAT model for the whole limit) that lost a type group (4 h) on 3 of
+147 benchmark inputs (docs/benchmarks.md), so ``best`` must not give up earlier than it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from scheduler_core.filling.arcflow import pack_arcflow
 from scheduler_core.filling.binpack import drain, pack_into
 from scheduler_core.filling.bounds import bin_packing_l2, max_fill
 from scheduler_core.filling.exact import block_cost, solve_subset
+from scheduler_core.filling.lpbound import pattern_lp_bound
 from scheduler_core.filling.patterns import pack_patterns
 from scheduler_core.filling.rules import Instance
 from scheduler_core.filling.strategy import Context, Outcome
@@ -37,9 +42,13 @@ PATTERN_SLACK = 20
 #: Types with at least this many lots get the arc-flow model (``arcflow``) after a short bin
 #: completion: below it bin completion and draining find the packings in time.
 ARC_FLOW_LOTS = 100
-#: ``best`` ends when its plan has not improved for this share of the time limit (a longer
-#: limit buys more patience); the time limit itself still caps the run.
-STALL_SHARE = 0.2
+#: Share of the time limit the pattern LP bound (``lpbound``) may take when a plan does not
+#: meet the structural bound; it stops earlier once it has converged (measured on 2-8 types:
+#: at most 0.04 s at 100 lots, 0.5 s at 500, 1.1 s at 1,000; docs/benchmarks.md).
+LP_BOUND_SHARE = 0.3
+#: The full CP-SAT model of ``best`` hands over to the neighbourhoods after this share of the
+#: time limit without a better plan (CP-SAT on 100 lots can go 6 s between two plans).
+FULL_MODEL_STALL_SHARE = 0.5
 
 
 def objective(inst: Instance, blocks: list[list[int]]) -> int:
@@ -78,19 +87,26 @@ def constructive(inst: Instance) -> list[list[int]]:
 
 
 def milp_opt(ctx: Context) -> Outcome:
-    """``milp-opt``: the whole CP-SAT assignment model from the best constructive plan;
-    optimal with proof, or the best plan found in the time limit with its status.
+    """``milp-opt``: the whole CP-SAT assignment model from the best constructive plan (with
+    the pattern LP bound, which raises ``ctx.bound``, as the objective's floor); optimal with
+    proof, or the best plan found in the time limit with its status.
     """
     inst = ctx.inst
     ctx.progress(0.02, "building a starting plan")
     incumbent = constructive(inst)
     sum_a = sum(inst.size(i) for i in range(inst.n))
+    started = time.monotonic()
+    if makespan(inst, incumbent) > ctx.bound.ticks:
+        ctx.progress(0.03, "pattern LP bound")
+        ctx.raise_bound(
+            pattern_lp_bound(inst, started + LP_BOUND_SHARE * ctx.time_limit_s, incumbent, known=ctx.bound.ticks)
+        )
     ctx.progress(0.05, "solving the CP-SAT model")
     res = solve_subset(
         inst,
         list(range(inst.n)),
         _max_blocks(inst, incumbent),
-        time_limit_s=ctx.time_limit_s * 0.95,
+        time_limit_s=max(0.1, ctx.time_limit_s * 0.95 - (time.monotonic() - started)),
         hint=incumbent,
         objective_lb=ctx.bound.ticks - sum_a if inst.exact else None,
         progress=lambda f, m: ctx.progress(0.05 + 0.9 * f, m),
@@ -190,15 +206,15 @@ def _sub(inst: Instance, items: list[int]) -> Instance:
 
 
 def best(ctx: Context) -> Outcome:
-    """``best``: constructive plans, per-type packing and merging, the full CP-SAT model (up to
-    ``FULL_MODEL_LOTS``) and CP-SAT neighbourhoods, until the bound, the time limit or a stall
-    (module docstring). Never worse than any constructive strategy.
+    """``best``: constructive plans, per-type packing and merging, the pattern LP bound, the
+    full CP-SAT model (up to ``FULL_MODEL_LOTS``) and CP-SAT neighbourhoods, until the bound
+    or the time limit (module docstring). Never worse than any constructive strategy.
+    Raises ``ctx.bound`` when the LP bound is higher.
     """
     inst = ctx.inst
     started = time.monotonic()
     deadline = started + ctx.time_limit_s * 0.92
     sum_a = sum(inst.size(i) for i in range(inst.n))
-    target = ctx.bound.ticks - sum_a  # objective value that meets the lower bound
 
     def report(phase: str, blocks: list[list[int]]) -> None:
         elapsed = time.monotonic() - started
@@ -223,53 +239,51 @@ def best(ctx: Context) -> Outcome:
         if makespan(inst, incumbent) <= ctx.bound.ticks:
             return Outcome(incumbent, "meets lower bound", proven=True)
 
-    search = _Improvement(inst, incumbent, target, deadline, STALL_SHARE * ctx.time_limit_s, report)
+    report("computing the pattern LP bound", incumbent)
+    deadline_lp = time.monotonic() + LP_BOUND_SHARE * ctx.time_limit_s
+    ctx.raise_bound(pattern_lp_bound(inst, deadline_lp, incumbent, known=ctx.bound.ticks))
+    report("pattern LP bound", incumbent)
+    if makespan(inst, incumbent) <= ctx.bound.ticks:
+        return Outcome(incumbent, "meets lower bound (pattern LP)", proven=True)
+    target = ctx.bound.ticks - sum_a  # objective value that meets the lower bound
+    search = _Improvement(inst, incumbent, target, deadline, FULL_MODEL_STALL_SHARE * ctx.time_limit_s, report)
     if inst.n <= FULL_MODEL_LOTS and search.full_model(seed=0):
         return Outcome(search.blocks, "OPTIMAL (CP-SAT)", proven=True)
     search.neighbourhoods()
     if search.at_bound():
         return Outcome(search.blocks, "meets lower bound", proven=True)
-    return Outcome(search.blocks, search.stopped_because())
+    return Outcome(search.blocks, "search ended: time limit")
 
 
 class _Improvement:
     """The improving phase of ``best``: CP-SAT on the whole input and on neighbourhoods
-    (groups of blocks), keeping the best plan found. It ends at the lower bound, at the
-    deadline, or after ``patience`` seconds without a better plan."""
+    (groups of blocks), keeping the best plan found. It ends at the lower bound or at the
+    deadline; the full model hands over to the neighbourhoods after ``stall_s`` seconds
+    without progress."""
 
-    def __init__(self, inst: Instance, blocks, target: int, deadline: float, patience: float, report):
+    def __init__(self, inst: Instance, blocks, target: int, deadline: float, stall_s: float, report):
         self.inst = inst
         self.blocks = [list(b) for b in blocks if b]
         self.target = target
         self.deadline = deadline
-        self.patience = patience
+        self.stall_s = stall_s
         self.report = report
-        self.last_better = time.monotonic()
         self.rng = random.Random(7)
 
     def at_bound(self) -> bool:
         return self.inst.exact and objective(self.inst, self.blocks) <= self.target
 
-    def stalled(self) -> bool:
-        return time.monotonic() - self.last_better > self.patience
-
     def done(self) -> bool:
-        return self.at_bound() or self.stalled() or stopping.expired(self.deadline - 0.05)
-
-    def stopped_because(self) -> str:
-        if self.stalled():
-            return f"search ended: no better plan for {self.patience:.1f} s"
-        return "search ended: time limit"
+        return self.at_bound() or stopping.expired(self.deadline - 0.05)
 
     def _offer(self, blocks: list[list[int]], phase: str) -> None:
         if makespan(self.inst, blocks) < makespan(self.inst, self.blocks):
             self.blocks = [list(b) for b in blocks if b]
-            self.last_better = time.monotonic()
             self.report(phase, self.blocks)
 
     def full_model(self, seed: int) -> bool:
         """CP-SAT on the whole input until it proves, stalls (no better solution or bound for
-        half the patience) or the deadline; True if it proved the plan optimal."""
+        ``stall_s``) or the deadline; True if it proved the plan optimal."""
         inst = self.inst
         res = solve_subset(
             inst,
@@ -278,7 +292,7 @@ class _Improvement:
             time_limit_s=max(0.1, self.deadline - time.monotonic()),
             hint=self.blocks,
             objective_lb=self.target if inst.exact else None,
-            stall_s=self.patience / 2,
+            stall_s=self.stall_s,
             seed=seed,
         )
         if res.blocks is None:
@@ -289,8 +303,7 @@ class _Improvement:
     def neighbourhoods(self) -> None:
         """CP-SAT on groups of blocks until done: in turn the blocks holding a pair of types
         (mixed pairs first; where a type can leave a block) and a few light blocks with
-        others (where tails of different types merge). Gets the whole patience."""
-        self.last_better = max(self.last_better, time.monotonic())
+        others (where tails of different types merge)."""
         pairs: list[tuple[int, int]] = []
         rounds = 0
         while not self.done():
@@ -325,7 +338,7 @@ class _Improvement:
         merged = keep + [b for b in res.blocks if b]
         if objective(self.inst, res.blocks) < cur_obj:
             self._offer(merged, "neighbourhood search")
-        else:  # an equal plan: take it, to move on (no progress for the stall rule)
+        else:  # an equal plan: take it, to move on
             self.blocks = merged
 
 

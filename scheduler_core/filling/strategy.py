@@ -19,12 +19,19 @@ from scheduler_core.progress import ProgressCallback
 @dataclass
 class Context:
     """The input of one strategy run: the instance in ticks, its lower bound, the time
-    budget in seconds and a progress callback (``fraction`` 0..1, message)."""
+    budget in seconds and a progress callback (``fraction`` 0..1, message). A strategy that
+    proves a stronger bound (the pattern LP, ``lpbound``) raises ``bound`` with
+    :meth:`raise_bound`; the run's result reports the bound as it is at the end."""
 
     inst: Instance
     bound: LowerBound
     time_limit_s: float
     progress: ProgressCallback
+
+    def raise_bound(self, ticks: int | None) -> None:
+        """Take ``ticks`` (a makespan lower bound, ``None``: none) as the bound if it is higher."""
+        if ticks is not None and ticks > self.bound.ticks:
+            self.bound = LowerBound(ticks, self.bound.blocks, self.inst.scale.to_hours(ticks))
 
     def plan_text(self, phase: str, makespan_ticks: int) -> str:
         """Progress text of a plan found: "<phase>: plan 162.0 h · lower bound 158.0 h ·

@@ -1,6 +1,7 @@
 """The table of a saved comparison: each strategy's KPIs (its own copy, so a deleted
-schedule changes nothing), its difference to the best (makespan − best makespan, hours and
-%) and the ★ chosen by ``diff.TIE_RULES`` for the comparison's objective (``makespan``:
+schedule changes nothing; lower bound and gap against the strongest bound any of its runs
+proved, as ``kpis.shared_bound``), its difference to the best (makespan − best makespan,
+hours and %) and the ★ chosen by ``diff.TIE_RULES`` for the comparison's objective (``makespan``:
 lowest makespan, then lowest weighted tardiness, then the fastest run; ``due``: weighted
 tardiness first) — one rule for the table, the chart and the headline."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from scheduler_core.filling.diff import SAME_H, TIE_RULES, best_of, difference_to_best
+from scheduler_core.filling.kpis import gap_pct
 from webapp.filling.history import comparison_kpis
 from webapp.views import ComparisonView, StoredSchedule
 
@@ -59,6 +61,10 @@ def comparison_rows(
             "error": info.get("error") or "",
         })
     done = {r["strategy"]: r for r in rows if r["makespan_h"] is not None}
+    bound = max((r["lower_bound_h"] for r in done.values() if r["lower_bound_h"] is not None), default=None)
+    for r in done.values():  # one input: the strongest bound any run proved holds for all
+        if bound is not None:
+            r["lower_bound_h"], r["gap_pct"] = bound, gap_pct(r["makespan_h"], bound)
     best = best_of({k: (r["makespan_h"], r["weighted_tardiness_h"], r["runtime_s"]) for k, r in done.items()},
                    objective_of(comparison))
     if best is not None:

@@ -40,6 +40,7 @@ from webapp.ui.session import (
 from webapp.ui.tables import editor, table
 from webapp.ui.uploads import SAMPLE_LOTS, load_demo_lots, parse_upload, sample_lots, upload_bytes
 from webapp.ui.widgets import (
+    BOUND_HELP,
     counted,
     esc,
     fmt_hours,
@@ -57,6 +58,7 @@ from webapp.ui.widgets import (
 )
 
 __all__ = [
+    "BOUND_HELP",
     "COMPARISON_KEY",
     "DETAIL_KEY",
     "LOTS_KEY",

@@ -84,6 +84,12 @@ def utc_bound(moment: datetime, time_zone: str) -> datetime:
     return moment.replace(tzinfo=zone(time_zone)).astimezone(UTC).replace(tzinfo=None)
 
 
+#: What the lower bound of a filling run is (the KPI card's help).
+BOUND_HELP = ("No plan of these lots can be shorter. Every run proves a bin-packing bound; `best` and "
+              "`milp-opt` also solve the LP of the block-pattern model when their plan does not meet it, "
+              "which is usually tighter on several lot types.")
+
+
 def kpi_cards(result: ScheduleResult) -> None:
     """The KPI cards of one filling result (makespan, bound + gap, optimality, ...; the
     due-date KPIs when some lot has a due date)."""
@@ -91,7 +97,7 @@ def kpi_cards(result: ScheduleResult) -> None:
     row1 = st.columns(4)
     row1[0].metric("Makespan", fmt_hours(k.makespan_h), border=True)
     row1[1].metric("Lower bound", fmt_hours(k.lower_bound_h), delta=f"gap {k.gap_pct:.2f} %", delta_color="off",
-                   border=True)
+                   border=True, help=BOUND_HELP)
     row1[2].metric("Proven optimal", "yes" if result.proven_optimal else "no", border=True)
     row1[3].metric("Utilisation", f"{k.utilisation * 100:.1f} %", border=True)
     row2 = st.columns(4)

@@ -10,7 +10,7 @@ from scheduler_core.filling import FillingConfig, FillingProblem, Lot, bounds, l
 from scheduler_core.filling.bounds import bin_packing_l2, instance_lower_bound, max_fill, type_groups
 from scheduler_core.filling.rules import Instance
 
-from .conftest import data_file, random_lots
+from .conftest import SMALL, brute_force_optimum, data_file, hour_lots, random_lots, small_random_instances
 
 
 def test_l2_classic_examples():
@@ -51,34 +51,6 @@ def test_generic_bound_with_matrix_is_valid():
 # ---------------------------------------------------------------- refinements of the bound
 
 
-def _partitions(items: list[int]):
-    if not items:
-        yield []
-        return
-    first, rest = items[0], items[1:]
-    for part in _partitions(rest):
-        for k in range(len(part)):
-            yield part[:k] + [[first, *part[k]]] + part[k + 1 :]
-        yield [[first], *part]
-
-
-def brute_force_optimum(inst: Instance) -> int:
-    """Makespan ticks of the best packing, by trying every set partition of the lots."""
-    feasible = (
-        inst.makespan_ticks([inst.finalize_block(b) for b in part])
-        for part in _partitions(list(range(inst.n)))
-        if all(inst.grouped_load(b) <= inst.window for b in part)
-    )
-    return min(feasible)
-
-
-SMALL = FillingConfig(window_hours=10, clean_hours=24, changeover_same_hours=1, changeover_diff_hours=2)
-
-
-def _lots(spec: list[tuple[str, str, int]]) -> list[Lot]:
-    return [Lot(i, t, h * 19920) for i, t, h in spec]
-
-
 def test_max_fill_is_the_largest_subset_sum_that_fits():
     assert max_fill([5, 7, 9], 15) == 14
     assert max_fill([5, 7, 9], 30) == 21  # everything fits
@@ -95,7 +67,7 @@ def test_max_fill_is_the_largest_subset_sum_that_fits():
 
 def test_subset_sums_raise_the_bound_to_the_optimum(monkeypatch):
     """No block of type A can be filled beyond 8 of its 11 h, so three blocks are needed."""
-    inst = Instance.build(_lots([("A0", "A", 7), ("B1", "B", 6), ("A2", "A", 3), ("B3", "B", 1)]), SMALL)
+    inst = Instance.build(hour_lots([("A0", "A", 7), ("B1", "B", 6), ("A2", "A", 3), ("B3", "B", 1)]), SMALL)
     assert instance_lower_bound(inst).ticks == brute_force_optimum(inst)
     monkeypatch.setattr(bounds, "max_fill", lambda sizes, cap: min(sum(sizes), cap))
     assert instance_lower_bound(inst).ticks < brute_force_optimum(inst)
@@ -103,7 +75,7 @@ def test_subset_sums_raise_the_bound_to_the_optimum(monkeypatch):
 
 def test_impossible_mixing_raises_the_bound_to_the_optimum(monkeypatch):
     spec = [("A0", "A", 2), ("B1", "B", 7), ("A2", "A", 7), ("B3", "B", 4), ("A4", "A", 5), ("B5", "B", 1)]
-    inst = Instance.build(_lots(spec), SMALL)
+    inst = Instance.build(hour_lots(spec), SMALL)
     assert instance_lower_bound(inst).ticks == brute_force_optimum(inst)
     monkeypatch.setattr(bounds, "_mixing_impossible", lambda *args: False)
     assert instance_lower_bound(inst).ticks < brute_force_optimum(inst)
@@ -120,19 +92,10 @@ def test_bound_never_exceeds_the_optimum_on_random_small_inputs(monkeypatch):
         return refuted
 
     monkeypatch.setattr(bounds, "_mixing_impossible", counted)
-    rng = random.Random(11)
     tight = 0
-    for _ in range(250):
-        config = FillingConfig(
-            window_hours=rng.choice([10, 12, 20]),
-            clean_hours=rng.choice([3, 5, 24]),
-            changeover_same_hours=rng.choice([0, 1, 2]),
-            changeover_diff_hours=rng.choice([2, 3, 4]),
-        )
-        lots = _lots([(f"L{k}", rng.choice("ABC"), rng.randint(1, 9)) for k in range(rng.randint(2, 7))])
-        inst = Instance.build(lots, config)
+    for inst in small_random_instances(11, 250):
         bound, optimum = instance_lower_bound(inst).ticks, brute_force_optimum(inst)
-        assert bound <= optimum, (lots, config)
+        assert bound <= optimum, (inst.lots, inst.config)
         tight += bound == optimum
     assert calls["refuted"] > 0  # the mixing argument was exercised, not only the L2 part
     assert tight > 200

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from scheduler_core.filling.bounds import LowerBound
-from scheduler_core.filling.kpis import kpis_from_activities, make_result
+from scheduler_core.filling.kpis import kpis_from_activities, make_result, shared_bound
 from scheduler_core.filling.model import Activity, ActivityKind, FillingConfig, Kpis, Lot
 from scheduler_core.filling.rules import Instance, build_activities
 
@@ -108,6 +108,22 @@ def test_make_result_optimal_when_the_bound_is_met_or_a_solver_says_so(inst):
     assert not proven(95, None) and not proven(95, False)
     assert proven(95, True)
     assert proven(96, False)  # meeting the bound is a proof whatever the caller says
+
+
+def test_shared_bound_measures_every_result_against_the_strongest_one(inst):
+    def result(blocks, bound_hours: int, strategy: str):
+        return make_result(inst, blocks, strategy=strategy, bound=LowerBound(bound_hours * H, 1, float(bound_hours)),
+                           runtime_s=0.0, solver_status="s", start=START)
+
+    one_block, two_blocks = result([[2, 0, 1]], 80, "lpt-pack"), result([[2, 0], [1]], 96, "best")
+    assert not one_block.proven_optimal
+    shared = shared_bound([one_block, two_blocks])
+    assert [r.strategy for r in shared] == ["lpt-pack", "best"]
+    assert [r.kpis.lower_bound_h for r in shared] == [96.0, 96.0]
+    assert shared[0].proven_optimal and shared[0].kpis.gap_pct == 0
+    assert not shared[1].proven_optimal
+    assert shared[1].kpis.gap_pct == pytest.approx(100 * (two_blocks.kpis.makespan_h - 96) / 96)
+    assert shared_bound([]) == []
 
 
 def test_make_result_blocks_are_taken_in_the_given_line_order(inst):

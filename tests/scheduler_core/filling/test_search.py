@@ -43,12 +43,14 @@ def test_pair_neighbourhood_is_capped():
     assert len(group) == NEIGHBOURHOOD_BLOCKS == len(set(group))
 
 
-def test_best_ends_when_nothing_better_is_found_for_a_fifth_of_the_limit():
-    """A 100-lot input whose plan stays 16 h above the bound: best stops after 0.6 s
-    without progress (time limit 3 s), not at the time limit, and is no worse than greedy."""
+def test_best_searches_to_the_time_limit_while_its_plan_is_not_proven():
+    """A 100-lot input whose plan stays 16 h above the bound: best uses its whole limit (it
+    used to stop after a fifth of it without progress, which lost to ``milp-opt`` on some
+    inputs) and is no worse than greedy."""
     lots = random_lots(9)
     result = plan(FillingProblem(lots), FillingConfig(time_limit_s=3, strategy="best"))
-    assert result.proven_optimal or result.solver_status == "search ended: no better plan for 0.6 s"
+    assert not result.proven_optimal
+    assert result.solver_status == "search ended: time limit" and result.runtime_s > 2.5
     for name in GREEDY:
         assert result.kpis.makespan_h <= plan(FillingProblem(lots), FillingConfig(strategy=name)).kpis.makespan_h + 1e-6
 

@@ -12,8 +12,8 @@ from webapp.filling import history, ranking, runs
 from webapp.views import ComparisonView, ResultSummary
 
 
-def _summary(makespan: float, wt: float | None, runtime: float) -> dict:
-    return ResultSummary(id=1, schedule_id=1, makespan_h=makespan, lower_bound_h=90.0, gap_pct=1.0,
+def _summary(makespan: float, wt: float | None, runtime: float, bound: float = 90.0) -> dict:
+    return ResultSummary(id=1, schedule_id=1, makespan_h=makespan, lower_bound_h=bound, gap_pct=1.0,
                          proven_optimal=False, blocks=2, changeovers=1, changeover_h=8.0, fill_h=50.0, clean_h=48.0,
                          utilisation=0.5, lots=4, runtime_s=runtime, solver_status="heuristic", late_lots=1,
                          weighted_tardiness_h=wt, max_lateness_h=None if wt is None else 1.0).to_json()
@@ -39,6 +39,15 @@ def test_ties_on_makespan_go_to_the_lower_weighted_tardiness_then_the_faster_run
     c = _comparison({"slower": _summary(100.0, 0.0, 2.0), "faster": _summary(100.0, 0.0, 1.0)})
     assert ranking.comparison_rows(c, dict.fromkeys(c.strategies))[1] == "faster"
     assert ranking.tie_rule(c) == "lowest makespan, then lowest weighted tardiness, then the fastest run"
+
+
+def test_every_row_is_measured_against_the_strongest_bound_of_the_comparison():
+    c = _comparison({"best": _summary(100.0, 0.0, 3.0, bound=98.0), "quick": _summary(104.0, 0.0, 0.1, bound=90.0)})
+    rows, _ = ranking.comparison_rows(c, dict.fromkeys(c.strategies))
+    by = {r["strategy"]: r for r in rows}
+    assert by["quick"]["lower_bound_h"] == by["best"]["lower_bound_h"] == 98.0
+    assert by["quick"]["gap_pct"] == pytest.approx(100 * 6 / 98)
+    assert by["best"]["gap_pct"] == pytest.approx(100 * 2 / 98)
 
 
 def test_a_comparison_for_due_dates_stars_the_least_weighted_tardiness():
