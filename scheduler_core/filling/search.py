@@ -89,7 +89,8 @@ def constructive(inst: Instance) -> list[list[int]]:
 def milp_opt(ctx: Context) -> Outcome:
     """``milp-opt``: the whole CP-SAT assignment model from the best constructive plan (with
     the pattern LP bound, which raises ``ctx.bound``, as the objective's floor); optimal with
-    proof, or the best plan found in the time limit with its status.
+    proof, or the best plan found in the time limit with its status. (With releases or due
+    dates ``planner`` runs ``timed_model`` instead, without the LP bound.)
     """
     inst = ctx.inst
     ctx.progress(0.02, "building a starting plan")
@@ -240,7 +241,7 @@ def best(ctx: Context) -> Outcome:
             return Outcome(incumbent, "meets lower bound", proven=True)
 
     report("computing the pattern LP bound", incumbent)
-    deadline_lp = time.monotonic() + LP_BOUND_SHARE * ctx.time_limit_s
+    deadline_lp = min(deadline, time.monotonic() + LP_BOUND_SHARE * ctx.time_limit_s)
     ctx.raise_bound(pattern_lp_bound(inst, deadline_lp, incumbent, known=ctx.bound.ticks))
     report("pattern LP bound", incumbent)
     if makespan(inst, incumbent) <= ctx.bound.ticks:

@@ -85,9 +85,9 @@ def utc_bound(moment: datetime, time_zone: str) -> datetime:
 
 
 #: What the lower bound of a filling run is (the KPI card's help).
-BOUND_HELP = ("No plan of these lots can be shorter. Every run proves a bin-packing bound; `best` and "
-              "`milp-opt` also solve the LP of the block-pattern model when their plan does not meet it, "
-              "which is usually tighter on several lot types.")
+BOUND_HELP = ("No plan of these lots can be shorter. Every run proves a bin-packing bound; `best` (and "
+              "`milp-opt` on lots without release or due dates) also solves the LP of the block-pattern model "
+              "when its plan does not meet it, which is usually tighter on several lot types.")
 
 
 def kpi_cards(result: ScheduleResult) -> None:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 import threading
 import time
@@ -99,14 +100,15 @@ def test_a_passed_deadline_or_a_stop_still_gives_a_valid_bound():
     inst = _mixed(150, 4, seed=4)
     full = _bound(inst, seconds=30)
     assert full is not None and full > instance_lower_bound(inst).ticks
-    assert _bound(inst, seconds=0) <= full
+    sizes = sum(inst.size(i) for i in range(inst.n))
+    assert _bound(inst, seconds=0) == sizes  # no iteration: the sizes alone, still a bound
     stop = threading.Event()
     stop.set()
     with stopping.watching(stop):
         started = time.monotonic()
         stopped = _bound(inst, seconds=30)
     assert time.monotonic() - started < 1.0
-    assert stopped is not None and stopped <= full
+    assert stopped == sizes
 
 
 def test_a_known_bound_the_lp_cannot_beat_ends_the_generation_early(monkeypatch):
@@ -122,12 +124,43 @@ def test_a_known_bound_the_lp_cannot_beat_ends_the_generation_early(monkeypatch)
     assert early <= full and len(calls) < iterations
 
 
-def test_mispricing_and_smoothing_reach_the_same_lp_optimum(monkeypatch):
-    """Dual smoothing only changes the path: the bound equals the one without it."""
-    inst = _mixed(120, 3, seed=6)
-    smoothed = _bound(inst, seconds=30)
-    monkeypatch.setattr(lpbound, "SMOOTHING", 0.0)
-    assert _bound(inst, seconds=30) == smoothed
+def test_pricing_finds_the_most_profitable_pattern_of_all():
+    """``_price`` against enumeration of every pattern (0/1 copies up to the demand, a type's
+    extra once it is present, width-0 lots included) on random small grids."""
+    rng = random.Random(8)
+    for _ in range(150):
+        types = rng.randint(1, 3)
+        classes = sorted({((rng.randrange(types), rng.randint(0, 6)), 0) for _ in range(rng.randint(1, 5))})
+        classes = [(key, rng.randint(1, 2)) for key, _ in classes]
+        demand = [count for _, count in classes]
+        by_type: dict[int, list[int]] = {}
+        for k, ((t, _), _) in enumerate(classes):
+            by_type.setdefault(t, []).append(k)
+        duals = [rng.choice([0.0, rng.uniform(0, 9)]) for _ in classes]
+        extras = [rng.randint(0, 3) for _ in range(types)]
+        cap, per_block = rng.randint(4, 12), rng.randint(1, 5)
+        best = 0.0
+        for counts in itertools.product(*(range(d + 1) for d in demand)):
+            present = {classes[k][0][0] for k, c in enumerate(counts) if c}
+            if present and sum(c * classes[k][0][1] for k, c in enumerate(counts)) + sum(
+                    extras[t] for t in present) <= cap:
+                best = max(best, sum(c * duals[k] for k, c in enumerate(counts)) - per_block
+                           - sum(extras[t] for t in present))
+        found = lpbound._price(classes, demand, by_type, duals, extras, 1, cap, per_block)
+        assert max(0.0, found[0][0]) == pytest.approx(best), (classes, duals, extras, cap)
+        for profit, pattern in found:  # every pattern traced back fits and is worth its profit
+            present = {classes[k][0][0] for k in pattern}
+            assert all(pattern[k] <= demand[k] for k in pattern)
+            assert sum(c * classes[k][0][1] for k, c in pattern.items()) + sum(extras[t] for t in present) <= cap
+            assert sum(c * duals[k] for k, c in pattern.items()) - per_block - sum(
+                extras[t] for t in present) >= profit - 1e-9 or not pattern
+
+
+def test_a_coarse_grid_still_never_bounds_above_the_optimum(monkeypatch):
+    """Seven units per block round most sizes down a lot: the bound gets weaker, never wrong."""
+    monkeypatch.setattr(lpbound, "GRID_UNITS", 7)
+    for inst in small_random_instances(9, 120):
+        assert _bound(inst) <= brute_force_optimum(inst), (inst.lots, inst.config)
 
 
 @pytest.mark.parametrize(
