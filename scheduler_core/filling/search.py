@@ -44,7 +44,7 @@ PATTERN_SLACK = 20
 ARC_FLOW_LOTS = 100
 #: Share of the time limit the pattern LP bound (``lpbound``) may take when a plan does not
 #: meet the structural bound; it stops earlier once it has converged (measured on 2-8 types:
-#: at most 0.04 s at 100 lots, 0.5 s at 500, 1.1 s at 1,000; docs/benchmarks.md).
+#: at most 0.03 s at 100 lots, 0.5 s at 500, 1.3 s at 1,000; docs/benchmarks.md).
 LP_BOUND_SHARE = 0.3
 #: The full CP-SAT model of ``best`` hands over to the neighbourhoods after this share of the
 #: time limit without a better plan (CP-SAT on 100 lots can go 6 s between two plans).
