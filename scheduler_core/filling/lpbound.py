@@ -50,33 +50,39 @@ def pattern_lp_bound(
 ) -> int | None:
     """A lower bound on the makespan ticks of any packing of ``inst`` (releases aside) from
     the pattern LP, or ``None`` when the grouped formula is not exact (``inst.exact``),
-    there are no lots, or a block can cost nothing (a clean no longer than a changeover). Stops at the LP optimum, at ``deadline`` (``time.monotonic``) or
-    when the run is stopped, returning the best Farley bound reached by then. ``start``
-    (blocks of lot indices, e.g. a plan already found) seeds the LP with its patterns;
-    ``known`` (makespan ticks of a bound already proved) ends the generation as soon as the
-    LP cannot exceed it (then the result is at most ``known``).
+    there are no lots, or a block can cost nothing (a clean no longer than a changeover).
+    Stops at the LP optimum, at ``deadline`` (``time.monotonic``) or when the run is
+    stopped, returning the best Farley bound reached by then. ``start`` (blocks of lot
+    indices, e.g. a plan already found) seeds the LP with its patterns; ``known`` (makespan
+    ticks of a bound already proved) ends the generation as soon as the LP cannot exceed it
+    (then the result is at most ``known``).
     """
-    cheapest = inst.clean - inst.cross + min(inst.type_extra(t) for t in range(len(inst.types))) if inst.n else 0
-    if not inst.exact or inst.n == 0 or cheapest <= 0:  # a block that costs nothing (or less) bounds nothing
+    if not inst.exact or inst.n == 0:
+        return None
+    per_block = inst.clean - inst.cross
+    extras = [inst.type_extra(t) for t in range(len(inst.types))]
+    if per_block + min(extras) <= 0:  # a block that costs nothing (or less) bounds nothing
         return None
     base = sum(inst.size(i) for i in range(inst.n))
-    step = math.gcd(inst.clean - inst.cross, *(inst.type_extra(t) for t in range(len(inst.types))))
+    step = math.gcd(per_block, *extras)
 
     def rounded(value: float) -> int:
         """The least block cost ``>= value`` (a multiple of ``step``, which every block costs)."""
         cost = max(0, math.ceil(value - 1e-6 * max(1.0, value)))
         return -(-cost // step) * step if step > 0 else cost
 
-    return base + rounded(_column_generation(inst, deadline, start or [], rounded, known - base))
+    value = _column_generation(inst, per_block, extras, deadline, start or [], rounded, known - base)
+    return base + rounded(value)
 
 
-def _column_generation(inst: Instance, deadline: float, start: list[list[int]], rounded, known: int) -> float:
-    """Best lower bound (ticks, block costs only) on the relaxed pattern LP; ends early once
-    the LP's value cannot round above ``known`` (block-cost ticks)."""
+def _column_generation(
+    inst: Instance, per_block: int, extras: list[int], deadline: float, start: list[list[int]], rounded, known: int
+) -> float:
+    """Best lower bound (ticks, block costs only) on the relaxed pattern LP whose blocks cost
+    ``per_block`` plus the ``extras`` of their types; ends early once the LP's value cannot
+    round above ``known`` (block-cost ticks)."""
     unit = max(1, inst.capacity // GRID_UNITS)
     cap = inst.capacity // unit
-    per_block = inst.clean - inst.cross
-    extras = [inst.type_extra(t) for t in range(len(inst.types))]
     classes = sorted(Counter((inst.type_of[i], inst.size(i) // unit) for i in range(inst.n)).items())
     demand = [count for _, count in classes]
     by_type: dict[int, list[int]] = {}

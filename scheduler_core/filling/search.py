@@ -86,6 +86,13 @@ def constructive(inst: Instance) -> list[list[int]]:
     return min(runs, key=lambda b: makespan(inst, b))
 
 
+def _raise_to_lp_bound(ctx: Context, plan: list[list[int]], deadline: float) -> None:
+    """Raise ``ctx.bound`` to the pattern LP bound (``lpbound``, seeded with ``plan``), given
+    at most ``LP_BOUND_SHARE`` of the time limit and never past ``deadline``."""
+    until = min(deadline, time.monotonic() + LP_BOUND_SHARE * ctx.time_limit_s)
+    ctx.raise_bound(pattern_lp_bound(ctx.inst, until, plan, known=ctx.bound.ticks))
+
+
 def milp_opt(ctx: Context) -> Outcome:
     """``milp-opt``: the whole CP-SAT assignment model from the best constructive plan (with
     the pattern LP bound, which raises ``ctx.bound``, as the objective's floor); optimal with
@@ -99,9 +106,7 @@ def milp_opt(ctx: Context) -> Outcome:
     started = time.monotonic()
     if makespan(inst, incumbent) > ctx.bound.ticks:
         ctx.progress(0.03, "pattern LP bound")
-        ctx.raise_bound(
-            pattern_lp_bound(inst, started + LP_BOUND_SHARE * ctx.time_limit_s, incumbent, known=ctx.bound.ticks)
-        )
+        _raise_to_lp_bound(ctx, incumbent, started + ctx.time_limit_s * 0.95)
     ctx.progress(0.05, "solving the CP-SAT model")
     res = solve_subset(
         inst,
@@ -241,8 +246,7 @@ def best(ctx: Context) -> Outcome:
             return Outcome(incumbent, "meets lower bound", proven=True)
 
     report("computing the pattern LP bound", incumbent)
-    deadline_lp = min(deadline, time.monotonic() + LP_BOUND_SHARE * ctx.time_limit_s)
-    ctx.raise_bound(pattern_lp_bound(inst, deadline_lp, incumbent, known=ctx.bound.ticks))
+    _raise_to_lp_bound(ctx, incumbent, deadline)
     report("pattern LP bound", incumbent)
     if makespan(inst, incumbent) <= ctx.bound.ticks:
         return Outcome(incumbent, "meets lower bound (pattern LP)", proven=True)
